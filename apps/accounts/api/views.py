@@ -1,0 +1,63 @@
+from django.contrib.auth import logout as django_logout
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.api.errors import ValidationFailed
+from apps.core.api.exceptions import flatten_errors
+from apps.core.net import client_ip
+
+from .. import services
+from ..models import AuthToken
+
+
+class LoginBody(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class TokenOut(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+@extend_schema(tags=["Auth"])
+class LoginView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(
+        operation_id="login",
+        request=LoginBody,
+        responses=inline_serializer("LoginEnvelope", {"code": serializers.IntegerField(), "data": TokenOut()}),
+    )
+    def post(self, request):
+        body = LoginBody(data=request.data)
+        if not body.is_valid():
+            raise ValidationFailed("Invalid parameters.", fields=flatten_errors(body.errors))
+        raw, token = services.login(
+            email=body.validated_data["email"],
+            password=body.validated_data["password"],
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            request=request._request,
+        )
+        request._request.api_user_id = token.user_id
+        return Response({"token": raw, "expires_at": token.expires_at})
+
+
+@extend_schema(tags=["Auth"])
+class LogoutView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="logout", request=None,
+                   responses=inline_serializer("LogoutEnvelope", {"code": serializers.IntegerField()}))
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            services.logout(token=request.auth)
+        else:
+            # Session login (browsable API): logging out ends the session.
+            django_logout(request._request)
+        return Response()

@@ -1,0 +1,60 @@
+from apps.core.api.views import OperationView
+
+from .. import services
+from ..models import AppLabel, AppLabelMailSetting
+from .serializers import AppLabelMailSettingOut, AppLabelOut, AppLabelPublicOut, CreateAppLabelBody
+
+
+class AppLabelCollection(OperationView):
+    operations = {"GET": "listAppLabels", "POST": "createAppLabel"}
+    body_serializers = {"POST": CreateAppLabelBody}
+    output_serializers = {"GET": AppLabelPublicOut, "POST": AppLabelOut}
+    queryset = AppLabel.objects.all()
+
+    def get(self, request):
+        return self.respond_list(self.get_queryset().order_by("id"))
+
+    def post(self, request):
+        label = services.app_label_create(**self.body)
+        return self.respond_object(label)
+
+
+class AppLabelDetail(OperationView):
+    operations = {"GET": "getAppLabel", "PUT": "updateAppLabel"}
+    output_serializers = {"GET": AppLabelOut}
+    queryset = AppLabel.objects.select_related("billing")
+
+    def get(self, request, app_label_id):
+        return self.respond_object(self.get_object())
+
+    def put(self, request, app_label_id):
+        services.app_label_update(app_label=self.get_object(), values=self.body)
+        return self.respond()
+
+
+class AppLabelMailSettingView(OperationView):
+    operations = {"GET": "getAppLabelMailSetting", "PUT": "updateAppLabelMailSetting"}
+    output_serializers = {"GET": AppLabelMailSettingOut}
+    queryset = AppLabel.objects.all()
+
+    def get(self, request, app_label_id):
+        label = self.get_object()
+        setting = AppLabelMailSetting.objects.filter(app_label=label).first()
+        if setting is None:
+            # Not configured yet: mails are off and nothing is set.
+            return self.respond({"send_mails": False, "sender_address": None, "sender_name": None,
+                                 "reply_to": None, "notification_email": None})
+        return self.respond_object(setting)
+
+    def put(self, request, app_label_id):
+        services.app_label_set_mail_setting(app_label=self.get_object(), values=self.body)
+        return self.respond()
+
+
+class AppLabelBillingView(OperationView):
+    operations = {"PUT": "updateAppLabelBilling"}
+    queryset = AppLabel.objects.all()
+
+    def put(self, request, app_label_id):
+        services.app_label_set_billing(app_label=self.get_object(), values=self.body)
+        return self.respond()

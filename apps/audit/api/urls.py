@@ -1,0 +1,5 @@
+from apps.core.api.routing import operation_urls
+
+from .views import AccessLogList
+
+urlpatterns = operation_urls(AccessLogList)

@@ -1,0 +1,46 @@
+from rest_framework import serializers
+
+from apps.core.api.views import OperationView
+
+from .. import services
+from ..models import Language, Localization
+
+
+class LocalizationOut(serializers.ModelSerializer):
+    lang = serializers.CharField(source="language.iso_639_1")
+
+    class Meta:
+        model = Localization
+        fields = ["key", "value", "lang", "updated_at"]
+
+
+class LanguageOut(serializers.ModelSerializer):
+    class Meta:
+        model = Language
+        fields = ["id", "iso_639_1", "name"]
+
+
+class LocalizationCollection(OperationView):
+    operations = {"GET": "listLocalizations", "PUT": "upsertLocalization"}
+    output_serializers = {"GET": LocalizationOut}
+    queryset = Localization.objects.select_related("language")
+
+    def get(self, request):
+        return self.respond_list(self.get_queryset().filter(language__iso_639_1=self.query["lang"].lower()))
+
+    def put(self, request):
+        services.localization_upsert(**self.body)
+        return self.respond()
+
+
+class LanguageCollection(OperationView):
+    operations = {"GET": "listLanguages", "POST": "createLanguage"}
+    output_serializers = {"GET": LanguageOut}
+    queryset = Language.objects.all()
+
+    def get(self, request):
+        return self.respond_list(self.get_queryset())
+
+    def post(self, request):
+        services.language_create(**self.body)
+        return self.respond()

@@ -1,0 +1,12 @@
+"""Every `message.key` of a business-rule error (code -6), with what it means.
+
+Kept in one table so the OpenAPI error schema and docs/api.md list the same keys; a test checks that each
+key raised by a service is declared here.
+"""
+BUSINESS_RULE_KEYS = {
+    "network.already_closed": "The network is already closed.",
+    "third_party.already_imported": "This ERP third party was already imported.",
+    "app_label.name_taken": "Another app label already has this name.",
+    "language.already_exists": "A language with this ISO 639-1 code already exists.",
+    "third_party.unknown_country": "The ERP gives a country code that is not ISO 3166-1 alpha-2.",
+}

@@ -1,0 +1,65 @@
+"""Keyset pagination on (sort key, id), as CONVENTIONS.md "Lists, pagination and sorting" describes.
+
+The page after `last_primary_key` starts strictly after that row's (sort value, id) pair, so a walk over
+all pages returns every row once even when sort values tie; NULL sort values come last in both directions.
+A page costs three queries whatever its size: the total, the cursor row's sort value, the rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+
+from .errors import ValidationFailed
+
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass
+class Page:
+    rows: list
+    total: int
+
+
+def _after(field: str, value, descending: bool) -> Q:
+    return Q(**{f"{field}__lt" if descending else f"{field}__gt": value})
+
+
+def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | None = None) -> Page:
+    """One page of `queryset` for the validated query `params` (page_size, last_primary_key,
+    primary_key_dir, sort_by, sort_dir). `sort_fields` maps public sort keys to model fields."""
+    page_size = params.get("page_size") or DEFAULT_PAGE_SIZE
+    last_pk = params.get("last_primary_key")
+    pk_desc = (params.get("primary_key_dir") or "DESC") == "DESC"
+    sort_key = params.get("sort_by")
+    sort_field = (sort_fields or {}).get(sort_key) if sort_key else None
+    sort_desc = (params.get("sort_dir") or "DESC") == "DESC"
+
+    total = queryset.count()
+    pk_order = "-pk" if pk_desc else "pk"
+    if sort_field:
+        sort_expr = F(sort_field).desc(nulls_last=True) if sort_desc else F(sort_field).asc(nulls_last=True)
+        ordered = queryset.order_by(sort_expr, pk_order)
+    else:
+        ordered = queryset.order_by(pk_order)
+
+    if last_pk is not None:
+        after_pk = _after("pk", last_pk, pk_desc)
+        if sort_field:
+            cursor = queryset.filter(pk=last_pk).values_list(sort_field, flat=True)[:1]
+            cursor = list(cursor)
+            if not cursor:
+                raise ValidationFailed.on("last_primary_key", "No row of this list has this id.")
+            value = cursor[0]
+            if value is None:
+                seek = Q(**{f"{sort_field}__isnull": True}) & after_pk
+            else:
+                seek = (
+                    _after(sort_field, value, sort_desc)
+                    | (Q(**{sort_field: value}) & after_pk)
+                    | Q(**{f"{sort_field}__isnull": True})
+                )
+            ordered = ordered.filter(seek)
+        else:
+            ordered = ordered.filter(after_pk)
+    return Page(rows=list(ordered[:page_size]), total=total)

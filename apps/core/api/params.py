@@ -1,0 +1,256 @@
+"""DRF fields and serializers built from the catalog's parameter constraints.
+
+Every operation's query, path and body parameters are validated by a serializer generated from its catalog
+entry, so each constraint of the contract (ranges, lengths, patterns, enums, formats, nullability) is enforced
+exactly once and identically everywhere. An app refines a generated serializer by subclassing it
+(`class CreateNetworkBody(CatalogSerializer): operation_id = "createNetwork"; location = "body"`) and declaring
+only the fields or `validate_*` methods that need domain knowledge (existence of a referenced row, nested
+objects...).
+
+Query and multipart values arrive as strings and are parsed leniently ("5" is an integer); JSON bodies are
+strict (a JSON string "5" is not an integer, 1 is not a boolean, 12 is not a string).
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from django.core.validators import RegexValidator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.core.catalog import Constraint, get_operation
+
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            if not (isinstance(data, Decimal) and data == data.to_integral_value()):
+                self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberField(serializers.Field):
+    """A JSON number (or a numeric query string) read as Decimal, never through float."""
+
+    default_error_messages = {
+        "invalid": "A valid number is required.",
+        "min_value": "Ensure this value is greater than or equal to {limit}.",
+        "max_value": "Ensure this value is less than or equal to {limit}.",
+    }
+
+    def __init__(self, *, strict: bool, min_value=None, max_value=None, **kwargs):
+        self.strict, self.min_value, self.max_value = strict, min_value, max_value
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if self.strict and not isinstance(data, (int, float, Decimal)):
+            self.fail("invalid")
+        try:
+            value = Decimal(str(data).strip())
+        except (InvalidOperation, ValueError):
+            self.fail("invalid")
+        if not value.is_finite() or (isinstance(data, float) and not math.isfinite(data)):
+            self.fail("invalid")
+        if self.min_value is not None and value < self.min_value:
+            self.fail("min_value", limit=self.min_value)
+        if self.max_value is not None and value > self.max_value:
+            self.fail("max_value", limit=self.max_value)
+        return value
+
+    def to_representation(self, value):
+        return value
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictCharMixin:
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictCharMixin, serializers.CharField):
+    pass
+
+
+class StrictEmailField(StrictCharMixin, serializers.EmailField):
+    pass
+
+
+class StrictURLField(StrictCharMixin, serializers.URLField):
+    pass
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """Choices compared by type too: the JSON string "1" is not the enum value 1."""
+
+    def to_internal_value(self, data):
+        for choice in self.choices:
+            if type(choice) is type(data) and choice == data:
+                return data
+        self.fail("invalid_choice", input=data)
+
+
+class LenientChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        for choice in self.choices:
+            if str(choice) == str(data):
+                return choice
+        self.fail("invalid_choice", input=data)
+
+
+class QueryListField(serializers.ListField):
+    """`networks=1,5,7` and `networks=1&networks=5` are the same list."""
+
+    def get_value(self, dictionary):
+        if hasattr(dictionary, "getlist"):
+            raw = dictionary.getlist(self.field_name)
+            if not raw:
+                return serializers.empty
+            return [part for value in raw for part in value.split(",") if part != ""]
+        return super().get_value(dictionary)
+
+
+@extend_schema_field({"type": "string", "format": "int64", "pattern": r"^-?\d{1,19}$"})
+class BigintStringField(serializers.CharField):
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not re.fullmatch(r"-?\d{1,19}", value) or not BIGINT_MIN <= int(value) <= BIGINT_MAX:
+            raise serializers.ValidationError("A valid 64-bit integer is required.")
+        return int(value)
+
+
+class UniqueItemsValidator:
+    requires_context = False
+
+    def __call__(self, value):
+        seen = set()
+        for item in value:
+            key = repr(item)
+            if key in seen:
+                raise serializers.ValidationError("Items must be unique.")
+            seen.add(key)
+
+
+def build_field(constraint: Constraint, *, required: bool, strict: bool, query: bool) -> serializers.Field:
+    common = {"required": required, "allow_null": constraint.nullable}
+    if not required and constraint.default is not None:
+        common = {"required": False, "default": constraint.default, "allow_null": constraint.nullable}
+    kind = constraint.kind
+
+    if constraint.enum is not None and kind in ("string", "integer"):
+        cls = StrictChoiceField if strict else LenientChoiceField
+        return cls(choices=list(constraint.enum), **common)
+
+    if kind == "integer":
+        minimum = int(constraint.minimum) if constraint.minimum is not None else BIGINT_MIN
+        maximum = int(constraint.maximum) if constraint.maximum is not None else BIGINT_MAX
+        cls = StrictIntegerField if strict else serializers.IntegerField
+        return cls(min_value=minimum, max_value=maximum, **common)
+    if kind == "number":
+        return NumberField(strict=strict, min_value=constraint.minimum, max_value=constraint.maximum, **common)
+    if kind == "boolean":
+        return (StrictBooleanField if strict else serializers.BooleanField)(**common)
+    if kind == "object":
+        return serializers.DictField(**common)
+    if kind == "array":
+        item = constraint.items or Constraint(kind="any")
+        child = (
+            serializers.JSONField()
+            if constraint.opaque_items or item.kind in ("any", "object")
+            else build_field(item, required=True, strict=strict, query=query)
+        )
+        validators = [UniqueItemsValidator()] if constraint.unique else []
+        cls = QueryListField if query else serializers.ListField
+        return cls(
+            child=child,
+            min_length=constraint.min_items,
+            max_length=constraint.max_items,
+            allow_empty=not constraint.min_items,
+            validators=validators,
+            **common,
+        )
+
+    # Strings and their formats.
+    fmt = constraint.fmt
+    if fmt == "date":
+        return serializers.DateField(input_formats=["iso-8601"], **common)
+    if fmt in ("datetime", "date-time"):
+        return serializers.DateTimeField(input_formats=["iso-8601"], **common)
+    if fmt == "binary":
+        return serializers.FileField(**common)
+    if fmt == "bigint":
+        return BigintStringField(**common)
+    if fmt == "uuid":
+        return serializers.UUIDField(**common)
+    string_kwargs = dict(
+        common,
+        min_length=constraint.min_length,
+        max_length=constraint.max_length,
+        allow_blank=not constraint.min_length,
+        trim_whitespace=False,
+    )
+    if constraint.pattern:
+        string_kwargs["validators"] = [
+            RegexValidator(constraint.pattern, message=f"Must match the pattern {constraint.pattern}.")
+        ]
+    if fmt == "email":
+        return (StrictEmailField if strict else serializers.EmailField)(**string_kwargs)
+    if fmt == "uri":
+        return (StrictURLField if strict else serializers.URLField)(**string_kwargs)
+    return (StrictCharField if strict else serializers.CharField)(**string_kwargs)
+
+
+class CatalogSerializer(serializers.Serializer):
+    """A serializer whose fields are the catalog parameters of one operation at one location.
+
+    Fields declared on a subclass replace the generated ones of the same name. Body serializers refuse
+    unknown fields (no mass assignment); query serializers ignore them, as the contract says.
+    """
+
+    operation_id: str | None = None
+    location: str = "body"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not cls.operation_id:
+            return
+        operation = get_operation(cls.operation_id)
+        strict = cls.location == "body" and operation.body_content_type != "multipart/form-data"
+        declared = dict(cls._declared_fields)
+        generated = {
+            p.name: build_field(p.constraint, required=p.required, strict=strict, query=cls.location == "query")
+            for p in operation.params_in(cls.location)
+            if p.name not in declared
+        }
+        cls._declared_fields = {**generated, **declared}
+
+    def to_internal_value(self, data):
+        if self.location == "body" and hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+@cache
+def catalog_serializer(operation_id: str, location: str) -> type[CatalogSerializer]:
+    name = f"{operation_id[0].upper()}{operation_id[1:]}{location.capitalize()}"
+    return type(name, (CatalogSerializer,), {"operation_id": operation_id, "location": location})
+
+

@@ -1,0 +1,38 @@
+"""The envelope, applied once: views return plain data, this renderer wraps it.
+
+Success: {"code": 0, "data": <payload>, "total": <n>} ("data" absent when the view returned nothing,
+"total" only on paginated lists). Error bodies are built by the exception handler and pass through;
+a positive informational code (e.g. 3, "invoice not generated yet") is set as `response.envelope_code`.
+"""
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+
+def wrap(data, response) -> dict:
+    if getattr(response, "is_envelope", False):
+        return data
+    code = getattr(response, "envelope_code", 0)
+    body = {"code": code}
+    if data is not None:
+        body["data"] = data
+    total = getattr(response, "total", None)
+    if total is not None:
+        body["total"] = total
+    response.envelope_code = code
+    return body
+
+
+class EnvelopeJSONRenderer(JSONRenderer):
+    # Decimals leave as JSON numbers (COERCE_DECIMAL_TO_STRING=False). Money columns have at most 15 significant
+    # digits, which a double prints back exactly, so no amount changes on the way out.
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            data = wrap(data, response)
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+class EnvelopeBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """The support team's browsable API shows the same envelope the JSON clients get."""
+
+    def get_default_renderer(self, view):
+        return EnvelopeJSONRenderer()

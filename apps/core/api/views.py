@@ -1,0 +1,124 @@
+"""The base every dashboard endpoint is declared on.
+
+A view names the catalog operations it serves per HTTP method and, where needed, the serializers that refine
+the generated ones. The base does the rest, in this order: authentication (-3), the catalog's access rule
+(-4), validation of path, query and body parameters (-2), then the handler, whose querysets are restricted
+to the caller's scope (objects outside it are -5). Views cannot override `get_queryset`, so scoping
+cannot be forgotten; they refine `get_base_queryset` instead.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from apps.core.catalog import Operation, get_operation
+from apps.core.permissions import resolve_scope
+
+from .errors import NotFound, PermissionDenied
+from .pagination import Page, keyset_page
+from .params import catalog_serializer
+
+
+class OperationView(GenericAPIView):
+    operations: ClassVar[dict[str, str]] = {}
+    # Optional refinements of the generated serializers, per HTTP method.
+    body_serializers: ClassVar[dict[str, type]] = {}
+    query_serializers: ClassVar[dict[str, type]] = {}
+    # What `data` holds, per HTTP method (the schema shows it inside the envelope).
+    output_serializers: ClassVar[dict[str, Any]] = {}
+    # Public sort keys of a keyset-paginated list -> model fields.
+    sort_fields: ClassVar[dict[str, str]] = {}
+    pagination_class = None
+    filter_backends: ClassVar[list] = []
+    operation: Operation | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} overrides get_queryset; refine get_base_queryset() so scoping stays applied")
+        if cls.operations:
+            cls.http_method_names = [m.lower() for m in cls.operations] + ["options"]
+
+    # --- request lifecycle -------------------------------------------------------------------------
+    def initial(self, request, *args, **kwargs):
+        operation_id = self.operations.get(request.method)
+        self.operation = get_operation(operation_id) if operation_id else None
+        super().initial(request, *args, **kwargs)
+        if self.operation is None:
+            return
+        self.kwargs.update(self._validate("path", self.kwargs))
+        self.query = self._validate("query", request.query_params)
+        self.body = self._validate("body", request.data) if self._expects_body() else {}
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        # The access log middleware sees only the Django request; tell it who the API authenticated.
+        if request.user and request.user.is_authenticated:
+            request._request.api_user_id = request.user.pk
+
+    def _expects_body(self) -> bool:
+        return bool(self.operation.params_in("body")) or self.operation.body_content_type is not None
+
+    def serializer_class_for(self, location: str, method: str | None = None):
+        method = method or self.request.method
+        declared = {"body": self.body_serializers, "query": self.query_serializers}.get(location, {})
+        return declared.get(method) or catalog_serializer(self.operations[method], location)
+
+    def _validate(self, location: str, data) -> dict:
+        if location == "body" and data is None:
+            data = {}
+        serializer = self.serializer_class_for(location)(data=data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    # --- scope ---------------------------------------------------------------------------------------
+    @property
+    def scope(self):
+        return resolve_scope(self.request.user, self.operation.permission, write=self.operation.write)
+
+    def get_base_queryset(self):
+        assert self.queryset is not None, f"{type(self).__name__} declares no queryset"
+        return self.queryset.all()
+
+    def get_queryset(self):
+        queryset = self.get_base_queryset()
+        if self.operation is not None and self.operation.access == "permission":
+            queryset = queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write)
+        return queryset
+
+    def get_object(self, pk: int | None = None, queryset=None):
+        """The object named by the path (or `pk`) inside the caller's scope, else -5."""
+        if pk is None:
+            pk = next(self.kwargs[p.name] for p in self.operation.params_in("path"))
+        queryset = self.get_queryset() if queryset is None else queryset
+        obj = queryset.filter(pk=pk).first()
+        if obj is None:
+            raise NotFound(f"No {queryset.model._meta.verbose_name} with id {pk}.")
+        return obj
+
+    def require_networks(self, network_ids) -> None:
+        """Requests naming networks outside the caller's scope are refused as a whole (-4)."""
+        if not self.scope.covers(network_ids):
+            raise PermissionDenied("You have no access to some of the requested networks.")
+
+    # --- responses -----------------------------------------------------------------------------------
+    def output_serializer(self, instance, *, many: bool = False, **kwargs):
+        serializer_class = self.output_serializers[self.request.method]
+        return serializer_class(instance, many=many, context=self.get_serializer_context(), **kwargs)
+
+    def respond(self, data=None, *, status: int = 200) -> Response:
+        return Response(data, status=status)
+
+    def respond_object(self, instance) -> Response:
+        return Response(self.output_serializer(instance).data)
+
+    def respond_list(self, rows) -> Response:
+        return Response(self.output_serializer(rows, many=True).data)
+
+    def respond_page(self, queryset) -> Response:
+        page: Page = keyset_page(queryset, self.query, self.sort_fields)
+        response = self.respond_list(page.rows)
+        response.total = page.total
+        return response

@@ -1,0 +1,86 @@
+from apps.core.api.views import OperationView
+
+from .. import services
+from ..indicators import annotate_indicators
+from ..models import Network, ThirdParty
+from .serializers import (
+    CreateNetworkBody,
+    CreateThirdPartyBody,
+    ErpThirdPartyOut,
+    NetworkShortOut,
+    NetworkWithIndicatorsOut,
+    ThirdPartyOut,
+)
+
+
+class NetworkCollection(OperationView):
+    operations = {"GET": "listNetworks", "POST": "createNetwork"}
+    body_serializers = {"POST": CreateNetworkBody}
+    output_serializers = {"GET": NetworkWithIndicatorsOut}
+    queryset = Network.objects.all()
+
+    def get_base_queryset(self):
+        return annotate_indicators(Network.objects.select_related("third_party"))
+
+    def get(self, request):
+        return self.respond_list(self.get_queryset().order_by("name", "id"))
+
+    def post(self, request):
+        network = services.network_create(**self.body)
+        return self.respond(network.pk)
+
+
+class NetworkShortList(OperationView):
+    """The dashboard's network selector: open networks the user may open the dashboard on."""
+
+    operations = {"GET": "listNetworksShort"}
+    output_serializers = {"GET": NetworkShortOut}
+    queryset = Network.objects.open()
+
+    def get(self, request):
+        return self.respond_list(self.get_queryset().order_by("name", "id"))
+
+
+class NetworkDetail(OperationView):
+    operations = {"GET": "getNetwork", "DELETE": "closeNetwork"}
+    output_serializers = {"GET": NetworkWithIndicatorsOut}
+    queryset = Network.objects.all()
+
+    def get_base_queryset(self):
+        return annotate_indicators(Network.objects.select_related("third_party"))
+
+    def get(self, request, network_id):
+        return self.respond_object(self.get_object())
+
+    def delete(self, request, network_id):
+        services.network_close(network=self.get_object())
+        return self.respond()
+
+
+class ThirdPartyCollection(OperationView):
+    operations = {"GET": "listThirdParties", "POST": "createThirdParty"}
+    body_serializers = {"POST": CreateThirdPartyBody}
+    output_serializers = {"GET": ThirdPartyOut, "POST": ThirdPartyOut}
+    queryset = ThirdParty.objects.select_related("country")
+
+    def get(self, request):
+        return self.respond_list(self.get_queryset())
+
+    def post(self, request):
+        return self.respond_object(services.third_party_create(**self.body))
+
+
+class ErpThirdPartyList(OperationView):
+    operations = {"GET": "listErpThirdParties"}
+    output_serializers = {"GET": ErpThirdPartyOut}
+
+    def get(self, request):
+        return self.respond_list(services.erp_third_parties_not_imported())
+
+
+class ErpThirdPartyImport(OperationView):
+    operations = {"POST": "importErpThirdParty"}
+    output_serializers = {"POST": ThirdPartyOut}
+
+    def post(self, request):
+        return self.respond_object(services.third_party_import_from_erp(erp_id=self.body["erp_id"]))

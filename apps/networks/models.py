@@ -1,0 +1,68 @@
+"""Networks (one city or service area of an operator) and the third parties that own them."""
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from apps.core.models import RestrictedQuerySet, TimeStampedModel
+
+
+class ThirdParty(TimeStampedModel):
+    """A company that owns networks: imported from the ERP (erp_id set) or created by hand."""
+
+    name = models.CharField(max_length=255)
+    address = models.CharField(max_length=512)
+    zipcode = models.CharField(max_length=10)
+    city = models.CharField(max_length=128)
+    country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="+")
+    erp_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+
+    scope_network_path = None
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "third parties"
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkQuerySet(RestrictedQuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class Network(TimeStampedModel):
+    name = models.CharField(max_length=200)
+    default_vat = models.DecimalField(
+        max_digits=5, decimal_places=4, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="VAT rate as a fraction (0.2 = 20 %).",
+    )
+    country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="networks")
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="networks")
+    default_vehicle_guarantee = models.DecimalField(max_digits=12, decimal_places=4)
+    trip_to_skip_pre_auth_guarantee = models.IntegerField(
+        validators=[MinValueValidator(-1)],
+        help_text="-1: pre-authorization always; 0: never; n: after n finished trips.",
+    )
+    timezone = models.CharField(max_length=64)
+    third_party = models.ForeignKey(ThirdParty, null=True, blank=True, on_delete=models.PROTECT, related_name="networks")
+    app_label = models.ForeignKey("applabels.AppLabel", on_delete=models.PROTECT, related_name="networks")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    scope_network_path = "id"
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(default_vat__gte=0, default_vat__lte=1), name="network_vat_0_1"),
+            models.CheckConstraint(condition=models.Q(default_vehicle_guarantee__gte=0), name="network_guarantee_gte_0"),
+            models.CheckConstraint(condition=models.Q(trip_to_skip_pre_auth_guarantee__gte=-1), name="network_preauth_gte_m1"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None

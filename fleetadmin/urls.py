@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.core.api.routing import ordered
+
+from apps.accounts.api.urls import urlpatterns as auth_urls
+from apps.applabels.api.urls import urlpatterns as applabel_urls
+from apps.audit.api.urls import urlpatterns as audit_urls
+from apps.content.api.urls import urlpatterns as content_urls
+from apps.networks.api.urls import urlpatterns as network_urls
+
+dashboard_urls = ordered(auth_urls, audit_urls, applabel_urls, network_urls, content_urls)
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/dashboard/v1/", include(dashboard_urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api-auth/", include("rest_framework.urls")),
+]
+
+handler404 = "apps.core.api.handlers.not_found"
+handler500 = "apps.core.api.handlers.server_error"
