@@ -18,6 +18,16 @@ LOCAL = ROOT / ".local"
 PYTHON = sys.executable
 
 
+
+def _private_runtime_dir() -> None:
+    # pgserver's platformdirs wants a private runtime directory; machines without a login session have none.
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        run = LOCAL / "run"
+        run.mkdir(parents=True, exist_ok=True)
+        run.chmod(0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(run)
+
+
 def log(message: str) -> None:
     print(f"[fleet] {message}", flush=True)
 
@@ -126,6 +136,7 @@ def test(argv: list[str]) -> int:
 
 
 def main() -> int:
+    _private_runtime_dir()
     command, argv = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
     if command == "up":
         return up(argv)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from apps.core.catalog import Operation, get_operation
 from apps.core.permissions import resolve_scope
 
-from .errors import NotFound, PermissionDenied
+from .errors import NotFound, PermissionDenied, ValidationFailed
 from .pagination import Page, keyset_page
 from .params import catalog_serializer
 
@@ -68,7 +68,7 @@ class OperationView(GenericAPIView):
 
     def _validate(self, location: str, data) -> dict:
         if location == "body" and data is None:
-            data = {}
+            raise ValidationFailed.on("body", "A JSON object is required.")
         serializer = self.serializer_class_for(location)(data=data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)

@@ -1,0 +1,28 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+DEMO_ADMIN_EMAIL = "admin@fleetadmin.demo"
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo superuser and print its login. For demo installations only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--email", default=DEMO_ADMIN_EMAIL)
+        parser.add_argument("--password", help="Defaults to a fresh random password, printed.")
+
+    def handle(self, *args, email, password, **options):
+        password = password or secrets.token_urlsafe(12)
+        User = get_user_model()
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_superuser(email=email, password=password, firstname="Demo", lastname="Admin")
+        else:
+            user.is_superuser = user.is_staff = user.is_active = True
+            user.set_password(password)
+            user.save()
+        self.stdout.write(self.style.SUCCESS("Demo admin login (admin and API):"))
+        self.stdout.write(f"    email:    {email}")
+        self.stdout.write(f"    password: {password}")

@@ -1,0 +1,212 @@
+"""Contract tests generated from the catalog, for every operation an app declares a case for.
+
+An app's test module lists one `OperationCase` per operation: how to build a valid request (path ids,
+query, body) on fresh data. From that alone this module generates, per operation:
+- success with a superuser, inside the envelope;
+- anonymous -3/401 (unless public), logged in without permission -4/403 (for permission operations);
+- every constrained parameter, broken each way its constraint allows, answered -2/400 naming it, with no
+  row written or changed anywhere;
+- unknown path ids -5/404; garbage bodies never a 500.
+New apps get all of it by declaring cases, not by writing the tests again.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.db.models import Max
+from rest_framework.test import APIClient
+
+from apps.core.catalog import Operation, get_operation
+
+from .invalid import invalid_values
+
+
+@dataclass
+class Request:
+    path_params: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    body: dict | None = None
+
+
+@dataclass
+class OperationCase:
+    operation_id: str
+    # Builds a valid request on fresh data (runs inside the test, with database access).
+    request: Callable[[], Request] = Request
+    expected_status: int = 200
+
+    @property
+    def operation(self) -> Operation:
+        return get_operation(self.operation_id)
+
+    def __str__(self):
+        return self.operation_id
+
+
+def url_for(operation: Operation, path_params: dict) -> str:
+    path = operation.path
+    for name, value in path_params.items():
+        path = path.replace("{" + name + "}", str(value))
+    return path
+
+
+def send(client: APIClient, operation: Operation, request: Request):
+    url = url_for(operation, request.path_params)
+    method = operation.method.lower()
+    if operation.method == "GET":
+        return client.get(url, request.query)
+    if request.query:
+        from urllib.parse import urlencode
+
+        url = f"{url}?{urlencode(request.query, doseq=True)}"
+    if operation.body_content_type == "multipart/form-data":
+        return getattr(client, method)(url, request.body or {}, format="multipart")
+    return getattr(client, method)(url, request.body, format="json")
+
+
+def database_state() -> dict:
+    """Row counts and last modification times of every fleetadmin table (access log excluded)."""
+    state = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("apps.") or model._meta.label == "audit.AccessLog":
+            continue
+        manager = model._base_manager
+        state[model._meta.label] = manager.count()
+        if any(f.name == "updated_at" for f in model._meta.fields):
+            state[model._meta.label + ".updated_at"] = manager.aggregate(m=Max("updated_at"))["m"]
+    return state
+
+
+def _violations(case: OperationCase):
+    operation = case.operation
+    strict_body = operation.body_content_type != "multipart/form-data"
+    for param in operation.params:
+        strict = param.location == "body" and strict_body
+        for why, value in invalid_values(param.constraint, strict=strict, query=param.location != "body"):
+            yield pytest.param(case, param.name, param.location, value, id=f"{case}-{param.name}-{why}")
+        if param.required and param.location != "path":
+            yield pytest.param(case, param.name, param.location, _MISSING, id=f"{case}-{param.name}-missing")
+
+
+_MISSING = object()
+
+
+def _client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def assert_error(response, code: int, status: int):
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    body = response.json()
+    assert body["code"] == code, body
+    assert body["message"]["key"] and body["message"]["text"], body
+    return body
+
+
+def contract_tests(cases: list[OperationCase]) -> dict:
+    """Test functions for `cases`; assign the result into the test module's globals()."""
+    by_id = {c.operation_id: c for c in cases}
+
+    @pytest.mark.parametrize("case", cases, ids=str)
+    def test_succeeds_inside_the_envelope(case, superuser):
+        response = send(_client(superuser), case.operation, case.request())
+        assert response.status_code == case.expected_status, response.content[:800]
+        body = response.json()
+        assert body["code"] == 0
+        if case.operation.returns_data:
+            assert "data" in body, body
+        else:
+            assert "data" not in body, body
+        if case.operation.paginated:
+            assert isinstance(body["total"], int)
+
+    @pytest.mark.parametrize("case", [c for c in cases if c.operation.access != "public"], ids=str)
+    def test_anonymous_is_refused(case, db):
+        request = case.request()
+        before = database_state()
+        response = send(_client(), case.operation, request)
+        assert_error(response, -3, 401)
+        assert database_state() == before
+
+    @pytest.mark.parametrize("case", [c for c in cases if c.operation.access == "permission"], ids=str)
+    def test_user_without_grant_is_refused(case, staff_user):
+        request = case.request()
+        before = database_state()
+        response = send(_client(staff_user), case.operation, request)
+        assert_error(response, -4, 403)
+        assert database_state() == before
+
+    @pytest.mark.parametrize(
+        "case, name, location, value", list(itertools.chain.from_iterable(_violations(c) for c in cases))
+    )
+    def test_invalid_parameter_is_named_and_changes_nothing(case, name, location, value, superuser):
+        request = case.request()
+        if location == "path":
+            request.path_params = {**request.path_params, name: value}
+        elif location == "query":
+            query = dict(request.query)
+            if value is _MISSING:
+                query.pop(name, None)
+            else:
+                query[name] = value
+            request.query = query
+        else:
+            body = dict(request.body or {})
+            if value is _MISSING:
+                body.pop(name, None)
+            else:
+                body[name] = value
+            request.body = body
+        before = database_state()
+        response = send(_client(superuser), case.operation, request)
+        body = assert_error(response, -2, 400)
+        fields = body["message"].get("fields", {})
+        assert any(f == name or f.startswith(name + ".") for f in fields), (name, fields)
+        assert database_state() == before
+
+    path_cases = [c for c in cases if any(p.constraint.kind == "integer" for p in c.operation.params_in("path"))]
+
+    @pytest.mark.parametrize("case", path_cases, ids=str)
+    def test_unknown_id_is_not_found(case, superuser):
+        request = case.request()
+        for param in case.operation.params_in("path"):
+            request.path_params = {**request.path_params, param.name: 987654321}
+        response = send(_client(superuser), case.operation, request)
+        assert_error(response, -5, 404)
+
+    body_cases = [c for c in cases if c.operation.params_in("body") and c.operation.body_content_type == "application/json"]
+
+    @pytest.mark.parametrize("case", body_cases, ids=str)
+    @pytest.mark.parametrize("garbage", [[], "text", 12, None, {"nested": {"deep": [1, {"x": None}]}}], ids=repr)
+    def test_garbage_body_is_a_validation_error(case, garbage, superuser):
+        request = case.request()
+        request.body = garbage
+        response = send(_client(superuser), case.operation, request)
+        assert_error(response, -2, 400)
+
+    @pytest.mark.parametrize("case", body_cases, ids=str)
+    def test_malformed_json_is_a_validation_error(case, superuser):
+        request = case.request()
+        url = url_for(case.operation, request.path_params)
+        response = getattr(_client(superuser), case.operation.method.lower())(
+            url, data="{not json", content_type="application/json"
+        )
+        assert_error(response, -2, 400)
+
+    assert by_id  # a module that declares no case has nothing to generate
+    return {
+        "test_succeeds_inside_the_envelope": test_succeeds_inside_the_envelope,
+        "test_anonymous_is_refused": test_anonymous_is_refused,
+        "test_user_without_grant_is_refused": test_user_without_grant_is_refused,
+        "test_invalid_parameter_is_named_and_changes_nothing": test_invalid_parameter_is_named_and_changes_nothing,
+        "test_unknown_id_is_not_found": test_unknown_id_is_not_found,
+        "test_garbage_body_is_a_validation_error": test_garbage_body_is_a_validation_error,
+        "test_malformed_json_is_a_validation_error": test_malformed_json_is_a_validation_error,
+    }

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from apps.core.admin import ScopedModelAdmin
+
+from . import services
+from .models import Network, ThirdParty
+
+
+@admin.register(Network)
+class NetworkAdmin(ScopedModelAdmin):
+    permission_key = "networks.manage"
+    list_display = ["name", "currency", "timezone", "country", "app_label", "third_party", "created_at", "closed_at"]
+    list_filter = ["currency", "app_label", "closed_at"]
+    search_fields = ["name"]
+    list_select_related = ["country", "app_label", "third_party", "currency"]
+    autocomplete_fields = ["third_party"]
+    actions = ["close_networks"]
+
+    @admin.action(description="Close the selected networks (definitive)")
+    def close_networks(self, request, queryset):
+        open_networks = list(queryset.filter(closed_at__isnull=True))
+        for network in open_networks:
+            services.network_close(network=network)
+        self.message_user(request, f"{len(open_networks)} network(s) closed.")
+
+
+@admin.register(ThirdParty)
+class ThirdPartyAdmin(ScopedModelAdmin):
+    permission_key = "networks.manage"
+    list_display = ["name", "city", "country", "erp_id", "created_at"]
+    search_fields = ["name", "city"]
+    list_filter = ["country"]
