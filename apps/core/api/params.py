@@ -241,11 +241,18 @@ class CatalogSerializer(serializers.Serializer):
         cls._declared_fields = {**generated, **declared}
 
     def to_internal_value(self, data):
+        unknown = {}
         if self.location == "body" and hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
+            unknown = {name: ["Unknown field."] for name in sorted(set(data.keys()) - set(self.fields))}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # Report unknown fields together with the other problems, in one answer.
+            detail = exc.detail if isinstance(exc.detail, dict) else {"body": exc.detail}
+            raise serializers.ValidationError({**unknown, **detail}) from None
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 @cache

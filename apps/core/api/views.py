@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
@@ -65,6 +66,13 @@ class OperationView(GenericAPIView):
         method = method or self.request.method
         declared = {"body": self.body_serializers, "query": self.query_serializers}.get(location, {})
         return declared.get(method) or catalog_serializer(self.operations[method], location)
+
+    def get_serializer_class(self):
+        # Used by the browsable API to draw the request form of each method.
+        method = self.request.method if self.request else None
+        if method in self.operations and get_operation(self.operations[method]).params_in("body"):
+            return self.serializer_class_for("body", method)
+        return serializers.Serializer
 
     def _validate(self, location: str, data) -> dict:
         if location == "body" and data is None:
