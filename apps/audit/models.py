@@ -26,10 +26,3 @@ class AccessLog(ScopedModel):
     def __str__(self):
         return f"{self.verb} {self.target_path} -> {self.http_code}"
 
-    @property
-    def user(self):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(pk=self.user_id).first() if self.user_id else None
-
-

@@ -200,13 +200,18 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         )
         assert_error(response, -2, 400)
 
-    assert by_id  # a module that declares no case has nothing to generate
-    return {
-        "test_succeeds_inside_the_envelope": test_succeeds_inside_the_envelope,
-        "test_anonymous_is_refused": test_anonymous_is_refused,
-        "test_user_without_grant_is_refused": test_user_without_grant_is_refused,
-        "test_invalid_parameter_is_named_and_changes_nothing": test_invalid_parameter_is_named_and_changes_nothing,
-        "test_unknown_id_is_not_found": test_unknown_id_is_not_found,
-        "test_garbage_body_is_a_validation_error": test_garbage_body_is_a_validation_error,
-        "test_malformed_json_is_a_validation_error": test_malformed_json_is_a_validation_error,
+    assert by_id, "a module that declares no case has nothing to generate"
+    anonymous = [c for c in cases if c.operation.access != "public"]
+    ungranted = [c for c in cases if c.operation.access == "permission"]
+    tests = {
+        "test_succeeds_inside_the_envelope": (test_succeeds_inside_the_envelope, cases),
+        "test_anonymous_is_refused": (test_anonymous_is_refused, anonymous),
+        "test_user_without_grant_is_refused": (test_user_without_grant_is_refused, ungranted),
+        "test_invalid_parameter_is_named_and_changes_nothing": (
+            test_invalid_parameter_is_named_and_changes_nothing, [v for c in cases for v in _violations(c)]),
+        "test_unknown_id_is_not_found": (test_unknown_id_is_not_found, path_cases),
+        "test_garbage_body_is_a_validation_error": (test_garbage_body_is_a_validation_error, body_cases),
+        "test_malformed_json_is_a_validation_error": (test_malformed_json_is_a_validation_error, body_cases),
     }
+    # Only the tests that have something to run: an empty parameter set would show up as a skip.
+    return {name: test for name, (test, params) in tests.items() if params}
