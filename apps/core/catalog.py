@@ -106,14 +106,20 @@ def enums() -> dict[str, list[str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+def _literal(raw: str):
+    """A default value as the seed prints it: "text", true/false, an integer or a decimal."""
+    if raw.startswith('"'):
+        return raw.strip('"')
+    if raw in ("true", "false"):
+        return raw == "true"
+    return int(raw) if re.fullmatch(r"-?\d+", raw) else Decimal(raw)
+
+
 def _parse_doc(doc: str) -> dict:
     found: dict = {}
     m = re.search(r"Default:\s*(\"[^\"]*\"|" + _NUMBER + r"|true|false)", doc)
     if m:
-        raw = m.group(1)
-        found["default"] = raw.strip('"') if raw.startswith('"') else {"true": True, "false": False}.get(raw, None)
-        if raw[0] not in '"tf':
-            found["default"] = int(raw) if re.fullmatch(r"-?\d+", raw) else Decimal(raw)
+        found["default"] = _literal(m.group(1))
     m = re.search(r"(?:Items )?Enum:\s*<\d+ values: (\S+) \.\.\. (\S+)>", doc)
     if m:
         first = m.group(1)

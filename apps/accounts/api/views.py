@@ -5,8 +5,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api.errors import ValidationFailed
-from apps.core.api.exceptions import flatten_errors
 from apps.core.net import client_ip
 
 from .. import services
@@ -35,8 +33,7 @@ class LoginView(APIView):
     )
     def post(self, request):
         body = LoginBody(data=request.data)
-        if not body.is_valid():
-            raise ValidationFailed("Invalid parameters.", fields=flatten_errors(body.errors))
+        body.is_valid(raise_exception=True)  # the shared handler turns it into -2 naming the fields
         raw, token = services.login(
             email=body.validated_data["email"],
             password=body.validated_data["password"],
