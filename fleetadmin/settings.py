@@ -41,7 +41,16 @@ INSTALLED_APPS = [
     "apps.applabels",
     "apps.networks",
     "apps.content",
+    "apps.organizations",
+    "apps.fleet",
+    "apps.trips",
+    "apps.access",
 ]
+
+# django-guardian: object permissions are one more grant source (apps.access.grants); no anonymous user
+# (anonymous requests hold nothing).
+ANONYMOUS_USER_NAME = None
+GUARDIAN_MONKEY_PATCH_USER = False
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,13 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.core.api.routing import ordered
 
+from apps.access.api.urls import urlpatterns as access_urls
 from apps.accounts.api.urls import urlpatterns as auth_urls
 from apps.applabels.api.urls import urlpatterns as applabel_urls
 from apps.audit.api.urls import urlpatterns as audit_urls
 from apps.content.api.urls import urlpatterns as content_urls
 from apps.networks.api.urls import urlpatterns as network_urls
 
-dashboard_urls = ordered(auth_urls, audit_urls, applabel_urls, network_urls, content_urls)
+dashboard_urls = ordered(auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls)
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),

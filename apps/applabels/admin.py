@@ -1,16 +1,16 @@
 from django.contrib import admin
 
-from apps.core.admin import ScopedModelAdmin
+from apps.core.admin import ScopedInline, ScopedModelAdmin
 
 from .models import AppLabel, AppLabelBilling, AppLabelMailSetting
 
 
-class BillingInline(admin.StackedInline):
+class BillingInline(ScopedInline, admin.StackedInline):
     model = AppLabelBilling
     can_delete = False
 
 
-class MailSettingInline(admin.StackedInline):
+class MailSettingInline(ScopedInline, admin.StackedInline):
     model = AppLabelMailSetting
     can_delete = False
 

@@ -18,7 +18,7 @@ class AppLabel(TimeStampedModel):
     contact_email = models.EmailField(max_length=100, null=True, blank=True)
     contact_phone_number = models.CharField(max_length=100, null=True, blank=True)
 
-    scope_network_path = None  # app labels are global objects (organizational units list them later)
+    scope_app_label_path = "id"  # organizational units may list app labels
 
     class Meta:
         ordering = ["id"]

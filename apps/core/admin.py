@@ -1,34 +1,130 @@
-"""The admin decides access through the same code as the API (apps.core.permissions)."""
+"""The admin decides access through the same code as the API (apps.core.permissions).
+
+A `ScopedModelAdmin` names the permission key the API uses for the same objects. Rows come from
+`restrict()` with that key; viewing needs the key, changing, adding and deleting need it with the write
+modifier on the object; foreign-key choices are limited to what the user may change; a saved object must
+land inside the user's write scope (else the whole save is rolled back); bulk actions only touch rows the
+user may change.
+"""
+from functools import wraps
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from guardian.admin import GuardedModelAdminMixin
 
 from apps.core.permissions import resolve_scope
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose rows and rights come from the permission key the API uses for the same objects."""
+def _is_tenant_model(model) -> bool:
+    # Foreign keys to these are limited to the user's scope (networks, clusters, stations, ...).
+    return getattr(model, "scope_network_path", None) is not None and hasattr(model._default_manager, "restrict")
 
+
+class ScopedModelAdmin(admin.ModelAdmin):
     permission_key: str | None = None
 
+    # --- rows ----------------------------------------------------------------------------------------------
+    def restricted(self, request, queryset, *, write: bool):
+        return queryset.restrict(request.user, self.permission_key, write=write)
+
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if hasattr(queryset, "restrict"):
-            return queryset.restrict(request.user, self.permission_key)
-        return queryset if request.user.is_superuser else queryset.none()
+        return self.restricted(request, super().get_queryset(request), write=False)
 
-    def _allowed(self, request, *, write: bool) -> bool:
-        return not resolve_scope(request.user, self.permission_key, write=write).empty
+    def _covers(self, request, obj, *, write: bool) -> bool:
+        if resolve_scope(request.user, self.permission_key, write=write).empty:
+            return False
+        if obj is None or obj.pk is None:
+            return True
+        manager = type(obj)._default_manager
+        return self.restricted(request, manager.filter(pk=obj.pk), write=write).exists()
 
+    # --- rights --------------------------------------------------------------------------------------------
     def has_module_permission(self, request):
-        return self._allowed(request, write=False)
+        return self._covers(request, None, write=False)
 
     def has_view_permission(self, request, obj=None):
-        return self._allowed(request, write=False)
+        return self._covers(request, obj, write=False)
 
     def has_add_permission(self, request):
-        return self._allowed(request, write=True)
+        return self._covers(request, None, write=True)
 
     def has_change_permission(self, request, obj=None):
-        return self._allowed(request, write=True)
+        return self._covers(request, obj, write=True)
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, write=True)
+        return self._covers(request, obj, write=True)
+
+    # --- writes --------------------------------------------------------------------------------------------
+    def _limit_choices(self, request, db_field, kwargs):
+        if _is_tenant_model(db_field.related_model) and "queryset" not in kwargs:
+            kwargs["queryset"] = self.restricted(request, db_field.related_model._default_manager.all(), write=True)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._limit_choices(request, db_field, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._limit_choices(request, db_field, kwargs))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the object and its relations are saved, inside the admin's transaction.
+        if not self._covers(request, form.instance, write=True):
+            raise PermissionDenied("The object would land outside what you may change.")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, self.restricted(request, queryset, write=True))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {name: (self._writable_only(func), name, description)
+                for name, (func, name, description) in actions.items()}
+
+    def _writable_only(self, action):
+        @wraps(action)
+        def run(modeladmin, request, queryset):
+            return action(modeladmin, request, self.restricted(request, queryset, write=True))
+        return run
+
+
+class ScopedInline:
+    """An inline whose rights are those of its parent object in the parent's ScopedModelAdmin."""
+
+    def _parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+
+class ObjectPermissionsAdmin(GuardedModelAdminMixin):
+    """django-guardian's "Object permissions" pages on a ScopedModelAdmin, for superusers only.
+
+    Staff grant each other rights through dated grants (which check that the granter holds what it gives);
+    object permissions are the superuser's tool for one-off rights on a single network or cluster.
+    """
+
+    def _superuser_only(self, request):
+        if not request.user.is_superuser:
+            raise PermissionDenied("Only superusers manage object permissions.")
+
+    def obj_perms_manage_view(self, request, object_pk):
+        self._superuser_only(request)
+        return super().obj_perms_manage_view(request, object_pk)
+
+    def obj_perms_manage_user_view(self, request, object_pk, user_id):
+        self._superuser_only(request)
+        return super().obj_perms_manage_user_view(request, object_pk, user_id)
+
+    def obj_perms_manage_group_view(self, request, object_pk, group_id):
+        self._superuser_only(request)
+        return super().obj_perms_manage_group_view(request, object_pk, group_id)

@@ -1,29 +1,34 @@
 """Shared model machinery: timestamps and the network-scoped queryset every domain model uses."""
 from django.db import models
 
-from apps.core.permissions import resolve_scope
+from apps.core.permissions import Scope, resolve_scope, scope_filter
 
 
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, permission_key: str | None, *, write: bool = False):
         """Only the rows `user` may see (or change, with `write`) under `permission_key`.
 
-        A model says how it reaches a network with `scope_network_path` ("network", "cluster__network",
-        "id" for Network itself); a model without one (app labels, third parties, access logs) is global
-        and needs a global grant.
+        How a model's rows reach networks, clusters, organizations or app labels is declared on the model
+        (see `apps.core.permissions.scope_filter`); a model declaring nothing is global and needs a
+        global grant.
         """
-        scope = resolve_scope(user, permission_key, write=write)
+        return self.within(resolve_scope(user, permission_key, write=write))
+
+    def within(self, scope: Scope):
         if scope.everything:
             return self
-        path = getattr(self.model, "scope_network_path", None)
-        if path is None or not scope.networks:
+        if scope.empty:
             return self.none()
-        return self.filter(**{f"{path}__in": scope.networks})
+        condition = scope_filter(self.model, scope)
+        return self.none() if condition is None else self.filter(condition)
 
 
 class ScopedModel(models.Model):
     objects = RestrictedQuerySet.as_manager()
     scope_network_path: str | None = None
+    scope_cluster_path: str | None = None
+    scope_organization_path: str | None = None
+    scope_app_label_path: str | None = None
 
     class Meta:
         abstract = True

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from apps.core.admin import ScopedModelAdmin
+from apps.core.admin import ObjectPermissionsAdmin, ScopedModelAdmin
 
 from . import services
 from .models import Network, ThirdParty
 
 
 @admin.register(Network)
-class NetworkAdmin(ScopedModelAdmin):
+class NetworkAdmin(ObjectPermissionsAdmin, ScopedModelAdmin):
     permission_key = "networks.manage"
     list_display = ["name", "currency", "timezone", "country", "app_label", "third_party", "created_at", "closed_at"]
     list_filter = ["currency", "app_label", "closed_at"]

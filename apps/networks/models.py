@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from apps.core.models import RestrictedQuerySet, TimeStampedModel
+from apps.core.permissions import object_permission_choices
 
 
 class ThirdParty(TimeStampedModel):
@@ -49,6 +50,8 @@ class Network(TimeStampedModel):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     scope_network_path = "id"
+    # A grant on an app label covers its networks, including ones created after the grant.
+    scope_app_label_path = "app_label"
 
     objects = NetworkQuerySet.as_manager()
 
@@ -59,6 +62,8 @@ class Network(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(default_vehicle_guarantee__gte=0), name="network_guarantee_gte_0"),
             models.CheckConstraint(condition=models.Q(trip_to_skip_pre_auth_guarantee__gte=-1), name="network_preauth_gte_m1"),
         ]
+        # django-guardian object grants: "this user holds `trips` on this network".
+        permissions = object_permission_choices()
 
     def __str__(self):
         return self.name

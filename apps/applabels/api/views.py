@@ -15,7 +15,7 @@ class AppLabelCollection(OperationView):
         return self.respond_list(self.get_queryset().order_by("id"))
 
     def post(self, request):
-        label = services.app_label_create(**self.body)
+        label = self.check_in_scope(services.app_label_create(**self.body))
         return self.respond_object(label)
 
 

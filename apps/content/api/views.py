@@ -29,7 +29,7 @@ class LocalizationCollection(OperationView):
         return self.respond_list(self.get_queryset().filter(language__iso_639_1=self.query["lang"].lower()))
 
     def put(self, request):
-        services.localization_upsert(**self.body)
+        self.check_in_scope(services.localization_upsert(**self.body))
         return self.respond()
 
 
@@ -42,5 +42,5 @@ class LanguageCollection(OperationView):
         return self.respond_list(self.get_queryset())
 
     def post(self, request):
-        services.language_create(**self.body)
+        self.check_in_scope(services.language_create(**self.body))
         return self.respond()

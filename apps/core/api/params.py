@@ -24,6 +24,8 @@ from rest_framework import serializers
 
 from apps.core.catalog import Constraint, get_operation
 
+from .references import resolve_references
+
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
@@ -225,6 +227,9 @@ class CatalogSerializer(serializers.Serializer):
 
     operation_id: str | None = None
     location: str = "body"
+    # Body fields holding ids of other rows (an id or a list of ids) -> the queryset they name. They are
+    # resolved to objects inside the caller's scope (apps.core.api.references).
+    references: dict = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -252,6 +257,22 @@ class CatalogSerializer(serializers.Serializer):
             raise serializers.ValidationError({**unknown, **detail}) from None
         if unknown:
             raise serializers.ValidationError(unknown)
+        return self._resolve_references(value)
+
+    def _resolve_references(self, value: dict) -> dict:
+        errors = {}
+        for name, queryset in self.references.items():
+            ids = value.get(name)
+            if ids is None:
+                continue
+            try:
+                objects = resolve_references(queryset.all(), ids if isinstance(ids, list) else [ids], self.context)
+            except serializers.ValidationError as exc:
+                errors[name] = exc.detail
+                continue
+            value[name] = objects if isinstance(ids, list) else objects[0]
+        if errors:
+            raise serializers.ValidationError(errors)
         return value
 
 

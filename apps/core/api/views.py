@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db import transaction
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from apps.core.catalog import Operation, get_operation
-from apps.core.permissions import resolve_scope
+from apps.core.permissions import forget_grants, resolve_scope
 
 from .errors import NotFound, PermissionDenied, ValidationFailed
 from .pagination import Page, keyset_page
@@ -31,6 +32,9 @@ class OperationView(GenericAPIView):
     output_serializers: ClassVar[dict[str, Any]] = {}
     # Public sort keys of a keyset-paginated list -> model fields.
     sort_fields: ClassVar[dict[str, str]] = {}
+    # False only for operations whose rows belong to no tenant (the permission list, the role list): the
+    # key still decides who may call them, but every caller sees the same rows.
+    restrict_queryset: ClassVar[bool] = True
     pagination_class = None
     filter_backends: ClassVar[list] = []
     operation: Operation | None = None
@@ -43,6 +47,17 @@ class OperationView(GenericAPIView):
             cls.http_method_names = [m.lower() for m in cls.operations] + ["options"]
 
     # --- request lifecycle -------------------------------------------------------------------------
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return super().dispatch(request, *args, **kwargs)
+        # A write is all or nothing: any error answer (validation, scope, business rule, crash) rolls back
+        # what the handler wrote, including an object saved outside the caller's scope.
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
     def initial(self, request, *args, **kwargs):
         operation_id = self.operations.get(request.method)
         self.operation = get_operation(operation_id) if operation_id else None
@@ -55,6 +70,8 @@ class OperationView(GenericAPIView):
 
     def perform_authentication(self, request):
         super().perform_authentication(request)
+        # Grants are resolved once per request; a user object reused across requests starts afresh.
+        forget_grants(request.user)
         # The access log middleware sees only the Django request; tell it who the API authenticated.
         if request.user and request.user.is_authenticated:
             request._request.api_user_id = request.user.pk
@@ -92,7 +109,7 @@ class OperationView(GenericAPIView):
 
     def get_queryset(self):
         queryset = self.get_base_queryset()
-        if self.operation is not None and self.operation.access == "permission":
+        if self.operation is not None and self.operation.access == "permission" and self.restrict_queryset:
             queryset = queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write)
         return queryset
 
@@ -105,6 +122,22 @@ class OperationView(GenericAPIView):
         if obj is None:
             raise NotFound(f"No {queryset.model._meta.verbose_name} with id {pk}.")
         return obj
+
+    def check_in_scope(self, instance):
+        """After a create or a move: the saved object must be inside the caller's write scope, else -4.
+
+        Runs inside the write's transaction, so a refused object is rolled back with everything else.
+        """
+        model = type(instance)
+        visible = model._default_manager.restrict(self.request.user, self.operation.permission, write=True)
+        if not visible.filter(pk=instance.pk).exists():
+            raise PermissionDenied(f"This {model._meta.verbose_name} would be outside what you may change.")
+        return instance
+
+    def require_global_scope(self) -> None:
+        """For operations on data of no tenant (e.g. the ERP's companies): a global grant is needed."""
+        if not self.scope.everything:
+            raise PermissionDenied("This operation needs a global grant of its permission.")
 
     def require_networks(self, network_ids) -> None:
         """Requests naming networks outside the caller's scope are refused as a whole (-4)."""

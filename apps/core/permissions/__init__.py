@@ -1,44 +1,200 @@
 """Who may do what, where: the one place the API and the admin ask (ARCHITECTURE.md, "Scope once").
 
-`resolve_scope(user, key, write=...)` says which networks a user may act on with a permission key;
-`RestrictedQuerySet.restrict()` turns that into a filter. Superusers hold every permission globally.
-Grant sources (roles, organizational units, dated grants, django-guardian object permissions) plug in
-here and nowhere else; until the access-control issue lands, only superusers hold permissions.
+A user's rights come from *grant sources* (dated grants of keys and roles on organizational units, and
+django-guardian object permissions), registered by the apps that own them. Each source yields `Grant`s:
+a permission key, the write modifier and the `Scope` it covers. They are loaded once per request (a fixed
+number of queries, whatever the number of checks) and merged per key by `resolve_scope()`.
+`RestrictedQuerySet.restrict()` and the admin turn that scope into one filter. Superusers hold every
+permission globally.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+
+from django.db.models import Q
+
+from apps.core.catalog import enums
+
+
+@cache
+def permission_keys() -> tuple[str, ...]:
+    """The 36 permission keys of the seed, in the seed's order."""
+    return tuple(enums()["Permission"])
 
 
 @dataclass(frozen=True)
 class Scope:
+    """The objects a grant (or the union of several) covers.
+
+    `networks`: networks whose objects are covered. Of those, `limited_networks` are networks whose
+    cluster-level objects (clusters, stations, spots) are limited to `clusters`. `organizations` and
+    `app_labels` cover the objects that belong to them.
+    """
+
     everything: bool = False
     networks: frozenset[int] = field(default_factory=frozenset)
+    limited_networks: frozenset[int] = field(default_factory=frozenset)
+    clusters: frozenset[int] = field(default_factory=frozenset)
+    organizations: frozenset[int] = field(default_factory=frozenset)
+    app_labels: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def empty(self) -> bool:
-        return not self.everything and not self.networks
+        return not self.everything and not (self.networks or self.organizations or self.app_labels)
+
+    @property
+    def full_networks(self) -> frozenset[int]:
+        return self.networks - self.limited_networks
 
     def covers(self, network_ids) -> bool:
         return self.everything or set(network_ids) <= self.networks
+
+    def contains(self, other: Scope) -> bool:
+        """Whether everything `other` covers is covered here (used to check what a granter holds).
+
+        Conservative on clusters: a cluster `other` names must be one named here, unless all of
+        `other`'s cluster-limited networks are fully covered here.
+        """
+        if self.everything:
+            return True
+        if other.everything:
+            return False
+        return (
+            other.networks <= self.networks
+            and other.full_networks <= self.full_networks
+            and (other.clusters <= self.clusters or other.limited_networks <= self.full_networks)
+            and other.organizations <= self.organizations
+            and other.app_labels <= self.app_labels
+        )
+
+    def __or__(self, other: Scope) -> Scope:
+        if self.everything or other.everything:
+            return GLOBAL_SCOPE
+        full = self.full_networks | other.full_networks
+        return Scope(
+            networks=self.networks | other.networks,
+            limited_networks=(self.limited_networks | other.limited_networks) - full,
+            clusters=self.clusters | other.clusters,
+            organizations=self.organizations | other.organizations,
+            app_labels=self.app_labels | other.app_labels,
+        )
 
 
 NO_SCOPE = Scope()
 GLOBAL_SCOPE = Scope(everything=True)
 
 
+@dataclass(frozen=True)
+class Grant:
+    """One right a user holds now: a permission key, with or without write, over a scope."""
+
+    key: str
+    write: bool
+    scope: Scope
+
+
+GrantSource = Callable[[object], Iterable[Grant]]
+_grant_sources: list[GrantSource] = []
+
+
+def register_grant_source(source: GrantSource) -> GrantSource:
+    """Apps that store rights register a function user -> active Grants (called once per request)."""
+    if source not in _grant_sources:
+        _grant_sources.append(source)
+    return source
+
+
+_CACHE_ATTRIBUTE = "_fleet_grants"
+
+
+def user_grants(user) -> tuple[Grant, ...]:
+    """Every active grant of `user`, from all sources; cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ()
+    cached = user.__dict__.get(_CACHE_ATTRIBUTE)
+    if cached is None:
+        if user.is_superuser:
+            cached = ()
+        else:
+            cached = tuple(grant for source in _grant_sources for grant in source(user))
+        user.__dict__[_CACHE_ATTRIBUTE] = cached
+        user.__dict__["_fleet_scopes"] = {}
+    return cached
+
+
+def forget_grants(user) -> None:
+    """Drop the cached grants (a new request with the same user object, or after changing its grants)."""
+    if user is not None:
+        user.__dict__.pop(_CACHE_ATTRIBUTE, None)
+        user.__dict__.pop("_fleet_scopes", None)
+
+
 def resolve_scope(user, permission_key: str | None, *, write: bool = False) -> Scope:
+    """What `user` may see (or change, with `write`) under `permission_key`, right now."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NO_SCOPE
-    # Cached on the user object, which lives as long as the request.
-    cache = user.__dict__.setdefault("_fleet_scope_cache", {})
-    cache_key = (permission_key, write)
-    if cache_key not in cache:
-        cache[cache_key] = _compute_scope(user, permission_key, write)
-    return cache[cache_key]
-
-
-def _compute_scope(user, permission_key, write) -> Scope:
     if user.is_superuser:
         return GLOBAL_SCOPE
-    return NO_SCOPE
+    grants = user_grants(user)
+    scopes = user.__dict__["_fleet_scopes"]
+    cache_key = (permission_key, write)
+    if cache_key not in scopes:
+        scope = NO_SCOPE
+        for grant in grants:
+            if grant.key == permission_key and (grant.write or not write):
+                scope = scope | grant.scope
+        scopes[cache_key] = scope
+    return scopes[cache_key]
+
+
+def scope_filter(model, scope: Scope) -> Q | None:
+    """The filter selecting the rows of `model` inside `scope`; None when no row can be.
+
+    A model says how its rows reach what a scope names, with any of `scope_network_path`,
+    `scope_cluster_path` (cluster-level objects: limited to the scope's clusters in limited networks),
+    `scope_organization_path` and `scope_app_label_path`; or it defines `scope_filter(scope)` itself.
+    A model with none of these is global: only a global grant covers it.
+    """
+    custom = getattr(model, "scope_filter", None)
+    if custom is not None:
+        return custom(scope)
+    network_path = getattr(model, "scope_network_path", None)
+    cluster_path = getattr(model, "scope_cluster_path", None)
+    organization_path = getattr(model, "scope_organization_path", None)
+    app_label_path = getattr(model, "scope_app_label_path", None)
+    branches = []
+    if network_path and cluster_path:
+        if scope.full_networks:
+            branches.append(Q(**{f"{network_path}__in": scope.full_networks}))
+        if scope.clusters:
+            branches.append(Q(**{f"{cluster_path}__in": scope.clusters}))
+    elif network_path and scope.networks:
+        branches.append(Q(**{f"{network_path}__in": scope.networks}))
+    if organization_path and scope.organizations:
+        branches.append(Q(**{f"{organization_path}__in": scope.organizations}))
+    if app_label_path and scope.app_labels:
+        branches.append(Q(**{f"{app_label_path}__in": scope.app_labels}))
+    if not branches:
+        return None
+    combined = branches[0]
+    for branch in branches[1:]:
+        combined |= branch
+    return combined
+
+
+WRITE_SUFFIX = ".write"
+
+
+def object_permission_choices() -> list[tuple[str, str]]:
+    """Django permissions a model offers for django-guardian object grants: each key, read and write.
+
+    Declared as `Meta.permissions` on the models an object grant can name (networks, clusters); the
+    codename is the key itself, or the key followed by ".write" for the write modifier.
+    """
+    choices = []
+    for key in permission_keys():
+        choices.append((key, f"{key} (read)"))
+        choices.append((key + WRITE_SUFFIX, f"{key} (read and write)"))
+    return choices

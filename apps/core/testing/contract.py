@@ -4,6 +4,9 @@ An app's test module lists one `OperationCase` per operation: how to build a val
 query, body) on fresh data. From that alone this module generates, per operation:
 - success with a superuser, inside the envelope;
 - anonymous -3/401 (unless public), logged in without permission -4/403 (for permission operations);
+- the access matrix, for permission operations, driven by the catalog's `permission` and `write`
+  columns: a grant on another network sees no data (or -4/-5), a read-only grant cannot write, an
+  expired or not-yet-started grant gives nothing, a correct global grant succeeds like a superuser;
 - every constrained parameter, broken each way its constraint allows, answered -2/400 naming it, with no
   row written or changed anywhere;
 - unknown path ids -5/404; garbage bodies never a 500.
@@ -12,6 +15,7 @@ New apps get all of it by declaring cases, not by writing the tests again.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +42,9 @@ class OperationCase:
     # Builds a valid request on fresh data (runs inside the test, with database access).
     request: Callable[[], Request] = Request
     expected_status: int = 200
+    # False when what the operation returns belongs to no tenant (the permission list): any grant of the
+    # key then sees the same data.
+    scoped: bool = True
 
     @property
     def operation(self) -> Operation:
@@ -110,6 +117,11 @@ def assert_error(response, code: int, status: int):
     return body
 
 
+def _items(data) -> list[str]:
+    rows = data if isinstance(data, list) else [data]
+    return [json.dumps(row, sort_keys=True, default=str) for row in rows]
+
+
 def contract_tests(cases: list[OperationCase]) -> dict:
     """Test functions for `cases`; assign the result into the test module's globals()."""
     by_id = {c.operation_id: c for c in cases}
@@ -142,6 +154,69 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         response = send(_client(staff_user), case.operation, request)
         assert_error(response, -4, 403)
         assert database_state() == before
+
+    granted = [c for c in cases if c.operation.access == "permission"]
+    writes = [c for c in granted if c.operation.write]
+
+    @pytest.mark.parametrize("case", granted, ids=str)
+    def test_grant_on_another_network_sees_nothing(case, staff_user, superuser, grant_access):
+        operation = case.operation
+        request = case.request()
+        reference = None
+        if not operation.write:
+            reference = send(_client(superuser), operation, request)
+            assert reference.status_code == case.expected_status, reference.content[:500]
+        grant_access(staff_user, operation.permission, write=operation.write, where="elsewhere")
+        before = database_state()
+        response = send(_client(staff_user), operation, request)
+        body = response.json()
+        assert database_state() == before or not operation.write
+        if not case.scoped:
+            assert body["code"] == 0, body
+            return
+        if body["code"] != 0:
+            if body["code"] == -2:
+                # Ids of rows the caller cannot see are answered like unknown ids (no probing).
+                problems = [m for ms in body["message"].get("fields", {}).values() for m in ms]
+                assert problems and all(m.startswith("No ") for m in problems), body
+            else:
+                assert (body["code"], response.status_code) in {(-4, 403), (-5, 404)}, body
+            return
+        assert not operation.write, f"a write outside the caller's scope succeeded: {body}"
+        data, seen = body.get("data"), reference.json().get("data")
+        if isinstance(data, dict):
+            raise AssertionError(f"an object outside the caller's scope was returned: {data}")
+        if isinstance(data, list):
+            assert not set(_items(data)) & set(_items(seen)), "rows outside the caller's scope were returned"
+        else:
+            assert not data, data
+
+    @pytest.mark.parametrize("case", writes, ids=str)
+    def test_read_only_grant_cannot_write(case, staff_user, grant_access):
+        request = case.request()
+        grant_access(staff_user, case.operation.permission, write=False)
+        before = database_state()
+        response = send(_client(staff_user), case.operation, request)
+        assert_error(response, -4, 403)
+        assert database_state() == before
+
+    @pytest.mark.parametrize("when", ["expired", "future"])
+    @pytest.mark.parametrize("case", granted, ids=str)
+    def test_grant_outside_its_dates_gives_nothing(case, when, staff_user, grant_access):
+        request = case.request()
+        grant_access(staff_user, case.operation.permission, write=case.operation.write, when=when)
+        before = database_state()
+        response = send(_client(staff_user), case.operation, request)
+        assert_error(response, -4, 403)
+        assert database_state() == before
+
+    @pytest.mark.parametrize("case", granted, ids=str)
+    def test_global_grant_succeeds(case, staff_user, grant_access):
+        request = case.request()
+        grant_access(staff_user, case.operation.permission, write=case.operation.write)
+        response = send(_client(staff_user), case.operation, request)
+        assert response.status_code == case.expected_status, response.content[:800]
+        assert response.json()["code"] == 0
 
     @pytest.mark.parametrize(
         "case, name, location, value", list(itertools.chain.from_iterable(_violations(c) for c in cases))
@@ -207,6 +282,10 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         "test_succeeds_inside_the_envelope": (test_succeeds_inside_the_envelope, cases),
         "test_anonymous_is_refused": (test_anonymous_is_refused, anonymous),
         "test_user_without_grant_is_refused": (test_user_without_grant_is_refused, ungranted),
+        "test_grant_on_another_network_sees_nothing": (test_grant_on_another_network_sees_nothing, granted),
+        "test_read_only_grant_cannot_write": (test_read_only_grant_cannot_write, writes),
+        "test_grant_outside_its_dates_gives_nothing": (test_grant_outside_its_dates_gives_nothing, granted),
+        "test_global_grant_succeeds": (test_global_grant_succeeds, granted),
         "test_invalid_parameter_is_named_and_changes_nothing": (
             test_invalid_parameter_is_named_and_changes_nothing, [v for c in cases for v in _violations(c)]),
         "test_unknown_id_is_not_found": (test_unknown_id_is_not_found, path_cases),

@@ -45,3 +45,26 @@ def staff_client(staff_user):
     client = APIClient()
     client.force_authenticate(staff_user)
     return client
+
+
+MATRIX_TESTS = {
+    "test_anonymous_is_refused", "test_user_without_grant_is_refused", "test_grant_on_another_network_sees_nothing",
+    "test_read_only_grant_cannot_write", "test_grant_outside_its_dates_gives_nothing", "test_global_grant_succeeds",
+}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many operations the generated access matrix ran over (issue 3: "the report shows the count")."""
+    operations, counts = set(), {"passed": 0, "failed": 0}
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            if report.when != "call":
+                continue
+            name = report.nodeid.split("::")[-1]
+            if name.split("[")[0] in MATRIX_TESTS:
+                operations.add(name.split("[", 1)[1].split("-")[0].rstrip("]"))
+                counts[outcome] += 1
+    if operations:
+        terminalreporter.write_line(
+            f"access matrix: {len(operations)} operations, {counts['passed']} checks passed, "
+            f"{counts['failed']} failed")

@@ -2,24 +2,11 @@ from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
 from apps.core.api.params import CatalogSerializer
+from apps.core.api.references import ReferenceField
 from apps.reference.models import Country, Currency
 
 from ..indicators import indicator_names
 from ..models import Network, ThirdParty
-
-
-class ReferenceField(serializers.PrimaryKeyRelatedField):
-    """A body id naming another row; an unknown id is a -2 naming the field."""
-
-    default_error_messages = {"does_not_exist": "No object with id {pk_value}.",
-                              "incorrect_type": "A valid integer is required."}
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if data < 1 or data > 2**63 - 1:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(data)
 
 
 class CreateNetworkBody(CatalogSerializer):

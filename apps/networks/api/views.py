@@ -26,7 +26,7 @@ class NetworkCollection(OperationView):
         return self.respond_list(self.get_queryset().order_by("name", "id"))
 
     def post(self, request):
-        network = services.network_create(**self.body)
+        network = self.check_in_scope(services.network_create(**self.body))
         return self.respond(network.pk)
 
 
@@ -67,7 +67,7 @@ class ThirdPartyCollection(OperationView):
         return self.respond_list(self.get_queryset())
 
     def post(self, request):
-        return self.respond_object(services.third_party_create(**self.body))
+        return self.respond_object(self.check_in_scope(services.third_party_create(**self.body)))
 
 
 class ErpThirdPartyList(OperationView):
@@ -75,6 +75,8 @@ class ErpThirdPartyList(OperationView):
     output_serializers = {"GET": ErpThirdPartyOut}
 
     def get(self, request):
+        # The ERP's companies are no tenant's data: reading them needs a global networks.manage grant.
+        self.require_global_scope()
         return self.respond_list(services.erp_third_parties_not_imported())
 
 
@@ -83,4 +85,5 @@ class ErpThirdPartyImport(OperationView):
     output_serializers = {"POST": ThirdPartyOut}
 
     def post(self, request):
+        self.require_global_scope()  # before calling the ERP: third parties belong to no tenant
         return self.respond_object(services.third_party_import_from_erp(erp_id=self.body["erp_id"]))

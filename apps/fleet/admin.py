@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
+
+from .models import Cluster, Spot, Station
+
+
+class StationInline(ScopedInline, admin.TabularInline):
+    model = Station
+    extra = 0
+    fields = ["name", "serial_number", "decommissioned_at"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ObjectPermissionsAdmin, ScopedModelAdmin):
+    permission_key = "stations"
+    list_display = ["name", "network", "address", "badge_reader", "commissioned_at", "decommissioned_at"]
+    list_filter = ["network", "badge_reader", "decommissioned_at"]
+    search_fields = ["name", "address"]
+    list_select_related = ["network"]
+    inlines = [StationInline]
+
+
+class SpotInline(ScopedInline, admin.TabularInline):
+    model = Spot
+    extra = 0
+
+
+@admin.register(Station)
+class StationAdmin(ScopedModelAdmin):
+    permission_key = "stations"
+    list_display = ["name", "cluster", "network_name", "serial_number", "decommissioned_at"]
+    list_filter = ["cluster__network", "decommissioned_at"]
+    search_fields = ["name", "serial_number", "cluster__name"]
+    list_select_related = ["cluster__network"]
+    inlines = [SpotInline]
+
+    @admin.display(description="Network", ordering="cluster__network__name")
+    def network_name(self, station):
+        return station.cluster.network.name

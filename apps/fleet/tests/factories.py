@@ -1,0 +1,21 @@
+import itertools
+from decimal import Decimal
+
+from apps.fleet.models import Cluster, Spot, Station
+from apps.networks.tests.factories import make_network
+
+_seq = itertools.count(1)
+
+
+def make_cluster(*, network=None, **fields) -> Cluster:
+    fields.setdefault("name", f"Cluster {next(_seq)}")
+    fields.setdefault("latitude", Decimal("45.764043"))
+    fields.setdefault("longitude", Decimal("4.835659"))
+    return Cluster.objects.create(network=network or make_network(), **fields)
+
+
+def make_station(*, cluster=None, spots=2, **fields) -> Station:
+    fields.setdefault("name", f"Station {next(_seq)}")
+    station = Station.objects.create(cluster=cluster or make_cluster(), **fields)
+    Spot.objects.bulk_create(Spot(station=station, number=n) for n in range(1, spots + 1))
+    return station
