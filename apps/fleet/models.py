@@ -58,3 +58,33 @@ class Spot(models.Model):
 
     def __str__(self):
         return f"{self.station} #{self.number}"
+
+
+class VehicleModel(models.Model):
+    """A make of bike or scooter (e.g. "E-Bike V3")."""
+
+    name = models.CharField(max_length=20, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Vehicle(TimeStampedModel):
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="vehicles")
+    serial_number = models.CharField(max_length=10, unique=True)
+    model = models.ForeignKey(VehicleModel, on_delete=models.PROTECT, related_name="vehicles")
+    spot = models.OneToOneField(Spot, null=True, blank=True, on_delete=models.SET_NULL, related_name="vehicle",
+                                help_text="The spot the vehicle is docked in, if any.")
+    decommissioned_at = models.DateTimeField(null=True, blank=True)
+
+    # Vehicles move between clusters and float freely: they are network-level objects.
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["serial_number"]
+
+    def __str__(self):
+        return self.serial_number

@@ -18,6 +18,7 @@ class Trip(TimeStampedModel):
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="trips")
     rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trips")
+    vehicle = models.ForeignKey("fleet.Vehicle", on_delete=models.PROTECT, related_name="trips")
     start_cluster = models.ForeignKey("fleet.Cluster", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     end_cluster = models.ForeignKey("fleet.Cluster", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=TripState.choices, default=TripState.RUNNING)

@@ -24,6 +24,7 @@ from rest_framework import serializers
 
 from apps.core.catalog import Constraint, get_operation
 
+from .errors import ValidationFailed
 from .references import resolve_references
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -77,6 +78,12 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
+
+
+class FormBooleanField(serializers.BooleanField):
+    # DRF reads a boolean missing from form-encoded input as False (an unticked checkbox); in a query
+    # string or a multipart body a missing parameter is simply not given.
+    default_empty_html = serializers.empty
 
 
 class StrictCharMixin:
@@ -167,7 +174,7 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
     if kind == "number":
         return NumberField(strict=strict, min_value=constraint.minimum, max_value=constraint.maximum, **common)
     if kind == "boolean":
-        return (StrictBooleanField if strict else serializers.BooleanField)(**common)
+        return (StrictBooleanField if strict else FormBooleanField)(**common)
     if kind == "object":
         return serializers.DictField(**common)
     if kind == "array":
@@ -282,3 +289,11 @@ def catalog_serializer(operation_id: str, location: str) -> type[CatalogSerializ
     return type(name, (CatalogSerializer,), {"operation_id": operation_id, "location": location})
 
 
+
+
+def require_ordered_ranges(values: dict, *names: str) -> None:
+    """For each name, `<name>_min` must not exceed `<name>_max` when both are given (-2 on the max)."""
+    for name in names:
+        low, high = values.get(f"{name}_min"), values.get(f"{name}_max")
+        if low is not None and high is not None and low > high:
+            raise ValidationFailed.on(f"{name}_max", f"{name}_max must not be less than {name}_min.")

@@ -1,7 +1,7 @@
 import itertools
 from decimal import Decimal
 
-from apps.fleet.models import Cluster, Spot, Station
+from apps.fleet.models import Cluster, Spot, Station, Vehicle, VehicleModel
 from apps.networks.tests.factories import make_network
 
 _seq = itertools.count(1)
@@ -19,3 +19,9 @@ def make_station(*, cluster=None, spots=2, **fields) -> Station:
     station = Station.objects.create(cluster=cluster or make_cluster(), **fields)
     Spot.objects.bulk_create(Spot(station=station, number=n) for n in range(1, spots + 1))
     return station
+
+
+def make_vehicle(*, network=None, model_name="E-Bike V3", spot=None, **fields) -> Vehicle:
+    fields.setdefault("serial_number", f"SN{next(_seq):06d}")
+    model, _ = VehicleModel.objects.get_or_create(name=model_name)
+    return Vehicle.objects.create(network=network or make_network(), model=model, spot=spot, **fields)

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from apps.fleet.tests.factories import make_vehicle
 from apps.networks.tests.factories import make_network
 from apps.trips.models import Trip, TripState
 
@@ -22,5 +23,7 @@ def make_trip(*, network=None, rider=None, **fields) -> Trip:
         fields.setdefault("ended_at", started + timedelta(minutes=14))
         fields.setdefault("duration", 14 * 60)
         fields.setdefault("distance", 3200)
-    return Trip.objects.create(network=network or make_network(), rider=rider or make_rider(), started_at=started,
-                               **fields)
+    network = network or make_network()
+    if "vehicle" not in fields:
+        fields["vehicle"] = make_vehicle(network=network)
+    return Trip.objects.create(network=network, rider=rider or make_rider(), started_at=started, **fields)

@@ -1,0 +1,26 @@
+from apps.core.testing.contract import OperationCase, Request, contract_tests
+
+from .factories import make_trip
+
+
+def _list_trips():
+    trip = make_trip()
+    return Request(query={"networks": str(trip.network_id)})
+
+
+CASES = [
+    OperationCase("listTrips", _list_trips),
+    OperationCase("getTrip", lambda: Request(path_params={"id": make_trip().pk})),
+]
+
+globals().update(contract_tests(CASES))
+
+
+def test_demo_filter_applies_only_when_given(admin_client):
+    real, demo = make_trip(), None
+    demo = make_trip(network=real.network, demo=True)
+    url, networks = "/api/dashboard/v1/trips", str(real.network_id)
+    ids = lambda **q: [t["id"] for t in admin_client.get(url, {"networks": networks, **q}).json()["data"]]  # noqa: E731
+    assert ids() == [demo.pk, real.pk]
+    assert ids(demo="true") == [demo.pk]
+    assert ids(demo="false") == [real.pk]
