@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from apps.core.admin import ScopedModelAdmin
+
 from .models import AuthToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+    # Users belong to no single network: the admin lists them to global `users.list` holders.
+    permission_key = "users.list"
     ordering = ["email"]
     list_display = ["email", "firstname", "lastname", "is_staff", "is_active", "register_at", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
@@ -17,6 +21,14 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("register_at", "last_login", "last_activity")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    # Rights are given through grants (which check the granter holds them), never by editing these.
+    superuser_only_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.superuser_only_fields)
 
 
 @admin.register(AuthToken)

@@ -2,6 +2,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
+from apps.core.api.outputs import IdNameOut
 from apps.core.api.params import CatalogSerializer
 from apps.fleet.models import Cluster
 from apps.networks.models import Network
@@ -74,11 +75,6 @@ class RoleOut(serializers.ModelSerializer):
         return [{"key": key, "label": labels.get(key, key)} for key in role.permissions]
 
 
-class NamedOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class LabelOut(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="display_name")
@@ -86,9 +82,9 @@ class LabelOut(serializers.Serializer):
 
 class UnitOut(serializers.ModelSerializer):
     app_labels = LabelOut(many=True)
-    organizations = NamedOut(many=True)
-    networks = NamedOut(many=True)
-    clusters = NamedOut(many=True)
+    organizations = IdNameOut(many=True)
+    networks = IdNameOut(many=True)
+    clusters = IdNameOut(many=True)
     user_count = serializers.IntegerField(help_text="Users holding a grant on the unit that has not expired.")
 
     class Meta:
@@ -101,7 +97,7 @@ class GrantOut(serializers.Serializer):
     permission_key = serializers.CharField(allow_null=True, help_text="Null for a role grant.")
     role_key = serializers.CharField(source="role.key", allow_null=True, default=None,
                                      help_text="Null for a permission grant.")
-    organizational_unit = NamedOut(allow_null=True, help_text="Null for a global grant.")
+    organizational_unit = IdNameOut(allow_null=True, help_text="Null for a global grant.")
     start_date = serializers.DateTimeField()
     end_date = serializers.DateTimeField(allow_null=True)
     write = serializers.BooleanField()

@@ -180,3 +180,46 @@ def test_rights_are_resolved_once_per_request(fleet, agent_on_a_c1, django_asser
             for key in ("trips", "stations", "users.list"):
                 resolve_scope(agent_on_a_c1, key)
                 resolve_scope(agent_on_a_c1, key, write=True)
+
+
+def test_object_permission_pages_are_for_superusers(fleet, agent, superuser):
+    make_grant(agent, "networks.manage", write=True)
+    url = f"/admin/networks/network/{fleet['a'].pk}/permissions/"
+    client = Client()
+    client.force_login(agent)
+    assert client.get(f"/admin/networks/network/{fleet['a'].pk}/change/").status_code == 200
+    assert client.get(url).status_code == 403
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200
+
+
+def test_staff_cannot_raise_their_own_rights_in_the_admin(agent):
+    make_grant(agent, "users.list", write=True)
+    client = Client()
+    client.force_login(agent)
+    page = client.get(f"/admin/accounts/user/{agent.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+
+
+def test_prepared_rights_queries_read_what_the_orm_reads(fleet, agent):
+    """The per-request rights queries run precompiled SQL; their rows match the ORM's."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from apps.access import grants
+    from apps.fleet.models import Cluster
+    from apps.networks.models import Network
+
+    make_grant(agent, make_role(permissions=["trips", "stations"]), unit=make_unit(
+        networks=[fleet["a"]], clusters=[fleet["c1"]]), write=True)
+    make_grant(agent, "users.list")
+    assign_perm("fleet.stations", agent, fleet["c3"])
+    assign_perm("networks.trips.write", agent, fleet["b"])
+    now = timezone.now()
+    assert grants.ACTIVE_GRANTS.rows(user_id=agent.pk, now=now) == list(grants._active_grants(agent.pk, now))
+    types = ContentType.objects.get_for_models(Network, Cluster)
+    ids = {"network_type": types[Network].pk, "cluster_type": types[Cluster].pk}
+    prepared = grants.OBJECT_PERMISSIONS.rows(user_id=agent.pk, **ids)
+    assert sorted(map(str, prepared)) == sorted(map(str, grants._object_permissions(agent.pk, **ids)))
+    assert len(prepared) == 2

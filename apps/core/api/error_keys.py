@@ -9,4 +9,7 @@ BUSINESS_RULE_KEYS = {
     "app_label.name_taken": "Another app label already has this name.",
     "language.already_exists": "A language with this ISO 639-1 code already exists.",
     "third_party.unknown_country": "The ERP gives a country code that is not ISO 3166-1 alpha-2.",
+    "role.key_taken": "Another role already has this key.",
+    "organizational_unit.name_taken": "Another organizational unit already has this name.",
+    "organizational_unit.in_use": "Users still hold grants on this organizational unit that have not expired.",
 }

@@ -4,12 +4,7 @@ from rest_framework import serializers
 from apps.core.api.views import OperationView
 
 from ..models import Cluster, Spot, Station
-
-
-class DockedVehicleOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    serial_number = serializers.CharField()
-    model_name = serializers.CharField(source="model.name")
+from .serializers import VehicleRefOut
 
 
 class SpotOut(serializers.Serializer):
@@ -19,7 +14,7 @@ class SpotOut(serializers.Serializer):
 
     def get_vehicle(self, spot) -> dict | None:
         vehicle = getattr(spot, "vehicle", None)
-        return DockedVehicleOut(vehicle).data if vehicle is not None else None
+        return VehicleRefOut(vehicle).data if vehicle is not None else None
 
 
 class StationOut(serializers.ModelSerializer):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
+from apps.core.api.outputs import IdNameOut
 from apps.core.api.params import CatalogSerializer
 from apps.core.api.references import ReferenceField
 from apps.reference.models import Country, Currency
@@ -56,13 +57,8 @@ class NetworkOut(serializers.ModelSerializer):
                   "default_vehicle_guarantee", "trip_to_skip_pre_auth_guarantee", "created_at", "closed_at"]
 
 
-class OwnerOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class NetworkWithIndicatorsOut(NetworkOut):
-    owner = OwnerOut(source="third_party", allow_null=True, read_only=True)
+    owner = IdNameOut(source="third_party", allow_null=True, read_only=True)
     indicators = serializers.SerializerMethodField()
 
     class Meta(NetworkOut.Meta):

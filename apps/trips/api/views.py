@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
+from apps.core.api.outputs import IdNameOut
 from apps.core.api.views import OperationView
+from apps.fleet.api.serializers import VehicleRefOut
 
 from ..models import Trip
 from ..selectors import trip_list
@@ -13,24 +15,13 @@ class RiderOut(serializers.Serializer):
     lastname = serializers.CharField()
 
 
-class VehicleOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    serial_number = serializers.CharField()
-    model_name = serializers.CharField(source="model.name")
-
-
-class ClusterRefOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class TripOut(serializers.ModelSerializer):
     start_date = serializers.DateTimeField(source="started_at")
     end_date = serializers.DateTimeField(source="ended_at", allow_null=True)
     user = RiderOut(source="rider")
-    vehicle = VehicleOut()
-    cluster_start = ClusterRefOut(source="start_cluster", allow_null=True)
-    cluster_end = ClusterRefOut(source="end_cluster", allow_null=True)
+    vehicle = VehicleRefOut()
+    cluster_start = IdNameOut(source="start_cluster", allow_null=True)
+    cluster_end = IdNameOut(source="end_cluster", allow_null=True)
 
     class Meta:
         model = Trip

@@ -4,6 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 DEMO_ADMIN_EMAIL = "admin@fleetadmin.demo"
+# A staff member of the demo data whose grants are limited to one network (see apps/access/demo.py), to see
+# network-scoped access from the inside.
+SCOPED_DEMO_EMAIL = "support@fleetadmin.demo"
 
 
 class Command(BaseCommand):
@@ -12,8 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--email", default=DEMO_ADMIN_EMAIL)
         parser.add_argument("--password", help="Defaults to a fresh random password, printed.")
+        parser.add_argument("--scoped-email", default=SCOPED_DEMO_EMAIL,
+                            help="A demo staff user (not superuser) to give a fresh printed password too.")
 
-    def handle(self, *args, email, password, **options):
+    def handle(self, *args, email, password, scoped_email, **options):
         password = password or secrets.token_urlsafe(12)
         User = get_user_model()
         user = User.objects.filter(email=email).first()
@@ -26,3 +31,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo admin login (admin and API):"))
         self.stdout.write(f"    email:    {email}")
         self.stdout.write(f"    password: {password}")
+
+        scoped = User.objects.filter(email=scoped_email, is_superuser=False, is_active=True).first()
+        if scoped is not None:
+            scoped_password = secrets.token_urlsafe(12)
+            scoped.set_password(scoped_password)
+            scoped.save(update_fields=["password"])
+            self.stdout.write(self.style.SUCCESS("Scoped demo login (staff limited by its grants):"))
+            self.stdout.write(f"    email:    {scoped_email}")
+            self.stdout.write(f"    password: {scoped_password}")

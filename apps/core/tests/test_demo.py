@@ -1,0 +1,32 @@
+"""The demo data loads twice without change, and its scoped staff login sees only its network."""
+import io
+import re
+
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from apps.access.models import AccessGrant
+from apps.networks.models import Network
+from apps.trips.models import Trip
+
+
+def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (Network.objects.count(), Trip.objects.count(), AccessGrant.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Network.objects.count(), Trip.objects.count(), AccessGrant.objects.count()) == counts
+    assert counts[1] > 0
+
+    out = io.StringIO()
+    call_command("ensure_demo_admin", stdout=out)
+    email, password = re.findall(r"email:\s+(\S+)\s+password:\s+(\S+)", out.getvalue())[1]
+    client = APIClient()
+    token = client.post("/api/dashboard/v1/auth/login", {"email": email, "password": password}, format="json")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['data']['token']}")
+
+    networks = client.get("/api/dashboard/v1/networks/short").json()["data"]
+    assert [n["name"] for n in networks] == ["Lyon Vélo+"]
+    lyon, berlin = Network.objects.get(name="Lyon Vélo+"), Network.objects.get(name="Berlin Rad")
+    trips = client.get("/api/dashboard/v1/trips", {"networks": lyon.pk, "page_size": 500}).json()
+    assert trips["total"] == Trip.objects.filter(network=lyon).count()
+    assert client.get("/api/dashboard/v1/trips", {"networks": berlin.pk}).json()["code"] == -4
