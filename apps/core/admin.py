@@ -16,8 +16,9 @@ from apps.core.permissions import resolve_scope
 
 
 def _is_tenant_model(model) -> bool:
-    # Foreign keys to these are limited to the user's scope (networks, clusters, stations, ...).
-    return getattr(model, "scope_network_path", None) is not None and hasattr(model._default_manager, "restrict")
+    # Foreign keys to these are limited to the user's scope: networks, clusters, stations, organizational units.
+    scoped = getattr(model, "scope_network_path", None) is not None or hasattr(model, "scope_filter")
+    return scoped and hasattr(model._default_manager, "restrict")
 
 
 class ScopedModelAdmin(admin.ModelAdmin):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
 
-from .models import Cluster, Spot, Station
+from .models import Cluster, Spot, Station, Vehicle, VehicleModel
 
 
 class StationInline(ScopedInline, admin.TabularInline):
@@ -38,3 +38,20 @@ class StationAdmin(ScopedModelAdmin):
     @admin.display(description="Network", ordering="cluster__network__name")
     def network_name(self, station):
         return station.cluster.network.name
+
+
+@admin.register(VehicleModel)
+class VehicleModelAdmin(ScopedModelAdmin):
+    permission_key = "vehicles.manage"
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(ScopedModelAdmin):
+    permission_key = "vehicles.manage"
+    list_display = ["serial_number", "model", "network", "spot", "decommissioned_at"]
+    list_filter = ["network", "model", "decommissioned_at"]
+    search_fields = ["=serial_number"]
+    list_select_related = ["model", "network", "spot__station"]
+    raw_id_fields = ["spot"]

@@ -60,8 +60,8 @@ class Spot(models.Model):
         return f"{self.station} #{self.number}"
 
 
-class VehicleModel(models.Model):
-    """A make of bike or scooter (e.g. "E-Bike V3")."""
+class VehicleModel(TimeStampedModel):
+    """A make of bike or scooter (e.g. "E-Bike V3"), shared by every network."""
 
     name = models.CharField(max_length=20, unique=True)
 

@@ -223,3 +223,13 @@ def test_prepared_rights_queries_read_what_the_orm_reads(fleet, agent):
     prepared = grants.OBJECT_PERMISSIONS.rows(user_id=agent.pk, **ids)
     assert sorted(map(str, prepared)) == sorted(map(str, grants._object_permissions(agent.pk, **ids)))
     assert len(prepared) == 2
+
+
+def test_admin_grant_form_offers_only_units_the_manager_covers(fleet, agent):
+    mine = make_unit(name="Mine", networks=[fleet["a"]])
+    make_unit(name="Theirs", networks=[fleet["b"]])
+    make_grant(agent, "users.permissions", unit=mine, write=True)
+    client = Client()
+    client.force_login(agent)
+    form = client.get("/admin/access/accessgrant/add/").context["adminform"].form
+    assert [u.name for u in form.fields["organizational_unit"].queryset] == ["Mine"]
