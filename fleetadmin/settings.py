@@ -202,6 +202,10 @@ AUTH_TOKEN_TTL_HOURS = env_int("AUTH_TOKEN_TTL_HOURS", 12, minimum=1)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300, minimum=1)
 
+# Cluster pictures: uploads larger than this are refused (-2), as are images over this many pixels.
+CLUSTER_PICTURE_MAX_BYTES = env_int("CLUSTER_PICTURE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, minimum=1)
+
 # The ERP that third parties are imported from (apps.networks.erp). "local" reads ERP_LOCAL_FILE (JSON or CSV).
 ERP_PROVIDER = env_str("ERP_PROVIDER", "local")
 ERP_LOCAL_FILE = env_str("ERP_LOCAL_FILE", str(BASE_DIR / "apps" / "networks" / "data" / "erp_third_parties.json"))

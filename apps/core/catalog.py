@@ -90,7 +90,7 @@ class Operation:
 
     @property
     def returns_data(self) -> bool:
-        return '"data"' in self.response_sample
+        return '"data"' in (self.response_sample or "")  # a few operations document no response
 
     @property
     def paginated(self) -> bool:

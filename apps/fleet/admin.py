@@ -2,13 +2,28 @@ from django.contrib import admin
 
 from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
 
-from .models import Cluster, Spot, Station, Vehicle, VehicleModel
+from .models import Cluster, ClusterDescription, ClusterPicture, Spot, Station, Vehicle, VehicleModel
 
 
 class StationInline(ScopedInline, admin.TabularInline):
     model = Station
     extra = 0
     fields = ["name", "serial_number", "decommissioned_at"]
+
+
+class DescriptionInline(ScopedInline, admin.TabularInline):
+    model = ClusterDescription
+    extra = 0
+
+
+class PictureInline(ScopedInline, admin.TabularInline):
+    model = ClusterPicture
+    extra = 0
+    fields = ["key", "content_type", "width", "height", "created_at"]
+    readonly_fields = fields  # uploaded through the API, which validates the image
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Cluster)
@@ -18,7 +33,7 @@ class ClusterAdmin(ObjectPermissionsAdmin, ScopedModelAdmin):
     list_filter = ["network", "badge_reader", "decommissioned_at"]
     search_fields = ["name", "address"]
     list_select_related = ["network"]
-    inlines = [StationInline]
+    inlines = [StationInline, DescriptionInline, PictureInline]
 
 
 class SpotInline(ScopedInline, admin.TabularInline):

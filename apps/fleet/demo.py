@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from .models import Cluster, Spot, Station, Vehicle, VehicleModel
+from .models import Cluster, ClusterDescription, Spot, Station, Vehicle, VehicleModel
 
 PLACES = ["Gare", "Hôtel de Ville", "Université", "Marché", "Parc", "Musée", "Port", "Stade", "Hôpital", "Théâtre",
           "Bibliothèque", "Place Centrale", "Quartier Nord", "Quartier Sud", "Pont Neuf", "Arena"]
@@ -24,7 +24,12 @@ def seed(ctx):
                 latitude=base_lat + Decimal(ctx.rng.randint(0, 9000)) / 100000,
                 longitude=base_lng + Decimal(ctx.rng.randint(0, 9000)) / 100000,
                 badge_reader=ctx.rng.random() < 0.3,
+                comment="Key box code 4412" if n % 4 == 0 else "",
             )
+            ClusterDescription.objects.bulk_create([
+                ClusterDescription(cluster=cluster, lang="en", text=f"Near the {place}; the stations are on the left."),
+                ClusterDescription(cluster=cluster, lang="fr", text=f"Près de : {place}. Stations sur la gauche."),
+            ])
             for s in range(ctx.rng.randint(1, 3)):
                 station = Station.objects.create(cluster=cluster, name=f"{place} {s + 1}",
                                                  serial_number=f"ST{network.pk:02d}{n:02d}{s}")

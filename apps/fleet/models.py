@@ -3,6 +3,7 @@
 Cluster-level objects carry `scope_cluster_path`: a grant whose organizational unit lists clusters sees
 only those clusters' objects in their network.
 """
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from apps.core.models import TimeStampedModel
@@ -12,10 +13,15 @@ from apps.core.permissions import object_permission_choices
 class Cluster(TimeStampedModel):
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="clusters")
     name = models.CharField(max_length=100)
-    address = models.CharField(max_length=255, blank=True)
+    address = models.CharField(max_length=255, blank=True, help_text="Shown as the cluster's location; informative only.")
     latitude = models.DecimalField(max_digits=9, decimal_places=6)
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     badge_reader = models.BooleanField(default=False)
+    max_unlock_distance = models.PositiveSmallIntegerField(
+        default=100, validators=[MinValueValidator(25), MaxValueValidator(500)],
+        help_text="Meters between the rider and the cluster within which a vehicle may be unlocked.",
+    )
+    comment = models.TextField(blank=True, help_text="Internal, shown on the dashboard only.")
     commissioned_at = models.DateTimeField(null=True, blank=True)
     decommissioned_at = models.DateTimeField(null=True, blank=True)
 
@@ -25,11 +31,49 @@ class Cluster(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["network", "name"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(max_unlock_distance__gte=25, max_unlock_distance__lte=500),
+                                   name="cluster_unlock_distance_25_500"),
+        ]
         # django-guardian object grants: "this user holds `trips` on this cluster".
         permissions = object_permission_choices()
 
     def __str__(self):
         return self.name
+
+
+class ClusterDescription(TimeStampedModel):
+    """What riders read about a cluster, per language."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="descriptions")
+    lang = models.CharField(max_length=2, help_text="ISO 639-1, lowercase.")
+    text = models.CharField(max_length=500)
+
+    scope_network_path = "cluster__network"
+    scope_cluster_path = "cluster"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cluster", "lang"], name="cluster_description_lang_unique")]
+
+    def __str__(self):
+        return f"{self.cluster} [{self.lang}]"
+
+
+class ClusterPicture(TimeStampedModel):
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="pictures")
+    key = models.CharField(max_length=255, unique=True, help_text="Name of the file in the media storage.")
+    content_type = models.CharField(max_length=50)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    scope_network_path = "cluster__network"
+    scope_cluster_path = "cluster"
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.key
 
 
 class Station(TimeStampedModel):

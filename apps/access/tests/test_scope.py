@@ -62,6 +62,7 @@ def test_unit_with_one_network_and_one_cluster_in_the_api(fleet, agent_on_a_c1):
         response = client.get(f"/api/dashboard/v1/clusters/{fleet[other].pk}/stations")
         assert (response.status_code, response.json()["code"]) == (404, -5)
 
+    assert data_ids(client.get("/api/dashboard/v1/clusters", {"networks": fleet["a"].pk})) == {fleet["c1"].pk}
     a_trips = {t.pk for t in fleet["trips"]["a"]}
     assert data_ids(client.get("/api/dashboard/v1/trips", {"networks": fleet["a"].pk})) == a_trips
     for networks in (f"{fleet['b'].pk}", f"{fleet['a'].pk},{fleet['b'].pk}"):

@@ -96,6 +96,8 @@ def _violations(case: OperationCase):
     for param in operation.params:
         strict = param.location == "body" and strict_body
         for why, value in invalid_values(param.constraint, strict=strict, query=param.location != "body"):
+            if value is None and param.location == "body" and not strict_body:
+                continue  # a multipart form cannot say null
             yield pytest.param(case, param.name, param.location, value, id=f"{case}-{param.name}-{why}")
         if param.required and param.location != "path":
             yield pytest.param(case, param.name, param.location, _MISSING, id=f"{case}-{param.name}-missing")

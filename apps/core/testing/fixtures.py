@@ -68,3 +68,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"access matrix: {len(operations)} operations, {counts['passed']} checks passed, "
             f"{counts['failed']} failed")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded files (cluster pictures, ...) go to a per-test folder, never into the checkout.
+    settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -2,4 +2,14 @@ from apps.core.api.routing import operation_urls
 
 from . import views
 
-urlpatterns = operation_urls(views.ClusterStationList)
+urlpatterns = operation_urls(
+    views.ClusterCollection,
+    views.ClusterSearch,
+    views.ClusterDetail,
+    views.ClusterStationList,
+    views.ClusterPictures,
+    views.ClusterCommissioningDate,
+    views.ClusterLocation,
+    views.ClusterSettings,
+    views.ClusterDescriptionView,
+)

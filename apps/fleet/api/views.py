@@ -3,8 +3,10 @@ from rest_framework import serializers
 
 from apps.core.api.views import OperationView
 
+from .. import services
 from ..models import Cluster, Spot, Station
-from .serializers import VehicleRefOut
+from ..selectors import cluster_detail, cluster_search, with_availability
+from .serializers import ClusterDetailOut, ClusterOut, ClusterSearchOut, VehicleRefOut
 
 
 class SpotOut(serializers.Serializer):
@@ -38,3 +40,90 @@ class ClusterStationList(OperationView):
         stations = (cluster.stations.filter(decommissioned_at__isnull=True).order_by("name", "id")
                     .prefetch_related(Prefetch("spots", queryset=spots)))
         return self.respond_list(stations)
+
+
+class ClusterCollection(OperationView):
+    operations = {"GET": "listClusters"}
+    output_serializers = {"GET": ClusterOut}
+    queryset = Cluster.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        clusters = with_availability(self.get_queryset().filter(network_id__in=networks))
+        return self.respond_list(clusters.order_by("network_id", "name", "id"))
+
+
+class ClusterSearch(OperationView):
+    operations = {"GET": "searchClusters"}
+    output_serializers = {"GET": ClusterSearchOut}
+    queryset = Cluster.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        clusters = self.get_queryset().filter(network_id__in=networks)
+        return self.respond_list(cluster_search(clusters, name=self.query["name"],
+                                                badge_reader=self.query.get("badge_reader")))
+
+
+class ClusterDetail(OperationView):
+    operations = {"GET": "getCluster", "DELETE": "decommissionCluster"}
+    output_serializers = {"GET": ClusterDetailOut}
+    queryset = Cluster.objects.all()
+
+    def get(self, request, id):
+        return self.respond_object(self.get_object(queryset=cluster_detail(self.get_queryset(), lang=self.query["lang"])))
+
+    def delete(self, request, id):
+        services.cluster_decommission(cluster=self.get_object())
+        return self.respond()
+
+
+class ClusterPictures(OperationView):
+    operations = {"POST": "addClusterPicture", "DELETE": "deleteClusterPicture"}
+    queryset = Cluster.objects.all()
+
+    def post(self, request, id):
+        services.cluster_add_picture(cluster=self.get_object(), cluster_picture=self.body["cluster_picture"])
+        return self.respond()
+
+    def delete(self, request, id):
+        services.cluster_delete_picture(cluster=self.get_object(), key=self.query["picture"])
+        return self.respond()
+
+
+class ClusterCommissioningDate(OperationView):
+    operations = {"PUT": "setClusterCommissioningDate"}
+    queryset = Cluster.objects.all()
+
+    def put(self, request, id):
+        services.cluster_set_commissioning_date(cluster=self.get_object(), date=self.body["date"])
+        return self.respond()
+
+
+class ClusterLocation(OperationView):
+    operations = {"PUT": "updateClusterLocation"}
+    queryset = Cluster.objects.all()
+
+    def put(self, request, id):
+        services.cluster_update(cluster=self.get_object(), address=self.body["location"])
+        return self.respond()
+
+
+class ClusterSettings(OperationView):
+    operations = {"PUT": "updateClusterSettings"}
+    queryset = Cluster.objects.all()
+
+    def put(self, request, id):
+        services.cluster_update(cluster=self.get_object(), **self.body)
+        return self.respond()
+
+
+class ClusterDescriptionView(OperationView):
+    operations = {"PUT": "updateClusterDescription"}
+    queryset = Cluster.objects.all()
+
+    def put(self, request, id):
+        services.cluster_set_description(cluster=self.get_object(), **self.body)
+        return self.respond()

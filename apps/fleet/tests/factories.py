@@ -25,3 +25,20 @@ def make_vehicle(*, network=None, model_name="E-Bike V3", spot=None, **fields) -
     fields.setdefault("serial_number", f"SN{next(_seq):06d}")
     model, _ = VehicleModel.objects.get_or_create(name=model_name)
     return Vehicle.objects.create(network=network or make_network(), model=model, spot=spot, **fields)
+
+
+def image_upload(*, fmt="PNG", size=(16, 12), name=None, noise=False):
+    """An in-memory image file as a multipart upload (random pixels with `noise`, so it does not compress)."""
+    import io
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    if noise:
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    else:
+        image = Image.new("RGB", size, (200, 40, 40))
+    image.save(buffer, format=fmt)
+    return SimpleUploadedFile(name or f"picture.{fmt.lower()}", buffer.getvalue(), content_type=f"image/{fmt.lower()}")

@@ -1,9 +1,51 @@
+from apps.content.models import Language
 from apps.core.testing.contract import OperationCase, Request, contract_tests
 
-from .factories import make_station
+from .factories import image_upload, make_cluster, make_station
+
+
+def _cluster_id():
+    return {"id": make_cluster().pk}
+
+
+def _with_picture():
+    from apps.fleet.services import cluster_add_picture
+
+    cluster = make_cluster()
+    picture = cluster_add_picture(cluster=cluster, cluster_picture=image_upload())
+    return Request(path_params={"id": cluster.pk}, query={"picture": picture.key})
+
+
+def _description():
+    Language.objects.get_or_create(iso_639_1="fr", defaults={"name": "Français"})
+    return Request(path_params=_cluster_id(), body={"lang": "fr", "description": "Sous le pont, côté fleuve."})
+
+
+def _list_clusters():
+    return Request(query={"networks": str(make_station().cluster.network_id)})
+
+
+def _search_clusters():
+    cluster = make_cluster(name="Gare Part-Dieu")
+    return Request(query={"networks": str(cluster.network_id), "name": "part"})
+
 
 CASES = [
+    OperationCase("listClusters", _list_clusters),
+    OperationCase("searchClusters", _search_clusters),
+    OperationCase("getCluster", lambda: Request(path_params=_cluster_id(), query={"lang": "fr"})),
+    OperationCase("decommissionCluster", lambda: Request(path_params={"id": make_station().cluster_id})),
     OperationCase("listClusterStations", lambda: Request(path_params={"id": make_station().cluster_id})),
+    OperationCase("addClusterPicture", lambda: Request(path_params=_cluster_id(),
+                                                       body={"cluster_picture": image_upload()})),
+    OperationCase("deleteClusterPicture", _with_picture),
+    OperationCase("setClusterCommissioningDate", lambda: Request(path_params=_cluster_id(),
+                                                                 body={"date": "2026-03-01T08:00:00Z"})),
+    OperationCase("updateClusterLocation", lambda: Request(path_params=_cluster_id(),
+                                                           body={"location": "12 quai du Rhône"})),
+    OperationCase("updateClusterSettings", lambda: Request(path_params=_cluster_id(),
+                                                           body={"max_unlock_distance": 80, "comment": "Call Bob"})),
+    OperationCase("updateClusterDescription", _description),
 ]
 
 globals().update(contract_tests(CASES))

@@ -1,0 +1,118 @@
+"""Writes on the physical fleet (HackSoft services: keyword-only, one transaction, rules raise -6)."""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from apps.content.models import Language
+from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
+
+from .models import Cluster, ClusterDescription, ClusterPicture, Vehicle
+
+
+def _locked(cluster: Cluster) -> Cluster:
+    return Cluster.objects.select_for_update().get(pk=cluster.pk)
+
+
+def _require_in_service(cluster: Cluster) -> None:
+    if cluster.decommissioned_at is not None:
+        raise BusinessRuleViolation("cluster.decommissioned", "This cluster is decommissioned.")
+
+
+@transaction.atomic
+def cluster_decommission(*, cluster: Cluster) -> Cluster:
+    """Take a cluster and its stations out of service; refused while vehicles are docked in it."""
+    cluster = _locked(cluster)
+    if cluster.decommissioned_at is not None:
+        raise BusinessRuleViolation("cluster.already_decommissioned", "This cluster is already decommissioned.")
+    docked = Vehicle.objects.filter(spot__station__cluster=cluster).count()
+    if docked:
+        raise BusinessRuleViolation(
+            "cluster.vehicles_docked", f"{docked} vehicle(s) are docked in this cluster; move them first.")
+    now = timezone.now()
+    cluster.decommissioned_at = now
+    cluster.save(update_fields=["decommissioned_at", "updated_at"])
+    cluster.stations.filter(decommissioned_at__isnull=True).update(decommissioned_at=now, updated_at=now)
+    return cluster
+
+
+@transaction.atomic
+def cluster_set_commissioning_date(*, cluster: Cluster, date) -> Cluster:
+    cluster = _locked(cluster)
+    _require_in_service(cluster)
+    cluster.commissioned_at = date
+    cluster.save(update_fields=["commissioned_at", "updated_at"])
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(*, cluster: Cluster, **values) -> Cluster:
+    """Location (informative address), max unlock distance, internal comment."""
+    cluster = _locked(cluster)
+    for field, value in values.items():
+        setattr(cluster, field, value)
+    cluster.save(update_fields=[*values, "updated_at"])
+    return cluster
+
+
+@transaction.atomic
+def cluster_set_description(*, cluster: Cluster, lang: str, description: str | None) -> None:
+    """The riders' description in `lang`; null removes it."""
+    lang = lang.lower()
+    if not Language.objects.filter(iso_639_1=lang).exists():
+        raise ValidationFailed.on("lang", f"No language {lang!r}; create it first (createLanguage).")
+    if description is None:
+        ClusterDescription.objects.filter(cluster=cluster, lang=lang).delete()
+        return
+    ClusterDescription.objects.update_or_create(cluster=cluster, lang=lang, defaults={"text": description})
+
+
+PICTURE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+
+
+def _read_image(upload) -> tuple[bytes, str, str, int, int]:
+    limit = settings.CLUSTER_PICTURE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationFailed.on("cluster_picture", f"The picture is larger than {limit // 1024} KiB.")
+    data = upload.read()
+    try:
+        with Image.open(ContentFile(data)) as image:
+            image_format, (width, height) = image.format, image.size
+            if width * height > settings.CLUSTER_PICTURE_MAX_PIXELS:
+                raise ValidationFailed.on("cluster_picture", "The picture has too many pixels.")
+            image.verify()  # a truncated or corrupt file fails here, not when someone opens it later
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationFailed.on("cluster_picture", "The file is not a readable image.") from None
+    if image_format not in PICTURE_FORMATS:
+        raise ValidationFailed.on("cluster_picture", f"Pictures must be {', '.join(PICTURE_FORMATS)}, not {image_format}.")
+    extension, content_type = PICTURE_FORMATS[image_format]
+    return data, extension, content_type, width, height
+
+
+def cluster_add_picture(*, cluster: Cluster, cluster_picture) -> ClusterPicture:
+    """Store a validated JPEG/PNG/WebP through Django's storage API, under a random key."""
+    data, extension, content_type, width, height = _read_image(cluster_picture)
+    key = default_storage.save(f"clusterpictures/{uuid.uuid4()}.{extension}", ContentFile(data))
+    try:
+        with transaction.atomic():
+            return ClusterPicture.objects.create(cluster=cluster, key=key, content_type=content_type, width=width,
+                                                 height=height)
+    except Exception:
+        default_storage.delete(key)  # no file without its row
+        raise
+
+
+@transaction.atomic
+def cluster_delete_picture(*, cluster: Cluster, key: str) -> None:
+    picture = ClusterPicture.objects.select_for_update().filter(cluster=cluster, key=key).first()
+    if picture is None:
+        raise NotFound(f"This cluster has no picture {key!r}.")
+    picture.delete()
+    # The file goes once the row is gone for good.
+    transaction.on_commit(lambda: default_storage.delete(key))
