@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
 
-from .models import Cluster, ClusterDescription, ClusterPicture, Spot, Station, Vehicle, VehicleModel
+from .models import (
+    Cluster,
+    ClusterDescription,
+    ClusterPicture,
+    Spot,
+    Station,
+    StationOutage,
+    Vehicle,
+    VehicleModel,
+)
 
 
 class StationInline(ScopedInline, admin.TabularInline):
@@ -41,6 +50,11 @@ class SpotInline(ScopedInline, admin.TabularInline):
     extra = 0
 
 
+class OutageInline(ScopedInline, admin.TabularInline):
+    model = StationOutage
+    extra = 0
+
+
 @admin.register(Station)
 class StationAdmin(ScopedModelAdmin):
     permission_key = "stations"
@@ -48,7 +62,7 @@ class StationAdmin(ScopedModelAdmin):
     list_filter = ["cluster__network", "decommissioned_at"]
     search_fields = ["name", "serial_number", "cluster__name"]
     list_select_related = ["cluster__network"]
-    inlines = [SpotInline]
+    inlines = [SpotInline, OutageInline]
 
     @admin.display(description="Network", ordering="cluster__network__name")
     def network_name(self, station):

@@ -1,6 +1,18 @@
+from datetime import timedelta
 from decimal import Decimal
 
-from .models import Cluster, ClusterDescription, Spot, Station, Vehicle, VehicleModel
+from django.utils import timezone
+
+from .models import (
+    Cluster,
+    ClusterDescription,
+    Spot,
+    Station,
+    StationEnergyReading,
+    StationOutage,
+    Vehicle,
+    VehicleModel,
+)
 
 PLACES = ["Gare", "Hôtel de Ville", "Université", "Marché", "Parc", "Musée", "Port", "Stade", "Hôpital", "Théâtre",
           "Bibliothèque", "Place Centrale", "Quartier Nord", "Quartier Sud", "Pont Neuf", "Arena"]
@@ -43,5 +55,26 @@ def seed(ctx):
             for k in range(per_network_vehicles)
         )
         clusters_made[network.name] = clusters
+        _station_history(ctx, Station.objects.filter(cluster__network=network))
     ctx.made["clusters"] = clusters_made
     ctx.log(f"fleet: {sum(map(len, clusters_made.values()))} clusters, {Vehicle.objects.count()} vehicles")
+
+
+def _station_history(ctx, stations):
+    """A month of energy readings (every 3 hours, more by day) and a few outages per station."""
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    readings, outages = [], []
+    for station in stations:
+        for step in range(240):
+            at = now - timedelta(hours=3 * step)
+            daytime = 7 <= at.hour <= 21
+            readings.append(StationEnergyReading(station=station, measured_at=at,
+                                                 energy_wh=ctx.rng.randint(120, 400) if daytime else ctx.rng.randint(40, 90)))
+        for _ in range(ctx.rng.randint(0, 3)):
+            started = now - timedelta(hours=ctx.rng.randint(2, 24 * 60))
+            ongoing = ctx.rng.random() < 0.05
+            outages.append(StationOutage(
+                station=station, started_at=started, reason=ctx.rng.choice(StationOutage.Reason.values),
+                ended_at=None if ongoing else started + timedelta(minutes=ctx.rng.randint(5, 600))))
+    StationEnergyReading.objects.bulk_create(readings, batch_size=5000)
+    StationOutage.objects.bulk_create(outages)

@@ -92,6 +92,46 @@ class Station(TimeStampedModel):
         return self.name
 
 
+class StationOutage(models.Model):
+    """A period during which a physical station was out of service (power, network, hardware)."""
+
+    class Reason(models.TextChoices):
+        POWER = "power"
+        CONNECTIVITY = "connectivity"
+        HARDWARE = "hardware"
+        MAINTENANCE = "maintenance"
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="outages")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the outage lasts.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["station", "-started_at"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(ended_at__isnull=True) | models.Q(ended_at__gte=models.F("started_at")),
+            name="outage_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.station} {self.reason} from {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class StationEnergyReading(models.Model):
+    """Energy a station consumed since its previous reading (a time series, aggregated in SQL)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="energy_readings")
+    measured_at = models.DateTimeField()
+    energy_wh = models.PositiveIntegerField(help_text="Watt-hours consumed since the previous reading.")
+
+    class Meta:
+        indexes = [models.Index(fields=["station", "measured_at"])]
+        constraints = [models.UniqueConstraint(fields=["station", "measured_at"], name="energy_reading_unique")]
+
+    def __str__(self):
+        return f"{self.station} {self.energy_wh} Wh at {self.measured_at}"
+
+
 class Spot(models.Model):
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="spots")
     number = models.PositiveSmallIntegerField()

@@ -1,8 +1,13 @@
 """Reads of the physical fleet; counts come as subquery annotations so a list costs a fixed number of queries."""
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from .models import ClusterDescription, Spot, Station, Vehicle
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+
+from apps.core.api.errors import ValidationFailed
+
+from .models import ClusterDescription, Spot, Station, StationEnergyReading, Vehicle
 
 
 def _count(queryset, group_field: str):
@@ -38,3 +43,25 @@ def cluster_detail(clusters: QuerySet, *, lang: str) -> QuerySet:
     descriptions = ClusterDescription.objects.filter(lang=lang.lower())
     return with_availability(clusters).prefetch_related(
         Prefetch("descriptions", queryset=descriptions, to_attr="localized"), "pictures")
+
+
+MAX_ENERGY_DAYS = 366
+
+
+def station_energy_per_day(*, station, start_date: date, end_date: date, timezone_name: str) -> list[dict]:
+    """Watt-hours consumed per local day from `start_date` to `end_date` (both included), zeros for days
+    without readings. Summed in SQL, days cut in `timezone_name` (so DST days are 23 or 25 hours long)."""
+    if end_date < start_date:
+        raise ValidationFailed.on("end_date", "end_date must not be before start_date.")
+    if (end_date - start_date).days >= MAX_ENERGY_DAYS:
+        raise ValidationFailed.on("end_date", f"The period is limited to {MAX_ENERGY_DAYS} days.")
+    zone = ZoneInfo(timezone_name)
+    since = datetime.combine(start_date, time.min, tzinfo=zone)
+    until = datetime.combine(end_date + timedelta(days=1), time.min, tzinfo=zone)
+    totals = dict(
+        StationEnergyReading.objects.filter(station=station, measured_at__gte=since, measured_at__lt=until)
+        .annotate(day=TruncDate("measured_at", tzinfo=zone)).values("day")
+        .annotate(energy=Sum("energy_wh")).values_list("day", "energy")
+    )
+    days = (start_date + timedelta(days=n) for n in range((end_date - start_date).days + 1))
+    return [{"date": day, "energy_wh": totals.get(day, 0)} for day in days]

@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from apps.content.models import Language
 from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
 
-from .models import Cluster, ClusterDescription, ClusterPicture, Vehicle
+from .models import Cluster, ClusterDescription, ClusterPicture, Station, Vehicle
 
 
 def _locked(cluster: Cluster) -> Cluster:
@@ -116,3 +116,18 @@ def cluster_delete_picture(*, cluster: Cluster, key: str) -> None:
     picture.delete()
     # The file goes once the row is gone for good.
     transaction.on_commit(lambda: default_storage.delete(key))
+
+
+@transaction.atomic
+def station_decommission(*, station: Station) -> Station:
+    """Take one station out of service; refused while vehicles are docked in its spots."""
+    station = Station.objects.select_for_update().get(pk=station.pk)
+    if station.decommissioned_at is not None:
+        raise BusinessRuleViolation("station.already_decommissioned", "This station is already decommissioned.")
+    docked = Vehicle.objects.filter(spot__station=station).count()
+    if docked:
+        raise BusinessRuleViolation(
+            "station.vehicles_docked", f"{docked} vehicle(s) are docked in this station; move them first.")
+    station.decommissioned_at = timezone.now()
+    station.save(update_fields=["decommissioned_at", "updated_at"])
+    return station

@@ -12,6 +12,8 @@ BUSINESS_RULE_KEYS = {
     "cluster.already_decommissioned": "The cluster is already decommissioned.",
     "cluster.vehicles_docked": "Vehicles are docked in the cluster; it cannot be decommissioned.",
     "cluster.decommissioned": "The cluster is decommissioned; it cannot be changed.",
+    "station.already_decommissioned": "The station is already decommissioned.",
+    "station.vehicles_docked": "Vehicles are docked in the station; it cannot be decommissioned.",
     "role.key_taken": "Another role already has this key.",
     "organizational_unit.name_taken": "Another organizational unit already has this name.",
     "organizational_unit.in_use": "Users still hold grants on this organizational unit that have not expired.",

@@ -1,7 +1,9 @@
 from django.core.files.storage import default_storage
 from rest_framework import serializers
 
-from ..models import Cluster, ClusterPicture
+from apps.core.api.outputs import IdNameOut
+
+from ..models import Cluster, ClusterPicture, StationOutage
 
 
 class VehicleRefOut(serializers.Serializer):
@@ -57,3 +59,20 @@ class ClusterDetailOut(ClusterOut):
 
     def get_description(self, cluster) -> str | None:
         return cluster.localized[0].text if cluster.localized else None
+
+
+class StationOutageOut(serializers.ModelSerializer):
+    station = IdNameOut()
+    duration = serializers.SerializerMethodField(help_text="Seconds; null while the outage lasts.")
+
+    class Meta:
+        model = StationOutage
+        fields = ["id", "station", "reason", "started_at", "ended_at", "duration"]
+
+    def get_duration(self, outage) -> int | None:
+        return None if outage.ended_at is None else int((outage.ended_at - outage.started_at).total_seconds())
+
+
+class EnergyDayOut(serializers.Serializer):
+    date = serializers.DateField(help_text="A day in the requested time zone.")
+    energy_wh = serializers.IntegerField(help_text="Watt-hours consumed that day.")

@@ -12,4 +12,7 @@ urlpatterns = operation_urls(
     views.ClusterLocation,
     views.ClusterSettings,
     views.ClusterDescriptionView,
+    views.ClusterOutageList,
+    views.StationDecommission,
+    views.StationEnergyConsumption,
 )

@@ -4,9 +4,16 @@ from rest_framework import serializers
 from apps.core.api.views import OperationView
 
 from .. import services
-from ..models import Cluster, Spot, Station
-from ..selectors import cluster_detail, cluster_search, with_availability
-from .serializers import ClusterDetailOut, ClusterOut, ClusterSearchOut, VehicleRefOut
+from ..models import Cluster, Spot, Station, StationOutage
+from ..selectors import cluster_detail, cluster_search, station_energy_per_day, with_availability
+from .serializers import (
+    ClusterDetailOut,
+    ClusterOut,
+    ClusterSearchOut,
+    EnergyDayOut,
+    StationOutageOut,
+    VehicleRefOut,
+)
 
 
 class SpotOut(serializers.Serializer):
@@ -127,3 +134,36 @@ class ClusterDescriptionView(OperationView):
     def put(self, request, id):
         services.cluster_set_description(cluster=self.get_object(), **self.body)
         return self.respond()
+
+
+class ClusterOutageList(OperationView):
+    """Outages of every station of the cluster (retired stations included), latest first."""
+
+    operations = {"GET": "listClusterStationOutages"}
+    output_serializers = {"GET": StationOutageOut}
+    queryset = Cluster.objects.all()
+
+    def get(self, request, id):
+        cluster = self.get_object()
+        outages = StationOutage.objects.filter(station__cluster=cluster).select_related("station")
+        return self.respond_list(outages.order_by("-started_at", "-id"))
+
+
+class StationDecommission(OperationView):
+    operations = {"POST": "decommissionStation"}
+    queryset = Station.objects.all()
+
+    def post(self, request, id):
+        services.station_decommission(station=self.get_object())
+        return self.respond()
+
+
+class StationEnergyConsumption(OperationView):
+    operations = {"GET": "getStationEnergyConsumption"}
+    output_serializers = {"GET": EnergyDayOut}
+    queryset = Station.objects.all()
+
+    def get(self, request, id):
+        days = station_energy_per_day(station=self.get_object(), start_date=self.query["start_date"],
+                                      end_date=self.query["end_date"], timezone_name=self.query["timezone"])
+        return self.respond_list(days)

@@ -1,5 +1,6 @@
 from apps.content.models import Language
 from apps.core.testing.contract import OperationCase, Request, contract_tests
+from apps.fleet.models import StationOutage
 
 from .factories import image_upload, make_cluster, make_station
 
@@ -30,6 +31,12 @@ def _search_clusters():
     return Request(query={"networks": str(cluster.network_id), "name": "part"})
 
 
+def _outages():
+    station = make_station()
+    StationOutage.objects.create(station=station, started_at="2026-02-01T10:00:00Z", reason="power")
+    return Request(path_params={"id": station.cluster_id})
+
+
 CASES = [
     OperationCase("listClusters", _list_clusters),
     OperationCase("searchClusters", _search_clusters),
@@ -46,6 +53,11 @@ CASES = [
     OperationCase("updateClusterSettings", lambda: Request(path_params=_cluster_id(),
                                                            body={"max_unlock_distance": 80, "comment": "Call Bob"})),
     OperationCase("updateClusterDescription", _description),
+    OperationCase("listClusterStationOutages", _outages),
+    OperationCase("decommissionStation", lambda: Request(path_params={"id": make_station().pk})),
+    OperationCase("getStationEnergyConsumption", lambda: Request(
+        path_params={"id": make_station().pk},
+        query={"start_date": "2026-03-01", "end_date": "2026-03-31", "timezone": "Europe/Paris"})),
 ]
 
 globals().update(contract_tests(CASES))
