@@ -6,10 +6,12 @@ from .models import (
     Cluster,
     ClusterDescription,
     ClusterPicture,
+    ExternalLock,
     Spot,
     Station,
     StationOutage,
     Vehicle,
+    VehicleDecommission,
     VehicleModel,
 )
 
@@ -76,11 +78,26 @@ class VehicleModelAdmin(ScopedModelAdmin):
     search_fields = ["name"]
 
 
+class ExternalLockInline(ScopedInline, admin.TabularInline):
+    model = ExternalLock
+    extra = 0
+
+
+class DecommissionInline(ScopedInline, admin.StackedInline):
+    model = VehicleDecommission
+    extra = 0
+    readonly_fields = ["reason", "comment", "amount", "currency", "decommissioned_by", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # decommissioning goes through the API's rules (no running trip, undocking)
+
+
 @admin.register(Vehicle)
 class VehicleAdmin(ScopedModelAdmin):
     permission_key = "vehicles.manage"
-    list_display = ["serial_number", "model", "network", "spot", "decommissioned_at"]
+    list_display = ["serial_number", "model", "network", "spot", "battery_level", "decommissioned_at"]
     list_filter = ["network", "model", "decommissioned_at"]
     search_fields = ["=serial_number"]
     list_select_related = ["model", "network", "spot__station"]
     raw_id_fields = ["spot"]
+    inlines = [ExternalLockInline, DecommissionInline]

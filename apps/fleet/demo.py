@@ -6,6 +6,7 @@ from django.utils import timezone
 from .models import (
     Cluster,
     ClusterDescription,
+    ExternalLock,
     Spot,
     Station,
     StationEnergyReading,
@@ -49,10 +50,22 @@ def seed(ctx):
             clusters.append(cluster)
         free_spots = list(Spot.objects.filter(station__cluster__network=network).order_by("id"))
         ctx.rng.shuffle(free_spots)
-        Vehicle.objects.bulk_create(
-            Vehicle(network=network, serial_number=f"V{network.pk:02d}{k:05d}", model=ctx.rng.choice(models),
-                    spot=free_spots.pop() if free_spots and ctx.rng.random() < 0.6 else None)
-            for k in range(per_network_vehicles)
+        now = timezone.now()
+        vehicles = []
+        for k in range(per_network_vehicles):
+            spot = free_spots.pop() if free_spots and ctx.rng.random() < 0.6 else None
+            vehicles.append(Vehicle(
+                network=network, serial_number=f"V{network.pk:02d}{k:05d}", model=ctx.rng.choice(models), spot=spot,
+                battery_level=ctx.rng.randint(5, 100),
+                latitude=None if spot else base_lat + Decimal(ctx.rng.randint(0, 9000)) / 100000,
+                longitude=None if spot else base_lng + Decimal(ctx.rng.randint(0, 9000)) / 100000,
+                position_at=None if spot else now - timedelta(minutes=ctx.rng.randint(1, 600)),
+            ))
+        Vehicle.objects.bulk_create(vehicles)
+        ExternalLock.objects.bulk_create(
+            ExternalLock(vehicle=v, model="Abus Granit", type=ExternalLock.Type.U, serial_number=f"LK-{v.serial_number}",
+                         code=f"{ctx.rng.randint(0, 9999):04d}")
+            for v in vehicles if v.model.name == "Cargo C1"
         )
         clusters_made[network.name] = clusters
         _station_history(ctx, Station.objects.filter(cluster__network=network))

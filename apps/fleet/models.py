@@ -162,6 +162,11 @@ class Vehicle(TimeStampedModel):
     model = models.ForeignKey(VehicleModel, on_delete=models.PROTECT, related_name="vehicles")
     spot = models.OneToOneField(Spot, null=True, blank=True, on_delete=models.SET_NULL, related_name="vehicle",
                                 help_text="The spot the vehicle is docked in, if any.")
+    battery_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="Percent.")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    position_at = models.DateTimeField(null=True, blank=True, help_text="When the position was last reported.")
     decommissioned_at = models.DateTimeField(null=True, blank=True)
 
     # Vehicles move between clusters and float freely: they are network-level objects.
@@ -172,3 +177,55 @@ class Vehicle(TimeStampedModel):
 
     def __str__(self):
         return self.serial_number
+
+
+class VehicleDecommission(TimeStampedModel):
+    """Why and at what gain or cost a vehicle left the fleet (amount in the network's currency)."""
+
+    class Reason(models.TextChoices):
+        LOST_OR_STOLEN = "lost-or-stolen"
+        SOLD = "sold"
+        IRREPARABLE = "irreparable"
+        ECONOMICAL = "economical"
+
+    vehicle = models.OneToOneField(Vehicle, on_delete=models.CASCADE, related_name="decommission")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    comment = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True,
+                                 help_text="Sale price, or recycling cost as a negative amount.")
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    decommissioned_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+")
+
+    scope_network_path = "vehicle__network"
+
+    def __str__(self):
+        return f"{self.vehicle} ({self.reason})"
+
+
+class ExternalLock(TimeStampedModel):
+    """A separate lock (U-lock, chain...) fitted to a vehicle; riders see its code in the app."""
+
+    class Type(models.TextChoices):
+        U = "u"
+        FOLDABLE = "foldable"
+        FLEXIBLE = "flexible"
+        CHAIN = "chain"
+        FRAME = "frame"
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="external_locks")
+    model = models.CharField(max_length=64)
+    type = models.CharField(max_length=10, choices=Type.choices)
+    serial_number = models.CharField(max_length=64, unique=True)
+    code = models.CharField(max_length=16)
+    decommissioned_at = models.DateTimeField(null=True, blank=True)
+
+    scope_network_path = "vehicle__network"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["vehicle"], condition=models.Q(decommissioned_at__isnull=True),
+                                               name="one_active_external_lock_per_vehicle")]
+
+    def __str__(self):
+        return f"{self.type} lock {self.serial_number}"

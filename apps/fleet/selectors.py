@@ -2,12 +2,12 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from apps.core.api.errors import ValidationFailed
 
-from .models import ClusterDescription, Spot, Station, StationEnergyReading, Vehicle
+from .models import ClusterDescription, ExternalLock, Spot, Station, StationEnergyReading, Vehicle
 
 
 def _count(queryset, group_field: str):
@@ -65,3 +65,15 @@ def station_energy_per_day(*, station, start_date: date, end_date: date, timezon
     )
     days = (start_date + timedelta(days=n) for n in range((end_date - start_date).days + 1))
     return [{"date": day, "energy_wh": totals.get(day, 0)} for day in days]
+
+
+def vehicle_list(vehicles: QuerySet) -> QuerySet:
+    from apps.trips.models import Trip, TripState
+
+    running = Trip.objects.filter(vehicle=OuterRef("pk"), state__in=[TripState.RUNNING, TripState.ON_HOLD])
+    return vehicles.select_related("model", "spot__station__cluster").annotate(in_trip=Exists(running))
+
+
+def vehicle_detail(vehicles: QuerySet) -> QuerySet:
+    locks = ExternalLock.objects.filter(decommissioned_at__isnull=True)
+    return vehicle_list(vehicles).prefetch_related(Prefetch("external_locks", queryset=locks, to_attr="active_locks"))

@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from apps.content.models import Language
 from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
 
-from .models import Cluster, ClusterDescription, ClusterPicture, Station, Vehicle
+from .models import Cluster, ClusterDescription, ClusterPicture, ExternalLock, Station, Vehicle, VehicleDecommission
 
 
 def _locked(cluster: Cluster) -> Cluster:
@@ -131,3 +131,89 @@ def station_decommission(*, station: Station) -> Station:
     station.decommissioned_at = timezone.now()
     station.save(update_fields=["decommissioned_at", "updated_at"])
     return station
+
+
+# --- vehicles -------------------------------------------------------------------------------------------
+def _locked_vehicle(vehicle: Vehicle) -> Vehicle:
+    return Vehicle.objects.select_for_update().select_related("network__currency").get(pk=vehicle.pk)
+
+
+def _require_active(vehicle: Vehicle) -> None:
+    if vehicle.decommissioned_at is not None:
+        raise BusinessRuleViolation("vehicle.decommissioned", "This vehicle is decommissioned.")
+
+
+def _require_no_running_trip(vehicle: Vehicle, action: str) -> None:
+    from apps.trips.models import Trip, TripState
+
+    if Trip.objects.filter(vehicle=vehicle, state__in=[TripState.RUNNING, TripState.ON_HOLD]).exists():
+        raise BusinessRuleViolation("vehicle.trip_running", f"A trip is running on this vehicle; {action} after it.")
+
+
+@transaction.atomic
+def vehicle_decommission(*, vehicle: Vehicle, reason: str, comment: str | None = None, amount=None,
+                         actor=None) -> VehicleDecommission:
+    """Take a vehicle out of the fleet: undocked, kept for history, with the sale price or recycling cost
+    rounded to the network currency's minor units."""
+    vehicle = _locked_vehicle(vehicle)
+    if vehicle.decommissioned_at is not None:
+        raise BusinessRuleViolation("vehicle.already_decommissioned", "This vehicle is already decommissioned.")
+    _require_no_running_trip(vehicle, "decommission it")
+    currency = vehicle.network.currency
+    vehicle.decommissioned_at = timezone.now()
+    vehicle.spot = None
+    vehicle.save(update_fields=["decommissioned_at", "spot", "updated_at"])
+    vehicle.external_locks.filter(decommissioned_at__isnull=True).update(decommissioned_at=vehicle.decommissioned_at)
+    return VehicleDecommission.objects.create(
+        vehicle=vehicle, reason=reason, comment=comment or "", currency=currency, decommissioned_by=actor,
+        amount=None if amount is None else currency.quantize(amount),
+    )
+
+
+@transaction.atomic
+def vehicle_change_network(*, vehicle: Vehicle, network) -> Vehicle:
+    """Move a vehicle to another network; it leaves its spot (spots belong to the old network's clusters)."""
+    vehicle = _locked_vehicle(vehicle)
+    _require_active(vehicle)
+    if vehicle.network_id == network.pk:
+        raise BusinessRuleViolation("vehicle.same_network", "The vehicle already belongs to this network.")
+    _require_no_running_trip(vehicle, "move it")
+    vehicle.network = network
+    vehicle.spot = None
+    vehicle.save(update_fields=["network", "spot", "updated_at"])
+    return vehicle
+
+
+# --- external locks -------------------------------------------------------------------------------------
+@transaction.atomic
+def external_lock_register(*, vehicle: Vehicle, model: str, type: str, serial_number: str, code: str) -> ExternalLock:
+    vehicle = _locked_vehicle(vehicle)
+    _require_active(vehicle)
+    if vehicle.external_locks.filter(decommissioned_at__isnull=True).exists():
+        raise BusinessRuleViolation("vehicle.has_external_lock",
+                                    "This vehicle already has an external lock; decommission it first.")
+    if ExternalLock.objects.filter(serial_number=serial_number).exists():
+        raise BusinessRuleViolation("external_lock.serial_taken", f"A lock with serial {serial_number!r} exists.")
+    return ExternalLock.objects.create(vehicle=vehicle, model=model, type=type, serial_number=serial_number,
+                                       code=code)
+
+
+def _active_lock(vehicle: Vehicle) -> ExternalLock:
+    lock = vehicle.external_locks.select_for_update().filter(decommissioned_at__isnull=True).first()
+    if lock is None:
+        raise NotFound("This vehicle has no external lock.")
+    return lock
+
+
+@transaction.atomic
+def external_lock_decommission(*, vehicle: Vehicle) -> None:
+    lock = _active_lock(vehicle)
+    lock.decommissioned_at = timezone.now()
+    lock.save(update_fields=["decommissioned_at", "updated_at"])
+
+
+@transaction.atomic
+def external_lock_set_code(*, vehicle: Vehicle, code: str) -> None:
+    lock = _active_lock(vehicle)
+    lock.code = code
+    lock.save(update_fields=["code", "updated_at"])

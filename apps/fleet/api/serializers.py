@@ -2,8 +2,10 @@ from django.core.files.storage import default_storage
 from rest_framework import serializers
 
 from apps.core.api.outputs import IdNameOut
+from apps.core.api.params import CatalogSerializer
+from apps.networks.models import Network
 
-from ..models import Cluster, ClusterPicture, StationOutage
+from ..models import Cluster, ClusterPicture, ExternalLock, StationOutage, Vehicle, VehicleDecommission
 
 
 class VehicleRefOut(serializers.Serializer):
@@ -76,3 +78,63 @@ class StationOutageOut(serializers.ModelSerializer):
 class EnergyDayOut(serializers.Serializer):
     date = serializers.DateField(help_text="A day in the requested time zone.")
     energy_wh = serializers.IntegerField(help_text="Watt-hours consumed that day.")
+
+
+class ExternalLockOut(serializers.ModelSerializer):
+    class Meta:
+        model = ExternalLock
+        fields = ["id", "vehicle_id", "model", "type", "serial_number", "code", "created_at"]
+
+
+class DockOut(serializers.Serializer):
+    cluster = IdNameOut(source="station.cluster")
+    station = IdNameOut()
+    spot_number = serializers.IntegerField(source="number")
+
+
+class VehicleOut(serializers.ModelSerializer):
+    model_name = serializers.CharField(source="model.name")
+    docked_at = DockOut(source="spot", allow_null=True, help_text="Where the vehicle is docked; null when it is not.")
+    in_trip = serializers.BooleanField(help_text="A trip is running (or on hold) on the vehicle.")
+
+    class Meta:
+        model = Vehicle
+        fields = ["id", "serial_number", "model_name", "network_id", "battery_level", "latitude", "longitude",
+                  "position_at", "docked_at", "in_trip", "created_at"]
+
+
+class VehicleDetailOut(VehicleOut):
+    external_lock = serializers.SerializerMethodField(help_text="The lock fitted now; null when there is none.")
+
+    class Meta(VehicleOut.Meta):
+        fields = [*VehicleOut.Meta.fields, "external_lock", "updated_at"]
+
+    def get_external_lock(self, vehicle) -> dict | None:
+        return ExternalLockOut(vehicle.active_locks[0]).data if vehicle.active_locks else None
+
+
+class DecommissionOut(serializers.ModelSerializer):
+    currency = serializers.CharField(source="currency_id")
+
+    class Meta:
+        model = VehicleDecommission
+        fields = ["reason", "comment", "amount", "currency", "decommissioned_by_id", "created_at"]
+
+
+class DecommissionedVehicleOut(serializers.ModelSerializer):
+    model_name = serializers.CharField(source="model.name")
+    decommission = DecommissionOut()
+
+    class Meta:
+        model = Vehicle
+        fields = ["id", "serial_number", "model_name", "network_id", "decommissioned_at", "decommission"]
+
+
+class ChangeVehicleNetworkBody(CatalogSerializer):
+    operation_id = "changeVehicleNetwork"
+    references = {"network_id": Network.objects.all()}
+
+
+class RegisterExternalLockBody(CatalogSerializer):
+    operation_id = "registerExternalLock"
+    references = {"vehicle_id": Vehicle.objects.filter(decommissioned_at__isnull=True)}

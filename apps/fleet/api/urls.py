@@ -15,4 +15,12 @@ urlpatterns = operation_urls(
     views.ClusterOutageList,
     views.StationDecommission,
     views.StationEnergyConsumption,
+    views.VehicleCollection,
+    views.DecommissionedVehicleList,
+    views.UsedSerialList,
+    views.VehicleDetail,
+    views.VehicleNetwork,
+    views.ExternalLockCollection,
+    views.VehicleExternalLock,
+    views.VehicleExternalLockCode,
 )

@@ -4,14 +4,27 @@ from rest_framework import serializers
 from apps.core.api.views import OperationView
 
 from .. import services
-from ..models import Cluster, Spot, Station, StationOutage
-from ..selectors import cluster_detail, cluster_search, station_energy_per_day, with_availability
+from ..models import Cluster, Spot, Station, StationOutage, Vehicle
+from ..selectors import (
+    cluster_detail,
+    cluster_search,
+    station_energy_per_day,
+    vehicle_detail,
+    vehicle_list,
+    with_availability,
+)
 from .serializers import (
+    ChangeVehicleNetworkBody,
     ClusterDetailOut,
     ClusterOut,
     ClusterSearchOut,
+    DecommissionedVehicleOut,
     EnergyDayOut,
+    ExternalLockOut,
+    RegisterExternalLockBody,
     StationOutageOut,
+    VehicleDetailOut,
+    VehicleOut,
     VehicleRefOut,
 )
 
@@ -167,3 +180,94 @@ class StationEnergyConsumption(OperationView):
         days = station_energy_per_day(station=self.get_object(), start_date=self.query["start_date"],
                                       end_date=self.query["end_date"], timezone_name=self.query["timezone"])
         return self.respond_list(days)
+
+
+class VehicleCollection(OperationView):
+    operations = {"GET": "listVehicles"}
+    output_serializers = {"GET": VehicleOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        vehicles = vehicle_list(self.get_queryset().filter(network_id__in=networks, decommissioned_at__isnull=True))
+        return self.respond_list(vehicles.order_by("serial_number"))
+
+
+class DecommissionedVehicleList(OperationView):
+    operations = {"GET": "listDecommissionedVehicles"}
+    output_serializers = {"GET": DecommissionedVehicleOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        vehicles = self.get_queryset().filter(network_id__in=networks, decommissioned_at__isnull=False)
+        vehicles = vehicles.select_related("model", "decommission__currency")
+        return self.respond_list(vehicles.order_by("-decommissioned_at", "-id"))
+
+
+class UsedSerialList(OperationView):
+    operations = {"GET": "listUsedSerials"}
+    queryset = Vehicle.objects.all()
+    # Serial numbers are unique across the installation: whoever registers vehicles must learn which are
+    # taken anywhere, or registering would collide. Only the serials asked for are answered.
+    restrict_queryset = False
+
+    def get(self, request):
+        asked = self.query["serials"]
+        used = set(self.get_queryset().filter(serial_number__in=asked).values_list("serial_number", flat=True))
+        return self.respond([serial for serial in dict.fromkeys(asked) if serial in used])
+
+
+class VehicleDetail(OperationView):
+    operations = {"GET": "getVehicle", "DELETE": "decommissionVehicle"}
+    output_serializers = {"GET": VehicleDetailOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request, id):
+        return self.respond_object(self.get_object(queryset=vehicle_detail(self.get_queryset())))
+
+    def delete(self, request, id):
+        services.vehicle_decommission(vehicle=self.get_object(), actor=request.user, **self.query)
+        return self.respond()
+
+
+class VehicleNetwork(OperationView):
+    operations = {"PUT": "changeVehicleNetwork"}
+    body_serializers = {"PUT": ChangeVehicleNetworkBody}
+    queryset = Vehicle.objects.all()
+
+    def put(self, request, id):
+        vehicle = services.vehicle_change_network(vehicle=self.get_object(), network=self.body["network_id"])
+        self.check_in_scope(vehicle)
+        return self.respond()
+
+
+class ExternalLockCollection(OperationView):
+    operations = {"POST": "registerExternalLock"}
+    body_serializers = {"POST": RegisterExternalLockBody}
+    output_serializers = {"POST": ExternalLockOut}
+
+    def post(self, request):
+        values = dict(self.body)
+        lock = services.external_lock_register(vehicle=values.pop("vehicle_id"), **values)
+        return self.respond_object(lock)
+
+
+class VehicleExternalLock(OperationView):
+    operations = {"DELETE": "decommissionExternalLock"}
+    queryset = Vehicle.objects.all()
+
+    def delete(self, request, id):
+        services.external_lock_decommission(vehicle=self.get_object())
+        return self.respond()
+
+
+class VehicleExternalLockCode(OperationView):
+    operations = {"PUT": "updateExternalLockCode"}
+    queryset = Vehicle.objects.all()
+
+    def put(self, request, id):
+        services.external_lock_set_code(vehicle=self.get_object(), code=self.body["code"])
+        return self.respond()

@@ -1,8 +1,9 @@
 from apps.content.models import Language
 from apps.core.testing.contract import OperationCase, Request, contract_tests
-from apps.fleet.models import StationOutage
+from apps.fleet.models import ExternalLock, StationOutage
+from apps.networks.tests.factories import make_network
 
-from .factories import image_upload, make_cluster, make_station
+from .factories import image_upload, make_cluster, make_station, make_vehicle
 
 
 def _cluster_id():
@@ -37,6 +38,24 @@ def _outages():
     return Request(path_params={"id": station.cluster_id})
 
 
+def _decommissioned():
+    from apps.fleet.services import vehicle_decommission
+
+    vehicle = make_vehicle()
+    vehicle_decommission(vehicle=vehicle, reason="sold")
+    return Request(query={"networks": str(vehicle.network_id)})
+
+
+def _change_network():
+    return Request(path_params={"id": make_vehicle().pk}, body={"network_id": make_network().pk})
+
+
+def _locked_vehicle():
+    vehicle = make_vehicle()
+    ExternalLock.objects.create(vehicle=vehicle, model="Abus", type="u", serial_number=f"L{vehicle.pk}", code="1")
+    return vehicle
+
+
 CASES = [
     OperationCase("listClusters", _list_clusters),
     OperationCase("searchClusters", _search_clusters),
@@ -58,6 +77,19 @@ CASES = [
     OperationCase("getStationEnergyConsumption", lambda: Request(
         path_params={"id": make_station().pk},
         query={"start_date": "2026-03-01", "end_date": "2026-03-31", "timezone": "Europe/Paris"})),
+    OperationCase("listVehicles", lambda: Request(query={"networks": str(make_vehicle().network_id)})),
+    OperationCase("listDecommissionedVehicles", _decommissioned),
+    # Serial numbers are unique installation-wide: the answer is the same for any holder of the key.
+    OperationCase("listUsedSerials", lambda: Request(query={"serials": make_vehicle().serial_number}), scoped=False),
+    OperationCase("getVehicle", lambda: Request(path_params={"id": make_vehicle().pk})),
+    OperationCase("decommissionVehicle", lambda: Request(path_params={"id": make_vehicle().pk},
+                                                         query={"reason": "irreparable", "amount": "-35.5"})),
+    OperationCase("changeVehicleNetwork", _change_network),
+    OperationCase("registerExternalLock", lambda: Request(body={
+        "vehicle_id": make_vehicle().pk, "model": "Abus", "type": "chain", "serial_number": "L-1", "code": "0000"})),
+    OperationCase("decommissionExternalLock", lambda: Request(path_params={"id": _locked_vehicle().pk})),
+    OperationCase("updateExternalLockCode", lambda: Request(path_params={"id": _locked_vehicle().pk},
+                                                            body={"code": "4321"})),
 ]
 
 globals().update(contract_tests(CASES))
