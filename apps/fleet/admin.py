@@ -7,6 +7,9 @@ from .models import (
     ClusterDescription,
     ClusterPicture,
     ExternalLock,
+    FleetAlert,
+    Maintenance,
+    MaintenanceType,
     Spot,
     Station,
     StationOutage,
@@ -101,3 +104,39 @@ class VehicleAdmin(ScopedModelAdmin):
     list_select_related = ["model", "network", "spot__station"]
     raw_id_fields = ["spot"]
     inlines = [ExternalLockInline, DecommissionInline]
+
+
+@admin.register(FleetAlert)
+class FleetAlertAdmin(ScopedModelAdmin):
+    permission_key = "vehicles.alerts"
+    list_display = ["id", "alert_type", "severity", "network", "vehicle", "cluster", "created_at", "resolved_at"]
+    list_filter = ["severity", "alert_type", "network", ("resolved_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=id", "vehicle__serial_number", "cluster__name", "user__email"]
+    list_select_related = ["network", "vehicle", "cluster"]
+    raw_id_fields = ["vehicle", "cluster", "user", "resolved_by"]
+    actions = ["resolve"]
+
+    @admin.action(description="Resolve the selected alerts")
+    def resolve(self, request, queryset):
+        from .services import fleet_alerts_resolve
+
+        count = fleet_alerts_resolve(alerts=list(queryset), actor=request.user)
+        self.message_user(request, f"{count} alert(s) resolved.")
+
+
+@admin.register(MaintenanceType)
+class MaintenanceTypeAdmin(ScopedModelAdmin):
+    permission_key = "maintenances"
+    list_display = ["key", "target_type", "severity", "deleted_at"]
+    list_filter = ["target_type", "severity", ("deleted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key"]
+
+
+@admin.register(Maintenance)
+class MaintenanceAdmin(ScopedModelAdmin):
+    permission_key = "maintenances"
+    list_display = ["id", "type", "network", "vehicle", "spot", "station", "started_at", "ended_at"]
+    list_filter = ["network", "type", ("ended_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=id", "vehicle__serial_number", "comment"]
+    list_select_related = ["type", "network", "vehicle", "spot__station", "station"]
+    raw_id_fields = ["vehicle", "spot", "station", "opened_by"]

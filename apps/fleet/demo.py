@@ -69,6 +69,7 @@ def seed(ctx):
         )
         clusters_made[network.name] = clusters
         _station_history(ctx, Station.objects.filter(cluster__network=network))
+        seed_incidents(ctx, network)
     ctx.made["clusters"] = clusters_made
     ctx.log(f"fleet: {sum(map(len, clusters_made.values()))} clusters, {Vehicle.objects.count()} vehicles")
 
@@ -91,3 +92,40 @@ def _station_history(ctx, stations):
                 ended_at=None if ongoing else started + timedelta(minutes=ctx.rng.randint(5, 600))))
     StationEnergyReading.objects.bulk_create(readings, batch_size=5000)
     StationOutage.objects.bulk_create(outages)
+
+
+MAINTENANCE_TYPES = [("flat-tyre", "vehicle", "low"), ("brake-check", "vehicle", "high"), ("battery-swap", "vehicle", "info"),
+                     ("spot-sensor", "spot", "low"), ("station-screen", "station", "high")]
+
+
+def seed_incidents(ctx, network):
+    """Open and closed maintenances and alerts for a network's fleet (run once per new network)."""
+    from apps.accounts.models import User
+
+    from .models import FleetAlert, Maintenance, MaintenanceType
+
+    types = {key: MaintenanceType.objects.get_or_create(key=key, defaults={"target_type": target, "severity": severity})[0]
+             for key, target, severity in MAINTENANCE_TYPES}
+    vehicles = list(Vehicle.objects.filter(network=network)[:40])
+    spots = list(Spot.objects.filter(station__cluster__network=network)[:10])
+    stations = list(Station.objects.filter(cluster__network=network)[:4])
+    riders = list(User.objects.filter(email__endswith="@riders.demo").values_list("id", flat=True)[:30])
+    now = timezone.now()
+    maintenances = []
+    for index, target in enumerate(vehicles[:12] + spots[:4] + stations[:2]):
+        kind = target._meta.model_name
+        started = now - timedelta(hours=ctx.rng.randint(1, 24 * 20))
+        maintenances.append(Maintenance(
+            network=network, type=ctx.rng.choice([t for t in types.values() if t.target_type == kind]),
+            started_at=started, ended_at=started + timedelta(hours=ctx.rng.randint(1, 48)) if index % 3 else None,
+            comment="Reported by the field team" if index % 4 == 0 else "", **{kind: target}))
+    Maintenance.objects.bulk_create(maintenances)
+    alerts = []
+    for index in range(25):
+        vehicle = ctx.rng.choice(vehicles)
+        created = now - timedelta(minutes=ctx.rng.randint(5, 60 * 24 * 30))
+        alerts.append(FleetAlert(
+            network=network, vehicle=vehicle, alert_type=ctx.rng.choice(FleetAlert.Type.values),
+            severity=ctx.rng.choice(FleetAlert.Severity.values), user_id=ctx.rng.choice(riders) if index % 2 else None,
+            message="Reported by the vehicle", resolved_at=created + timedelta(hours=2) if index % 3 else None))
+    FleetAlert.objects.bulk_create(alerts)

@@ -229,3 +229,97 @@ class ExternalLock(TimeStampedModel):
 
     def __str__(self):
         return f"{self.type} lock {self.serial_number}"
+
+
+class FleetAlert(TimeStampedModel):
+    """Something the fleet reported that staff must look at (an unexpected unlock, a power cut...)."""
+
+    class Type(models.TextChoices):
+        UNEXPECTED_UNLOCK = "unexpected-unlock"
+        SPOT_IDENTIFY_FAIL = "spot-identify-fail"
+        SPOT_HIGH_TEMPERATURE = "spot-high-temperature"
+        STATION_POWER_CUT = "station-power-cut"
+        STATION_ALARM_TRIGGERED = "station-alarm-triggered"
+        VEHICLE_ILLEGAL_MOVING = "vehicle-illegal-moving"
+        VEHICLE_DISMANTLING = "vehicle-dismantling"
+        VEHICLE_LIFTED = "vehicle-lifted"
+        VEHICLE_FALLEN = "vehicle-fallen"
+        VEHICLE_OUT_OF_NETWORK_AREA = "vehicle-out-of-network-area"
+
+    class Severity(models.TextChoices):
+        LOW = "low"
+        HIGH = "high"
+        CRITICAL = "critical"
+
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="fleet_alerts")
+    alert_type = models.CharField(max_length=40, choices=Type.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    message = models.CharField(max_length=255, blank=True)
+    vehicle = models.ForeignKey(Vehicle, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             help_text="The rider involved, if any.")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    scope_network_path = "network"
+
+    class Meta:
+        indexes = [models.Index(fields=["network", "resolved_at"]), models.Index(fields=["network", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.alert_type} ({self.severity})"
+
+
+class MaintenanceType(TimeStampedModel):
+    """A kind of repair or check (e.g. "flat-tyre"); shared by every network. Deleting only retires it."""
+
+    class Target(models.TextChoices):
+        STATION = "station"
+        SPOT = "spot"
+        VEHICLE = "vehicle"
+
+    class Severity(models.TextChoices):
+        INFO = "info"
+        LOW = "low"
+        HIGH = "high"
+
+    key = models.CharField(max_length=50, unique=True)
+    target_type = models.CharField(max_length=10, choices=Target.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    deleted_at = models.DateTimeField(null=True, blank=True, help_text="Retired: no new maintenance may use it.")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+
+class Maintenance(TimeStampedModel):
+    """A maintenance opened on a vehicle, a spot or a station, until it is closed."""
+
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="maintenances")
+    type = models.ForeignKey(MaintenanceType, on_delete=models.PROTECT, related_name="maintenances")
+    vehicle = models.ForeignKey(Vehicle, null=True, blank=True, on_delete=models.CASCADE, related_name="maintenances")
+    spot = models.ForeignKey(Spot, null=True, blank=True, on_delete=models.CASCADE, related_name="maintenances")
+    station = models.ForeignKey(Station, null=True, blank=True, on_delete=models.CASCADE, related_name="maintenances")
+    comment = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["network", "ended_at"])]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(vehicle__isnull=False, spot__isnull=True, station__isnull=True)
+                       | models.Q(vehicle__isnull=True, spot__isnull=False, station__isnull=True)
+                       | models.Q(vehicle__isnull=True, spot__isnull=True, station__isnull=False)),
+            name="maintenance_has_one_target")]
+
+    def __str__(self):
+        return f"{self.type} on {self.vehicle or self.spot or self.station}"

@@ -2,10 +2,25 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
+from apps.content.models import Localization
 from apps.core.api.errors import ValidationFailed
+from apps.core.api.params import require_ordered_ranges
 
 from .models import ClusterDescription, ExternalLock, Spot, Station, StationEnergyReading, Vehicle
 
@@ -77,3 +92,56 @@ def vehicle_list(vehicles: QuerySet) -> QuerySet:
 def vehicle_detail(vehicles: QuerySet) -> QuerySet:
     locks = ExternalLock.objects.filter(decommissioned_at__isnull=True)
     return vehicle_list(vehicles).prefetch_related(Prefetch("external_locks", queryset=locks, to_attr="active_locks"))
+
+
+SEVERITY_RANK = Case(*(When(severity=s, then=Value(rank)) for rank, s in enumerate(("low", "high", "critical"))),
+                     output_field=IntegerField())
+
+ALERT_FILTERS = {
+    "alert_type": "alert_type",
+    "alert_severity": "severity",
+    "creation_date_min": "created_at__date__gte",
+    "creation_date_max": "created_at__date__lte",
+    "resolved_at_min": "resolved_at__date__gte",
+    "resolved_at_max": "resolved_at__date__lte",
+    "user_id": "user_id",
+    "email": "user__email__icontains",
+    "cluster_name": "cluster__name__icontains",
+    "cluster_id": "cluster_id",
+    "vehicle_id": "vehicle_id",
+    "serial_number": "vehicle__serial_number__iexact",
+}
+
+
+def _alert_rows(alerts: QuerySet) -> QuerySet:
+    return alerts.select_related("vehicle__model", "cluster", "user").annotate(severity_rank=SEVERITY_RANK)
+
+
+def alerts_current(alerts: QuerySet) -> QuerySet:
+    """Unresolved alerts, most severe first, then newest."""
+    return _alert_rows(alerts.filter(resolved_at__isnull=True)).order_by("-severity_rank", "-created_at", "-id")
+
+
+def alerts_history(alerts: QuerySet, filters: dict) -> QuerySet:
+    """Resolved alerts with listFleetAlertsHistory's filters (dates are UTC days, bounds inclusive)."""
+    require_ordered_ranges(filters, "creation_date", "resolved_at")
+    applied = {lookup: filters[name] for name, lookup in ALERT_FILTERS.items() if filters.get(name) is not None}
+    return _alert_rows(alerts.filter(resolved_at__isnull=False, **applied))
+
+
+def maintenance_rows(maintenances: QuerySet) -> QuerySet:
+    return maintenances.select_related("type", "vehicle__model", "spot__station__cluster", "station__cluster")
+
+
+def maintenances_current(maintenances: QuerySet) -> QuerySet:
+    """Open maintenances of the active fleet: vehicles, spots and stations still in service."""
+    active = (Q(vehicle__isnull=False, vehicle__decommissioned_at__isnull=True)
+              | Q(spot__isnull=False, spot__station__decommissioned_at__isnull=True)
+              | Q(station__isnull=False, station__decommissioned_at__isnull=True))
+    return maintenance_rows(maintenances.filter(active, ended_at__isnull=True)).order_by("-started_at", "-id")
+
+
+def maintenance_type_labels(lang: str) -> dict[str, str]:
+    """key -> label in `lang`, from the localizations `maintenance_type.<key>`; the humanized key otherwise."""
+    rows = Localization.objects.filter(language__iso_639_1=lang.lower(), key__startswith="maintenance_type.")
+    return {key.removeprefix("maintenance_type."): value for key, value in rows.values_list("key", "value")}

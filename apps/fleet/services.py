@@ -13,7 +13,18 @@ from PIL import Image, UnidentifiedImageError
 from apps.content.models import Language
 from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
 
-from .models import Cluster, ClusterDescription, ClusterPicture, ExternalLock, Station, Vehicle, VehicleDecommission
+from .models import (
+    Cluster,
+    ClusterDescription,
+    ClusterPicture,
+    ExternalLock,
+    FleetAlert,
+    Maintenance,
+    MaintenanceType,
+    Station,
+    Vehicle,
+    VehicleDecommission,
+)
 
 
 def _locked(cluster: Cluster) -> Cluster:
@@ -181,6 +192,9 @@ def vehicle_change_network(*, vehicle: Vehicle, network) -> Vehicle:
     vehicle.network = network
     vehicle.spot = None
     vehicle.save(update_fields=["network", "spot", "updated_at"])
+    # What is still open about the vehicle follows it; closed history stays with the old network.
+    vehicle.maintenances.filter(ended_at__isnull=True).update(network=network, updated_at=timezone.now())
+    vehicle.alerts.filter(resolved_at__isnull=True).update(network=network, updated_at=timezone.now())
     return vehicle
 
 
@@ -217,3 +231,47 @@ def external_lock_set_code(*, vehicle: Vehicle, code: str) -> None:
     lock = _active_lock(vehicle)
     lock.code = code
     lock.save(update_fields=["code", "updated_at"])
+
+
+# --- fleet alerts ---------------------------------------------------------------------------------------
+@transaction.atomic
+def fleet_alerts_resolve(*, alerts: list[FleetAlert], actor) -> int:
+    """Resolve the alerts not resolved yet (resolving twice changes nothing); returns how many changed."""
+    ids = sorted(alert.pk for alert in alerts)
+    pending = FleetAlert.objects.select_for_update().filter(pk__in=ids, resolved_at__isnull=True).order_by("pk")
+    pending_ids = list(pending.values_list("pk", flat=True))  # locks taken in primary-key order
+    now = timezone.now()
+    return FleetAlert.objects.filter(pk__in=pending_ids).update(resolved_at=now, resolved_by=actor, updated_at=now)
+
+
+# --- maintenances ---------------------------------------------------------------------------------------
+@transaction.atomic
+def maintenance_type_create(*, key: str, target_type: str, severity: str) -> MaintenanceType:
+    if MaintenanceType.objects.filter(key=key).exists():
+        raise BusinessRuleViolation("maintenance_type.key_taken",
+                                    f"A maintenance type {key!r} exists (retired types keep their key).")
+    return MaintenanceType.objects.create(key=key, target_type=target_type, severity=severity)
+
+
+@transaction.atomic
+def maintenance_type_delete(*, key: str) -> None:
+    """Retire the type: existing maintenances keep it, new ones cannot use it."""
+    retired = MaintenanceType.objects.filter(key=key, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    if not retired:
+        raise NotFound(f"No maintenance type {key!r} in use.")
+
+
+@transaction.atomic
+def maintenance_open(*, maintenance_type: MaintenanceType, target, comment: str = "", actor=None) -> Maintenance:
+    """Open a maintenance on a vehicle, spot or station, with a type made for that kind of target."""
+    if maintenance_type.deleted_at is not None:
+        raise BusinessRuleViolation("maintenance_type.deleted",
+                                    f"The maintenance type {maintenance_type.key!r} is retired.")
+    kind = target._meta.model_name
+    if kind != maintenance_type.target_type:
+        raise ValidationFailed.on(
+            "type", f"{maintenance_type.key!r} applies to a {maintenance_type.target_type}, not a {kind}.")
+    network_id = {"vehicle": lambda: target.network_id, "spot": lambda: target.station.cluster.network_id,
+                  "station": lambda: target.cluster.network_id}[kind]()
+    return Maintenance.objects.create(network_id=network_id, type=maintenance_type, comment=comment,
+                                      opened_by=actor, started_at=timezone.now(), **{kind: target})

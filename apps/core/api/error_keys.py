@@ -20,6 +20,8 @@ BUSINESS_RULE_KEYS = {
     "vehicle.same_network": "The vehicle already belongs to this network.",
     "vehicle.has_external_lock": "The vehicle already has an external lock.",
     "external_lock.serial_taken": "Another external lock has this serial number.",
+    "maintenance_type.key_taken": "A maintenance type (in use or retired) already has this key.",
+    "maintenance_type.deleted": "The maintenance type is retired; new maintenances cannot use it.",
     "role.key_taken": "Another role already has this key.",
     "organizational_unit.name_taken": "Another organizational unit already has this name.",
     "organizational_unit.in_use": "Users still hold grants on this organizational unit that have not expired.",

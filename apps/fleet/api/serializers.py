@@ -5,7 +5,16 @@ from apps.core.api.outputs import IdNameOut
 from apps.core.api.params import CatalogSerializer
 from apps.networks.models import Network
 
-from ..models import Cluster, ClusterPicture, ExternalLock, StationOutage, Vehicle, VehicleDecommission
+from ..models import (
+    Cluster,
+    ClusterPicture,
+    ExternalLock,
+    FleetAlert,
+    Maintenance,
+    StationOutage,
+    Vehicle,
+    VehicleDecommission,
+)
 
 
 class VehicleRefOut(serializers.Serializer):
@@ -138,3 +147,58 @@ class ChangeVehicleNetworkBody(CatalogSerializer):
 class RegisterExternalLockBody(CatalogSerializer):
     operation_id = "registerExternalLock"
     references = {"vehicle_id": Vehicle.objects.filter(decommissioned_at__isnull=True)}
+
+
+class AlertUserOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+
+
+class FleetAlertOut(serializers.ModelSerializer):
+    vehicle = VehicleRefOut(allow_null=True)
+    cluster = IdNameOut(allow_null=True)
+    user = AlertUserOut(allow_null=True, help_text="The rider involved, if any.")
+
+    class Meta:
+        model = FleetAlert
+        fields = ["id", "network_id", "alert_type", "severity", "message", "vehicle", "cluster", "user", "created_at",
+                  "resolved_at", "resolved_by_id"]
+
+
+class ResolveAlertsBody(CatalogSerializer):
+    operation_id = "resolveFleetAlerts"
+    references = {"alert_ids": FleetAlert.objects.all()}
+
+
+class MaintenanceTypeOut(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.SerializerMethodField()
+    target_type = serializers.CharField()
+    severity = serializers.CharField()
+
+    def get_label(self, maintenance_type) -> str:
+        labels = getattr(self.context.get("view"), "labels", {})
+        return labels.get(maintenance_type.key) or maintenance_type.key.replace("-", " ").replace("_", " ").capitalize()
+
+
+class SpotRefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    station = IdNameOut()
+
+
+class MaintenanceOut(serializers.ModelSerializer):
+    type = MaintenanceTypeOut()
+    vehicle = VehicleRefOut(allow_null=True)
+    spot = SpotRefOut(allow_null=True)
+    station = IdNameOut(allow_null=True)
+    cluster = serializers.SerializerMethodField(help_text="The cluster of the spot or station; null for a vehicle.")
+
+    class Meta:
+        model = Maintenance
+        fields = ["id", "network_id", "type", "vehicle", "spot", "station", "cluster", "comment", "started_at",
+                  "ended_at"]
+
+    def get_cluster(self, maintenance) -> dict | None:
+        station = maintenance.station or (maintenance.spot.station if maintenance.spot else None)
+        return IdNameOut(station.cluster).data if station else None

@@ -23,4 +23,12 @@ urlpatterns = operation_urls(
     views.ExternalLockCollection,
     views.VehicleExternalLock,
     views.VehicleExternalLockCode,
+    views.FleetAlertList,
+    views.FleetAlertHistory,
+    views.FleetAlertResolve,
+    views.VehicleAlertList,
+    views.CurrentMaintenanceList,
+    views.VehicleMaintenanceList,
+    views.ClusterMaintenanceList,
+    views.MaintenanceTypeCollection,
 )

@@ -4,12 +4,17 @@ from rest_framework import serializers
 from apps.core.api.views import OperationView
 
 from .. import services
-from ..models import Cluster, Spot, Station, StationOutage, Vehicle
+from ..models import Cluster, FleetAlert, Maintenance, MaintenanceType, Spot, Station, StationOutage, Vehicle
 from ..selectors import (
+    alerts_current,
+    alerts_history,
     cluster_detail,
     cluster_search,
     station_energy_per_day,
     vehicle_detail,
+    maintenance_rows,
+    maintenance_type_labels,
+    maintenances_current,
     vehicle_list,
     with_availability,
 )
@@ -21,7 +26,10 @@ from .serializers import (
     DecommissionedVehicleOut,
     EnergyDayOut,
     ExternalLockOut,
+    FleetAlertOut,
+    MaintenanceOut,
     RegisterExternalLockBody,
+    ResolveAlertsBody,
     StationOutageOut,
     VehicleDetailOut,
     VehicleOut,
@@ -270,4 +278,103 @@ class VehicleExternalLockCode(OperationView):
 
     def put(self, request, id):
         services.external_lock_set_code(vehicle=self.get_object(), code=self.body["code"])
+        return self.respond()
+
+
+class FleetAlertList(OperationView):
+    operations = {"GET": "listFleetAlerts"}
+    output_serializers = {"GET": FleetAlertOut}
+    queryset = FleetAlert.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        return self.respond_list(alerts_current(self.get_queryset().filter(network_id__in=networks)))
+
+
+class FleetAlertHistory(OperationView):
+    operations = {"GET": "listFleetAlertsHistory"}
+    output_serializers = {"GET": FleetAlertOut}
+    sort_fields = {"creation_date": "created_at", "alert_severity": "severity_rank", "resolved_at": "resolved_at"}
+    queryset = FleetAlert.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        return self.respond_page(alerts_history(self.get_queryset().filter(network_id__in=networks), self.query))
+
+
+class FleetAlertResolve(OperationView):
+    """Resolve alerts; an id unknown or outside the caller's scope refuses the whole request (-2)."""
+
+    operations = {"POST": "resolveFleetAlerts"}
+    body_serializers = {"POST": ResolveAlertsBody}
+
+    def post(self, request):
+        services.fleet_alerts_resolve(alerts=self.body["alert_ids"], actor=request.user)
+        return self.respond()
+
+
+class VehicleAlertList(OperationView):
+    operations = {"GET": "listVehicleAlerts"}
+    output_serializers = {"GET": FleetAlertOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request, id):
+        vehicle = self.get_object()
+        return self.respond_list(alerts_current(FleetAlert.objects.filter(vehicle=vehicle)))
+
+
+class LocalizedMaintenances:
+    def labels_for(self, lang: str):
+        self.labels = maintenance_type_labels(lang)  # read by MaintenanceTypeOut
+
+
+class CurrentMaintenanceList(LocalizedMaintenances, OperationView):
+    operations = {"GET": "listCurrentMaintenances"}
+    output_serializers = {"GET": MaintenanceOut}
+    queryset = Maintenance.objects.all()
+
+    def get(self, request):
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        self.labels_for(self.query["lang"])
+        return self.respond_list(maintenances_current(self.get_queryset().filter(network_id__in=networks)))
+
+
+class VehicleMaintenanceList(LocalizedMaintenances, OperationView):
+    operations = {"GET": "listVehicleMaintenances"}
+    output_serializers = {"GET": MaintenanceOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request, id):
+        vehicle = self.get_object()
+        self.labels_for(self.query["lang"])
+        return self.respond_list(maintenance_rows(Maintenance.objects.filter(vehicle=vehicle)))
+
+
+class ClusterMaintenanceList(LocalizedMaintenances, OperationView):
+    """Maintenances of the cluster's spots, current and past, latest first (labels in English)."""
+
+    operations = {"GET": "listClusterMaintenances"}
+    output_serializers = {"GET": MaintenanceOut}
+    queryset = Cluster.objects.all()
+
+    def get(self, request, id):
+        cluster = self.get_object()
+        self.labels_for("en")
+        return self.respond_list(maintenance_rows(Maintenance.objects.filter(spot__station__cluster=cluster)))
+
+
+class MaintenanceTypeCollection(OperationView):
+    operations = {"POST": "createMaintenanceType", "DELETE": "deleteMaintenanceType"}
+    queryset = MaintenanceType.objects.all()
+
+    def post(self, request):
+        self.check_in_scope(services.maintenance_type_create(**self.body))
+        return self.respond()
+
+    def delete(self, request):
+        self.require_global_scope()  # maintenance types are shared by every network
+        services.maintenance_type_delete(key=self.query["key"])
         return self.respond()

@@ -42,3 +42,25 @@ def image_upload(*, fmt="PNG", size=(16, 12), name=None, noise=False):
         image = Image.new("RGB", size, (200, 40, 40))
     image.save(buffer, format=fmt)
     return SimpleUploadedFile(name or f"picture.{fmt.lower()}", buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+def make_alert(*, network=None, vehicle=None, resolved=False, **fields):
+    from django.utils import timezone
+
+    from apps.fleet.models import FleetAlert
+
+    network = network or (vehicle.network if vehicle else make_network())
+    fields.setdefault("alert_type", "vehicle-fallen")
+    fields.setdefault("severity", "high")
+    return FleetAlert.objects.create(network=network, vehicle=vehicle, resolved_at=timezone.now() if resolved else None,
+                                     **fields)
+
+
+def make_maintenance(*, target=None, key="flat-tyre", **fields):
+    from apps.fleet.models import MaintenanceType
+    from apps.fleet.services import maintenance_open
+
+    target = target or make_vehicle()
+    maintenance_type, _ = MaintenanceType.objects.get_or_create(
+        key=key, defaults={"target_type": target._meta.model_name, "severity": "low"})
+    return maintenance_open(maintenance_type=maintenance_type, target=target, **fields)

@@ -3,7 +3,7 @@ from apps.core.testing.contract import OperationCase, Request, contract_tests
 from apps.fleet.models import ExternalLock, StationOutage
 from apps.networks.tests.factories import make_network
 
-from .factories import image_upload, make_cluster, make_station, make_vehicle
+from .factories import image_upload, make_alert, make_cluster, make_maintenance, make_station, make_vehicle
 
 
 def _cluster_id():
@@ -56,6 +56,16 @@ def _locked_vehicle():
     return vehicle
 
 
+def _networks_of(obj):
+    return {"networks": str(obj.network_id)}
+
+
+def _spot_maintenance():
+    station = make_station(spots=1)
+    make_maintenance(target=station.spots.get(), key="spot-check")
+    return station.cluster_id
+
+
 CASES = [
     OperationCase("listClusters", _list_clusters),
     OperationCase("searchClusters", _search_clusters),
@@ -88,6 +98,17 @@ CASES = [
     OperationCase("registerExternalLock", lambda: Request(body={
         "vehicle_id": make_vehicle().pk, "model": "Abus", "type": "chain", "serial_number": "L-1", "code": "0000"})),
     OperationCase("decommissionExternalLock", lambda: Request(path_params={"id": _locked_vehicle().pk})),
+    OperationCase("listFleetAlerts", lambda: Request(query=_networks_of(make_alert()))),
+    OperationCase("listFleetAlertsHistory", lambda: Request(query=_networks_of(make_alert(resolved=True)))),
+    OperationCase("resolveFleetAlerts", lambda: Request(body={"alert_ids": [make_alert().pk, make_alert().pk]})),
+    OperationCase("listVehicleAlerts", lambda: Request(path_params={"id": make_alert(vehicle=make_vehicle()).vehicle_id})),
+    OperationCase("listCurrentMaintenances", lambda: Request(query={**_networks_of(make_maintenance()), "lang": "en"})),
+    OperationCase("listVehicleMaintenances", lambda: Request(path_params={"id": make_maintenance().vehicle_id},
+                                                             query={"lang": "fr"})),
+    OperationCase("listClusterMaintenances", lambda: Request(path_params={"id": _spot_maintenance()})),
+    OperationCase("createMaintenanceType", lambda: Request(body={"key": "brake-pads", "target_type": "vehicle",
+                                                                 "severity": "high"})),
+    OperationCase("deleteMaintenanceType", lambda: Request(query={"key": make_maintenance().type.key})),
     OperationCase("updateExternalLockCode", lambda: Request(path_params={"id": _locked_vehicle().pk},
                                                             body={"code": "4321"})),
 ]
