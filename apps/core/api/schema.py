@@ -95,6 +95,11 @@ class CatalogAutoSchema(AutoSchema):
             properties["total"] = {"type": "integer", "description": "Rows matching the filters, all pages together."}
         envelope = {"type": "object", "properties": properties, "required": sorted(set(properties) - {"total"})}
         responses = {"200": {"content": {"application/json": {"schema": envelope}}, "description": "Success."}}
+        file_types = (getattr(self.view, "file_types", {}) or {}).get(self.method)
+        if file_types:  # the success is a file; errors keep the envelope
+            binary = {"type": "string", "format": "binary"}
+            responses["200"] = {"content": {kind: {"schema": binary} for kind in file_types},
+                                "description": "The file, in the first type the Accept header allows."}
         error_ref = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
         for status, description in ERROR_STATUSES.items():
             if status == "401" and operation.access == "public":

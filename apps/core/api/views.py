@@ -109,7 +109,11 @@ class OperationView(GenericAPIView):
 
     def get_queryset(self):
         queryset = self.get_base_queryset()
-        if self.operation is not None and self.operation.access == "permission" and self.restrict_queryset:
+        # Operations any logged-in user may call but whose catalog row still names a key (getVehicleQrCode)
+        # read only rows inside that key's scope: being logged in must not reveal another tenant's vehicles.
+        restricted = self.operation is not None and self.operation.permission and self.operation.access in (
+            "permission", "authenticated")
+        if restricted and self.restrict_queryset:
             queryset = queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write)
         return queryset
 
@@ -163,3 +167,16 @@ class OperationView(GenericAPIView):
         response = self.respond_list(page.rows)
         response.total = page.total
         return response
+
+
+class FileOperationView(OperationView):
+    """An operation whose success is a file (image, PDF) chosen from the Accept header; errors stay JSON.
+
+    `file_types` says, per method, the content types it answers (shown in the OpenAPI schema).
+    """
+
+    file_types: ClassVar[dict[str, list[str]]] = {}
+
+    def perform_content_negotiation(self, request, force=False):
+        # Accept: image/svg+xml names no JSON renderer; that must not turn into a 406 before the view runs.
+        return super().perform_content_negotiation(request, force=True)

@@ -45,6 +45,8 @@ class OperationCase:
     # False when what the operation returns belongs to no tenant (the permission list): any grant of the
     # key then sees the same data.
     scoped: bool = True
+    # The content type of a successful answer that is a file (a QR code, a PDF) instead of the JSON envelope.
+    binary: str | None = None
 
     @property
     def operation(self) -> Operation:
@@ -113,6 +115,15 @@ def _client(user=None) -> APIClient:
     return client
 
 
+def assert_succeeded(case: OperationCase, response) -> None:
+    assert response.status_code == case.expected_status, response.content[:800]
+    if case.binary:
+        assert response["Content-Type"].startswith(case.binary), response["Content-Type"]
+        assert response.content
+    else:
+        assert response.json()["code"] == 0, response.content[:800]
+
+
 def assert_error(response, code: int, status: int):
     assert response.status_code == status, (response.status_code, response.content[:500])
     body = response.json()
@@ -133,9 +144,10 @@ def contract_tests(cases: list[OperationCase]) -> dict:
     @pytest.mark.parametrize("case", cases, ids=str)
     def test_succeeds_inside_the_envelope(case, superuser):
         response = send(_client(superuser), case.operation, case.request())
-        assert response.status_code == case.expected_status, response.content[:800]
+        assert_succeeded(case, response)
+        if case.binary:
+            return
         body = response.json()
-        assert body["code"] == 0
         if case.operation.returns_data:
             assert "data" in body, body
         else:
@@ -173,11 +185,11 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         grant_access(staff_user, operation.permission, write=operation.write, where="elsewhere")
         before = database_state()
         response = send(_client(staff_user), operation, request)
-        body = response.json()
         assert database_state() == before or not operation.write
         if not case.scoped:
-            assert body["code"] == 0, body
+            assert_succeeded(case, response)
             return
+        body = response.json()
         if body["code"] != 0:
             if body["code"] == -2:
                 # Ids of rows the caller cannot see are answered like unknown ids (no probing).
@@ -219,8 +231,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         request = case.request()
         grant_access(staff_user, case.operation.permission, write=case.operation.write)
         response = send(_client(staff_user), case.operation, request)
-        assert response.status_code == case.expected_status, response.content[:800]
-        assert response.json()["code"] == 0
+        assert_succeeded(case, response)
 
     @pytest.mark.parametrize(
         "case, name, location, value", list(itertools.chain.from_iterable(_violations(c) for c in cases))

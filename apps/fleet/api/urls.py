@@ -31,4 +31,7 @@ urlpatterns = operation_urls(
     views.VehicleMaintenanceList,
     views.ClusterMaintenanceList,
     views.MaintenanceTypeCollection,
+    views.SerialQrCode,
+    views.VehicleQrCode,
+    views.QrCodeSheet,
 )

@@ -1,9 +1,12 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from rest_framework import serializers
 
-from apps.core.api.views import OperationView
+from apps.core.api.views import FileOperationView, OperationView
 
-from .. import services
+from apps.core.api.errors import ValidationFailed
+
+from .. import qrcodes, services
 from ..models import Cluster, FleetAlert, Maintenance, MaintenanceType, Spot, Station, StationOutage, Vehicle
 from ..selectors import (
     alerts_current,
@@ -378,3 +381,50 @@ class MaintenanceTypeCollection(OperationView):
         self.require_global_scope()  # maintenance types are shared by every network
         services.maintenance_type_delete(key=self.query["key"])
         return self.respond()
+
+
+class QrCodeView(FileOperationView):
+    """A QR code image: SVG when the client asks for image/svg+xml, PNG otherwise."""
+
+    file_types = {"GET": ["image/png", "image/svg+xml"]}
+
+    def qr_response(self, serial: str) -> HttpResponse:
+        if "image/svg+xml" in self.request.headers.get("Accept", ""):
+            body, content_type, extension = qrcodes.qr_svg(serial), "image/svg+xml", "svg"
+        else:
+            body, content_type, extension = qrcodes.qr_png(serial), "image/png", "png"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{serial}.{extension}"'
+        return response
+
+
+class SerialQrCode(QrCodeView):
+    operations = {"GET": "generateVehicleQrCode"}
+
+    def get(self, request):
+        return self.qr_response(self.query["serial"])
+
+
+class VehicleQrCode(QrCodeView):
+    operations = {"GET": "getVehicleQrCode"}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request, id):
+        return self.qr_response(self.get_object().serial_number)
+
+
+class QrCodeSheet(FileOperationView):
+    """A printable A4 PDF of QR labels of `width_in_cm` x `height_in_cm`, as many as fit on the page."""
+
+    operations = {"GET": "generateVehicleQrCodeSheet"}
+    file_types = {"GET": ["application/pdf"]}
+
+    def get(self, request):
+        width, height = float(self.query["width_in_cm"]), float(self.query["height_in_cm"])
+        if qrcodes.sheet_layout(width, height).count == 0:
+            raise ValidationFailed.on("width_in_cm", "No label of this size fits on an A4 page inside 1 cm margins.")
+        pdf, serials = qrcodes.qr_sheet_pdf(prefix=self.query["prefix"], begin_id=self.query["begin_id"],
+                                            label_width_cm=width, label_height_cm=height)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="qr-{serials[0]}-{serials[-1]}.pdf"'
+        return response

@@ -109,6 +109,13 @@ CASES = [
     OperationCase("createMaintenanceType", lambda: Request(body={"key": "brake-pads", "target_type": "vehicle",
                                                                  "severity": "high"})),
     OperationCase("deleteMaintenanceType", lambda: Request(query={"key": make_maintenance().type.key})),
+    # QR codes encode a given serial: no tenant data, any holder of the key gets the same image.
+    OperationCase("generateVehicleQrCode", lambda: Request(query={"serial": "SXB1234"}), scoped=False,
+                  binary="image/png"),
+    OperationCase("getVehicleQrCode", lambda: Request(path_params={"id": make_vehicle().pk}), binary="image/png"),
+    OperationCase("generateVehicleQrCodeSheet", lambda: Request(query={
+        "prefix": "SXB", "begin_id": 100, "width_in_cm": 4, "height_in_cm": 5}), scoped=False,
+        binary="application/pdf"),
     OperationCase("updateExternalLockCode", lambda: Request(path_params={"id": _locked_vehicle().pk},
                                                             body={"code": "4321"})),
 ]
