@@ -106,3 +106,25 @@ def test_external_lock_lifecycle(admin_client, network):
     assert admin_client.get(f"{API}/vehicles/{vehicle.pk}").json()["data"]["external_lock"] is None
     assert code(admin_client.delete(f"{API}/vehicles/{vehicle.pk}/external-lock")) == -5
     assert ExternalLock.objects.get().decommissioned_at is not None
+
+
+def test_lists_at_2000_vehicles_cost_fixed_queries(admin_client, network, django_assert_max_num_queries):
+    """Issue 5: listClusters and listVehicles for a network with 2,000 vehicles in a fixed number of queries."""
+    from apps.fleet.models import Spot, VehicleModel
+
+    clusters = [make_cluster(network=network, name=f"C{n:03d}") for n in range(40)]
+    for cluster in clusters:
+        make_station(cluster=cluster, spots=25)
+    spots = list(Spot.objects.filter(station__cluster__network=network))
+    models = [VehicleModel.objects.get_or_create(name=name)[0] for name in ("E-Bike V3", "Cargo C1")]
+    Vehicle.objects.bulk_create(
+        Vehicle(network=network, serial_number=f"Q{n:07d}", model=models[n % 2], spot=spots[n] if n < 700 else None,
+                battery_level=n % 100)
+        for n in range(2000))
+    # The access log adds 3 (savepoint, insert, release) to each request.
+    with django_assert_max_num_queries(1 + 3):
+        clusters_body = admin_client.get(f"{API}/clusters", {"networks": network.pk}).json()
+    with django_assert_max_num_queries(1 + 3):
+        vehicles_body = admin_client.get(f"{API}/vehicles", {"networks": network.pk}).json()
+    assert len(clusters_body["data"]) == 40 and sum(c["docked_vehicle_count"] for c in clusters_body["data"]) == 700
+    assert len(vehicles_body["data"]) == 2000
