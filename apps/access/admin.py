@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from apps.core.admin import ScopedModelAdmin
+from apps.core.api.errors import PermissionDenied as ApiPermissionDenied
 
 from . import services
 from .models import AccessGrant, OrganizationalUnit, Role
@@ -40,10 +41,9 @@ class AccessGrantAdmin(ScopedModelAdmin):
     readonly_fields = ["granted_by"]
 
     def save_model(self, request, obj, form, change):
-        keys = [obj.permission_key] if obj.permission_key else obj.role.permissions
         try:
-            services.require_holding(request.user, keys, obj.organizational_unit, write=obj.write, what="grant")
-        except services.PermissionDenied as exc:
+            services.require_holding(request.user, obj.keys, obj.organizational_unit, write=obj.write, what="grant")
+        except ApiPermissionDenied as exc:
             raise PermissionDenied(exc.text) from None
         obj.granted_by = request.user
         super().save_model(request, obj, form, change)
@@ -58,8 +58,7 @@ class AccessGrantAdmin(ScopedModelAdmin):
 
     def _check_revoke(self, request, grants):
         for grant in grants:
-            keys = [grant.permission_key] if grant.permission_key else grant.role.permissions
             try:
-                services.require_holding(request.user, keys, grant.organizational_unit, write=False, what="revoke")
-            except services.PermissionDenied as exc:
+                services.require_holding(request.user, grant.keys, grant.organizational_unit, write=False, what="revoke")
+            except ApiPermissionDenied as exc:
                 raise PermissionDenied(exc.text) from None

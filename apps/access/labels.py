@@ -3,7 +3,7 @@
 English and French ship with fleetadmin; an operator retitles a key or adds a language by upserting the
 localization `permission.<key>` (upsertLocalization), which wins over the shipped label.
 """
-from apps.content.models import Localization
+from apps.content.selectors import localized_values
 from apps.core.permissions import permission_keys
 
 SHIPPED = {
@@ -53,10 +53,5 @@ def permission_labels(lang: str) -> dict[str, str]:
     lang = lang.lower()
     column = SHIPPED_LANGUAGES.index(lang) if lang in SHIPPED_LANGUAGES else 0
     labels = {key: SHIPPED[key][column] for key in permission_keys()}
-    overrides = Localization.objects.filter(
-        language__iso_639_1=lang, key__startswith=LOCALIZATION_PREFIX).values_list("key", "value")
-    for key, value in overrides:
-        key = key.removeprefix(LOCALIZATION_PREFIX)
-        if key in labels and value:
-            labels[key] = value
-    return labels
+    overrides = localized_values(LOCALIZATION_PREFIX, lang)
+    return {key: overrides.get(key, label) for key, label in labels.items()}

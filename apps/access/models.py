@@ -130,6 +130,11 @@ class AccessGrant(TimeStampedModel):
         where = self.organizational_unit or "everywhere"
         return f"{self.user} holds {what}{' (write)' if self.write else ''} on {where}"
 
+    @property
+    def keys(self) -> list[str]:
+        """The permission keys this grant gives (a role's, for a role grant)."""
+        return [self.permission_key] if self.permission_key else list(self.role.permissions)
+
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
         # A grant is seen by those who see its unit; global grants only by global holders.

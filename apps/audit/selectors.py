@@ -1,5 +1,7 @@
 from django.db.models import QuerySet
 
+from apps.core.filters import filter_by
+
 
 def access_log_filter(queryset: QuerySet, filters: dict) -> QuerySet:
     """listAccessLogs filters. Paths match by prefix, user agents by substring (case-insensitive), the
@@ -17,5 +19,4 @@ def access_log_filter(queryset: QuerySet, filters: dict) -> QuerySet:
         "knot_code_min": "knot_code__gte",
         "knot_code_max": "knot_code__lte",
     }
-    applied = {lookup: filters[name] for name, lookup in lookups.items() if filters.get(name) is not None}
-    return queryset.filter(**applied)
+    return filter_by(queryset, filters, lookups)

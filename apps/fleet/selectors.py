@@ -18,9 +18,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 
-from apps.content.models import Localization
+from apps.content.selectors import localized_values
 from apps.core.api.errors import ValidationFailed
 from apps.core.api.params import require_ordered_ranges
+from apps.core.filters import filter_by
 
 from .models import ClusterDescription, ExternalLock, Spot, Station, StationEnergyReading, Vehicle
 
@@ -125,8 +126,7 @@ def alerts_current(alerts: QuerySet) -> QuerySet:
 def alerts_history(alerts: QuerySet, filters: dict) -> QuerySet:
     """Resolved alerts with listFleetAlertsHistory's filters (dates are UTC days, bounds inclusive)."""
     require_ordered_ranges(filters, "creation_date", "resolved_at")
-    applied = {lookup: filters[name] for name, lookup in ALERT_FILTERS.items() if filters.get(name) is not None}
-    return _alert_rows(alerts.filter(resolved_at__isnull=False, **applied))
+    return _alert_rows(filter_by(alerts.filter(resolved_at__isnull=False), filters, ALERT_FILTERS))
 
 
 def maintenance_rows(maintenances: QuerySet) -> QuerySet:
@@ -143,5 +143,4 @@ def maintenances_current(maintenances: QuerySet) -> QuerySet:
 
 def maintenance_type_labels(lang: str) -> dict[str, str]:
     """key -> label in `lang`, from the localizations `maintenance_type.<key>`; the humanized key otherwise."""
-    rows = Localization.objects.filter(language__iso_639_1=lang.lower(), key__startswith="maintenance_type.")
-    return {key.removeprefix("maintenance_type."): value for key, value in rows.values_list("key", "value")}
+    return localized_values("maintenance_type.", lang)

@@ -1,9 +1,9 @@
 from django.db.models import QuerySet
 
 from apps.core.api.params import require_ordered_ranges
+from apps.core.filters import filter_by
 
 TRIP_FILTERS = {
-    "networks": "network_id__in",
     "state": "state__in",
     "start_date_min": "started_at__gte",
     "start_date_max": "started_at__lte",
@@ -28,8 +28,7 @@ TRIP_FILTERS = {
 
 
 def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:
-    """listTrips filters: bounds inclusive, names and emails by substring (case-insensitive), serial
+    """listTrips filters (the networks are applied by the view, inside the caller's scope): bounds inclusive, names and emails by substring (case-insensitive), serial
     numbers and model names exactly (case-insensitive)."""
     require_ordered_ranges(filters, "start_date", "end_date", "trip_id", "duration", "distance")
-    applied = {lookup: filters[name] for name, lookup in TRIP_FILTERS.items() if filters.get(name) not in (None, [])}
-    return queryset.filter(**applied).select_related("rider", "vehicle__model", "start_cluster", "end_cluster")
+    return filter_by(queryset, filters, TRIP_FILTERS).select_related("rider", "vehicle__model", "start_cluster", "end_cluster")

@@ -148,6 +148,12 @@ class OperationView(GenericAPIView):
         if not self.scope.covers(network_ids):
             raise PermissionDenied("You have no access to some of the requested networks.")
 
+    def get_network_queryset(self):
+        """The scoped queryset limited to the `networks` the query names, all of which must be in scope (-4)."""
+        networks = self.query["networks"]
+        self.require_networks(networks)
+        return self.get_queryset().filter(network_id__in=networks)
+
     # --- responses -----------------------------------------------------------------------------------
     def output_serializer(self, instance, *, many: bool = False, **kwargs):
         serializer_class = self.output_serializers[self.request.method]

@@ -79,9 +79,7 @@ class ClusterCollection(OperationView):
     queryset = Cluster.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
-        clusters = with_availability(self.get_queryset().filter(network_id__in=networks))
+        clusters = with_availability(self.get_network_queryset())
         return self.respond_list(clusters.order_by("network_id", "name", "id"))
 
 
@@ -91,9 +89,7 @@ class ClusterSearch(OperationView):
     queryset = Cluster.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
-        clusters = self.get_queryset().filter(network_id__in=networks)
+        clusters = self.get_network_queryset()
         return self.respond_list(cluster_search(clusters, name=self.query["name"],
                                                 badge_reader=self.query.get("badge_reader")))
 
@@ -199,9 +195,7 @@ class VehicleCollection(OperationView):
     queryset = Vehicle.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
-        vehicles = vehicle_list(self.get_queryset().filter(network_id__in=networks, decommissioned_at__isnull=True))
+        vehicles = vehicle_list(self.get_network_queryset().filter(decommissioned_at__isnull=True))
         return self.respond_list(vehicles.order_by("serial_number"))
 
 
@@ -211,9 +205,7 @@ class DecommissionedVehicleList(OperationView):
     queryset = Vehicle.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
-        vehicles = self.get_queryset().filter(network_id__in=networks, decommissioned_at__isnull=False)
+        vehicles = self.get_network_queryset().filter(decommissioned_at__isnull=False)
         vehicles = vehicles.select_related("model", "decommission__currency")
         return self.respond_list(vehicles.order_by("-decommissioned_at", "-id"))
 
@@ -290,9 +282,7 @@ class FleetAlertList(OperationView):
     queryset = FleetAlert.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
-        return self.respond_list(alerts_current(self.get_queryset().filter(network_id__in=networks)))
+        return self.respond_list(alerts_current(self.get_network_queryset()))
 
 
 class FleetAlertHistory(OperationView):
@@ -302,9 +292,7 @@ class FleetAlertHistory(OperationView):
     queryset = FleetAlert.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
-        return self.respond_page(alerts_history(self.get_queryset().filter(network_id__in=networks), self.query))
+        return self.respond_page(alerts_history(self.get_network_queryset(), self.query))
 
 
 class FleetAlertResolve(OperationView):
@@ -339,10 +327,8 @@ class CurrentMaintenanceList(LocalizedMaintenances, OperationView):
     queryset = Maintenance.objects.all()
 
     def get(self, request):
-        networks = self.query["networks"]
-        self.require_networks(networks)
         self.labels_for(self.query["lang"])
-        return self.respond_list(maintenances_current(self.get_queryset().filter(network_id__in=networks)))
+        return self.respond_list(maintenances_current(self.get_network_queryset()))
 
 
 class VehicleMaintenanceList(LocalizedMaintenances, OperationView):

@@ -36,8 +36,7 @@ class TripList(OperationView):
     queryset = Trip.objects.all()
 
     def get(self, request):
-        self.require_networks(self.query["networks"])
-        return self.respond_page(trip_list(self.get_queryset(), self.query))
+        return self.respond_page(trip_list(self.get_network_queryset(), self.query))
 
 
 class TripDetail(OperationView):
