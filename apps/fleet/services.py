@@ -146,7 +146,9 @@ def station_decommission(*, station: Station) -> Station:
 
 # --- vehicles -------------------------------------------------------------------------------------------
 def _locked_vehicle(vehicle: Vehicle) -> Vehicle:
-    return Vehicle.objects.select_for_update().select_related("network__currency").get(pk=vehicle.pk)
+    # Lock the vehicle row only: FOR UPDATE over the join would also lock its network and currency rows and
+    # serialize every vehicle write of the network (and of every network in that currency).
+    return Vehicle.objects.select_for_update(of=("self",)).select_related("network__currency").get(pk=vehicle.pk)
 
 
 def _require_active(vehicle: Vehicle) -> None:

@@ -56,21 +56,18 @@ class RoleCollection(OperationView):
         return self.respond()
 
 
-class UnitQueries:
-    def get_base_queryset(self):
-        now = timezone.now()
-        return OrganizationalUnit.objects.prefetch_related(
-            "app_labels", "organizations", "networks", "clusters"
-        ).annotate(user_count=Count(
-            "grants__user", distinct=True, filter=Q(grants__end_date__isnull=True) | Q(grants__end_date__gt=now)))
-
-
-class UnitCollection(UnitQueries, OperationView):
+class UnitCollection(OperationView):
     operations = {"GET": "listOrganizationalUnits", "POST": "createOrganizationalUnit",
                   "PUT": "updateOrganizationalUnit"}
     body_serializers = {"POST": CreateUnitBody, "PUT": UpdateUnitBody}
     output_serializers = {"GET": UnitOut, "POST": UnitOut}
     queryset = OrganizationalUnit.objects.all()
+
+    def get_base_queryset(self):
+        unexpired = Q(grants__end_date__isnull=True) | Q(grants__end_date__gt=timezone.now())
+        return OrganizationalUnit.objects.prefetch_related(
+            "app_labels", "organizations", "networks", "clusters"
+        ).annotate(user_count=Count("grants__user", distinct=True, filter=unexpired))
 
     def get(self, request):
         return self.respond_list(self.get_queryset())

@@ -289,8 +289,6 @@ def catalog_serializer(operation_id: str, location: str) -> type[CatalogSerializ
     return type(name, (CatalogSerializer,), {"operation_id": operation_id, "location": location})
 
 
-
-
 def require_ordered_ranges(values: dict, *names: str) -> None:
     """For each name, `<name>_min` must not exceed `<name>_max` when both are given (-2 on the max)."""
     for name in names:
