@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.fleet",
     "apps.trips",
+    "apps.geofencing",
     "apps.access",
 ]
 

@@ -8,10 +8,12 @@ user may change.
 """
 from functools import wraps
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from guardian.admin import GuardedModelAdminMixin
 
+from apps.core.geo import ShapeError, polygon_from_points
 from apps.core.permissions import resolve_scope
 
 
@@ -129,3 +131,16 @@ class ObjectPermissionsAdmin(GuardedModelAdminMixin):
     def obj_perms_manage_group_view(self, request, object_pk, group_id):
         self._superuser_only(request)
         return super().obj_perms_manage_group_view(request, object_pk, group_id)
+
+
+class ShapedModelForm(forms.ModelForm):
+    """Admin form of an apps.core.geo.ShapedModel: the shape is validated and its bounding box refreshed."""
+
+    def clean_shape(self):
+        shape = self.cleaned_data["shape"]
+        try:
+            polygon_from_points(shape)
+        except ShapeError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        self.instance.set_shape(shape)
+        return shape

@@ -30,3 +30,12 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
     trips = client.get("/api/dashboard/v1/trips", {"networks": lyon.pk, "page_size": 500}).json()
     assert trips["total"] == Trip.objects.filter(network=lyon).count()
     assert client.get("/api/dashboard/v1/trips", {"networks": berlin.pk}).json()["code"] == -4
+
+    # Every demo network has parkings next to its clusters, with free-floating vehicles left in them.
+    from apps.geofencing.models import VirtualParking
+    from apps.geofencing.selectors import with_parked_vehicles
+
+    for network in Network.objects.all():
+        parkings = with_parked_vehicles(VirtualParking.objects.filter(network=network))
+        assert any(p.cluster_id for p in parkings) and any(p.cluster_id is None for p in parkings), network
+        assert all(p.vehicles for p in parkings), network

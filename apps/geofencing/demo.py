@@ -1,0 +1,35 @@
+from apps.fleet.models import Cluster, Vehicle
+
+from .models import VirtualParking
+
+HALF_SIDE = 0.0006  # degrees: a square of roughly 130 m x 90 m at these latitudes
+
+
+def _square_around(latitude: float, longitude: float) -> list:
+    return [[latitude - HALF_SIDE, longitude - HALF_SIDE], [latitude - HALF_SIDE, longitude + HALF_SIDE],
+            [latitude + HALF_SIDE, longitude + HALF_SIDE], [latitude + HALF_SIDE, longitude - HALF_SIDE]]
+
+
+def seed(ctx):
+    """Parkings next to the first clusters of every network and one standalone parking, with vehicles in them."""
+    for network in ctx.made["networks"].values():
+        if VirtualParking.objects.filter(network=network).exists():
+            continue
+        clusters = list(Cluster.objects.filter(network=network).order_by("id")[:3])
+        parkings = []
+        for cluster in clusters:
+            parking = VirtualParking(network=network, cluster=cluster, capacity=ctx.rng.randint(4, 12))
+            parking.set_shape(_square_around(float(cluster.latitude) + 0.001, float(cluster.longitude)))
+            parkings.append(parking)
+        if clusters:
+            standalone = VirtualParking(network=network, capacity=20)
+            standalone.set_shape(_square_around(float(clusters[0].latitude) - 0.002, float(clusters[0].longitude)))
+            parkings.append(standalone)
+        VirtualParking.objects.bulk_create(parkings)
+        # A few free-floating vehicles left in each parking.
+        floating = list(Vehicle.objects.filter(network=network, spot__isnull=True, latitude__isnull=False)[:4 * len(parkings)])
+        for index, vehicle in enumerate(floating):
+            lat, lng = parkings[index % len(parkings)].shape[0]
+            vehicle.latitude, vehicle.longitude = round(lat + HALF_SIDE / 2, 6), round(lng + HALF_SIDE, 6)
+        Vehicle.objects.bulk_update(floating, ["latitude", "longitude"])
+    ctx.log(f"geofencing: {VirtualParking.objects.count()} virtual parkings")
