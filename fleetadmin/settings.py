@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.fleet",
     "apps.trips",
     "apps.geofencing",
+    "apps.stocks",
     "apps.access",
 ]
 

@@ -22,6 +22,7 @@ BUSINESS_RULE_KEYS = {
     "external_lock.serial_taken": "Another external lock has this serial number.",
     "maintenance_type.key_taken": "A maintenance type (in use or retired) already has this key.",
     "maintenance_type.deleted": "The maintenance type is retired; new maintenances cannot use it.",
+    "stock.not_empty": "Vehicles are stored in the stock; it cannot be deleted.",
     "role.key_taken": "Another role already has this key.",
     "organizational_unit.name_taken": "Another organizational unit already has this name.",
     "organizational_unit.in_use": "Users still hold grants on this organizational unit that have not expired.",

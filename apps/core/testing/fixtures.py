@@ -13,7 +13,11 @@ def _isolated_cache():
 
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):
+    from fleetadmin.celery import app
+
+    # Celery reads its configuration once; the running app must be told too.
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture

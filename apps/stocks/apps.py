@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StocksConfig(AppConfig):
+    name = "apps.stocks"
+    label = "stocks"
+    verbose_name = "Stocks"
