@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -30,6 +31,8 @@ def seed(ctx):
                 start_cluster=ctx.rng.choice(clusters), end_cluster=ctx.rng.choice(clusters) if finished else None,
                 started_at=started, ended_at=started + timedelta(seconds=duration) if finished else None,
                 duration=duration if finished else 0, distance=int(duration * ctx.rng.uniform(2.5, 5.5)) if finished else 0,
+                # Until the pricing engine prices demo trips: 1.00 to unlock, then 0.15 a started minute.
+                amount=Decimal("1.00") + Decimal("0.15") * (duration // 60 + 1) if finished else 0,
                 demo=ctx.rng.random() < 0.02,
             ))
         Trip.objects.bulk_create(trips, batch_size=2000)

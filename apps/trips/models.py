@@ -26,6 +26,8 @@ class Trip(TimeStampedModel):
     ended_at = models.DateTimeField(null=True, blank=True)
     distance = models.PositiveIntegerField(default=0, help_text="Meters.")
     duration = models.PositiveIntegerField(default=0, help_text="Seconds.")
+    amount = models.DecimalField(max_digits=12, decimal_places=4, default=0,
+                                 help_text="What the rider was charged, in the network's currency.")
     demo = models.BooleanField(default=False)
 
     # A trip is a network-level object: a grant limited to some clusters still sees all the network's trips.
@@ -33,7 +35,8 @@ class Trip(TimeStampedModel):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "started_at"])]
+        indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "started_at"]),
+                   models.Index(fields=["vehicle", "started_at"])]  # a vehicle's history (timeline, statistics)
 
     def __str__(self):
         return f"Trip {self.pk}"

@@ -1,7 +1,14 @@
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
+from apps.fleet.models import Cluster, FleetAlert, Maintenance
+
+from .models import Trip, TripState
 
 TRIP_FILTERS = {
     "state": "state__in",
@@ -32,3 +39,64 @@ def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:
     numbers and model names exactly (case-insensitive)."""
     require_ordered_ranges(filters, "start_date", "end_date", "trip_id", "duration", "distance")
     return filter_by(queryset, filters, TRIP_FILTERS).select_related("rider", "vehicle__model", "start_cluster", "end_cluster")
+
+
+# --- one vehicle's history -------------------------------------------------------------------------------
+
+TIMELINE_PAGE_SIZE = 50
+
+
+@dataclass
+class TimelineEvent:
+    """One line of a vehicle's timeline; `date` is what the keyset (`before_date`) pages on."""
+
+    type: str  # trip | parking | maintenance-start | maintenance-end
+    date: datetime
+    end_date: datetime | None = None
+    trip: Trip | None = None
+    maintenance: Maintenance | None = None
+    cluster: Cluster | None = None
+
+
+def vehicle_timeline(*, vehicle, trips: QuerySet, before: datetime | None,
+                     size: int = TIMELINE_PAGE_SIZE) -> list[TimelineEvent]:
+    """The `size` latest events strictly before `before`, newest first: trips, the parkings between them
+    (from a trip's end to the next trip's start, open while the vehicle still stands) and maintenances
+    opened and closed. `trips` is the vehicle's trips the caller may see. Four bounded queries."""
+    def before_(field):
+        return {f"{field}__lt": before} if before else {}
+
+    next_start = Subquery(Trip.objects.filter(vehicle=OuterRef("vehicle"), started_at__gt=OuterRef("started_at"))
+                          .order_by("started_at").values("started_at")[:1])
+    rides = trips.filter(**before_("started_at")).select_related("start_cluster", "end_cluster").order_by("-started_at")
+    stops = (trips.filter(state=TripState.FINISHED, **before_("ended_at")).select_related("end_cluster")
+             .annotate(next_start=next_start).order_by("-ended_at"))
+    repairs = Maintenance.objects.filter(vehicle=vehicle).select_related("type")
+    events = [TimelineEvent("trip", t.started_at, t.ended_at, trip=t, cluster=t.start_cluster) for t in rides[:size]]
+    events += [TimelineEvent("parking", t.ended_at, t.next_start, trip=t, cluster=t.end_cluster) for t in stops[:size]]
+    events += [TimelineEvent("maintenance-start", m.started_at, m.ended_at, maintenance=m)
+               for m in repairs.filter(**before_("started_at")).order_by("-started_at")[:size]]
+    events += [TimelineEvent("maintenance-end", m.ended_at, maintenance=m)
+               for m in repairs.filter(ended_at__isnull=False, **before_("ended_at")).order_by("-ended_at")[:size]]
+    events.sort(key=lambda e: e.date, reverse=True)
+    return events[:size]
+
+
+def vehicle_statistics(*, vehicle, trips: QuerySet) -> dict:
+    """Usage of a vehicle over its life: finished trips, distance, time ridden, revenue per currency (a vehicle
+    may have served networks of different currencies), and its maintenances. `trips` as for the timeline."""
+    finished = trips.filter(state=TripState.FINISHED)
+    totals = finished.aggregate(trip_count=Count("id"), total_distance=Coalesce(Sum("distance"), 0),
+                                total_duration=Coalesce(Sum("duration"), 0), first_trip_date=Min("started_at"),
+                                last_trip_date=Max("started_at"))
+    revenue = (finished.values(currency=F("network__currency_id")).annotate(amount=Sum("amount"))
+               .order_by("currency"))
+    maintenances = Maintenance.objects.filter(vehicle=vehicle)
+    return {
+        **totals,
+        **maintenances.aggregate(maintenance_count=Count("id"),
+                                 open_maintenance_count=Count("id", filter=Q(ended_at__isnull=True))),
+        "revenue": list(revenue),
+        "last_maintenance": maintenances.select_related("type").order_by("-started_at", "-id").first(),
+        "open_alert_count": FleetAlert.objects.filter(vehicle=vehicle, resolved_at__isnull=True).count(),
+    }

@@ -114,8 +114,13 @@ class OperationView(GenericAPIView):
         restricted = self.operation is not None and self.operation.permission and self.operation.access in (
             "permission", "authenticated")
         if restricted and self.restrict_queryset:
-            queryset = queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write)
+            queryset = self.scoped(queryset)
         return queryset
+
+    def scoped(self, queryset):
+        """Any other model's rows, limited to the scope of this operation's key (e.g. a vehicle's trips in the
+        networks the caller sees, when the vehicle once belonged to another)."""
+        return queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write)
 
     def get_object(self, pk: int | None = None, queryset=None):
         """The object named by the path (or `pk`) inside the caller's scope, else -5."""

@@ -4,8 +4,10 @@ from apps.core.api.outputs import IdNameOut
 from apps.core.api.views import OperationView
 from apps.fleet.api.serializers import VehicleRefOut
 
+from apps.fleet.models import Vehicle
+
 from ..models import Trip
-from ..selectors import trip_list
+from ..selectors import trip_list, vehicle_statistics, vehicle_timeline
 
 
 class RiderOut(serializers.Serializer):
@@ -25,7 +27,7 @@ class TripOut(serializers.ModelSerializer):
 
     class Meta:
         model = Trip
-        fields = ["id", "guid", "network_id", "state", "start_date", "end_date", "duration", "distance", "demo",
+        fields = ["id", "guid", "network_id", "state", "start_date", "end_date", "duration", "distance", "amount", "demo",
                   "user", "vehicle", "cluster_start", "cluster_end"]
 
 
@@ -46,3 +48,62 @@ class TripDetail(OperationView):
 
     def get(self, request, id):
         return self.respond_object(self.get_object())
+
+
+class MaintenanceRefOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(source="type.key")
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class RevenueOut(serializers.Serializer):
+    currency = serializers.CharField(help_text="ISO 4217 code of the networks the trips were ridden in.")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False)
+
+
+class VehicleStatisticsOut(serializers.Serializer):
+    trip_count = serializers.IntegerField(help_text="Finished trips (in the networks you see).")
+    total_distance = serializers.IntegerField(help_text="Meters.")
+    total_duration = serializers.IntegerField(help_text="Seconds.")
+    first_trip_date = serializers.DateTimeField(allow_null=True)
+    last_trip_date = serializers.DateTimeField(allow_null=True)
+    revenue = RevenueOut(many=True, help_text="Charged for the finished trips, per currency.")
+    maintenance_count = serializers.IntegerField()
+    open_maintenance_count = serializers.IntegerField()
+    last_maintenance = MaintenanceRefOut(allow_null=True)
+    open_alert_count = serializers.IntegerField()
+
+
+class TimelineEventOut(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["trip", "parking", "maintenance-start", "maintenance-end"])
+    date = serializers.DateTimeField(help_text="Pass the last one as `before_date` for the next page.")
+    end_date = serializers.DateTimeField(allow_null=True, help_text="End of the trip, parking or maintenance.")
+    trip_id = serializers.IntegerField(source="trip.id", allow_null=True, default=None)
+    user_id = serializers.IntegerField(source="trip.rider_id", allow_null=True, default=None)
+    cluster = IdNameOut(allow_null=True, help_text="Trip: where it started; parking: where it stands.")
+    maintenance = MaintenanceRefOut(allow_null=True)
+
+
+class VehicleStatistics(OperationView):
+    operations = {"GET": "getVehicleStatistics"}
+    output_serializers = {"GET": VehicleStatisticsOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request, id):
+        vehicle = self.get_object()
+        trips = self.scoped(Trip.objects.filter(vehicle=vehicle))
+        return self.respond_object(vehicle_statistics(vehicle=vehicle, trips=trips))
+
+
+class VehicleTimeline(OperationView):
+    """Newest first, `TIMELINE_PAGE_SIZE` events a page; `before_date` pages back."""
+
+    operations = {"GET": "getVehicleTimeline"}
+    output_serializers = {"GET": TimelineEventOut}
+    queryset = Vehicle.objects.all()
+
+    def get(self, request, id):
+        vehicle = self.get_object()
+        trips = self.scoped(Trip.objects.filter(vehicle=vehicle))
+        return self.respond_list(vehicle_timeline(vehicle=vehicle, trips=trips, before=self.query.get("before_date")))

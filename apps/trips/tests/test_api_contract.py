@@ -11,6 +11,9 @@ def _list_trips():
 CASES = [
     OperationCase("listTrips", _list_trips),
     OperationCase("getTrip", lambda: Request(path_params={"id": make_trip().pk})),
+    OperationCase("getVehicleStatistics", lambda: Request(path_params={"id": make_trip().vehicle_id})),
+    OperationCase("getVehicleTimeline", lambda: Request(path_params={"id": make_trip().vehicle_id},
+                                                        query={"before_date": "2099-01-01T00:00:00Z"})),
 ]
 
 globals().update(contract_tests(CASES))
