@@ -3,7 +3,7 @@
 English and French ship with fleetadmin; an operator retitles a key or adds a language by upserting the
 localization `permission.<key>` (upsertLocalization), which wins over the shipped label.
 """
-from apps.content.selectors import localized_values
+from apps.content.selectors import labels_in
 from apps.core.permissions import permission_keys
 
 SHIPPED = {
@@ -44,14 +44,9 @@ SHIPPED = {
     "faq": ("FAQ", "FAQ"),
     "app.label": ("App labels", "Marques blanches"),
 }
-SHIPPED_LANGUAGES = ("en", "fr")
 LOCALIZATION_PREFIX = "permission."
 
 
 def permission_labels(lang: str) -> dict[str, str]:
     """key -> label in `lang` (shipped English when neither the operator nor fleetadmin has one)."""
-    lang = lang.lower()
-    column = SHIPPED_LANGUAGES.index(lang) if lang in SHIPPED_LANGUAGES else 0
-    labels = {key: SHIPPED[key][column] for key in permission_keys()}
-    overrides = localized_values(LOCALIZATION_PREFIX, lang)
-    return {key: overrides.get(key, label) for key, label in labels.items()}
+    return labels_in(lang, {key: SHIPPED[key] for key in permission_keys()}, LOCALIZATION_PREFIX)

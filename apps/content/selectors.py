@@ -8,3 +8,15 @@ def localized_values(prefix: str, lang: str) -> dict[str, str]:
     """
     rows = Localization.objects.filter(language__iso_639_1=lang.lower(), key__startswith=prefix)
     return {key.removeprefix(prefix): value for key, value in rows.values_list("key", "value") if value}
+
+
+SHIPPED_LANGUAGES = ("en", "fr")
+
+
+def labels_in(lang: str, shipped: dict[str, tuple[str, str]], prefix: str) -> dict[str, str]:
+    """key -> label in `lang`: the operator's localization `<prefix><key>` when there is one, else the
+    (English, French) wording fleetadmin ships, English for any other language."""
+    lang = lang.lower()
+    column = SHIPPED_LANGUAGES.index(lang) if lang in SHIPPED_LANGUAGES else 0
+    overrides = localized_values(prefix, lang)
+    return {key: overrides.get(key, words[column]) for key, words in shipped.items()}

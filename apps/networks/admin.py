@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 
 from apps.core.admin import ObjectPermissionsAdmin, ScopedModelAdmin
+from apps.core.api.errors import ApiError
 
 from . import services
-from .models import Network, ThirdParty
+from .models import Network, OutOfOrder, ThirdParty
 
 
 @admin.register(Network)
@@ -30,3 +32,29 @@ class ThirdPartyAdmin(ScopedModelAdmin):
     list_display = ["name", "city", "country", "erp_id", "created_at"]
     search_fields = ["name", "city"]
     list_filter = ["country"]
+
+
+class OutOfOrderForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.network_id and self.instance.start_date:
+            try:
+                services.out_of_order_validate(self.instance)
+            except ApiError as exc:
+                self.add_error(None, exc.text)
+
+
+@admin.register(OutOfOrder)
+class OutOfOrderAdmin(ScopedModelAdmin):
+    form = OutOfOrderForm
+    permission_key = "networks.manage"
+    list_display = ["network", "type", "reason", "start_date", "end_date", "created_by"]
+    list_filter = ["type", "network"]
+    list_select_related = ["network", "created_by"]
+    readonly_fields = ["created_by"]
+    date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

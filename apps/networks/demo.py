@@ -33,5 +33,25 @@ def seed(ctx):
             third_party=owners.get(owner),
         )
         networks[name] = network
+        _seed_out_of_orders(network)
     ctx.made["networks"] = networks
     ctx.log(f"networks: {', '.join(networks)}")
+
+
+def _seed_out_of_orders(network):
+    """Last winter's closure and a past one-day suspension; idempotent."""
+    from datetime import datetime, timezone
+
+    from ..models import OutOfOrder
+
+    if OutOfOrder.objects.filter(network=network).exists():
+        return
+    year = datetime.now(timezone.utc).year
+    OutOfOrder.objects.bulk_create([
+        OutOfOrder(network=network, type=OutOfOrder.Type.WINTER, reason="Snow and ice on the cycle lanes",
+                   start_date=datetime(year - 1, 12, 15, tzinfo=timezone.utc),
+                   end_date=datetime(year, 2, 28, tzinfo=timezone.utc)),
+        OutOfOrder(network=network, type=OutOfOrder.Type.OTHER, reason="City marathon",
+                   start_date=datetime(year, 4, 12, 6, tzinfo=timezone.utc),
+                   end_date=datetime(year, 4, 12, 18, tzinfo=timezone.utc)),
+    ])

@@ -71,3 +71,34 @@ class Network(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+
+class OutOfOrder(TimeStampedModel):
+    """A period during which a network's service is suspended (a winter closure, an event, a breakdown)."""
+
+    class Type(models.TextChoices):
+        OTHER = "other"
+        WINTER = "winter"
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="out_of_orders")
+    type = models.CharField(max_length=10, choices=Type.choices)
+    reason = models.CharField(max_length=100, blank=True)
+    start_date = models.DateTimeField()
+    end_date = models.DateTimeField(null=True, blank=True, help_text="Empty until the end is known.")
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["network", "start_date"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(end_date__isnull=True) | models.Q(end_date__gt=models.F("start_date")),
+            name="out_of_order_ends_after_start")]
+        verbose_name = "out of order"
+
+    def __str__(self):
+        return f"{self.network} {self.type} from {self.start_date:%Y-%m-%d}"
+
+    def is_active(self, at) -> bool:
+        return self.start_date <= at and (self.end_date is None or at < self.end_date)

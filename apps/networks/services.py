@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.api.errors import BusinessRuleViolation, NotFound
+from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
 
 from .erp import ErpClient, get_erp_client
-from .models import Network, ThirdParty
+from .models import Network, OutOfOrder, ThirdParty
 
 
 @transaction.atomic
@@ -66,3 +67,54 @@ def third_party_import_from_erp(*, erp_id: int, client: ErpClient | None = None)
         name=record.name, address=record.address, zipcode=record.zipcode, city=record.city, country=country,
         erp_id=record.erp_id,
     )
+
+
+def out_of_order_validate(out_of_order: OutOfOrder) -> None:
+    """The rules every saved out of order keeps (the API's services and the admin's form both apply them)."""
+    _require_ends_after_start(out_of_order)
+    _require_no_overlap(out_of_order)
+
+
+def _require_no_overlap(out_of_order: OutOfOrder) -> None:
+    others = OutOfOrder.objects.filter(network_id=out_of_order.network_id).exclude(pk=out_of_order.pk)
+    others = others.filter(Q(end_date__isnull=True) | Q(end_date__gt=out_of_order.start_date))
+    if out_of_order.end_date is not None:
+        others = others.filter(start_date__lt=out_of_order.end_date)
+    clash = others.order_by("start_date").first()
+    if clash is not None:
+        raise BusinessRuleViolation("out_of_order.overlap",
+                                    f"This period overlaps the out of order {clash.pk} of the network.")
+
+
+def _require_ends_after_start(out_of_order: OutOfOrder) -> None:
+    if out_of_order.end_date is not None and out_of_order.end_date <= out_of_order.start_date:
+        raise ValidationFailed.on("end_date", "end_date must be after start_date.")
+
+
+@transaction.atomic
+def out_of_order_create(*, network: Network, type: str, start_date, end_date=None, reason: str = "",
+                        actor=None) -> OutOfOrder:
+    """Periods of one network never overlap; the network row lock makes concurrent creations take turns."""
+    Network.objects.select_for_update().get(pk=network.pk)
+    out_of_order = OutOfOrder(network=network, type=type, reason=reason or "", start_date=start_date,
+                              end_date=end_date, created_by=actor)
+    out_of_order_validate(out_of_order)
+    out_of_order.save()
+    return out_of_order
+
+
+_UNCHANGED = object()
+
+
+@transaction.atomic
+def out_of_order_update(*, out_of_order: OutOfOrder, reason=_UNCHANGED, end_date=_UNCHANGED) -> OutOfOrder:
+    """Change the reason and/or the end (null: clear it; absent: leave it)."""
+    Network.objects.select_for_update().get(pk=out_of_order.network_id)
+    out_of_order = OutOfOrder.objects.get(pk=out_of_order.pk)
+    if reason is not _UNCHANGED:
+        out_of_order.reason = reason or ""
+    if end_date is not _UNCHANGED:
+        out_of_order.end_date = end_date
+        out_of_order_validate(out_of_order)
+    out_of_order.save()
+    return out_of_order

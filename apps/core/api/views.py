@@ -92,7 +92,10 @@ class OperationView(GenericAPIView):
         return serializers.Serializer
 
     def _validate(self, location: str, data) -> dict:
-        if location == "body" and data is None:
+        # No body at all (DRF then parses `{}`) is refused like `null` where the seed requires a JSON body;
+        # otherwise an operation whose fields are all optional would take an empty request as a no-op success.
+        no_json_body = self.operation.body_content_type == "application/json" and self.request.stream is None
+        if location == "body" and (data is None or no_json_body):
             raise ValidationFailed.on("body", "A JSON object is required.")
         serializer = self.serializer_class_for(location)(data=data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
@@ -7,7 +8,8 @@ from apps.core.api.references import ReferenceField
 from apps.reference.models import Country, Currency
 
 from ..indicators import indicator_names
-from ..models import Network, ThirdParty
+from ..models import Network, OutOfOrder, ThirdParty
+from ..selectors import out_of_order_type_labels
 
 
 class CreateNetworkBody(CatalogSerializer):
@@ -74,3 +76,20 @@ class NetworkShortOut(serializers.ModelSerializer):
     class Meta:
         model = Network
         fields = ["id", "name", "currency", "timezone"]
+
+
+class OutOfOrderOut(serializers.ModelSerializer):
+    type_label = serializers.SerializerMethodField(help_text="The type in the requested `lang`.")
+    active = serializers.SerializerMethodField(help_text="Whether the service is suspended right now.")
+
+    class Meta:
+        model = OutOfOrder
+        fields = ["id", "network_id", "type", "type_label", "reason", "start_date", "end_date", "active",
+                  "created_by_id", "created_at"]
+
+    def get_type_label(self, out_of_order) -> str:
+        labels = getattr(self.context.get("view"), "labels", None) or out_of_order_type_labels("en")
+        return labels[out_of_order.type]
+
+    def get_active(self, out_of_order) -> bool:
+        return out_of_order.is_active(timezone.now())

@@ -9,4 +9,6 @@ urlpatterns = operation_urls(
     views.ThirdPartyCollection,
     views.ErpThirdPartyList,
     views.ErpThirdPartyImport,
+    views.NetworkOutOfOrderCollection,
+    views.OutOfOrderDetail,
 )

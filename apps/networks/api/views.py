@@ -2,13 +2,15 @@ from apps.core.api.views import OperationView
 
 from .. import services
 from ..indicators import annotate_indicators
-from ..models import Network, ThirdParty
+from ..models import Network, OutOfOrder, ThirdParty
+from ..selectors import out_of_order_type_labels
 from .serializers import (
     CreateNetworkBody,
     CreateThirdPartyBody,
     ErpThirdPartyOut,
     NetworkShortOut,
     NetworkWithIndicatorsOut,
+    OutOfOrderOut,
     ThirdPartyOut,
 )
 
@@ -87,3 +89,27 @@ class ErpThirdPartyImport(OperationView):
     def post(self, request):
         self.require_global_scope()  # before calling the ERP: third parties belong to no tenant
         return self.respond_object(services.third_party_import_from_erp(erp_id=self.body["erp_id"]))
+
+
+class NetworkOutOfOrderCollection(OperationView):
+    operations = {"POST": "createNetworkOutOfOrder"}
+    output_serializers = {"POST": OutOfOrderOut}
+    queryset = Network.objects.all()
+
+    def post(self, request, network_id):
+        out_of_order = services.out_of_order_create(network=self.get_object(), actor=request.user, **self.body)
+        return self.respond_object(out_of_order)
+
+
+class OutOfOrderDetail(OperationView):
+    operations = {"GET": "getOutOfOrder", "PUT": "updateOutOfOrder"}
+    output_serializers = {"GET": OutOfOrderOut}
+    queryset = OutOfOrder.objects.all()
+
+    def get(self, request, id):
+        self.labels = out_of_order_type_labels(self.query["lang"])  # read by OutOfOrderOut
+        return self.respond_object(self.get_object())
+
+    def put(self, request, id):
+        services.out_of_order_update(out_of_order=self.get_object(), **self.body)
+        return self.respond()

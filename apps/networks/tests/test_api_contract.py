@@ -13,7 +13,20 @@ def _create_network():
     })
 
 
+def _out_of_order():
+    from apps.networks.services import out_of_order_create
+
+    return out_of_order_create(network=make_network(), type="winter", start_date="2026-12-01T00:00:00Z")
+
+
 CASES = [
+    OperationCase("createNetworkOutOfOrder", lambda: Request(
+        path_params={"network_id": make_network().pk},
+        body={"type": "winter", "reason": "Snow", "start_date": "2026-12-01T00:00:00Z",
+              "end_date": "2027-03-01T00:00:00Z"})),
+    OperationCase("getOutOfOrder", lambda: Request(path_params={"id": _out_of_order().pk}, query={"lang": "fr"})),
+    OperationCase("updateOutOfOrder", lambda: Request(path_params={"id": _out_of_order().pk},
+                                                      body={"reason": "Snow", "end_date": "2027-02-01T00:00:00Z"})),
     OperationCase("listNetworks", lambda: (make_network(), Request())[1]),
     OperationCase("createNetwork", _create_network),
     OperationCase("listNetworksShort", lambda: (make_network(), Request())[1]),
