@@ -42,7 +42,7 @@ def _seed_out_of_orders(network):
     """Last winter's closure and a past one-day suspension; idempotent."""
     from datetime import datetime, timezone
 
-    from ..models import OutOfOrder
+    from .models import OutOfOrder
 
     if OutOfOrder.objects.filter(network=network).exists():
         return
