@@ -23,7 +23,7 @@ MODELS = ["E-Bike V3", "E-Scooter S2", "Cargo C1"]
 def seed(ctx):
     models = [VehicleModel.objects.get_or_create(name=name)[0] for name in MODELS]
     per_network_clusters = 16 if ctx.large else 6
-    per_network_vehicles = 400 if ctx.large else 40
+    per_network_vehicles = 600 if ctx.large else 250
     clusters_made = {}
     for index, network in enumerate(ctx.made["networks"].values()):
         if Cluster.objects.filter(network=network).exists():
