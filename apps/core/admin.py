@@ -144,3 +144,10 @@ class ShapedModelForm(forms.ModelForm):
             raise forms.ValidationError(str(exc)) from None
         self.instance.set_shape(shape)
         return shape
+
+
+class ShapedAdminMixin:
+    """Admin (or inline) of a ShapedModel: validated shape, bounding box shown but computed."""
+
+    form = ShapedModelForm
+    readonly_fields = ["min_latitude", "max_latitude", "min_longitude", "max_longitude"]

@@ -1,6 +1,6 @@
 from apps.fleet.models import Cluster, Vehicle
 
-from .models import VirtualParking
+from .models import BorderSettings, NetworkBorder, SpeedZone, VirtualParking
 
 HALF_SIDE = 0.0006  # degrees: a square of roughly 130 m x 90 m at these latitudes
 
@@ -32,4 +32,21 @@ def seed(ctx):
             lat, lng = parkings[index % len(parkings)].shape[0]
             vehicle.latitude, vehicle.longitude = round(lat + HALF_SIDE / 2, 6), round(lng + HALF_SIDE, 6)
         Vehicle.objects.bulk_update(floating, ["latitude", "longitude"])
-    ctx.log(f"geofencing: {VirtualParking.objects.count()} virtual parkings")
+        _seed_border_and_zones(network)
+    ctx.log(f"geofencing: {VirtualParking.objects.count()} virtual parkings, {SpeedZone.objects.count()} speed zones")
+
+
+def _seed_border_and_zones(network):
+    """A border around the network's clusters (with a margin), border settings and a slow zone downtown."""
+    clusters = list(Cluster.objects.filter(network=network).values_list("latitude", "longitude"))
+    if not clusters or NetworkBorder.objects.filter(network=network).exists():
+        return
+    lats, lngs = [float(c[0]) for c in clusters], [float(c[1]) for c in clusters]
+    south, north, west, east = min(lats) - 0.01, max(lats) + 0.01, min(lngs) - 0.01, max(lngs) + 0.01
+    border = NetworkBorder(network=network)
+    border.set_shape([[south, west], [south, east], [north, east], [north, west]])
+    border.save()
+    BorderSettings.objects.create(network=network, trigger_alert=True, notify_user=True, reduce_vehicle_speed=True)
+    zone = SpeedZone(network=network, max_speed=12)
+    zone.set_shape(_square_around(lats[0], lngs[0]))
+    zone.save()

@@ -1,8 +1,10 @@
-"""Areas drawn on a network's map: virtual parkings (attached to a cluster or standalone)."""
+"""Areas drawn on a network's map: virtual parkings (attached to a cluster or standalone), the network's
+border and what happens beyond it, speed zones."""
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from apps.core.geo import ShapedModel
-from apps.core.models import TimeStampedModel
+from apps.core.models import RestrictedQuerySet, TimeStampedModel
 
 
 class VirtualParking(ShapedModel, TimeStampedModel):
@@ -24,3 +26,60 @@ class VirtualParking(ShapedModel, TimeStampedModel):
     def __str__(self):
         where = f"cluster {self.cluster_id}" if self.cluster_id else "standalone"
         return f"Parking {self.pk} ({where}, {self.capacity} places)"
+
+
+class NetworkBorder(ShapedModel, TimeStampedModel):
+    """The limit of a network's service area."""
+
+    network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, related_name="border")
+
+    scope_network_path = "network"
+
+    def __str__(self):
+        return f"Border of {self.network}"
+
+
+class BorderSettings(TimeStampedModel):
+    """What happens when a rented vehicle leaves the network's border (all off until set)."""
+
+    network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, related_name="border_settings")
+    trigger_alert = models.BooleanField(default=False, help_text="Raise a fleet alert (vehicle-out-of-network-area).")
+    notify_user = models.BooleanField(default=False, help_text="Push a notification to the rider.")
+    reduce_vehicle_speed = models.BooleanField(default=False, help_text="Bring the vehicle to its minimum speed.")
+    play_vehicle_sound = models.BooleanField(default=False, help_text="Play the geofencing sound.")
+    lock_vehicle = models.BooleanField(default=False)
+
+    scope_network_path = "network"
+
+    class Meta:
+        verbose_name_plural = "border settings"
+
+    def __str__(self):
+        return f"Border settings of {self.network}"
+
+
+class SpeedZoneQuerySet(RestrictedQuerySet):
+    def in_force(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class SpeedZone(ShapedModel, TimeStampedModel):
+    """An area where vehicles may not go faster than `max_speed` km/h. Deleting only dates it, for history."""
+
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="speed_zones")
+    max_speed = models.PositiveSmallIntegerField(validators=[MinValueValidator(6), MaxValueValidator(25)],
+                                                 help_text="km/h")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SpeedZoneQuerySet.as_manager()
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["network", "deleted_at"])]
+        constraints = [models.CheckConstraint(condition=models.Q(max_speed__gte=6, max_speed__lte=25),
+                                              name="speed_zone_max_speed_6_25")]
+
+    def __str__(self):
+        return f"{self.max_speed} km/h zone {self.pk}"

@@ -1,12 +1,13 @@
-"""Writes on virtual parkings (one transaction each; shapes arrive validated by apps.core.geo.ShapeField)."""
+"""Writes on geofencing areas (one transaction each; shapes arrive validated by apps.core.geo.ShapeField)."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.core.api.errors import BusinessRuleViolation
 from apps.fleet.models import Cluster
 
-from .models import VirtualParking
+from .models import BorderSettings, NetworkBorder, SpeedZone, VirtualParking
 
 
 @transaction.atomic
@@ -33,3 +34,43 @@ def parking_update(*, parking: VirtualParking, shape, capacity: int) -> VirtualP
 
 def parking_delete(*, parking: VirtualParking) -> None:
     parking.delete()
+
+
+@transaction.atomic
+def border_set_shape(*, network, shape) -> NetworkBorder:
+    border = NetworkBorder.objects.select_for_update().filter(network=network).first() or NetworkBorder(network=network)
+    border.set_shape(shape)
+    border.save()
+    return border
+
+
+@transaction.atomic
+def border_update_settings(*, network, **flags) -> BorderSettings:
+    settings, _ = BorderSettings.objects.select_for_update().get_or_create(network=network)
+    for name, value in flags.items():
+        setattr(settings, name, value)
+    settings.save()
+    return settings
+
+
+def speed_zone_create(*, network, shape, max_speed: int) -> SpeedZone:
+    zone = SpeedZone(network=network, max_speed=max_speed)
+    zone.set_shape(shape)
+    zone.save()
+    return zone
+
+
+@transaction.atomic
+def speed_zone_update(*, zone: SpeedZone, shape=None, max_speed: int | None = None) -> SpeedZone:
+    zone = SpeedZone.objects.select_for_update().get(pk=zone.pk)
+    if shape is not None:
+        zone.set_shape(shape)
+    if max_speed is not None:
+        zone.max_speed = max_speed
+    zone.save()
+    return zone
+
+
+def speed_zone_delete(*, zone: SpeedZone) -> None:
+    zone.deleted_at = timezone.now()
+    zone.save(update_fields=["deleted_at", "updated_at"])

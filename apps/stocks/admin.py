@@ -1,14 +1,12 @@
 from django.contrib import admin
 
-from apps.core.admin import ScopedInline, ScopedModelAdmin, ShapedModelForm
+from apps.core.admin import ScopedInline, ScopedModelAdmin, ShapedAdminMixin
 
 from .models import AutoStockArea, Stock, StockedVehicle
 
 
-class AutoStockAreaInline(ScopedInline, admin.StackedInline):
+class AutoStockAreaInline(ShapedAdminMixin, ScopedInline, admin.StackedInline):
     model = AutoStockArea
-    form = ShapedModelForm
-    readonly_fields = ["min_latitude", "max_latitude", "min_longitude", "max_longitude"]
 
 
 class StockedVehicleInline(ScopedInline, admin.TabularInline):

@@ -31,7 +31,8 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
     assert trips["total"] == Trip.objects.filter(network=lyon).count()
     assert client.get("/api/dashboard/v1/trips", {"networks": berlin.pk}).json()["code"] == -4
 
-    # Every demo network has parkings next to its clusters, with free-floating vehicles left in them.
+    # Every demo network has parkings next to its clusters with free-floating vehicles in them, a border
+    # with its settings and a speed zone.
     from apps.geofencing.models import VirtualParking
     from apps.geofencing.selectors import with_parked_vehicles
 
@@ -39,3 +40,4 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
         parkings = with_parked_vehicles(VirtualParking.objects.filter(network=network))
         assert any(p.cluster_id for p in parkings) and any(p.cluster_id is None for p in parkings), network
         assert all(p.vehicles for p in parkings), network
+        assert network.border.shape and network.border_settings.trigger_alert and network.speed_zones.exists()

@@ -1,10 +1,22 @@
 from apps.core.api.views import OperationView
 from apps.fleet.models import Cluster
+from apps.networks.models import Network
 
 from .. import services
-from ..models import VirtualParking
-from ..selectors import with_parked_vehicles
-from .serializers import CreateClusterParkingBody, CreateVirtualParkingBody, ParkingOut, UpdateVirtualParkingBody
+from ..models import SpeedZone, VirtualParking
+from ..selectors import network_border, with_parked_vehicles
+from .serializers import (
+    BorderOut,
+    BorderSettingsBody,
+    BorderShapeBody,
+    CreateClusterParkingBody,
+    CreateSpeedZoneBody,
+    CreateVirtualParkingBody,
+    ParkingOut,
+    SpeedZoneOut,
+    UpdateSpeedZoneBody,
+    UpdateVirtualParkingBody,
+)
 
 
 class ClusterParkingCollection(OperationView):
@@ -52,4 +64,64 @@ class VirtualParkingDetail(OperationView):
 
     def delete(self, request, id):
         services.parking_delete(parking=self.get_object())
+        return self.respond()
+
+
+class NetworkBorderView(OperationView):
+    operations = {"GET": "getNetworkBorder"}
+    output_serializers = {"GET": BorderOut}
+    queryset = Network.objects.all()
+
+    def get(self, request):
+        self.require_networks([self.query["network_id"]])
+        return self.respond_object(network_border(self.get_object(pk=self.query["network_id"])))
+
+
+class NetworkBorderShape(OperationView):
+    operations = {"PUT": "updateNetworkBorderShape"}
+    body_serializers = {"PUT": BorderShapeBody}
+
+    def put(self, request):
+        services.border_set_shape(network=self.body["network_id"], shape=self.body["shape"])
+        return self.respond()
+
+
+class NetworkBorderSettings(OperationView):
+    operations = {"PUT": "updateNetworkBorderSettings"}
+    body_serializers = {"PUT": BorderSettingsBody}
+
+    def put(self, request):
+        flags = dict(self.body)
+        services.border_update_settings(network=flags.pop("network_id"), **flags)
+        return self.respond()
+
+
+class SpeedZoneCollection(OperationView):
+    operations = {"GET": "listSpeedZones", "POST": "createSpeedZone", "PUT": "updateSpeedZone"}
+    body_serializers = {"POST": CreateSpeedZoneBody, "PUT": UpdateSpeedZoneBody}
+    output_serializers = {"GET": SpeedZoneOut}
+    queryset = SpeedZone.objects.in_force()
+
+    def get(self, request):
+        network_id = self.query["network_id"]
+        self.require_networks([network_id])
+        return self.respond_list(self.get_queryset().filter(network_id=network_id).order_by("id"))
+
+    def post(self, request):
+        values = dict(self.body)
+        services.speed_zone_create(network=values.pop("network_id"), **values)
+        return self.respond()
+
+    def put(self, request):
+        values = dict(self.body)
+        services.speed_zone_update(zone=values.pop("speed_zone_id"), **values)
+        return self.respond()
+
+
+class SpeedZoneDetail(OperationView):
+    operations = {"DELETE": "deleteSpeedZone"}
+    queryset = SpeedZone.objects.in_force()
+
+    def delete(self, request, id):
+        services.speed_zone_delete(zone=self.get_object())
         return self.respond()
