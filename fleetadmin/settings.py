@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.trips",
     "apps.geofencing",
     "apps.stocks",
+    "apps.pricing",
     "apps.access",
 ]
 

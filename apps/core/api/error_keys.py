@@ -5,6 +5,7 @@ key raised by a service is declared here.
 """
 BUSINESS_RULE_KEYS = {
     "network.already_closed": "The network is already closed.",
+    "pricing.overlap": "Another pricing rule of the network is in force during part of this window.",
     "out_of_order.overlap": "Another out of order of the network covers part of this period.",
     "third_party.already_imported": "This ERP third party was already imported.",
     "app_label.name_taken": "Another app label already has this name.",

@@ -1,0 +1,53 @@
+"""Writes on pricing rules, and the price of a trip under them."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from apps.core.api.errors import BusinessRuleViolation
+from apps.networks.models import Network
+
+from .engine import Quote, Segment, price_trip, windows_overlap
+from .models import PricingRule, parse_hod
+
+
+def require_no_overlap(rule: PricingRule) -> None:
+    for other in PricingRule.objects.filter(network_id=rule.network_id).exclude(pk=rule.pk):
+        if windows_overlap(rule.window, other.window):
+            raise BusinessRuleViolation("pricing.overlap",
+                                        f"This window overlaps the pricing rule {other.pk} of the network.")
+
+
+def _apply(rule: PricingRule, values: dict) -> PricingRule:
+    for name, value in values.items():
+        setattr(rule, name, parse_hod(value) if name.endswith("_hod") else value)
+    require_no_overlap(rule)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def pricing_create(*, network: Network, **values) -> PricingRule:
+    # The network row lock makes concurrent writers of one network's rules take turns, so the overlap check holds.
+    Network.objects.select_for_update().get(pk=network.pk)
+    return _apply(PricingRule(network=network), values)
+
+
+@transaction.atomic
+def pricing_update(*, rule: PricingRule, network: Network, **values) -> PricingRule:
+    """Rewrite a rule, possibly moving it to another network (both networks are locked)."""
+    list(Network.objects.select_for_update().filter(pk__in=[rule.network_id, network.pk]).order_by("pk"))
+    rule = PricingRule.objects.get(pk=rule.pk)
+    rule.network = network
+    return _apply(rule, values)
+
+
+def pricing_delete(*, rule: PricingRule) -> None:
+    rule.delete()
+
+
+def quote_trip(*, network: Network, segments: list[Segment], freefloat_lock: bool = False) -> Quote:
+    """The price of a trip under the network's rules (amounts exact; round with network.currency.quantize)."""
+    rules = [r.as_rule() for r in PricingRule.objects.filter(network=network)]
+    return price_trip(rules=rules, tz=ZoneInfo(network.timezone), segments=segments, freefloat_lock=freefloat_lock)
