@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.geofencing",
     "apps.stocks",
     "apps.pricing",
+    "apps.netconfig",
     "apps.access",
 ]
 
@@ -208,6 +209,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300, mini
 # Cluster pictures: uploads larger than this are refused (-2), as are images over this many pixels.
 CLUSTER_PICTURE_MAX_BYTES = env_int("CLUSTER_PICTURE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, minimum=1)
+
+# How commands reach vehicles (apps.fleet.iot): "local" records them in the database; or a dotted class path.
+IOT_PROVIDER = env_str("IOT_PROVIDER", "local")
 
 # The ERP that third parties are imported from (apps.networks.erp). "local" reads ERP_LOCAL_FILE (JSON or CSV).
 ERP_PROVIDER = env_str("ERP_PROVIDER", "local")

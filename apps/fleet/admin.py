@@ -6,6 +6,7 @@ from .models import (
     Cluster,
     ClusterDescription,
     ClusterPicture,
+    IotCommand,
     ExternalLock,
     FleetAlert,
     Maintenance,
@@ -140,3 +141,18 @@ class MaintenanceAdmin(ScopedModelAdmin):
     search_fields = ["=id", "vehicle__serial_number", "comment"]
     list_select_related = ["type", "network", "vehicle", "spot__station", "station"]
     raw_id_fields = ["vehicle", "spot", "station", "opened_by"]
+
+
+@admin.register(IotCommand)
+class IotCommandAdmin(ScopedModelAdmin):
+    """What was sent to vehicles (the local IoT provider's log); read only."""
+
+    permission_key = "vehicles.manage"
+    list_display = ["sent_at", "vehicle", "command"]
+    list_filter = ["command"]
+    list_select_related = ["vehicle"]
+    search_fields = ["vehicle__serial_number"]
+    readonly_fields = ["vehicle", "command", "payload", "idempotency_key", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -323,3 +323,24 @@ class Maintenance(TimeStampedModel):
 
     def __str__(self):
         return f"{self.type} on {self.vehicle or self.spot or self.station}"
+
+
+class IotCommand(models.Model):
+    """A command sent to a vehicle through the IoT provider (the local provider only records them).
+
+    `idempotency_key` makes a retried send a no-op: a task that resends after a crash never doubles a command.
+    """
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="iot_commands")
+    command = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    scope_network_path = "vehicle__network"
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"{self.command} to {self.vehicle}"

@@ -216,7 +216,8 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
     )
     if constraint.pattern:
         string_kwargs["validators"] = [
-            RegexValidator(constraint.pattern, message=f"Must match the pattern {constraint.pattern}.")
+            # Django %-formats validator messages with the value: a % in the pattern must be doubled.
+            RegexValidator(constraint.pattern, message=f"Must match the pattern {constraint.pattern}.".replace("%", "%%"))
         ]
     if fmt == "email":
         return (StrictEmailField if strict else serializers.EmailField)(**string_kwargs)

@@ -23,6 +23,7 @@ def _violates_pattern(c: Constraint) -> str | None:
 def invalid_values(c: Constraint, *, strict: bool, query: bool) -> list[tuple[str, object]]:
     """(what is wrong, value) pairs, each of which must be rejected for a parameter with constraint `c`."""
     out: list[tuple[str, object]] = []
+    textual = query or not strict  # query strings and multipart bodies carry every value as text
     if c.kind == "array":
         if not query:
             out.append(("not a list", "not-a-list" if c.items is None or c.items.kind != "string" else 12))
@@ -43,21 +44,21 @@ def invalid_values(c: Constraint, *, strict: bool, query: bool) -> list[tuple[st
         out.append(("not in the enumeration", "not-a-choice" if c.kind == "string" or query else 987654))
         return out
     if c.kind == "integer":
-        out.append(("not an integer", "abc" if query else "12"))
-        out.append(("a fraction", "1.5" if query else Decimal("1.5")))
+        out.append(("not an integer", "abc" if textual else "12"))
+        out.append(("a fraction", "1.5" if textual else Decimal("1.5")))
         if c.minimum is not None:
             out.append((f"below {c.minimum}", _fmt(int(c.minimum) - 1, query)))
         if c.maximum is not None:
             out.append((f"above {c.maximum}", _fmt(int(c.maximum) + 1, query)))
         out.append(("beyond 64 bits", _fmt(2**70, query)))
     elif c.kind == "number":
-        out.append(("not a number", "abc" if query else "12"))
+        out.append(("not a number", "abc" if textual else "12"))
         if c.minimum is not None:
             out.append((f"below {c.minimum}", _fmt(c.minimum - Decimal("0.5") if c.minimum % 1 == 0 else c.minimum / 2, query)))
         if c.maximum is not None:
             out.append((f"above {c.maximum}", _fmt(c.maximum + 1, query)))
     elif c.kind == "boolean":
-        out.append(("not a boolean", "maybe" if query else "true"))
+        out.append(("not a boolean", "maybe" if textual else "true"))
     elif c.kind == "object":
         if not query:
             out.append(("not an object", "text"))

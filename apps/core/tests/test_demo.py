@@ -42,3 +42,4 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
         assert all(p.vehicles for p in parkings), network
         assert network.border.shape and network.border_settings.trigger_alert and network.speed_zones.exists()
         assert network.pricing_rules.count() == 2
+        assert network.settings.trip_auto_lock and network.vehicle_model_guarantees.exists()

@@ -1,0 +1,112 @@
+"""Writes on network settings (one transaction each; rules raise -2 naming the field, or -6)."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.api.errors import ValidationFailed
+from apps.networks.models import Network
+
+from .selectors import settings_of
+from .models import NetworkAccessRule, NetworkSettings, VehicleModelGuarantee, VehicleModelSettings, VehicleSettingsPush
+
+
+@transaction.atomic
+def settings_update(*, network: Network, **values) -> NetworkSettings:
+    # The network row lock serializes writers, so the first write creates the row exactly once.
+    network = Network.objects.select_for_update().select_related("currency").get(pk=network.pk)
+    settings = NetworkSettings.objects.get_or_create(network=network)[0]
+    for name, value in values.items():
+        setattr(settings, name, network.currency.quantize(value) if name in _AMOUNTS and value is not None else value)
+    _check(settings)
+    settings.save()
+    return settings
+
+
+_AMOUNTS = {"sponsoring_reward", "sponsored_reward", "freefloat_to_station_free_credits",
+            "freefloat_to_receiver_station_free_credits"}
+
+
+def _check(settings: NetworkSettings) -> None:
+    if not settings.default_low_speed <= settings.default_medium_speed <= settings.default_high_speed:
+        raise ValidationFailed.on("default_medium_speed", "Speeds must be ordered: low <= medium <= high.")
+    if (settings.min_battery_to_slow_down is None) != (settings.battery_slow_down_speed is None):
+        raise ValidationFailed.on("battery_slow_down_speed",
+                                  "Give both min_battery_to_slow_down and battery_slow_down_speed, or neither.")
+    if settings.battery_slow_down_speed is not None and settings.battery_slow_down_speed > settings.default_low_speed:
+        raise ValidationFailed.on("battery_slow_down_speed", "Must not exceed default_low_speed.")
+    if settings.trip_too_long_notifications >= settings.vehicle_stolen:
+        raise ValidationFailed.on("vehicle_stolen", "Must be longer than trip_too_long_notifications: riders are "
+                                                    "told to return the vehicle before it is declared stolen.")
+    if settings.trip_auto_lock and settings.trip_too_long_notifications >= settings.trip_auto_lock:
+        raise ValidationFailed.on("trip_auto_lock", "Must be longer than trip_too_long_notifications (or 0).")
+
+
+@transaction.atomic
+def rent_settings_update(*, network: Network, default_vehicle_guarantee, trip_to_skip_pre_auth_guarantee,
+                         **values) -> NetworkSettings:
+    network = Network.objects.select_for_update().select_related("currency").get(pk=network.pk)
+    network.default_vehicle_guarantee = network.currency.quantize(default_vehicle_guarantee)
+    network.trip_to_skip_pre_auth_guarantee = trip_to_skip_pre_auth_guarantee
+    network.save(update_fields=["default_vehicle_guarantee", "trip_to_skip_pre_auth_guarantee", "updated_at"])
+    return settings_update(network=network, **values)
+
+
+def access_rule_save(*, network: Network, rule: NetworkAccessRule | None = None, email_pattern=None,
+                     organization=None, app_label=None) -> NetworkAccessRule:
+    if email_pattern is None and organization is None and app_label is None:
+        raise ValidationFailed.on("email_pattern", "Give an email pattern, an organization or an app label.")
+    rule = rule or NetworkAccessRule(network=network)
+    rule.email_pattern, rule.organization, rule.app_label = email_pattern, organization, app_label
+    rule.save()
+    return rule
+
+
+def model_settings_set(*, network: Network, model, auto_light: bool, speed_mode) -> VehicleModelSettings:
+    return VehicleModelSettings.objects.update_or_create(
+        network=network, model=model, defaults={"auto_light": auto_light, "speed_mode": speed_mode})[0]
+
+
+def model_guarantee_set(*, network: Network, model, guarantee, pre_auth) -> VehicleModelGuarantee:
+    quantize = network.currency.quantize
+    return VehicleModelGuarantee.objects.update_or_create(
+        network=network, model=model, defaults={"guarantee": quantize(guarantee), "pre_auth": quantize(pre_auth)})[0]
+
+
+@transaction.atomic
+def vehicle_settings_push_request(*, network: Network, actor=None) -> VehicleSettingsPush:
+    """Record the request; the task sends the settings to every vehicle once the transaction commits."""
+    from .tasks import push_vehicle_settings
+
+    push = VehicleSettingsPush.objects.create(network=network, requested_by=actor)
+    transaction.on_commit(lambda: push_vehicle_settings.delay(push.pk))
+    return push
+
+
+def vehicle_settings_payload(settings: NetworkSettings, model_settings: VehicleModelSettings | None) -> dict:
+    return {
+        "speeds": [settings.default_low_speed, settings.default_medium_speed, settings.default_high_speed],
+        "min_battery_to_slow_down": settings.min_battery_to_slow_down,
+        "battery_slow_down_speed": settings.battery_slow_down_speed,
+        "auto_light": model_settings.auto_light if model_settings else False,
+        "speed_mode": model_settings.speed_mode if model_settings else None,
+    }
+
+
+def vehicle_settings_push_run(*, push_id: int) -> int:
+    """Send the settings to every vehicle in service of the network; safe to run again (idempotency keys)."""
+    from apps.fleet.iot import get_iot_provider
+    from apps.fleet.models import Vehicle
+
+    push = VehicleSettingsPush.objects.select_related("network").get(pk=push_id)
+    settings = settings_of(push.network)
+    per_model = {s.model_id: s for s in VehicleModelSettings.objects.filter(network=push.network)}
+    provider = get_iot_provider()
+    count = 0
+    for vehicle in Vehicle.objects.filter(network=push.network, decommissioned_at__isnull=True).iterator():
+        provider.send(vehicle=vehicle, command="apply_settings",
+                      payload=vehicle_settings_payload(settings, per_model.get(vehicle.model_id)),
+                      idempotency_key=f"settings-push-{push.pk}-{vehicle.pk}")
+        count += 1
+    VehicleSettingsPush.objects.filter(pk=push.pk).update(vehicle_count=count, completed_at=timezone.now())
+    return count
