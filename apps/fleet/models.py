@@ -6,7 +6,7 @@ only those clusters' objects in their network.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import ScopedModel, TimeStampedModel
 from apps.core.permissions import object_permission_choices
 
 
@@ -325,7 +325,7 @@ class Maintenance(TimeStampedModel):
         return f"{self.type} on {self.vehicle or self.spot or self.station}"
 
 
-class IotCommand(models.Model):
+class IotCommand(ScopedModel):
     """A command sent to a vehicle through the IoT provider (the local provider only records them).
 
     `idempotency_key` makes a retried send a no-op: a task that resends after a crash never doubles a command.

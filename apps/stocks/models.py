@@ -7,7 +7,7 @@ from django.core.validators import MinLengthValidator
 from django.db import models
 
 from apps.core.geo import ShapedModel
-from apps.core.models import TimeStampedModel
+from apps.core.models import ScopedModel, TimeStampedModel
 
 
 class Stock(TimeStampedModel):
@@ -38,7 +38,7 @@ class AutoStockArea(ShapedModel, TimeStampedModel):
         return f"Auto-stock area of {self.stock}"
 
 
-class StockedVehicle(models.Model):
+class StockedVehicle(ScopedModel):
     vehicle = models.OneToOneField("fleet.Vehicle", on_delete=models.CASCADE, related_name="stock_entry")
     stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="entries")
     entered_at = models.DateTimeField()
