@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "apps.stocks",
     "apps.pricing",
     "apps.netconfig",
+    "apps.notifications",
+    "apps.balancing",
     "apps.access",
 ]
 
@@ -209,6 +211,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300, mini
 # Cluster pictures: uploads larger than this are refused (-2), as are images over this many pixels.
 CLUSTER_PICTURE_MAX_BYTES = env_int("CLUSTER_PICTURE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, minimum=1)
+
+# SMS providers this installation can use (apps.applabels.phone), comma-separated keys.
+PHONE_PROVIDERS = [key.strip() for key in env_str("PHONE_PROVIDERS", "local").split(",") if key.strip()]
 
 # How commands reach vehicles (apps.fleet.iot): "local" records them in the database; or a dotted class path.
 IOT_PROVIDER = env_str("IOT_PROVIDER", "local")

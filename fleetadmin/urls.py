@@ -14,15 +14,17 @@ from apps.audit.api.urls import urlpatterns as audit_urls
 from apps.content.api.urls import urlpatterns as content_urls
 from apps.fleet.api.urls import urlpatterns as fleet_urls
 from apps.geofencing.api.urls import urlpatterns as geofencing_urls
+from apps.balancing.api.urls import urlpatterns as balancing_urls
 from apps.netconfig.api.urls import urlpatterns as netconfig_urls
 from apps.networks.api.urls import urlpatterns as network_urls
+from apps.notifications.api.urls import urlpatterns as notification_urls
 from apps.pricing.api.urls import urlpatterns as pricing_urls
 from apps.stocks.api.urls import urlpatterns as stock_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
 
 dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
-    stock_urls, pricing_urls, netconfig_urls, trip_urls,
+    stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, trip_urls,
 )
 
 urlpatterns = [

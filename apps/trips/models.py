@@ -36,7 +36,8 @@ class Trip(TimeStampedModel):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "started_at"]),
-                   models.Index(fields=["vehicle", "started_at"])]  # a vehicle's history (timeline, statistics)
+                   models.Index(fields=["vehicle", "started_at"]),  # a vehicle's history (timeline, statistics)
+                   models.Index(fields=["start_cluster", "end_cluster", "duration"])]  # balancing estimates
 
     def __str__(self):
         return f"Trip {self.pk}"

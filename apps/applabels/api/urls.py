@@ -3,5 +3,6 @@ from apps.core.api.routing import operation_urls
 from . import views
 
 urlpatterns = operation_urls(
-    views.AppLabelCollection, views.AppLabelDetail, views.AppLabelMailSettingView, views.AppLabelBillingView
+    views.AppLabelCollection, views.AppLabelDetail, views.AppLabelMailSettingView, views.AppLabelBillingView,
+    views.PhoneProviderList,
 )

@@ -1,6 +1,7 @@
 from apps.core.api.views import OperationView
 
 from .. import services
+from ..phone import phone_providers
 from ..models import AppLabel, AppLabelMailSetting
 from .serializers import AppLabelMailSettingOut, AppLabelOut, AppLabelPublicOut, CreateAppLabelBody
 
@@ -58,3 +59,12 @@ class AppLabelBillingView(OperationView):
     def put(self, request, app_label_id):
         services.app_label_set_billing(app_label=self.get_object(), values=self.body)
         return self.respond()
+
+
+class PhoneProviderList(OperationView):
+    """The SMS providers configured for this installation (`PHONE_PROVIDERS`); no tenant data."""
+
+    operations = {"GET": "listPhoneProviders"}
+
+    def get(self, request):
+        return self.respond(phone_providers())

@@ -20,6 +20,8 @@ def _on_label(body=None):
 
 
 CASES = [
+    # Configured providers: no tenant data, the same answer for any holder of the key.
+    OperationCase("listPhoneProviders", lambda: Request(), scoped=False),
     OperationCase("listAppLabels", lambda: (make_app_label(), Request())[1]),
     OperationCase("createAppLabel", lambda: Request(body={"name": "velo", "display_name": "Vélo+",
                                                           "billing_info": dict(BILLING)})),
@@ -31,3 +33,9 @@ CASES = [
 ]
 
 globals().update(contract_tests(CASES))
+
+
+def test_phone_providers_are_the_configured_ones(admin_client, settings):
+    settings.PHONE_PROVIDERS = ["twilio", "acme-sms"]
+    data = admin_client.get("/api/dashboard/v1/phone-providers").json()["data"]
+    assert data == [{"key": "twilio", "name": "Twilio"}, {"key": "acme-sms", "name": "acme-sms"}]

@@ -5,6 +5,9 @@ key raised by a service is declared here.
 """
 BUSINESS_RULE_KEYS = {
     "network.already_closed": "The network is already closed.",
+    "balancing.already_set": "The cluster is already in the network's balancing.",
+    "balancing.not_donor": "The route must start at a donor cluster of the network's balancing.",
+    "balancing.not_receiver": "The route must end at a receiver cluster of the network's balancing.",
     "pricing.overlap": "Another pricing rule of the network is in force during part of this window.",
     "out_of_order.overlap": "Another out of order of the network covers part of this period.",
     "third_party.already_imported": "This ERP third party was already imported.",

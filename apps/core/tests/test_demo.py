@@ -43,3 +43,7 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
         assert network.border.shape and network.border_settings.trigger_alert and network.speed_zones.exists()
         assert network.pricing_rules.count() == 2
         assert network.settings.trip_auto_lock and network.vehicle_model_guarantees.exists()
+        assert network.notification_settings.filter(targets__isnull=False).exists()
+    from apps.balancing.models import BalancingDiscount
+
+    assert BalancingDiscount.objects.count() == 4 * Network.objects.count()
