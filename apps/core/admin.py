@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from guardian.admin import GuardedModelAdminMixin
 
+from apps.core.api.errors import ApiError
 from apps.core.geo import ShapeError, polygon_from_points
 from apps.core.permissions import resolve_scope
 
@@ -151,3 +152,18 @@ class ShapedAdminMixin:
 
     form = ShapedModelForm
     readonly_fields = ["min_latitude", "max_latitude", "min_longitude", "max_longitude"]
+
+
+class RuleCheckedForm(forms.ModelForm):
+    """An admin form that runs a service's rule check (`check_rules`, raising an ApiError) before saving, so the
+    admin cannot save what the API refuses (an overlapping period, a clashing pricing window...)."""
+
+    check_rules = None  # staticmethod(service_function)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            try:
+                self.check_rules(self.instance)
+            except ApiError as exc:
+                self.add_error(None, exc.text)

@@ -1,8 +1,6 @@
-from django import forms
 from django.contrib import admin
 
-from apps.core.admin import ObjectPermissionsAdmin, ScopedModelAdmin
-from apps.core.api.errors import ApiError
+from apps.core.admin import ObjectPermissionsAdmin, RuleCheckedForm, ScopedModelAdmin
 
 from . import services
 from .models import Network, OutOfOrder, ThirdParty
@@ -34,14 +32,8 @@ class ThirdPartyAdmin(ScopedModelAdmin):
     list_filter = ["country"]
 
 
-class OutOfOrderForm(forms.ModelForm):
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance.network_id and self.instance.start_date:
-            try:
-                services.out_of_order_validate(self.instance)
-            except ApiError as exc:
-                self.add_error(None, exc.text)
+class OutOfOrderForm(RuleCheckedForm):
+    check_rules = staticmethod(services.out_of_order_validate)
 
 
 @admin.register(OutOfOrder)

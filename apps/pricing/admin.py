@@ -1,21 +1,13 @@
-from django import forms
 from django.contrib import admin
 
-from apps.core.admin import ScopedModelAdmin
-from apps.core.api.errors import ApiError
+from apps.core.admin import RuleCheckedForm, ScopedModelAdmin
 
 from . import services
 from .models import PricingRule
 
 
-class PricingRuleForm(forms.ModelForm):
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance.network_id is not None and not self.errors:
-            try:
-                services.require_no_overlap(self.instance)
-            except ApiError as exc:
-                self.add_error(None, exc.text)
+class PricingRuleForm(RuleCheckedForm):
+    check_rules = staticmethod(services.require_no_overlap)
 
 
 @admin.register(PricingRule)

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from apps.access.models import AccessGrant, OrganizationalUnit, Role
 from apps.content.models import Language, Localization
+from apps.core.testing.responses import code
 from apps.fleet.tests.factories import make_cluster
 from apps.networks.tests.factories import make_network
 from apps.trips.tests.factories import make_rider
@@ -20,10 +21,6 @@ def api(user):
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-def code(response):
-    return response.json()["code"]
 
 
 @pytest.fixture

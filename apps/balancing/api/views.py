@@ -1,7 +1,6 @@
 from django.db.models import Count, Q
 
-from apps.core.api.views import OperationView
-from apps.networks.models import Network
+from apps.networks.api.base import NetworkPathView
 
 from .. import services
 from ..models import BalancingDiscount, ClusterBalancing
@@ -16,14 +15,7 @@ from .serializers import (
 )
 
 
-class NetworkBalancingView(OperationView):
-    queryset = Network.objects.select_related("currency")
-
-    def network(self) -> Network:
-        return self.get_object(pk=self.kwargs["network_id"])
-
-
-class BalancingCollection(NetworkBalancingView):
+class BalancingCollection(NetworkPathView):
     operations = {"GET": "listClusterBalancing", "POST": "createClusterBalancing", "PUT": "updateClusterBalancing",
                   "DELETE": "deleteClusterBalancing"}
     body_serializers = {"POST": CreateBalancingBody, "PUT": UpdateBalancingBody}
@@ -32,44 +24,44 @@ class BalancingCollection(NetworkBalancingView):
     def get(self, request, network_id):
         docked = Count("cluster__stations__spots__vehicle",
                        filter=Q(cluster__stations__decommissioned_at__isnull=True))
-        rows = (self.scoped(ClusterBalancing.objects.filter(network=self.network())).select_related("cluster")
+        rows = (self.scoped(ClusterBalancing.objects.filter(network=self.network)).select_related("cluster")
                 .annotate(docked_vehicle_count=docked).order_by("balancing_type", "cluster__name", "id"))
         return self.respond_list(rows)
 
     def post(self, request, network_id):
-        services.balancing_create(network=self.network(), **self.body)
+        services.balancing_create(network=self.network, **self.body)
         return self.respond()
 
     def put(self, request, network_id):
-        services.balancing_update(network=self.network(), **self.body)
+        services.balancing_update(network=self.network, **self.body)
         return self.respond()
 
     def delete(self, request, network_id):
-        services.balancing_delete(network=self.network(), cluster_id=self.query["cluster_id"])
+        services.balancing_delete(network=self.network, cluster_id=self.query["cluster_id"])
         return self.respond()
 
 
-class DiscountCollection(NetworkBalancingView):
+class DiscountCollection(NetworkPathView):
     operations = {"GET": "listClusterBalancingDiscounts", "PUT": "updateClusterBalancingDiscount"}
     body_serializers = {"PUT": DiscountBody}
     output_serializers = {"GET": DiscountOut}
 
     def get(self, request, network_id):
-        discounts = BalancingDiscount.objects.filter(network=self.network()).select_related("donor__cluster",
+        discounts = BalancingDiscount.objects.filter(network=self.network).select_related("donor__cluster",
                                                                                             "receiver__cluster")
         return self.respond_list(discounts)
 
     def put(self, request, network_id):
-        services.discount_set(network=self.network(), **self.body)
+        services.discount_set(network=self.network, **self.body)
         return self.respond()
 
 
-class BalancingEstimate(NetworkBalancingView):
+class BalancingEstimate(NetworkPathView):
     operations = {"GET": "getClusterBalancingEstimate"}
     output_serializers = {"GET": EstimateOut}
 
     def get(self, request, network_id):
         return self.respond_list(balancing_estimate(
-            network=self.network(), donor_cluster_id=self.query["donor_cluster_id"],
+            network=self.network, donor_cluster_id=self.query["donor_cluster_id"],
             receiver_cluster_id=self.query["receiver_cluster_id"],
             fastest_percentage=self.query["fastest_trip_percentage"]))

@@ -5,6 +5,7 @@ import pytest
 from apps.access.tests.factories import make_unit
 from apps.balancing.models import BalancingDiscount, ClusterBalancing
 from apps.core.testing.contract import OperationCase, Request, contract_tests
+from apps.core.testing.responses import code, error_key
 from apps.fleet.tests.factories import make_cluster, make_station, make_vehicle
 from apps.networks.tests.factories import make_network
 from apps.trips.tests.factories import make_trip
@@ -59,14 +60,6 @@ CASES = [
 globals().update(contract_tests(CASES))
 
 
-def code(response):
-    return response.json()["code"]
-
-
-def key(response):
-    return response.json()["message"]["key"]
-
-
 @pytest.fixture
 def network(db):
     return make_network()
@@ -83,7 +76,7 @@ def test_balancing_lifecycle(admin_client, network, django_assert_max_num_querie
                                   content_type="application/json")) == 0
     again = admin_client.post(url, {"cluster_id": donor.pk, "target_count": 3, "balancing_type": "receiver"},
                               content_type="application/json")
-    assert code(again) == -6 and key(again) == "balancing.already_set"
+    assert code(again) == -6 and error_key(again) == "balancing.already_set"
     assert code(admin_client.put(url, {"cluster_id": receiver.pk, "target_count": 9},
                                  content_type="application/json")) == 0
     with django_assert_max_num_queries(5):
@@ -109,10 +102,10 @@ def test_discount_routes_go_from_a_donor_to_a_receiver(admin_client, network):
     body = {"donor_cluster_id": donor.cluster_id, "receiver_cluster_id": receiver.cluster_id, "discount_amount": 1}
     reversed_route = {**body, "donor_cluster_id": receiver.cluster_id, "receiver_cluster_id": donor.cluster_id}
     response = admin_client.put(url, reversed_route, content_type="application/json")
-    assert code(response) == -6 and key(response) == "balancing.not_donor"
+    assert code(response) == -6 and error_key(response) == "balancing.not_donor"
     unbalanced = make_cluster(network=network)
     response = admin_client.put(url, {**body, "receiver_cluster_id": unbalanced.pk}, content_type="application/json")
-    assert code(response) == -6 and key(response) == "balancing.not_receiver"
+    assert code(response) == -6 and error_key(response) == "balancing.not_receiver"
     foreign = make_cluster()
     response = admin_client.put(url, {**body, "receiver_cluster_id": foreign.pk}, content_type="application/json")
     assert code(response) == -2 and "receiver_cluster_id" in response.json()["message"]["fields"]

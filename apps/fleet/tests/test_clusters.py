@@ -7,16 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from apps.content.models import Language
+from apps.core.testing.responses import code
 from apps.fleet.models import Cluster, ClusterPicture, Station
 from apps.networks.tests.factories import make_network
 
 from .factories import image_upload, make_cluster, make_station, make_vehicle
 
 API = "/api/dashboard/v1/clusters"
-
-
-def code(response):
-    return response.json()["code"]
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.core.testing.responses import code, error_key
 from apps.fleet.models import ExternalLock, Vehicle, VehicleDecommission
 from apps.networks.tests.factories import make_network
 from apps.reference.models import Currency
@@ -12,14 +13,6 @@ from apps.trips.tests.factories import make_trip
 from .factories import make_cluster, make_station, make_vehicle
 
 API = "/api/dashboard/v1"
-
-
-def code(response):
-    return response.json()["code"]
-
-
-def key(response):
-    return response.json()["message"]["key"]
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def test_decommission_records_reason_and_amount_in_network_currency(admin_client
     vehicle = make_vehicle(network=network, spot=make_station(spots=1).spots.first())
     running = make_trip(network=network, vehicle=vehicle, state=TripState.RUNNING)
     url = f"{API}/vehicles/{vehicle.pk}"
-    assert key(admin_client.delete(f"{url}?reason=sold&amount=120.6")) == "vehicle.trip_running"
+    assert error_key(admin_client.delete(f"{url}?reason=sold&amount=120.6")) == "vehicle.trip_running"
     running.state = TripState.FINISHED
     running.save()
     assert code(admin_client.delete(f"{url}?reason=sold&amount=120.6&comment=To+a+collector")) == 0
@@ -59,7 +52,7 @@ def test_decommission_records_reason_and_amount_in_network_currency(admin_client
     assert (record.reason, record.amount, record.currency_id, record.comment) == ("sold", Decimal("121"), "JPY",
                                                                                  "To a collector")
     assert vehicle.spot is None and vehicle.decommissioned_at is not None
-    assert key(admin_client.delete(f"{url}?reason=sold")) == "vehicle.already_decommissioned"
+    assert error_key(admin_client.delete(f"{url}?reason=sold")) == "vehicle.already_decommissioned"
     listed = admin_client.get(f"{API}/vehicles/decommissioned", {"networks": network.pk}).json()["data"]
     assert [(v["id"], v["decommission"]["reason"], v["decommission"]["amount"]) for v in listed] == [
         (vehicle.pk, "sold", 121)]
@@ -69,9 +62,9 @@ def test_change_network(admin_client, network):
     other = make_network()
     vehicle = make_vehicle(network=network, spot=make_station(spots=1).spots.first())
     url = f"{API}/vehicles/{vehicle.pk}/network"
-    assert key(admin_client.put(url, {"network_id": network.pk}, format="json")) == "vehicle.same_network"
+    assert error_key(admin_client.put(url, {"network_id": network.pk}, format="json")) == "vehicle.same_network"
     trip = make_trip(network=network, vehicle=vehicle, state=TripState.ON_HOLD)
-    assert key(admin_client.put(url, {"network_id": other.pk}, format="json")) == "vehicle.trip_running"
+    assert error_key(admin_client.put(url, {"network_id": other.pk}, format="json")) == "vehicle.trip_running"
     trip.state = TripState.FINISHED
     trip.save()
     assert code(admin_client.put(url, {"network_id": other.pk}, format="json")) == 0
@@ -93,9 +86,9 @@ def test_external_lock_lifecycle(admin_client, network):
     body = {"vehicle_id": vehicle.pk, "model": "Abus 540", "type": "u", "serial_number": "AB-1", "code": "1234"}
     created = admin_client.post(f"{API}/external-locks", body, format="json").json()["data"]
     assert (created["serial_number"], created["code"], created["vehicle_id"]) == ("AB-1", "1234", vehicle.pk)
-    assert key(admin_client.post(f"{API}/external-locks", {**body, "serial_number": "AB-2"}, format="json")) == (
+    assert error_key(admin_client.post(f"{API}/external-locks", {**body, "serial_number": "AB-2"}, format="json")) == (
         "vehicle.has_external_lock")
-    assert key(admin_client.post(f"{API}/external-locks", {**body, "vehicle_id": make_vehicle(network=network).pk},
+    assert error_key(admin_client.post(f"{API}/external-locks", {**body, "vehicle_id": make_vehicle(network=network).pk},
                                  format="json")) == "external_lock.serial_taken"
 
     assert code(admin_client.put(f"{API}/vehicles/{vehicle.pk}/external-lock/code", {"code": "9876"},

@@ -2,6 +2,7 @@
 import pytest
 
 from apps.access.tests.factories import make_unit
+from apps.core.testing.responses import code, fields_of
 from apps.geofencing.models import BorderSettings, NetworkBorder, SpeedZone
 from apps.geofencing.services import speed_zone_create
 from apps.networks.tests.factories import make_network
@@ -12,14 +13,6 @@ API = "/api/dashboard/v1/geofencing"
 TRIANGLE = [[45.70, 4.80], [45.70, 4.90], [45.80, 4.85]]
 FLAGS = {"trigger_alert": True, "notify_user": False, "reduce_vehicle_speed": True, "play_vehicle_sound": False,
          "lock_vehicle": False}
-
-
-def code(response):
-    return response.json()["code"]
-
-
-def fields_of(response):
-    return response.json()["message"]["fields"]
 
 
 def put(client, url, body):

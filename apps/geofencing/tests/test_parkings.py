@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from apps.core.geo import ShapeError, polygon_from_points
+from apps.core.testing.responses import code
 from apps.fleet.tests.factories import make_cluster, make_station, make_vehicle
 from apps.geofencing.models import VirtualParking
 from apps.networks.tests.factories import make_network
@@ -12,10 +13,6 @@ from apps.networks.tests.factories import make_network
 from .factories import SQUARE, make_parking
 
 API = "/api/dashboard/v1"
-
-
-def code(response):
-    return response.json()["code"]
 
 
 @pytest.fixture

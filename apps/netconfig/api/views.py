@@ -1,7 +1,6 @@
 """Per-network settings. Every path starts with the network, which must be inside the caller's scope (-5)."""
-from apps.core.api.views import OperationView
 from apps.fleet.models import VehicleModel
-from apps.networks.models import Network
+from apps.networks.api.base import NetworkPathView
 
 from .. import services
 from ..selectors import settings_of
@@ -19,14 +18,9 @@ from .serializers import (
 )
 
 
-class NetworkView(OperationView):
-    queryset = Network.objects.select_related("currency")
-
-    def network(self) -> Network:
-        return self.get_object(pk=self.kwargs["network_id"])
-
+class NetworkView(NetworkPathView):
     def network_settings(self):
-        return settings_of(self.network())
+        return settings_of(self.network)
 
 
 class AccessRuleCollection(NetworkView):
@@ -35,11 +29,11 @@ class AccessRuleCollection(NetworkView):
     output_serializers = {"GET": AccessRuleOut}
 
     def get(self, request, network_id):
-        rules = self.network().access_rules.select_related("organization", "app_label").order_by("id")
+        rules = self.network.access_rules.select_related("organization", "app_label").order_by("id")
         return self.respond_list(rules)
 
     def post(self, request, network_id):
-        return self.respond(services.access_rule_save(network=self.network(), **self.body).pk)  # the seed: data = id
+        return self.respond(services.access_rule_save(network=self.network, **self.body).pk)  # the seed: data = id
 
 
 class AccessRuleDetail(NetworkView):
@@ -48,10 +42,10 @@ class AccessRuleDetail(NetworkView):
 
     def rule(self) -> NetworkAccessRule:
         return self.get_object(pk=self.kwargs["rid"], queryset=self.scoped(
-            NetworkAccessRule.objects.filter(network=self.network())))
+            NetworkAccessRule.objects.filter(network=self.network)))
 
     def put(self, request, network_id, rid):
-        services.access_rule_save(network=self.network(), rule=self.rule(), **self.body)
+        services.access_rule_save(network=self.network, rule=self.rule(), **self.body)
         return self.respond()
 
     def delete(self, request, network_id, rid):
@@ -63,7 +57,7 @@ class Sponsorship(NetworkView):
     operations = {"PUT": "updateNetworkSponsorship"}
 
     def put(self, request, network_id):
-        services.settings_update(network=self.network(), **self.body)
+        services.settings_update(network=self.network, **self.body)
         return self.respond()
 
 
@@ -72,7 +66,7 @@ class ModelSettingsList(NetworkView):
     output_serializers = {"GET": ModelSettingsOut}
 
     def get(self, request, network_id):
-        return self.respond_list(VehicleModelSettings.objects.filter(network=self.network()).select_related("model"))
+        return self.respond_list(VehicleModelSettings.objects.filter(network=self.network).select_related("model"))
 
 
 class ModelGuaranteeList(NetworkView):
@@ -80,7 +74,7 @@ class ModelGuaranteeList(NetworkView):
     output_serializers = {"GET": ModelGuaranteeOut}
 
     def get(self, request, network_id):
-        return self.respond_list(VehicleModelGuarantee.objects.filter(network=self.network()).select_related("model"))
+        return self.respond_list(VehicleModelGuarantee.objects.filter(network=self.network).select_related("model"))
 
 
 class ModelView(NetworkView):
@@ -92,7 +86,7 @@ class ModelSettings(ModelView):
     operations = {"PUT": "updateNetworkVehicleModelSettings"}
 
     def put(self, request, network_id, model_id):
-        services.model_settings_set(network=self.network(), model=self.model(), **self.body)
+        services.model_settings_set(network=self.network, model=self.model(), **self.body)
         return self.respond()
 
 
@@ -100,7 +94,7 @@ class ModelGuarantee(ModelView):
     operations = {"PUT": "updateNetworkVehicleModelGuarantees"}
 
     def put(self, request, network_id, model_id):
-        services.model_guarantee_set(network=self.network(), model=self.model(), **self.body)
+        services.model_guarantee_set(network=self.network, model=self.model(), **self.body)
         return self.respond()
 
 
@@ -113,7 +107,7 @@ class SpeedSettings(NetworkView):
         return self.respond_object(self.network_settings())
 
     def put(self, request, network_id):
-        services.settings_update(network=self.network(), **self.body)
+        services.settings_update(network=self.network, **self.body)
         return self.respond()
 
 
@@ -123,7 +117,7 @@ class VehicleSettingsReset(NetworkView):
     operations = {"POST": "resetNetworkVehicleSettings"}
 
     def post(self, request, network_id):
-        services.vehicle_settings_push_request(network=self.network(), actor=request.user)
+        services.vehicle_settings_push_request(network=self.network, actor=request.user)
         return self.respond()
 
 
@@ -135,7 +129,7 @@ class RentSettings(NetworkView):
         return self.respond_object(self.network_settings())
 
     def put(self, request, network_id):
-        services.rent_settings_update(network=self.network(), **self.body)
+        services.rent_settings_update(network=self.network, **self.body)
         return self.respond()
 
 
@@ -143,7 +137,7 @@ class RentTimings(NetworkView):
     operations = {"PUT": "updateNetworkRentTimings"}
 
     def put(self, request, network_id):
-        services.settings_update(network=self.network(), **self.body)
+        services.settings_update(network=self.network, **self.body)
         return self.respond()
 
 
@@ -155,5 +149,5 @@ class FreefloatReward(NetworkView):
         return self.respond_object(self.network_settings())
 
     def put(self, request, network_id):
-        services.settings_update(network=self.network(), **self.body)
+        services.settings_update(network=self.network, **self.body)
         return self.respond()

@@ -6,6 +6,7 @@ import pytest
 
 from apps.access.tests.factories import make_unit
 from apps.applabels.tests.factories import make_app_label
+from apps.core.testing.responses import code, fields_of
 from apps.fleet.models import IotCommand, VehicleModel
 from apps.fleet.tests.factories import make_vehicle
 from apps.netconfig.models import NetworkAccessRule, NetworkSettings, VehicleModelGuarantee, VehicleModelSettings
@@ -18,14 +19,6 @@ from apps.reference.models import Currency
 from .test_api_contract import FREEFLOAT, RENT, SPEEDS, TIMINGS
 
 API = "/api/dashboard/v1/networks"
-
-
-def code(response):
-    return response.json()["code"]
-
-
-def fields_of(response):
-    return response.json()["message"]["fields"]
 
 
 def send(client, method, url, body, *, multipart=False):

@@ -4,6 +4,7 @@ from .. import services
 from ..indicators import annotate_indicators
 from ..models import Network, OutOfOrder, ThirdParty
 from ..selectors import out_of_order_type_labels
+from .base import NetworkPathView
 from .serializers import (
     CreateNetworkBody,
     CreateThirdPartyBody,
@@ -91,13 +92,12 @@ class ErpThirdPartyImport(OperationView):
         return self.respond_object(services.third_party_import_from_erp(erp_id=self.body["erp_id"]))
 
 
-class NetworkOutOfOrderCollection(OperationView):
+class NetworkOutOfOrderCollection(NetworkPathView):
     operations = {"POST": "createNetworkOutOfOrder"}
     output_serializers = {"POST": OutOfOrderOut}
-    queryset = Network.objects.all()
 
     def post(self, request, network_id):
-        out_of_order = services.out_of_order_create(network=self.get_object(), actor=request.user, **self.body)
+        out_of_order = services.out_of_order_create(network=self.network, actor=request.user, **self.body)
         return self.respond_object(out_of_order)
 
 

@@ -2,19 +2,12 @@
 import pytest
 
 from apps.content.models import Language, Localization
+from apps.core.testing.responses import code, fields_of
 from apps.networks.models import OutOfOrder
 
 from .factories import make_network
 
 API = "/api/dashboard/v1"
-
-
-def code(response):
-    return response.json()["code"]
-
-
-def fields_of(response):
-    return response.json()["message"]["fields"]
 
 
 @pytest.fixture

@@ -1,21 +1,15 @@
 from django.db.models import Prefetch
 
-from apps.core.api.views import OperationView
-from apps.networks.models import Network
+from apps.networks.api.base import NetworkPathView
 
 from .. import services
 from ..models import NotificationSetting, NotificationTarget
 from .serializers import NotificationSettingOut
 
 
-class NetworkNotificationView(OperationView):
-    queryset = Network.objects.all()
-
-    def network(self) -> Network:
-        return self.get_object(pk=self.kwargs["network_id"])
-
+class NetworkNotificationView(NetworkPathView):
     def setting(self) -> NotificationSetting:
-        settings = self.scoped(NotificationSetting.objects.filter(network=self.network()))
+        settings = self.scoped(NotificationSetting.objects.filter(network=self.network))
         return self.get_object(pk=self.kwargs["notification_id"], queryset=settings)
 
 
@@ -25,18 +19,18 @@ class NotificationSettingCollection(NetworkNotificationView):
 
     def get(self, request, network_id):
         targets = NotificationTarget.objects.select_related("user").order_by("id")
-        settings = self.network().notification_settings.prefetch_related(Prefetch("targets", queryset=targets))
+        settings = self.network.notification_settings.prefetch_related(Prefetch("targets", queryset=targets))
         return self.respond_list(settings.order_by("id"))
 
     def post(self, request, network_id):
-        return self.respond_object(services.setting_save(network=self.network(), **self.body))
+        return self.respond_object(services.setting_save(network=self.network, **self.body))
 
 
 class NotificationSettingDetail(NetworkNotificationView):
     operations = {"PUT": "updateNetworkNotificationSetting", "DELETE": "deleteNetworkNotificationSetting"}
 
     def put(self, request, network_id, notification_id):
-        services.setting_save(network=self.network(), setting=self.setting(), **self.body)
+        services.setting_save(network=self.network, setting=self.setting(), **self.body)
         return self.respond()
 
     def delete(self, request, network_id, notification_id):

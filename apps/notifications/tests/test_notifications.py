@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 
 from apps.access.tests.factories import make_unit
 from apps.core.testing.contract import OperationCase, Request, contract_tests
+from apps.core.testing.responses import code
 from apps.networks.tests.factories import make_network
 from apps.notifications.models import NotificationSetting, NotificationTarget
 
@@ -48,10 +49,6 @@ CASES = [
 ]
 
 globals().update(contract_tests(CASES))
-
-
-def code(response):
-    return response.json()["code"]
 
 
 @pytest.fixture

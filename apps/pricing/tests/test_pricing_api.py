@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from apps.access.tests.factories import make_unit
+from apps.core.testing.responses import code, fields_of
 from apps.networks.tests.factories import make_network
 from apps.pricing.engine import Segment
 from apps.pricing.models import PricingRule
@@ -14,14 +15,6 @@ from apps.pricing.services import quote_trip
 from .factories import make_rule, rule_body
 
 API = "/api/dashboard/v1/pricing"
-
-
-def code(response):
-    return response.json()["code"]
-
-
-def fields_of(response):
-    return response.json()["message"]["fields"]
 
 
 def post(client, body):
@@ -127,3 +120,16 @@ def test_quote_a_trip_in_the_networks_local_time(network):
     start = datetime(2026, 6, 1, 8, 50, tzinfo=new_york)  # a Monday
     quote = quote_trip(network=network, segments=[Segment("use", start, datetime(2026, 6, 1, 9, 10, tzinfo=new_york))])
     assert quote.total == Decimal("1") + 10 * Decimal("0.50") + 10 * Decimal("0.10")
+
+
+def test_the_admin_refuses_an_overlapping_rule_too(client, superuser, network):
+    make_rule(network=network, start=(1, 0), end=(2, 0))
+    client.force_login(superuser)
+    form = {"network": network.pk, "start_dow": 1, "start_hod": 3600, "end_dow": 1, "end_hod": 7200,
+            "unlock_price": "1", "unlock_included_time": 0, "freefloat_lock_price": "0", "use_per_minute_price": "0.1",
+            "on_hold_price": "0"}
+    response = client.post("/admin/pricing/pricingrule/add/", form)
+    assert response.status_code == 200 and "overlaps the pricing rule" in response.content.decode()
+    assert PricingRule.objects.count() == 1
+    response = client.post("/admin/pricing/pricingrule/add/", {**form, "start_dow": 3, "end_dow": 3})
+    assert response.status_code == 302 and PricingRule.objects.count() == 2

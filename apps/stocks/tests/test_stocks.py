@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from apps.access.tests.factories import make_unit
+from apps.core.testing.responses import code, fields_of
 from apps.fleet.tests.factories import make_station, make_vehicle
 from apps.geofencing.tests.factories import SQUARE
 from apps.networks.tests.factories import make_network
@@ -16,14 +17,6 @@ from apps.trips.tests.factories import make_trip
 from .factories import make_stock, store
 
 API = "/api/dashboard/v1/stocks"
-
-
-def code(response):
-    return response.json()["code"]
-
-
-def fields_of(response):
-    return response.json()["message"]["fields"]
 
 
 @pytest.fixture
