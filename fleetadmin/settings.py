@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.netconfig",
     "apps.notifications",
     "apps.balancing",
+    "apps.discounts",
     "apps.access",
 ]
 

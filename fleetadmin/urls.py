@@ -12,6 +12,7 @@ from apps.accounts.api.urls import urlpatterns as auth_urls
 from apps.applabels.api.urls import urlpatterns as applabel_urls
 from apps.audit.api.urls import urlpatterns as audit_urls
 from apps.content.api.urls import urlpatterns as content_urls
+from apps.discounts.api.urls import urlpatterns as discount_urls
 from apps.fleet.api.urls import urlpatterns as fleet_urls
 from apps.geofencing.api.urls import urlpatterns as geofencing_urls
 from apps.balancing.api.urls import urlpatterns as balancing_urls
@@ -24,7 +25,8 @@ from apps.trips.api.urls import urlpatterns as trip_urls
 
 dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
-    stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, trip_urls,
+    stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
+    trip_urls,
 )
 
 urlpatterns = [

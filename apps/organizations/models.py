@@ -20,6 +20,8 @@ class Organization(TimeStampedModel):
     email_pattern = models.CharField(max_length=255, blank=True, help_text="SQL LIKE pattern of member emails.")
     pays_rule_overrun = models.BooleanField(default=False)
     reenrolment_frequency_in_days = models.PositiveIntegerField(null=True, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organizations",
+                                     help_text="Riders of the organization (its community).")
 
     scope_organization_path = "id"
 

@@ -14,6 +14,13 @@ class TripState(models.TextChoices):
     CANCELLED = "cancelled"
 
 
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending"
+    PAID = "paid"
+    NOT_TO_PAY = "not-to-pay"
+    FAILED = "failed"
+
+
 class Trip(TimeStampedModel):
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="trips")
@@ -27,7 +34,19 @@ class Trip(TimeStampedModel):
     distance = models.PositiveIntegerField(default=0, help_text="Meters.")
     duration = models.PositiveIntegerField(default=0, help_text="Seconds.")
     amount = models.DecimalField(max_digits=12, decimal_places=4, default=0,
-                                 help_text="What the rider was charged, in the network's currency.")
+                                 help_text="The trip's cost under the network's pricing (network currency).")
+    discount_amount = models.DecimalField(max_digits=12, decimal_places=4, default=0,
+                                          help_text="Taken off the cost by the promotion and the coupon.")
+    cost_computed_at = models.DateTimeField(null=True, blank=True)
+    running_duration = models.PositiveIntegerField(default=0, help_text="Seconds ridden (pauses excluded).")
+    start_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    start_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    end_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    end_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    billing_stop_at = models.DateTimeField(null=True, blank=True, help_text="Billing ends here, not at the trip's end.")
+    promotion = models.ForeignKey("discounts.Discount", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", help_text="A promotion applied to the trip (e.g. a % on trips).")
+    payment_status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     demo = models.BooleanField(default=False)
 
     # A trip is a network-level object: a grant limited to some clusters still sees all the network's trips.
@@ -41,3 +60,93 @@ class Trip(TimeStampedModel):
 
     def __str__(self):
         return f"Trip {self.pk}"
+
+    @property
+    def amount_due(self):
+        return self.amount - self.discount_amount
+
+
+class TripEvent(models.Model):
+    class Type(models.IntegerChoices):
+        START = 1
+        END = 2
+        PAUSE = 3
+        RESUME = 4
+        LOCK = 5
+        UNLOCK = 6
+        POSITION = 7
+
+    class Source(models.IntegerChoices):
+        UNKNOWN = 0
+        MOBILE_APP = 1
+        VEHICLE = 2
+        DASHBOARD = 3
+        SYSTEM = 4
+
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="events")
+    type = models.PositiveSmallIntegerField(choices=Type.choices)
+    source = models.PositiveSmallIntegerField(choices=Source.choices, default=Source.UNKNOWN)
+    timestamp = models.DateTimeField()
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    additional_data = models.JSONField(null=True, blank=True)
+    originator_key = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["timestamp", "id"]
+        indexes = [models.Index(fields=["trip", "timestamp"])]
+
+
+class TripDetail(models.Model):
+    """A typed fact about a trip named by its originator (e.g. "co2_saved"), with localized labels."""
+
+    class ValueType(models.IntegerChoices):
+        STRING = 0
+        INTEGER = 1
+        DECIMAL = 2
+        BOOLEAN = 3
+        DATETIME = 4
+
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="details")
+    originator_key = models.CharField(max_length=100)
+    labels = models.JSONField(null=True, blank=True, help_text='Localized names, e.g. {"en": "CO2 saved"}.')
+    value_labels = models.JSONField(null=True, blank=True)
+    value = models.CharField(max_length=255)
+    value_type = models.PositiveSmallIntegerField(choices=ValueType.choices, default=ValueType.STRING)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class AdditionalCostType(models.Model):
+    """A kind of extra charge (speed fine, cleaning...), grouped in macro types (`CostType` in the mobile API)."""
+
+    class MacroType(models.IntegerChoices):
+        OTHER = 0
+        FINE = 1
+        CLEANING = 2
+        DAMAGE = 3
+        RELOCATION = 4
+        LOST_EQUIPMENT = 5
+
+    key = models.CharField(max_length=50, unique=True)
+    cost_type = models.PositiveSmallIntegerField(choices=MacroType.choices, default=MacroType.OTHER)
+    labels = models.JSONField(default=dict, help_text='Localized names, e.g. {"en": "Speed fine"}.')
+
+    def __str__(self):
+        return self.key
+
+
+class TripAdditionalCost(TimeStampedModel):
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="additional_costs")
+    type = models.ForeignKey(AdditionalCostType, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(max_digits=12, decimal_places=4)
+    notes = models.CharField(max_length=500, blank=True, null=True)
+
+    scope_network_path = "trip__network"
+
+    class Meta:
+        ordering = ["created_at", "id"]

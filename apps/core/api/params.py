@@ -296,3 +296,13 @@ def require_ordered_ranges(values: dict, *names: str) -> None:
         low, high = values.get(f"{name}_min"), values.get(f"{name}_max")
         if low is not None and high is not None and low > high:
             raise ValidationFailed.on(f"{name}_max", f"{name}_max must not be less than {name}_min.")
+
+
+def check_like_pattern(pattern: str | None) -> str | None:
+    """A PostgreSQL LIKE pattern as operators type it, lowercased; a trailing lone backslash escapes nothing
+    (PostgreSQL would refuse it at match time), so it is a -2 now."""
+    if pattern is None:
+        return None
+    if (len(pattern) - len(pattern.rstrip("\\"))) % 2:
+        raise serializers.ValidationError("The pattern must not end with an escape character (\\).")
+    return pattern.lower()

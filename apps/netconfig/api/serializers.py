@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
 from apps.core.api.outputs import IdNameOut
-from apps.core.api.params import CatalogSerializer
+from apps.core.api.params import CatalogSerializer, check_like_pattern
 from apps.organizations.models import Organization
 
 from ..models import NetworkAccessRule, NetworkSettings, VehicleModelGuarantee, VehicleModelSettings
@@ -34,10 +34,7 @@ class AccessRuleBody(CatalogSerializer):
     references = {"organization": Organization.objects.all(), "app_label": AppLabel.objects.all()}
 
     def validate_email_pattern(self, pattern):
-        # A trailing lone backslash escapes nothing: PostgreSQL would refuse the pattern at match time.
-        if pattern is not None and (len(pattern) - len(pattern.rstrip("\\"))) % 2:
-            raise serializers.ValidationError("The pattern must not end with an escape character (\\).")
-        return pattern.lower() if pattern is not None else None
+        return check_like_pattern(pattern)
 
 
 class CreateAccessRuleBody(AccessRuleBody):

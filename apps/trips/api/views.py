@@ -6,6 +6,7 @@ from apps.fleet.api.serializers import VehicleRefOut
 
 from apps.fleet.models import Vehicle
 
+from .. import services
 from ..models import Trip
 from ..selectors import trip_list, vehicle_statistics, vehicle_timeline
 
@@ -27,7 +28,8 @@ class TripOut(serializers.ModelSerializer):
 
     class Meta:
         model = Trip
-        fields = ["id", "guid", "network_id", "state", "start_date", "end_date", "duration", "distance", "amount", "demo",
+        fields = ["id", "guid", "network_id", "state", "start_date", "end_date", "duration", "running_duration",
+                  "distance", "amount", "discount_amount", "billing_stop_at", "payment_status", "demo",
                   "user", "vehicle", "cluster_start", "cluster_end"]
 
 
@@ -107,3 +109,12 @@ class VehicleTimeline(OperationView):
         vehicle = self.get_object()
         trips = self.scoped(Trip.objects.filter(vehicle=vehicle))
         return self.respond_list(vehicle_timeline(vehicle=vehicle, trips=trips, before=self.query.get("before_date")))
+
+
+class TripBillingStop(OperationView):
+    operations = {"PUT": "setTripBillingStop"}
+    queryset = Trip.objects.all()
+
+    def put(self, request, id):
+        services.trip_set_billing_stop(trip=self.get_object(), date=self.body["date"])
+        return self.respond()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from apps.core.testing.contract import OperationCase, Request, contract_tests
 
 from .factories import make_trip
@@ -11,6 +13,8 @@ def _list_trips():
 CASES = [
     OperationCase("listTrips", _list_trips),
     OperationCase("getTrip", lambda: Request(path_params={"id": make_trip().pk})),
+    OperationCase("setTripBillingStop", lambda: (lambda trip: Request(
+        path_params={"id": trip.pk}, body={"date": (trip.started_at + timedelta(minutes=5)).isoformat()}))(make_trip())),
     OperationCase("getVehicleStatistics", lambda: Request(path_params={"id": make_trip().vehicle_id})),
     OperationCase("getVehicleTimeline", lambda: Request(path_params={"id": make_trip().vehicle_id},
                                                         query={"before_date": "2099-01-01T00:00:00Z"})),

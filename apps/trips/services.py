@@ -1,0 +1,66 @@
+"""Writes on trips: the cost under the network's pricing, the billing stop."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.api.errors import ValidationFailed
+from apps.pricing.engine import Segment
+from apps.pricing.services import quote_trip
+
+from .models import Trip, TripEvent
+
+
+def trip_segments(trip: Trip) -> list[Segment]:
+    """The ridden and paused stretches of a finished trip, from its events, cut at the billing stop."""
+    end = min(trip.ended_at, trip.billing_stop_at) if trip.billing_stop_at else trip.ended_at
+    segments, kind, since = [], "use", trip.started_at
+    for event in trip.events.filter(type__in=[TripEvent.Type.PAUSE, TripEvent.Type.RESUME]).order_by("timestamp", "id"):
+        at = min(max(event.timestamp, trip.started_at), end)
+        new_kind = "on_hold" if event.type == TripEvent.Type.PAUSE else "use"
+        if new_kind != kind:
+            segments.append(Segment(kind, since, at))
+            kind, since = new_kind, at
+    segments.append(Segment(kind, since, end))
+    return [s for s in segments if s.end > s.start]
+
+
+def _discount_on(discount, cost: Decimal, currency) -> Decimal:
+    from apps.discounts.models import Discount
+
+    if discount.type == Discount.Type.TRIPS_PERCENT:
+        return currency.quantize(cost * discount.data / 100)
+    return min(discount.data, cost)  # an amount off the next trip, never below zero
+
+
+def trip_compute_cost(*, trip: Trip) -> Trip:
+    """Price a finished trip with the network's rules, then take off its promotion and coupon (in that order,
+    never below zero). Running trips are priced when they end."""
+    if trip.ended_at is None:
+        return trip
+    currency = trip.network.currency
+    cost = currency.quantize(quote_trip(network=trip.network, segments=trip_segments(trip),
+                                        freefloat_lock=trip.end_cluster_id is None).total)
+    discount = Decimal(0)
+    coupon_use = getattr(trip, "coupon_use", None)
+    for promotion in [trip.promotion, coupon_use.code.discount if coupon_use else None]:
+        if promotion is not None:
+            discount += _discount_on(promotion, cost - discount, currency)
+    trip.amount, trip.discount_amount, trip.cost_computed_at = cost, discount, timezone.now()
+    trip.save(update_fields=["amount", "discount_amount", "cost_computed_at", "updated_at"])
+    return trip
+
+
+@transaction.atomic
+def trip_set_billing_stop(*, trip: Trip, date) -> Trip:
+    """Stop billing at `date` (null: bill to the end again) and reprice the trip."""
+    trip = Trip.objects.select_for_update(of=("self",)).select_related("network__currency").get(pk=trip.pk)
+    if date is not None:
+        end = trip.ended_at or timezone.now()
+        if not trip.started_at <= date <= end:
+            raise ValidationFailed.on("date", "The billing stop must be between the trip's start and its end.")
+    trip.billing_stop_at = date
+    trip.save(update_fields=["billing_stop_at", "updated_at"])
+    return trip_compute_cost(trip=trip)
