@@ -43,14 +43,14 @@ INSTALLED_APPS = [
     "apps.content",
     "apps.organizations",
     "apps.fleet",
+    "apps.pricing",  # before trips: the trips demo is priced with the demo rules
+    "apps.discounts",
     "apps.trips",
     "apps.geofencing",
     "apps.stocks",
-    "apps.pricing",
     "apps.netconfig",
     "apps.notifications",
     "apps.balancing",
-    "apps.discounts",
     "apps.access",
 ]
 
@@ -212,6 +212,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300, mini
 # Cluster pictures: uploads larger than this are refused (-2), as are images over this many pixels.
 CLUSTER_PICTURE_MAX_BYTES = env_int("CLUSTER_PICTURE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, minimum=1)
+
+# The longest range of the riders' trip history (mobile getTripHistory), in days.
+MAX_TRIP_HISTORY_USER_DAYS = int(env_str("MAX_TRIP_HISTORY_USER_DAYS", "90"))
 
 # SMS providers this installation can use (apps.applabels.phone), comma-separated keys.
 PHONE_PROVIDERS = [key.strip() for key in env_str("PHONE_PROVIDERS", "local").split(",") if key.strip()]

@@ -22,6 +22,7 @@ from apps.notifications.api.urls import urlpatterns as notification_urls
 from apps.pricing.api.urls import urlpatterns as pricing_urls
 from apps.stocks.api.urls import urlpatterns as stock_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
+from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 
 dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/dashboard/v1/", include(dashboard_urls)),
+    path("api/business-mobile/v1/", include(ordered(mobile_trip_urls))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -81,6 +81,8 @@ class CatalogAutoSchema(AutoSchema):
         operation = self._catalog_operation()
         if operation is None:
             return super()._get_response_bodies(direction)
+        if operation.api == "mobile":
+            return self._mobile_response_bodies(direction)
         properties = {"code": {"type": "integer", "enum": [0], "description": "0 on success."}}
         serializer = (getattr(self.view, "output_serializers", {}) or {}).get(self.method)
         if serializer is not None:
@@ -108,11 +110,42 @@ class CatalogAutoSchema(AutoSchema):
         return responses
 
 
+    def _mobile_response_bodies(self, direction):
+        """The riders' API: {"Result": "Ok", "Data": ...} or {"Result": "Error", "ErrorCode", "Message"}."""
+        properties = {"Result": {"type": "string", "enum": ["Ok"]}}
+        serializer = (getattr(self.view, "output_serializers", {}) or {}).get(self.method)
+        if serializer is not None or '"Data"' in (self._catalog_operation().response_sample or ""):
+            properties["Data"] = {"type": "object"}
+        responses = {"200": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": properties, "required": ["Result"]}}}, "description": "Success."}}
+        error_ref = {"$ref": f"#/components/schemas/{MOBILE_ERROR_SCHEMA_NAME}"}
+        for status, description in MOBILE_ERROR_STATUSES.items():
+            responses[status] = {"content": {"application/json": {"schema": error_ref}}, "description": description}
+        return responses
+
+
+MOBILE_ERROR_SCHEMA_NAME = "MobileErrorEnvelope"
+MOBILE_ERROR_STATUSES = {
+    "400": "err_InvalidElement: an element is missing or malformed.",
+    "401": "err_Generic: no rider for the token.",
+    "403": "err_TripUserMismatch: the trip is another rider's.",
+    "404": "err_NoTripFound, err_NoCouponFound.",
+    "409": "err_CommunityMismatch, err_CouponEffectDates, err_PromotionsAlreadyApplied, err_CouponAlreadyApplyed, "
+           "err_CouponAlreadyUsed (checked in this order).",
+}
+
+
 def add_error_components(result, generator, request, public):
     """Postprocessing hook: the error envelope every operation refers to."""
     from apps.core.api.error_keys import BUSINESS_RULE_KEYS
 
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas[MOBILE_ERROR_SCHEMA_NAME] = {
+        "type": "object",
+        "required": ["Result", "ErrorCode", "Message"],
+        "properties": {"Result": {"type": "string", "enum": ["Error"]}, "ErrorCode": {"type": "string"},
+                       "Message": {"type": "string"}},
+    }
     schemas[ERROR_SCHEMA_NAME] = {
         "type": "object",
         "required": ["code", "message"],

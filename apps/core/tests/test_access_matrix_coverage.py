@@ -25,7 +25,8 @@ def declared_cases():
 
 
 def test_every_served_operation_has_a_contract_case():
-    served = set(served_operations().values())
+    # The mobile API has its own envelope and rider-only access; its tests live in apps/trips/tests/test_mobile.py.
+    served = {op for op in served_operations().values() if get_operation(op).api == "dashboard"}
     missing = sorted(served - set(declared_cases()))
     assert not missing, f"operations served without a contract case (and so without the access matrix): {missing}"
 

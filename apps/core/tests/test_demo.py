@@ -47,3 +47,6 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
     from apps.balancing.models import BalancingDiscount
 
     assert BalancingDiscount.objects.count() == 4 * Network.objects.count()
+    priced = Trip.objects.filter(state="finished", amount__gt=0)
+    assert priced.count() == Trip.objects.filter(state="finished").count() and priced.filter(
+        additional_costs__isnull=False).exists()

@@ -1,0 +1,75 @@
+"""Applying a coupon (a code of a trip discount) to a rider's trip: the mobile API's rules, in the seed's order.
+
+Atomic: the trip row and the code row are locked, so two concurrent requests on the same trip or the same
+single-use code apply it once; the loser sees the state the winner left (a coupon on the trip, or no use left).
+"""
+from __future__ import annotations
+
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+
+from apps.core.api.mobile import MobileError
+from apps.discounts.models import CouponUse, Discount, DiscountCode
+
+from .models import Trip
+from .services import trip_compute_cost
+
+
+def _in_window(local_time, start, end) -> bool:
+    if start is None:
+        return True
+    return start <= local_time < end if start < end else (local_time >= start or local_time < end)
+
+
+@transaction.atomic
+def apply_coupon(*, rider, trip_guid: str, coupon: str) -> Trip:
+    try:
+        guid = uuid.UUID(str(trip_guid))
+    except ValueError:
+        raise MobileError("err_InvalidElement", "The trip guid is malformed.", 400) from None
+    if not coupon or not isinstance(coupon, str):
+        raise MobileError("err_InvalidElement", "No coupon code was given.", 400)
+    trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "promotion")
+            .filter(guid=guid).first())
+    if trip is None:
+        raise MobileError("err_NoTripFound", "No trip was found for this guid.", 404)
+    if trip.rider_id != rider.pk:
+        raise MobileError("err_TripUserMismatch", "This trip belongs to another rider.", 403)
+    code = (DiscountCode.objects.select_for_update(of=("self",)).select_related("discount")
+            .filter(code=coupon.upper(), discount__network=trip.network, discount__disabled_at__isnull=True,
+                    discount__type__in=Discount.TRIP_TYPES).exclude(remaining=0).first())
+    if code is None:
+        raise MobileError("err_NoCouponFound", "No coupon was found for this code.", 404)
+    discount = code.discount
+    if not _in_community(rider, code):
+        raise MobileError("err_CommunityMismatch", "This coupon is reserved to other communities.", 409)
+    local = trip.started_at.astimezone(ZoneInfo(trip.network.timezone))
+    in_dates = discount.start_date <= local.date() and (discount.stop_date is None or local.date() < discount.stop_date)
+    if not in_dates or not _in_window(local.time(), discount.valid_from_time, discount.valid_until_time):
+        raise MobileError("err_CouponEffectDates", "This coupon cannot be used for a trip started then.", 409)
+    if trip.promotion_id is not None and not discount.cumulative:
+        raise MobileError("err_PromotionsAlreadyApplied", "The trip has a promotion this coupon cannot join.", 409)
+    if CouponUse.objects.filter(trip=trip).exists():
+        raise MobileError("err_CouponAlreadyApplyed", "A coupon is already applied to this trip.", 409)
+    if CouponUse.objects.filter(code=code, rider=rider).exists():
+        raise MobileError("err_CouponAlreadyUsed", "You have already used this coupon.", 409)
+    CouponUse.objects.create(trip=trip, code=code, rider=rider)
+    if code.remaining > 0:
+        code.remaining -= 1
+        code.save(update_fields=["remaining", "updated_at"])
+    if trip.cost_computed_at is not None:
+        trip = trip_compute_cost(trip=trip)
+    return trip
+
+
+def _in_community(rider, code: DiscountCode) -> bool:
+    matches_email = DiscountCode.objects.filter(pk=code.pk).filter(
+        Q(RawSQL("%s LIKE email_access_pattern", (rider.email.lower(),), output_field=BooleanField())))
+    if not matches_email.exists():
+        return False
+    organizations = code.discount.organizations.all()
+    return not organizations.exists() or organizations.filter(members=rider).exists()

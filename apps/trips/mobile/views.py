@@ -1,0 +1,87 @@
+"""The riders' trip operations of the mobile API (PascalCase JSON, the mobile envelope)."""
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import DecimalField, Prefetch, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.core.api.mobile import MobileError, MobileOperationView
+
+from ..coupons import apply_coupon
+from ..models import Trip, TripAdditionalCost, TripDetail, TripState
+from .serializers import AdditionalCostOut, HistoryTripOut
+
+
+def history_range(from_date, to_date, *, now=None, max_days: int | None = None):
+    """The seed's range rules: both null, the last MAX days; one given, MAX days from (or to) it; both given
+    and too long, `to` is kept and `from` moved to `to - MAX`."""
+    span = timedelta(days=max_days or settings.MAX_TRIP_HISTORY_USER_DAYS)
+    now = now or timezone.now()
+    if from_date is None and to_date is None:
+        return now - span, now
+    if to_date is None:
+        return from_date, from_date + span
+    if from_date is None:
+        return to_date - span, to_date
+    if to_date - from_date > span:
+        return to_date - span, to_date
+    return from_date, to_date
+
+
+class RiderTripView(MobileOperationView):
+    def rider_trip(self, guid) -> Trip:
+        try:
+            guid = uuid.UUID(str(guid))
+        except ValueError:
+            raise MobileError("err_InvalidElement", "The trip guid is malformed.", 400) from None
+        trip = Trip.objects.filter(guid=guid).first()
+        if trip is None:
+            raise MobileError("err_NoTripFound", "No trip was found for this guid.", 404)
+        if trip.rider_id != self.request.user.pk:
+            raise MobileError("err_TripUserMismatch", "This trip belongs to another rider.", 403)
+        return trip
+
+
+class ApplyTripCoupon(MobileOperationView):
+    operations = {"POST": "applyTripCoupon"}
+
+    def post(self, request):
+        apply_coupon(rider=request.user, trip_guid=self.body["Trip"], coupon=self.body["Coupon"])
+        return self.respond()
+
+
+class TripAdditionalCosts(RiderTripView):
+    operations = {"GET": "listTripAdditionalCosts"}
+    output_serializers = {"GET": AdditionalCostOut}
+
+    def get(self, request, guid):
+        trip = self.rider_trip(guid)
+        index, size = self.query.get("PageIndex", 0), self.query.get("PageSize", 20)
+        costs = (TripAdditionalCost.objects.filter(trip=trip)
+                 .select_related("type", "trip__start_cluster", "trip__end_cluster").order_by("created_at", "id"))
+        items = self.output_serializer(costs[index * size:(index + 1) * size], many=True).data
+        return self.respond({"Items": items, "PageIndex": index, "PageSize": size, "TotalCount": costs.count()})
+
+
+class TripHistory(MobileOperationView):
+    operations = {"POST": "getTripHistory"}
+    output_serializers = {"POST": HistoryTripOut}
+
+    def post(self, request):
+        start, end = history_range(self.body.get("fromDate"), self.body.get("toDate"))
+        money = DecimalField(max_digits=14, decimal_places=4)
+        trips = (Trip.objects.filter(rider=request.user, state=TripState.FINISHED, started_at__gte=start,
+                                     started_at__lte=end)
+                 .select_related("network", "vehicle__model", "start_cluster", "end_cluster", "coupon_use__code")
+                 .prefetch_related("events", Prefetch("details", queryset=TripDetail.objects.filter(
+                     deleted_at__isnull=True)))
+                 .annotate(total_additional_cost=Coalesce(Sum("additional_costs__amount"), Value(0), output_field=money))
+                 .order_by("-started_at", "-id"))
+        trips = list(trips)
+        for index, trip in enumerate(trips):
+            trip.history_index = index
+        return self.respond({"Trips": self.output_serializer(trips, many=True).data})
