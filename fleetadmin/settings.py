@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.netconfig",
     "apps.notifications",
     "apps.balancing",
+    "apps.stats",
     "apps.access",
 ]
 

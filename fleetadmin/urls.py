@@ -20,6 +20,7 @@ from apps.netconfig.api.urls import urlpatterns as netconfig_urls
 from apps.networks.api.urls import urlpatterns as network_urls
 from apps.notifications.api.urls import urlpatterns as notification_urls
 from apps.pricing.api.urls import urlpatterns as pricing_urls
+from apps.stats.api.urls import urlpatterns as stats_urls
 from apps.stocks.api.urls import urlpatterns as stock_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
 from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
@@ -27,7 +28,7 @@ from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
-    trip_urls,
+    stats_urls, trip_urls,
 )
 
 urlpatterns = [

@@ -10,7 +10,7 @@ from apps.fleet.models import Vehicle
 from apps.pricing.engine import Segment, price_trip
 from apps.pricing.models import PricingRule
 
-from .models import AdditionalCostType, PaymentStatus, Trip, TripAdditionalCost, TripState
+from .models import AdditionalCostType, PaymentMode, PaymentStatus, Trip, TripAdditionalCost, TripState
 
 COST_TYPES = [("speed-fine", 1, "Speed fine", "Amende de vitesse"), ("cleaning", 2, "Cleaning", "Nettoyage"),
               ("damage", 3, "Damage", "Dégâts"), ("relocation", 4, "Relocation", "Rapatriement")]
@@ -39,6 +39,7 @@ def seed(ctx):
                 started_at=started, ended_at=started + timedelta(seconds=duration) if finished else None,
                 duration=duration if finished else 0, distance=int(duration * ctx.rng.uniform(2.5, 5.5)) if finished else 0,
                 running_duration=duration if finished else 0,
+                payment_mode=ctx.rng.choices(PaymentMode.values, [60, 20, 12, 5, 3])[0],
                 payment_status=PaymentStatus.PAID if finished and ctx.rng.random() < 0.97 else PaymentStatus.PENDING,
                 demo=ctx.rng.random() < 0.02,
             ))

@@ -21,6 +21,14 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed"
 
 
+class PaymentMode(models.TextChoices):
+    CARD = "card"
+    WALLET = "wallet"
+    PASS = "pass"
+    ORGANIZATION = "organization"
+    FREE = "free"
+
+
 class Trip(TimeStampedModel):
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="trips")
@@ -47,6 +55,8 @@ class Trip(TimeStampedModel):
     promotion = models.ForeignKey("discounts.Discount", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", help_text="A promotion applied to the trip (e.g. a % on trips).")
     payment_status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    payment_mode = models.CharField(max_length=12, choices=PaymentMode.choices, default=PaymentMode.CARD,
+                                    help_text="How the trip is paid (card, wallet credits, a pass, the organization).")
     demo = models.BooleanField(default=False)
 
     # A trip is a network-level object: a grant limited to some clusters still sees all the network's trips.

@@ -1,0 +1,116 @@
+from zoneinfo import ZoneInfo
+
+from rest_framework import serializers
+
+from apps.core.api.errors import ValidationFailed
+from apps.core.api.params import CatalogSerializer, QueryListField
+from apps.core.api.views import OperationView
+from apps.fleet.models import Cluster
+from apps.netconfig.models import NetworkAccessRule
+from apps.networks.models import Network
+from apps.organizations.models import Organization
+from apps.trips.models import Trip
+
+from .. import selectors
+from ..selectors import DISTANCE_BUCKETS, DURATION_BUCKETS
+
+
+class OrganizationsFilterField(QueryListField):
+    """`organizations=1,5` (riders of these), `organizations=null` (riders of none), absent (everyone)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        return "null" if data == ["null"] else super().to_internal_value(data)
+
+
+class StatsView(OperationView):
+    """A statistic over the finished trips of `networks` started from `start_date` to `end_date` (inclusive days
+    of the requested time zone), optionally only of riders of some organizations (or of none)."""
+
+    queryset = Trip.objects.all()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        operation_id = cls.operations["GET"]
+        query = type(f"{operation_id[0].upper()}{operation_id[1:]}Query", (CatalogSerializer,), {
+            "operation_id": operation_id, "location": "query", "organizations": OrganizationsFilterField()})
+        cls.query_serializers = {"GET": query}
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.query["timezone"])
+
+    def trips(self):
+        start, end = self.query["start_date"], self.query["end_date"]
+        if end < start:
+            raise ValidationFailed.on("end_date", "end_date must not be before start_date.")
+        return selectors.period_trips(self.get_network_queryset(), start_date=start, end_date=end, tz=self.tz,
+                                      organizations=self.query.get("organizations"))
+
+
+class UsageStats(StatsView):
+    operations = {"GET": "getUsageStats"}
+
+    def get(self, request):
+        return self.respond(selectors.usage_by_period(self.trips(), start_date=self.query["start_date"],
+                                                      end_date=self.query["end_date"], tz=self.tz))
+
+
+class UsageStatsSummary(StatsView):
+    operations = {"GET": "getUsageStatsSummary"}
+
+    def get(self, request):
+        return self.respond(selectors.usage_summary(self.trips()))
+
+
+class TripsByDow(StatsView):
+    operations = {"GET": "getTripsByDow"}
+
+    def get(self, request):
+        return self.respond(selectors.trips_by_dow(self.trips(), tz=self.tz))
+
+
+class TripsByTimeOfDay(StatsView):
+    operations = {"GET": "getTripsByTimeOfDay"}
+
+    def get(self, request):
+        return self.respond(selectors.trips_by_hour(self.trips(), tz=self.tz))
+
+
+class TripDistanceDistribution(StatsView):
+    operations = {"GET": "getTripDistanceDistribution"}
+
+    def get(self, request):
+        return self.respond(selectors.distribution(self.trips(), "distance", DISTANCE_BUCKETS))
+
+
+class TripDurationDistribution(StatsView):
+    operations = {"GET": "getTripDurationDistribution"}
+
+    def get(self, request):
+        return self.respond(selectors.distribution(self.trips(), "duration", DURATION_BUCKETS))
+
+
+class StationDistribution(StatsView):
+    operations = {"GET": "getStationDistribution"}
+
+    def get(self, request):
+        clusters = Cluster.objects.filter(network_id__in=self.query["networks"])
+        return self.respond(selectors.station_distribution(self.trips(), clusters))
+
+
+class UsageStatsOrganizations(OperationView):
+    """Organizations of the networks: those of the owner third parties and those named in access rules."""
+
+    operations = {"GET": "listUsageStatsOrganizations"}
+    queryset = Network.objects.all()
+
+    def get(self, request):
+        networks = self.get_queryset().filter(pk__in=self.query["networks"])
+        self.require_networks(self.query["networks"])
+        owners = networks.values("third_party_id")
+        ruled = NetworkAccessRule.objects.filter(network__in=networks, organization__isnull=False).values("organization_id")
+        organizations = Organization.objects.filter(third_party_id__in=owners) | Organization.objects.filter(pk__in=ruled)
+        return self.respond([{"id": o.pk, "name": o.name} for o in organizations.distinct().order_by("name", "id")])

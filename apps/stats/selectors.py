@@ -1,0 +1,123 @@
+"""Usage statistics, each one SQL aggregation over the trips of a period, days cut in the requested time zone."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Aggregate, Avg, Count, FloatField, IntegerField, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractHour, ExtractWeekDay, Trunc
+
+from apps.trips.models import PaymentMode, TripState
+
+DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters
+DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
+
+
+class Median(Aggregate):
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def period_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start 00:00, the day after end 00:00) in `tz`, as aware datetimes (DST days are 23 or 25 hours)."""
+    return datetime.combine(start, time(), tz), datetime.combine(end + timedelta(days=1), time(), tz)
+
+
+def period_trips(trips: QuerySet, *, start_date: date, end_date: date, tz: ZoneInfo, organizations=None) -> QuerySet:
+    """Finished trips started in the period; `organizations` a list of ids (riders in any of them), "null" (riders
+    in none), or None (everyone)."""
+    low, high = period_bounds(start_date, end_date, tz)
+    trips = trips.filter(state=TripState.FINISHED, started_at__gte=low, started_at__lt=high)
+    if organizations == "null":
+        trips = trips.filter(rider__organizations__isnull=True)
+    elif organizations:
+        trips = trips.filter(rider__organizations__in=organizations).distinct()
+    return trips
+
+
+def grouping_for(start: date, end: date) -> str:
+    days = (end - start).days + 1
+    return "day" if days <= 31 else "week" if days <= 183 else "month" if days <= 731 else "quarter"
+
+
+def _period_starts(start: date, end: date, kind: str) -> list[date]:
+    if kind == "day":
+        first = start
+    elif kind == "week":
+        first = start - timedelta(days=start.weekday())  # ISO weeks start on Monday, as PostgreSQL's date_trunc
+    elif kind == "month":
+        first = start.replace(day=1)
+    else:
+        first = start.replace(month=(start.month - 1) // 3 * 3 + 1, day=1)
+    starts, current = [], first
+    while current <= end:
+        starts.append(current)
+        if kind == "day":
+            current += timedelta(days=1)
+        elif kind == "week":
+            current += timedelta(days=7)
+        else:
+            step = 1 if kind == "month" else 3
+            month = current.month - 1 + step
+            current = current.replace(year=current.year + month // 12, month=month % 12 + 1)
+    return starts
+
+
+def usage_by_period(trips: QuerySet, *, start_date: date, end_date: date, tz: ZoneInfo) -> list[dict]:
+    kind = grouping_for(start_date, end_date)
+    rows = (trips.annotate(period=Trunc("started_at", kind, tzinfo=tz)).values("period")
+            .annotate(trip_count=Count("id"), unique_users=Count("rider_id", distinct=True)))
+    found = {row["period"].date(): row for row in rows}
+    return [{"period": kind, "date": day, "trip_count": found.get(day, {}).get("trip_count", 0),
+             "unique_users": found.get(day, {}).get("unique_users", 0)}
+            for day in _period_starts(start_date, end_date, kind)]
+
+
+def usage_summary(trips: QuerySet) -> dict:
+    totals = trips.aggregate(
+        trip_count=Count("id"), unique_users=Count("rider_id", distinct=True),
+        rented_vehicles=Count("vehicle_id", distinct=True),
+        total_distance=Coalesce(Sum("distance"), 0), average_distance=Avg("distance"), median_distance=Median("distance"),
+        max_distance=Max("distance"), total_duration=Coalesce(Sum("duration"), 0), average_duration=Avg("duration"),
+        median_duration=Median("duration"), max_duration=Max("duration"))
+    for name in ("average_distance", "median_distance", "average_duration", "median_duration"):
+        totals[name] = round(totals[name]) if totals[name] is not None else None
+    return totals
+
+
+def trips_by_dow(trips: QuerySet, *, tz: ZoneInfo) -> list[dict]:
+    # PostgreSQL's DOW through Django: 1 is Sunday; the dashboard's 0 is Sunday.
+    rows = dict(trips.annotate(dow=ExtractWeekDay("started_at", tzinfo=tz)).values("dow")
+                .annotate(n=Count("id")).values_list("dow", "n"))
+    return [{"dow": dow, "trip_count": rows.get(dow + 1, 0)} for dow in range(7)]
+
+
+def trips_by_hour(trips: QuerySet, *, tz: ZoneInfo) -> list[dict]:
+    rows = dict(trips.annotate(hour=ExtractHour("started_at", tzinfo=tz)).values("hour")
+                .annotate(n=Count("id")).values_list("hour", "n"))
+    return [{"hour": hour, "trip_count": rows.get(hour, 0)} for hour in range(24)]
+
+
+def distribution(trips: QuerySet, field: str, buckets: list) -> list[dict]:
+    """Trips per bucket [min, max) of `field` and per payment mode, one query."""
+    aggregates = {}
+    for index, low in enumerate(buckets[:-1]):
+        high = buckets[index + 1]
+        bucket = Q(**{f"{field}__gte": low}) & (Q(**{f"{field}__lt": high}) if high is not None else Q())
+        for mode in PaymentMode.values:
+            aggregates[f"b{index}_{mode}"] = Count("id", filter=bucket & Q(payment_mode=mode),
+                                                   output_field=IntegerField())
+    counts = trips.aggregate(**aggregates)
+    return [{"min": low, "max": buckets[index + 1],
+             "counts": {mode: counts[f"b{index}_{mode}"] for mode in PaymentMode.values}}
+            for index, low in enumerate(buckets[:-1])]
+
+
+def station_distribution(trips: QuerySet, clusters: QuerySet) -> list[dict]:
+    """Trips started and ended at each cluster of the networks (clusters without trips show zeros)."""
+    started = dict(trips.values("start_cluster_id").annotate(n=Count("id")).values_list("start_cluster_id", "n"))
+    ended = dict(trips.values("end_cluster_id").annotate(n=Count("id")).values_list("end_cluster_id", "n"))
+    return [{"cluster": {"id": c.pk, "name": c.name}, "network_id": c.network_id, "started": started.get(c.pk, 0),
+             "ended": ended.get(c.pk, 0)} for c in clusters.order_by("network_id", "name", "id")]
