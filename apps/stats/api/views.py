@@ -11,7 +11,7 @@ from apps.networks.models import Network
 from apps.organizations.models import Organization
 from apps.trips.models import Trip
 
-from .. import selectors
+from .. import overview, selectors
 from ..selectors import DISTANCE_BUCKETS, DURATION_BUCKETS
 
 
@@ -114,3 +114,61 @@ class UsageStatsOrganizations(OperationView):
         ruled = NetworkAccessRule.objects.filter(network__in=networks, organization__isnull=False).values("organization_id")
         organizations = Organization.objects.filter(third_party_id__in=owners) | Organization.objects.filter(pk__in=ruled)
         return self.respond([{"id": o.pk, "name": o.name} for o in organizations.distinct().order_by("name", "id")])
+
+
+class OverviewView(OperationView):
+    """Home-page counts of the `networks` (all inside the caller's scope, -4 otherwise)."""
+
+    queryset = Network.objects.all()
+
+    def network_ids(self) -> list[int]:
+        self.require_networks(self.query["networks"])
+        return list(self.get_queryset().filter(pk__in=self.query["networks"]).values_list("pk", flat=True))
+
+
+class OverviewStations(OverviewView):
+    operations = {"GET": "getOverviewStations"}
+
+    def get(self, request):
+        return self.respond(overview.stations_overview(self.network_ids()))
+
+
+class OverviewVehicles(OverviewView):
+    operations = {"GET": "getOverviewVehicles"}
+
+    def get(self, request):
+        return self.respond(overview.vehicles_overview(self.network_ids()))
+
+
+class OverviewTrips(OverviewView):
+    operations = {"GET": "getOverviewTrips"}
+
+    def get(self, request):
+        return self.respond(overview.trips_overview(self.network_ids(), ZoneInfo(self.query["timezone"])))
+
+
+class OverviewUsers(OverviewView):
+    operations = {"GET": "getOverviewUsers"}
+
+    def get(self, request):
+        return self.respond(overview.users_overview(self.network_ids(), ZoneInfo(self.query["timezone"])))
+
+
+class OverviewMap(OverviewView):
+    operations = {"GET": "getOverviewMap"}
+
+    def get(self, request):
+        return self.respond(overview.overview_map(self.network_ids()))
+
+
+class Heatmap(OperationView):
+    operations = {"GET": "getHeatmap"}
+    queryset = Trip.objects.all()
+
+    def get(self, request):
+        q = self.query
+        if q["date_max"] < q["date_min"]:
+            raise ValidationFailed.on("date_max", "date_max must not be before date_min.")
+        return self.respond(overview.heatmap(self.get_network_queryset(), lat=q["lat"], lng=q["lng"],
+                                             lat_deg=q["latDeg"], lng_deg=q["lngDeg"], date_min=q["date_min"],
+                                             date_max=q["date_max"], zoom=q["zoom"]))

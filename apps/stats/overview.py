@@ -1,0 +1,117 @@
+"""The dashboard's home page: counts of the networks' fleet, trips and riders right now, and the map."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, QuerySet, Value
+from django.db.models.functions import Round, Trunc
+from django.utils import timezone
+
+from apps.fleet.models import Cluster, FleetAlert, Maintenance, Spot, Station, StationOutage, Vehicle
+from apps.trips.models import Trip, TripState
+
+LOW_BATTERY = 20  # percent
+
+
+def stations_overview(network_ids) -> dict:
+    stations = Station.objects.filter(cluster__network_id__in=network_ids, decommissioned_at__isnull=True)
+    spots = Spot.objects.filter(station__in=stations)
+    counts = spots.aggregate(spot_count=Count("id"), occupied=Count("vehicle"))
+    return {
+        "cluster_count": Cluster.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True).count(),
+        "station_count": stations.count(),
+        "spot_count": counts["spot_count"],
+        "docked_vehicle_count": counts["occupied"],
+        "free_spot_count": counts["spot_count"] - counts["occupied"],
+        "stations_in_outage": StationOutage.objects.filter(station__in=stations, ended_at__isnull=True)
+        .values("station_id").distinct().count(),
+    }
+
+
+def vehicles_overview(network_ids) -> dict:
+    vehicles = Vehicle.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True)
+    totals = vehicles.aggregate(
+        vehicle_count=Count("id"), docked=Count("id", filter=Q(spot__isnull=False)),
+        free_floating=Count("id", filter=Q(spot__isnull=True)),
+        low_battery=Count("id", filter=Q(battery_level__lt=LOW_BATTERY)))
+    totals["in_trip"] = vehicles.filter(trips__state__in=[TripState.RUNNING, TripState.ON_HOLD]).distinct().count()
+    totals["in_maintenance"] = Maintenance.objects.filter(vehicle__in=vehicles, ended_at__isnull=True) \
+        .values("vehicle_id").distinct().count()
+    totals["in_stock"] = vehicles.filter(stock_entry__isnull=False).count()
+    totals["open_alerts"] = FleetAlert.objects.filter(network_id__in=network_ids, resolved_at__isnull=True).count()
+    totals["by_model"] = [{"model": row["model__name"], "count": row["n"]} for row in
+                          vehicles.values("model__name").annotate(n=Count("id")).order_by("model__name")]
+    return totals
+
+
+def _day_start(tz: ZoneInfo, days_ago: int) -> datetime:
+    today = timezone.now().astimezone(tz).date()
+    return datetime.combine(today - timedelta(days=days_ago), time(), tz)
+
+
+def trips_overview(network_ids, tz: ZoneInfo) -> dict:
+    """Trips started today, yesterday, in the last 7 and 30 days (days of `tz`), and running now; one query."""
+    today, yesterday = _day_start(tz, 0), _day_start(tz, 1)
+    week, month = _day_start(tz, 6), _day_start(tz, 29)
+    return Trip.objects.filter(network_id__in=network_ids).aggregate(
+        today=Count("id", filter=Q(started_at__gte=today)),
+        yesterday=Count("id", filter=Q(started_at__gte=yesterday, started_at__lt=today)),
+        last_7_days=Count("id", filter=Q(started_at__gte=week)),
+        last_30_days=Count("id", filter=Q(started_at__gte=month)),
+        running=Count("id", filter=Q(state=TripState.RUNNING)),
+        on_hold=Count("id", filter=Q(state=TripState.ON_HOLD)),
+    )
+
+
+def users_overview(network_ids, tz: ZoneInfo) -> dict:
+    """Riders who started a trip today, in 7 and 30 days, and riders whose first trip in the networks is recent."""
+    today, week, month = _day_start(tz, 0), _day_start(tz, 6), _day_start(tz, 29)
+    trips = Trip.objects.filter(network_id__in=network_ids)
+    counts = trips.aggregate(
+        active_today=Count("rider_id", distinct=True, filter=Q(started_at__gte=today)),
+        active_7_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=week)),
+        active_30_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=month)),
+        riders=Count("rider_id", distinct=True))
+    counts["new_30_days"] = trips.values("rider_id").annotate(first=Min("started_at")).filter(first__gte=month).count()
+    return counts
+
+
+def overview_map(network_ids) -> dict:
+    docked = Count("stations__spots__vehicle", filter=Q(stations__decommissioned_at__isnull=True))
+    spots = Count("stations__spots", filter=Q(stations__decommissioned_at__isnull=True))
+    clusters = (Cluster.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True)
+                .annotate(docked_vehicle_count=docked, spot_count=spots).order_by("network_id", "name", "id"))
+    floating = Vehicle.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True, spot__isnull=True,
+                                      latitude__isnull=False).order_by("serial_number")
+    return {
+        "clusters": [{"id": c.pk, "network_id": c.network_id, "name": c.name, "latitude": c.latitude,
+                      "longitude": c.longitude, "docked_vehicle_count": c.docked_vehicle_count,
+                      "spot_count": c.spot_count} for c in clusters],
+        "vehicles": list(floating.values("id", "network_id", "serial_number", "latitude", "longitude",
+                                         "battery_level")),
+    }
+
+
+# zoom -> grid step in degrees: 0 -> x.xxx, 1 -> x.xxx(0|5), 2 -> x.xxxx (the seed)
+HEATMAP_STEPS = {0: Decimal("0.001"), 1: Decimal("0.0005"), 2: Decimal("0.0001")}
+
+
+def heatmap(trips: QuerySet, *, lat, lng, lat_deg, lng_deg, date_min, date_max, zoom: int) -> list[dict]:
+    """Trip starts inside the area, snapped to the zoom's grid and counted per point and month (one query)."""
+    step = HEATMAP_STEPS[zoom]
+    half_lat, half_lng = abs(lat_deg) / 2, abs(lng_deg) / 2
+    month_min = date_min.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    trips = trips.filter(start_latitude__gte=lat - half_lat, start_latitude__lte=lat + half_lat,
+                         start_longitude__gte=lng - half_lng, start_longitude__lte=lng + half_lng,
+                         started_at__gte=month_min, started_at__lte=date_max)
+    snapped = DecimalField(max_digits=12, decimal_places=4)
+    rows = (trips.annotate(
+        point_lat=ExpressionWrapper(Round(F("start_latitude") / Value(step)) * Value(step), output_field=snapped),
+        point_lng=ExpressionWrapper(Round(F("start_longitude") / Value(step)) * Value(step), output_field=snapped),
+        month=Trunc("started_at", "month", tzinfo=ZoneInfo("UTC")))
+        .values("point_lat", "point_lng", "month").annotate(count=Count("id"))
+        .order_by("month", "point_lat", "point_lng"))
+    return [{"latitude": row["point_lat"].quantize(step), "longitude": row["point_lng"].quantize(step),
+             "date": row["month"].date(), "count": row["count"]} for row in rows]
