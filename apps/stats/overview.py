@@ -36,7 +36,9 @@ def vehicles_overview(network_ids) -> dict:
         vehicle_count=Count("id"), docked=Count("id", filter=Q(spot__isnull=False)),
         free_floating=Count("id", filter=Q(spot__isnull=True)),
         low_battery=Count("id", filter=Q(battery_level__lt=LOW_BATTERY)))
-    totals["in_trip"] = vehicles.filter(trips__state__in=[TripState.RUNNING, TripState.ON_HOLD]).distinct().count()
+    totals["in_trip"] = (Trip.objects.filter(network_id__in=network_ids, state__in=[TripState.RUNNING, TripState.ON_HOLD],
+                                             vehicle__decommissioned_at__isnull=True)
+                         .values("vehicle_id").distinct().count())
     totals["in_maintenance"] = Maintenance.objects.filter(vehicle__in=vehicles, ended_at__isnull=True) \
         .values("vehicle_id").distinct().count()
     totals["in_stock"] = vehicles.filter(stock_entry__isnull=False).count()

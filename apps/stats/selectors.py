@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Aggregate, Avg, Count, FloatField, IntegerField, Max, Q, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Case, Count, FloatField, IntegerField, Max, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractHour, ExtractWeekDay, Trunc
 
 from apps.trips.models import PaymentMode, TripState
@@ -101,17 +101,13 @@ def trips_by_hour(trips: QuerySet, *, tz: ZoneInfo) -> list[dict]:
 
 
 def distribution(trips: QuerySet, field: str, buckets: list) -> list[dict]:
-    """Trips per bucket [min, max) of `field` and per payment mode, one query."""
-    aggregates = {}
-    for index, low in enumerate(buckets[:-1]):
-        high = buckets[index + 1]
-        bucket = Q(**{f"{field}__gte": low}) & (Q(**{f"{field}__lt": high}) if high is not None else Q())
-        for mode in PaymentMode.values:
-            aggregates[f"b{index}_{mode}"] = Count("id", filter=bucket & Q(payment_mode=mode),
-                                                   output_field=IntegerField())
-    counts = trips.aggregate(**aggregates)
+    """Trips per bucket [min, max) of `field` and per payment mode: one GROUP BY over a bucket number."""
+    bucket = Case(*[When(**{f"{field}__lt": high}, then=Value(index)) for index, high in enumerate(buckets[1:-1])],
+                  default=Value(len(buckets) - 2), output_field=IntegerField())
+    rows = trips.annotate(bucket=bucket).values("bucket", "payment_mode").annotate(n=Count("id"))
+    counts = {(row["bucket"], row["payment_mode"]): row["n"] for row in rows}
     return [{"min": low, "max": buckets[index + 1],
-             "counts": {mode: counts[f"b{index}_{mode}"] for mode in PaymentMode.values}}
+             "counts": {mode: counts.get((index, mode), 0) for mode in PaymentMode.values}}
             for index, low in enumerate(buckets[:-1])]
 
 

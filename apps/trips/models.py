@@ -66,7 +66,10 @@ class Trip(TimeStampedModel):
         ordering = ["-id"]
         indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "started_at"]),
                    models.Index(fields=["vehicle", "started_at"]),  # a vehicle's history (timeline, statistics)
-                   models.Index(fields=["start_cluster", "end_cluster", "duration"])]  # balancing estimates
+                   models.Index(fields=["start_cluster", "end_cluster", "duration"]),  # balancing estimates
+                   # The few trips under way, for the overview and "is this vehicle riding?".
+                   models.Index(fields=["network", "vehicle"], condition=models.Q(state__in=["running", "on-hold"]),
+                                name="trip_under_way_idx")]
 
     def __str__(self):
         return f"Trip {self.pk}"

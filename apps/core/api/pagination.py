@@ -38,7 +38,10 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     total = queryset.count()
     pk_order = "-pk" if pk_desc else "pk"
     if sort_field:
-        sort_expr = F(sort_field).desc(nulls_last=True) if sort_desc else F(sort_field).asc(nulls_last=True)
+        # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.
+        nullable = queryset.model._meta.get_field(sort_field).null if "__" not in sort_field else True
+        nulls = {"nulls_last": True} if nullable else {}
+        sort_expr = F(sort_field).desc(**nulls) if sort_desc else F(sort_field).asc(**nulls)
         ordered = queryset.order_by(sort_expr, pk_order)
     else:
         ordered = queryset.order_by(pk_order)

@@ -1,0 +1,190 @@
+"""Benchmark listTrips and the statistics at 1,000,000 trips through the whole HTTP stack.
+
+    createdb -h 127.0.0.1 -U postgres fleetadmin_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench ./fleet manage migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/trips.py
+
+Seeds one network with 300 clusters, 2,000 vehicles, 50,000 riders and 1,000,000 trips over the last year
+(daily and weekly seasonality, rush hours) with INSERT ... SELECT generate_series, then times listTrips (filter
+mixes, sorts, first and deep pages) and every UsageStats and Overview operation over 30 and 365 days through
+the Django test client, printing for each the median and p95 in ms, the query count, and the time of the same
+aggregate run directly in SQL. A second run reuses the seeded network (`--reseed` starts again).
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fleetadmin.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from apps.accounts.models import User  # noqa: E402
+from apps.applabels.models import AppLabel  # noqa: E402
+from apps.fleet.models import Cluster, Vehicle, VehicleModel  # noqa: E402
+from apps.networks.models import Network  # noqa: E402
+from apps.reference.models import Country, Currency  # noqa: E402
+from apps.trips.models import Trip  # noqa: E402
+
+NETWORK = "Bench City"
+
+
+@transaction.atomic
+def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
+    label, _ = AppLabel.objects.get_or_create(name="bench", defaults={"display_name": "Bench"})
+    network = Network.objects.create(name=NETWORK, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
+                                     currency=Currency.objects.get(code="EUR"), default_vehicle_guarantee=150,
+                                     trip_to_skip_pre_auth_guarantee=0, timezone="Europe/Paris", app_label=label)
+    model, _ = VehicleModel.objects.get_or_create(name="Bench Bike")
+    Cluster.objects.bulk_create(Cluster(network=network, name=f"C{n:03d}", latitude=45 + n / 1000, longitude=4 + n / 1000)
+                                for n in range(clusters))
+    Vehicle.objects.bulk_create(Vehicle(network=network, model=model, serial_number=f"B{network.pk:02d}{n:06d}"[:10])
+                                for n in range(vehicles))
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {User._meta.db_table} (password, is_superuser, email, firstname, lastname, phone_number,
+                                               is_staff, is_active, register_at)
+            SELECT '!', false, 'bench-' || g || '@riders.bench', 'Rider', 'N' || g, '', false, true, now()
+            FROM generate_series(1, %s) g""", [riders])
+        cursor.execute(f"SELECT min(id), max(id) FROM {User._meta.db_table} WHERE email LIKE 'bench-%%@riders.bench'")
+        rider_lo, rider_hi = cursor.fetchone()
+        cursor.execute("SELECT min(id), max(id) FROM fleet_vehicle WHERE network_id = %s", [network.pk])
+        vehicle_lo, vehicle_hi = cursor.fetchone()
+        cursor.execute("SELECT min(id), max(id) FROM fleet_cluster WHERE network_id = %s", [network.pk])
+        cluster_lo, cluster_hi = cursor.fetchone()
+        # A year of trips: more on weekdays, peaks at 8:00 and 18:00 (hour drawn from a skewed mix).
+        cursor.execute(f"""
+            INSERT INTO {Trip._meta.db_table} (guid, network_id, rider_id, vehicle_id, start_cluster_id, end_cluster_id,
+                state, started_at, ended_at, distance, duration, running_duration, amount, discount_amount, demo,
+                payment_status, payment_mode, created_at, updated_at)
+            SELECT gen_random_uuid(), %(network)s,
+                   %(rlo)s + (random() * (%(rhi)s - %(rlo)s))::int, %(vlo)s + (random() * (%(vhi)s - %(vlo)s))::int,
+                   %(clo)s + (random() * (%(chi)s - %(clo)s))::int, %(clo)s + (random() * (%(chi)s - %(clo)s))::int,
+                   CASE WHEN g %% 50 = 0 THEN 'cancelled' ELSE 'finished' END, s, s + d * interval '1 second',
+                   (d * (2 + random() * 3))::int, d, d, 1 + d / 60 * 0.15, 0, g %% 100 = 0, 'paid',
+                   (ARRAY['card','card','card','wallet','pass','organization','free'])[1 + g %% 7], s, s
+            FROM (SELECT g, date_trunc('day', now()) - ((g %% 365) || ' days')::interval
+                          + ((CASE WHEN g %% 3 = 0 THEN 8 WHEN g %% 3 = 1 THEN 18 ELSE 6 + (g %% 17) END) || ' hours')::interval
+                          + ((g::bigint * 7919) %% 3600 || ' seconds')::interval AS s,
+                         120 + (g::bigint * 104729) %% 2400 AS d
+                  FROM generate_series(1, %(trips)s) g) t""",
+                       {"network": network.pk, "rlo": rider_lo, "rhi": rider_hi, "vlo": vehicle_lo, "vhi": vehicle_hi,
+                        "clo": cluster_lo, "chi": cluster_hi, "trips": trips})
+    return network
+
+
+def timed(client, url, params, repeat):
+    durations, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            durations.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.content[:300]
+        queries = len(ctx)
+    durations.sort()
+    return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)], queries
+
+
+def sql_time(sql, params, repeat):
+    durations = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            durations.append((time.perf_counter() - started) * 1000)
+    return statistics.median(durations)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--trips", type=int, default=1_000_000)
+    parser.add_argument("--riders", type=int, default=50_000)
+    parser.add_argument("--vehicles", type=int, default=2_000)
+    parser.add_argument("--clusters", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    admin, _ = User.objects.get_or_create(email="bench@fleetadmin.local", defaults={"is_superuser": True, "is_staff": True})
+    client = APIClient()
+    client.force_authenticate(admin)
+
+    network = Network.objects.filter(name=NETWORK).first()
+    if network is None or args.reseed:
+        started = time.perf_counter()
+        network = seed(args.trips, args.riders, args.vehicles, args.clusters)
+        with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load in production
+            cursor.execute(f"VACUUM ANALYZE {Trip._meta.db_table}")
+        print(f"seeded {args.trips:,} trips, {args.riders:,} riders, {args.vehicles:,} vehicles, {args.clusters} "
+              f"clusters in {time.perf_counter() - started:.1f} s")
+    n = network.pk
+    trips = Trip.objects.filter(network=network)
+    deep = trips.order_by("-id").values_list("id", flat=True)[1000]
+    deep_by_date = trips.order_by("-started_at", "-id").values_list("id", flat=True)[1000]
+    table = Trip._meta.db_table
+    list_cases = {
+        "listTrips first page": ({}, f"SELECT id FROM {table} WHERE network_id = {n} ORDER BY id DESC LIMIT 20"),
+        "listTrips 1,000 rows deep": ({"last_primary_key": deep},
+                                      f"SELECT id FROM {table} WHERE network_id = {n} AND id < {deep} ORDER BY id DESC LIMIT 20"),
+        "listTrips by start_date, first page": ({"sort_by": "start_date"}, None),
+        "listTrips by start_date, 1,000 deep": ({"sort_by": "start_date", "last_primary_key": deep_by_date}, None),
+        "listTrips state=cancelled": ({"state": "cancelled"}, None),
+        "listTrips last 30 days, by duration": ({"start_date_min": (date.today() - timedelta(days=30)).isoformat(),
+                                                 "sort_by": "duration"}, None),
+        "listTrips one cluster, by distance": ({"cluster_start_id": trips.values_list("start_cluster_id", flat=True)[0],
+                                                "sort_by": "distance"}, None),
+    }
+    print(f"{'case':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11}")
+    for name, (params, sql) in list_cases.items():
+        median, p95, queries = timed(client, "/api/dashboard/v1/trips", {"networks": n, **params}, args.repeat)
+        raw = f"{sql_time(sql, [], args.repeat):11.1f}" if sql else f"{'':>11}"
+        print(f"{name:44} {median:10.1f} {p95:8.1f} {queries:8} {raw}")
+
+    today = date.today()
+    stats = ["", "/summary", "/dow", "/time-of-day", "/distance", "/duration", "/stations"]
+    raw_sql = {  # the heart of each aggregate, run directly
+        "": "SELECT date_trunc(%s, started_at AT TIME ZONE 'Europe/Paris'), count(*), count(DISTINCT rider_id) FROM "
+            f"{table} WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1",
+        "/summary": "SELECT count(*), count(DISTINCT rider_id), count(DISTINCT vehicle_id), sum(distance), avg(distance), "
+                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY distance), max(distance), sum(duration), avg(duration), "
+                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY duration), max(duration) FROM "
+                    f"{table} WHERE network_id = {n} AND state = 'finished' AND started_at >= %s",
+        "/dow": f"SELECT extract(dow FROM started_at AT TIME ZONE 'Europe/Paris'), count(*) FROM {table} "
+                f"WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1",
+        "/time-of-day": f"SELECT extract(hour FROM started_at AT TIME ZONE 'Europe/Paris'), count(*) FROM {table} "
+                        f"WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1",
+        "/distance": f"SELECT width_bucket(distance, ARRAY[0,1000,2000,3000,5000,10000]), payment_mode, count(*) FROM "
+                     f"{table} WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1, 2",
+        "/duration": f"SELECT width_bucket(duration, ARRAY[0,300,600,900,1200,1800,2700,3600]), payment_mode, count(*) "
+                     f"FROM {table} WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1, 2",
+        "/stations": f"SELECT start_cluster_id, count(*) FROM {table} WHERE network_id = {n} AND state = 'finished' "
+                     f"AND started_at >= %s GROUP BY 1 UNION ALL SELECT end_cluster_id, count(*) FROM {table} "
+                     f"WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1",
+    }
+    for days in (30, 365):
+        start = today - timedelta(days=days - 1)
+        for path in stats:
+            params = {"networks": n, "start_date": start.isoformat(), "end_date": today.isoformat(),
+                      "timezone": "Europe/Paris"}
+            median, p95, queries = timed(client, f"/api/dashboard/v1/usage-stats{path}", params, args.repeat)
+            sql_params = ["day" if days <= 31 else "month", start] if path == "" else [start] * (2 if path == "/stations" else 1)
+            raw = sql_time(raw_sql[path], sql_params, args.repeat)
+            print(f"{'usage-stats' + path + f' ({days} days)':44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f}")
+    for path, extra in [("stations", {}), ("vehicles", {}), ("trips", {"timezone": "Europe/Paris"}),
+                        ("users", {"timezone": "Europe/Paris"}), ("map", {})]:
+        median, p95, queries = timed(client, f"/api/dashboard/v1/overview/{path}", {"networks": n, **extra}, args.repeat)
+        print(f"{'overview/' + path:44} {median:10.1f} {p95:8.1f} {queries:8}")
+
+
+if __name__ == "__main__":
+    main()
