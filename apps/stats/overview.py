@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, QuerySet, Value
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Round, Trunc
 from django.utils import timezone
 
@@ -76,7 +76,10 @@ def users_overview(network_ids, tz: ZoneInfo) -> dict:
         active_7_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=week)),
         active_30_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=month)),
         riders=Count("rider_id", distinct=True))
-    counts["new_30_days"] = trips.values("rider_id").annotate(first=Min("started_at")).filter(first__gte=month).count()
+    # New: riding in the last 30 days with no earlier trip in these networks (NOT EXISTS beats a GROUP BY of all).
+    earlier = Trip.objects.filter(rider_id=OuterRef("rider_id"), network_id__in=network_ids, started_at__lt=month)
+    counts["new_30_days"] = (trips.filter(started_at__gte=month).filter(~Exists(earlier))
+                             .values("rider_id").distinct().count())
     return counts
 
 
