@@ -50,3 +50,7 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
     priced = Trip.objects.filter(state="finished", amount__gt=0)
     assert priced.count() == Trip.objects.filter(state="finished").count() and priced.filter(
         additional_costs__isnull=False).exists()
+    from apps.discounts.models import CouponUse
+
+    assert CouponUse.objects.exists() and not Trip.objects.filter(coupon_use__isnull=False, discount_amount=0).exists()
+    assert Trip.objects.filter(events__type=3).exists() and Trip.objects.filter(state="running").exists()
