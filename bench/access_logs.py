@@ -9,7 +9,6 @@ The rows it adds are tagged (target_path under /bench/) and removed at the end.
 """
 import argparse
 import os
-import statistics
 import sys
 import time
 
@@ -21,8 +20,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
+
+from bench.harness import timed  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
 from apps.audit.models import AccessLog  # noqa: E402
@@ -41,19 +41,6 @@ def seed(rows: int) -> None:
             [rows],
         )
         cursor.execute("ANALYZE audit_accesslog")
-
-
-def timed(client, params, repeat):
-    durations, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get("/api/dashboard/v1/access-logs", params)
-            durations.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.content[:300]
-        queries = len(ctx)
-    durations.sort()
-    return statistics.median(durations), durations[int(len(durations) * 0.95) - 1], queries
 
 
 def main():
@@ -81,7 +68,7 @@ def main():
     try:
         print(f"{'case':40} {'median ms':>10} {'p95 ms':>10} {'queries':>8}")
         for name, params in cases.items():
-            median, p95, queries = timed(client, params, args.repeat)
+            median, p95, queries = timed(client, "/api/dashboard/v1/access-logs", params, args.repeat)
             print(f"{name:40} {median:10.1f} {p95:10.1f} {queries:8}")
     finally:
         AccessLog.objects.filter(target_path__startswith="/bench/").delete()

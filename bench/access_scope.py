@@ -28,6 +28,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from guardian.shortcuts import assign_perm  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from bench.harness import timed  # noqa: E402
+
 from apps.access.tests.factories import make_grant, make_role, make_unit  # noqa: E402
 from apps.accounts.models import User  # noqa: E402
 from apps.core.permissions import forget_grants, user_grants  # noqa: E402
@@ -71,19 +73,6 @@ def seed(trips: int):
         assign_perm("networks.trips", staff, network)
         assign_perm("fleet.stations", group, clusters[network.pk][0])
     return networks, clusters, staff
-
-
-def timed(client, url, params, repeat):
-    durations, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url, params)
-            durations.append((time.perf_counter() - started) * 1000)
-        assert response.json()["code"] == 0, response.content[:300]
-        queries = len(ctx)
-    durations.sort()
-    return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)], queries
 
 
 def main():

@@ -25,8 +25,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
+
+from bench.harness import timed  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
 from apps.applabels.models import AppLabel  # noqa: E402
@@ -80,19 +81,6 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
                        {"network": network.pk, "rlo": rider_lo, "rhi": rider_hi, "vlo": vehicle_lo, "vhi": vehicle_hi,
                         "clo": cluster_lo, "chi": cluster_hi, "trips": trips})
     return network
-
-
-def timed(client, url, params, repeat):
-    durations, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url, params)
-            durations.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, response.content[:300]
-        queries = len(ctx)
-    durations.sort()
-    return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)], queries
 
 
 def sql_time(sql, params, repeat):
