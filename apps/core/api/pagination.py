@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 
 from .errors import ValidationFailed
@@ -19,6 +20,14 @@ DEFAULT_PAGE_SIZE = 20
 class Page:
     rows: list
     total: int
+
+
+def _nullable(queryset: QuerySet, field: str) -> bool:
+    """Whether `field` may hold NULL; annotations and related paths are assumed to."""
+    try:
+        return queryset.model._meta.get_field(field).null
+    except FieldDoesNotExist:
+        return True
 
 
 def _after(field: str, value, descending: bool) -> Q:
@@ -39,8 +48,7 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     pk_order = "-pk" if pk_desc else "pk"
     if sort_field:
         # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.
-        nullable = queryset.model._meta.get_field(sort_field).null if "__" not in sort_field else True
-        nulls = {"nulls_last": True} if nullable else {}
+        nulls = {"nulls_last": True} if _nullable(queryset, sort_field) else {}
         sort_expr = F(sort_field).desc(**nulls) if sort_desc else F(sort_field).asc(**nulls)
         ordered = queryset.order_by(sort_expr, pk_order)
     else:
