@@ -176,3 +176,14 @@ def test_period_and_filters_are_validated(admin_client, fleet, query, field):
     network, _ = fleet
     response = admin_client.get(f"{API}/summary", {"networks": network.pk, **PERIOD, **query})
     assert code(response) == -2 and any(name.split(".")[0] == field for name in fields_of(response))
+
+
+def test_a_rider_in_several_filtered_organizations_counts_once(admin_client, db):
+    network, rider = make_network(timezone="Europe/Paris"), make_rider()
+    first, second = make_organization(), make_organization()
+    first.members.add(rider)
+    second.members.add(rider)
+    make_trip(network=network, rider=rider, started_at=datetime(2026, 3, 25, 10, tzinfo=timezone.utc))
+    both = f"{first.pk},{second.pk}"
+    assert get(admin_client, "/summary", network, organizations=both)["trip_count"] == 1
+    assert sum(day["trip_count"] for day in get(admin_client, "", network, organizations=both)) == 1
