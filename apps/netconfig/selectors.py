@@ -1,5 +1,6 @@
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
+
+from apps.core.filters import email_matches_pattern
 
 from .models import NetworkSettings
 
@@ -12,7 +13,7 @@ def settings_of(network) -> NetworkSettings:
 def access_rules_admitting(rules: QuerySet, *, email: str, organization_ids=(), app_label_id=None) -> QuerySet:
     """The rules that let a rider in: the email matches the rule's pattern with PostgreSQL's LIKE (as operators
     write them, e.g. `%@acme.com`), or the rider belongs to the rule's organization or app label."""
-    admits = Q(RawSQL("%s LIKE email_pattern", (email.lower(),), output_field=BooleanField()))
+    admits = email_matches_pattern(email, "email_pattern")
     if organization_ids:
         admits |= Q(organization_id__in=list(organization_ids))
     if app_label_id is not None:

@@ -9,10 +9,9 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
 
 from apps.core.api.mobile import MobileError
+from apps.core.filters import email_matches_pattern
 from apps.discounts.models import CouponUse, Discount, DiscountCode
 
 from .models import Trip
@@ -67,9 +66,7 @@ def apply_coupon(*, rider, trip_guid: str, coupon: str) -> Trip:
 
 
 def _in_community(rider, code: DiscountCode) -> bool:
-    matches_email = DiscountCode.objects.filter(pk=code.pk).filter(
-        Q(RawSQL("%s LIKE email_access_pattern", (rider.email.lower(),), output_field=BooleanField())))
-    if not matches_email.exists():
+    if not DiscountCode.objects.filter(email_matches_pattern(rider.email, "email_access_pattern"), pk=code.pk).exists():
         return False
     organizations = code.discount.organizations.all()
     return not organizations.exists() or organizations.filter(members=rider).exists()

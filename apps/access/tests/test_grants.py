@@ -3,10 +3,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from apps.access.models import AccessGrant, OrganizationalUnit, Role
 from apps.content.models import Language, Localization
+from apps.core.testing.clients import client_for
 from apps.core.testing.responses import code
 from apps.fleet.tests.factories import make_cluster
 from apps.networks.tests.factories import make_network
@@ -15,12 +15,6 @@ from apps.trips.tests.factories import make_rider
 from .factories import make_grant, make_role, make_unit
 
 API = "/api/dashboard/v1"
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -45,7 +39,7 @@ def test_a_granter_only_gives_what_it_holds(manager, unit_a):
     make_grant(manager, "trips", unit=unit_a)
     target = make_rider()
     url = f"{API}/users/{target.pk}/permissions"
-    client = api(manager)
+    client = client_for(manager)
 
     assert code(client.post(url, grant_body(perm_key="stations", organizational_unit=unit_a.pk))) == -4
     assert code(client.post(url, grant_body(perm_key="trips"))) == -4  # globally: holds it on A only
@@ -65,14 +59,14 @@ def test_a_unit_narrower_than_the_granters_is_allowed(manager):
     c1, c2 = make_cluster(network=network), make_cluster(network=network)
     make_grant(manager, "stations", unit=make_unit(networks=[network]), write=True)
     narrow = make_unit(networks=[network], clusters=[c1])
-    response = api(manager).post(f"{API}/users/{make_rider().pk}/permissions",
+    response = client_for(manager).post(f"{API}/users/{make_rider().pk}/permissions",
                                  grant_body(perm_key="stations", organizational_unit=narrow.pk, write=True))
     assert code(response) == 0
     # ...but not the other way round.
     limited = make_rider()
     make_grant(limited, "users.permissions", write=True)
     make_grant(limited, "stations", unit=make_unit(networks=[network], clusters=[c2]), write=True)
-    response = api(limited).post(f"{API}/users/{make_rider().pk}/permissions",
+    response = client_for(limited).post(f"{API}/users/{make_rider().pk}/permissions",
                                  grant_body(perm_key="stations", organizational_unit=narrow.pk))
     assert code(response) == -4
 
@@ -81,15 +75,15 @@ def test_granting_again_overwrites_the_dates(manager, unit_a):
     make_grant(manager, "trips", unit=unit_a, write=True)
     target = make_rider()
     url = f"{API}/users/{target.pk}/permissions"
-    assert code(api(manager).post(url, grant_body(perm_key="trips", organizational_unit=unit_a.pk))) == 0
+    assert code(client_for(manager).post(url, grant_body(perm_key="trips", organizational_unit=unit_a.pk))) == 0
     body = grant_body(perm_key="trips", organizational_unit=unit_a.pk, end_date="2027-06-30T00:00:00Z", write=True)
-    assert code(api(manager).post(url, body)) == 0
+    assert code(client_for(manager).post(url, body)) == 0
     grant = AccessGrant.objects.get(user=target)
     assert grant.end_date.isoformat().startswith("2027-06-30") and grant.write
 
 
 def test_end_date_must_follow_start_date(manager):
-    response = api(manager).post(f"{API}/users/{make_rider().pk}/permissions", grant_body(
+    response = client_for(manager).post(f"{API}/users/{make_rider().pk}/permissions", grant_body(
         perm_key="users.permissions", start_date="2026-05-01T00:00:00Z", end_date="2026-04-01T00:00:00Z"))
     assert code(response) == -2 and "end_date" in response.json()["message"]["fields"]
     assert AccessGrant.objects.count() == 1  # the manager's own
@@ -101,16 +95,16 @@ def test_roles_need_the_role_or_all_its_keys(manager, unit_a):
     url = f"{API}/users/{target.pk}/roles"
     body = grant_body(role_key="night-shift", organizational_unit=unit_a.pk)
     make_grant(manager, "trips", unit=unit_a)
-    assert code(api(manager).post(url, body)) == -4  # lacks `stations`
+    assert code(client_for(manager).post(url, body)) == -4  # lacks `stations`
     make_grant(manager, "stations", unit=unit_a)
-    assert code(api(manager).post(url, body)) == 0
+    assert code(client_for(manager).post(url, body)) == 0
 
     holder = make_rider()
     make_grant(holder, "users.permissions", write=True)
     make_grant(holder, role, unit=unit_a)  # holds the role itself
-    assert code(api(holder).post(f"{API}/users/{make_rider().pk}/roles", body)) == 0
+    assert code(client_for(holder).post(f"{API}/users/{make_rider().pk}/roles", body)) == 0
     # The role's keys reach the target through the role.
-    response = api(target).get(f"{API}/trips", {"networks": unit_a.networks.get().pk})
+    response = client_for(target).get(f"{API}/trips", {"networks": unit_a.networks.get().pk})
     assert code(response) == 0
 
 
@@ -119,12 +113,12 @@ def test_revoking_needs_holding_and_an_existing_grant(manager, unit_a):
     make_grant(target, "trips", unit=unit_a)
     url = f"{API}/users/{target.pk}/permissions"
     query = f"?perm_key=trips&organizational_unit={unit_a.pk}"
-    assert code(api(manager).delete(url + query)) == -4
+    assert code(client_for(manager).delete(url + query)) == -4
     make_grant(manager, "trips", unit=unit_a)
-    assert code(api(manager).delete(url + "?perm_key=trips")) == -4  # the global one: not held globally
-    assert code(api(manager).delete(url + query)) == 0
+    assert code(client_for(manager).delete(url + "?perm_key=trips")) == -4  # the global one: not held globally
+    assert code(client_for(manager).delete(url + query)) == 0
     assert not AccessGrant.objects.filter(user=target).exists()
-    assert code(api(manager).delete(url + query)) == -5
+    assert code(client_for(manager).delete(url + query)) == -5
 
 
 def test_revoking_a_role(manager, unit_a):
@@ -133,9 +127,9 @@ def test_revoking_a_role(manager, unit_a):
     make_grant(target, role, unit=unit_a)
     make_grant(manager, "trips", unit=unit_a)
     url = f"{API}/users/{target.pk}/roles?role_key=helpers&organizational_unit={unit_a.pk}"
-    assert code(api(manager).delete(url)) == 0
+    assert code(client_for(manager).delete(url)) == 0
     assert not AccessGrant.objects.filter(user=target).exists()
-    unknown = api(manager).delete(f"{API}/users/{target.pk}/roles?role_key=nobody")
+    unknown = client_for(manager).delete(f"{API}/users/{target.pk}/roles?role_key=nobody")
     assert code(unknown) == -2 and "role_key" in unknown.json()["message"]["fields"]
 
 
@@ -143,10 +137,10 @@ def test_a_revoked_grant_stops_working_at_the_next_request(manager, unit_a):
     target = make_rider()
     make_grant(target, "trips", unit=unit_a)
     make_grant(manager, "trips", unit=unit_a)
-    target_client = api(target)  # the same user object across requests
+    target_client = client_for(target)  # the same user object across requests
     trips = {"networks": unit_a.networks.get().pk}
     assert code(target_client.get(f"{API}/trips", trips)) == 0
-    api(manager).delete(f"{API}/users/{target.pk}/permissions?perm_key=trips&organizational_unit={unit_a.pk}")
+    client_for(manager).delete(f"{API}/users/{target.pk}/permissions?perm_key=trips&organizational_unit={unit_a.pk}")
     assert code(target_client.get(f"{API}/trips", trips)) == -4
 
 
@@ -156,10 +150,10 @@ def test_list_user_permissions_shows_what_the_caller_may_see(manager, unit_a):
     make_grant(target, "stations")  # global
     scoped = make_rider()
     make_grant(scoped, "users.permissions", unit=unit_a)
-    rows = api(scoped).get(f"{API}/users/{target.pk}/permissions").json()["data"]
+    rows = client_for(scoped).get(f"{API}/users/{target.pk}/permissions").json()["data"]
     assert [(r["permission_key"], r["organizational_unit"]["id"], r["active"]) for r in rows] == [
         ("trips", unit_a.pk, True)]
-    assert len(api(manager).get(f"{API}/users/{target.pk}/permissions").json()["data"]) == 2
+    assert len(client_for(manager).get(f"{API}/users/{target.pk}/permissions").json()["data"]) == 2
 
 
 def test_organizational_unit_lifecycle(admin_client):
@@ -193,14 +187,14 @@ def test_units_name_only_what_the_caller_holds(manager, unit_a):
     outside = make_network()
     body = {"name": "Mixed", "app_labels": [], "organizations": [], "clusters": [],
             "networks": [unit_a.networks.get().pk, outside.pk]}
-    assert code(api(scoped).post(f"{API}/organizational-units", body, format="json")) == -4
+    assert code(client_for(scoped).post(f"{API}/organizational-units", body, format="json")) == -4
     # An empty unit would be visible to nobody scoped: it is refused too.
     empty = {**body, "networks": []}
-    assert code(api(scoped).post(f"{API}/organizational-units", empty, format="json")) == -4
+    assert code(client_for(scoped).post(f"{API}/organizational-units", empty, format="json")) == -4
     assert OrganizationalUnit.objects.count() == 1
     ok = {**body, "networks": [unit_a.networks.get().pk]}
-    assert code(api(scoped).post(f"{API}/organizational-units", ok, format="json")) == 0
-    listed = api(scoped).get(f"{API}/organizational-units").json()["data"]
+    assert code(client_for(scoped).post(f"{API}/organizational-units", ok, format="json")) == 0
+    listed = client_for(scoped).get(f"{API}/organizational-units").json()["data"]
     assert {u["name"] for u in listed} == {"Unit A", "Mixed"}
 
 

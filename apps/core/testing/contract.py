@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 
 from apps.core.catalog import Operation, get_operation
 
+from .clients import client_for
 from .invalid import invalid_values
 
 
@@ -108,13 +109,6 @@ def _violations(case: OperationCase):
 _MISSING = object()
 
 
-def _client(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
 def assert_succeeded(case: OperationCase, response) -> None:
     assert response.status_code == case.expected_status, response.content[:800]
     if case.binary:
@@ -143,7 +137,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
 
     @pytest.mark.parametrize("case", cases, ids=str)
     def test_succeeds_inside_the_envelope(case, superuser):
-        response = send(_client(superuser), case.operation, case.request())
+        response = send(client_for(superuser), case.operation, case.request())
         assert_succeeded(case, response)
         if case.binary:
             return
@@ -159,7 +153,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
     def test_anonymous_is_refused(case, db):
         request = case.request()
         before = database_state()
-        response = send(_client(), case.operation, request)
+        response = send(client_for(), case.operation, request)
         assert_error(response, -3, 401)
         assert database_state() == before
 
@@ -167,7 +161,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
     def test_user_without_grant_is_refused(case, staff_user):
         request = case.request()
         before = database_state()
-        response = send(_client(staff_user), case.operation, request)
+        response = send(client_for(staff_user), case.operation, request)
         assert_error(response, -4, 403)
         assert database_state() == before
 
@@ -180,11 +174,11 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         request = case.request()
         reference = None
         if not operation.write:
-            reference = send(_client(superuser), operation, request)
+            reference = send(client_for(superuser), operation, request)
             assert reference.status_code == case.expected_status, reference.content[:500]
         grant_access(staff_user, operation.permission, write=operation.write, where="elsewhere")
         before = database_state()
-        response = send(_client(staff_user), operation, request)
+        response = send(client_for(staff_user), operation, request)
         assert database_state() == before or not operation.write
         if not case.scoped:
             assert_succeeded(case, response)
@@ -212,7 +206,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         request = case.request()
         grant_access(staff_user, case.operation.permission, write=False)
         before = database_state()
-        response = send(_client(staff_user), case.operation, request)
+        response = send(client_for(staff_user), case.operation, request)
         assert_error(response, -4, 403)
         assert database_state() == before
 
@@ -222,7 +216,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         request = case.request()
         grant_access(staff_user, case.operation.permission, write=case.operation.write, when=when)
         before = database_state()
-        response = send(_client(staff_user), case.operation, request)
+        response = send(client_for(staff_user), case.operation, request)
         assert_error(response, -4, 403)
         assert database_state() == before
 
@@ -230,7 +224,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
     def test_global_grant_succeeds(case, staff_user, grant_access):
         request = case.request()
         grant_access(staff_user, case.operation.permission, write=case.operation.write)
-        response = send(_client(staff_user), case.operation, request)
+        response = send(client_for(staff_user), case.operation, request)
         assert_succeeded(case, response)
 
     @pytest.mark.parametrize(
@@ -255,7 +249,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
                 body[name] = value
             request.body = body
         before = database_state()
-        response = send(_client(superuser), case.operation, request)
+        response = send(client_for(superuser), case.operation, request)
         body = assert_error(response, -2, 400)
         fields = body["message"].get("fields", {})
         assert any(f == name or f.startswith(name + ".") for f in fields), (name, fields)
@@ -268,7 +262,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         request = case.request()
         for param in case.operation.params_in("path"):
             request.path_params = {**request.path_params, param.name: 987654321}
-        response = send(_client(superuser), case.operation, request)
+        response = send(client_for(superuser), case.operation, request)
         assert_error(response, -5, 404)
 
     body_cases = [c for c in cases if c.operation.params_in("body") and c.operation.body_content_type == "application/json"]
@@ -278,14 +272,14 @@ def contract_tests(cases: list[OperationCase]) -> dict:
     def test_garbage_body_is_a_validation_error(case, garbage, superuser):
         request = case.request()
         request.body = garbage
-        response = send(_client(superuser), case.operation, request)
+        response = send(client_for(superuser), case.operation, request)
         assert_error(response, -2, 400)
 
     @pytest.mark.parametrize("case", body_cases, ids=str)
     def test_malformed_json_is_a_validation_error(case, superuser):
         request = case.request()
         url = url_for(case.operation, request.path_params)
-        response = getattr(_client(superuser), case.operation.method.lower())(
+        response = getattr(client_for(superuser), case.operation.method.lower())(
             url, data="{not json", content_type="application/json"
         )
         assert_error(response, -2, 400)

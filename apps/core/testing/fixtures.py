@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from .clients import client_for
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
@@ -39,16 +41,12 @@ def staff_user(db, django_user_model):
 
 @pytest.fixture
 def admin_client(superuser):
-    client = APIClient()
-    client.force_authenticate(superuser)
-    return client
+    return client_for(superuser)
 
 
 @pytest.fixture
 def staff_client(staff_user):
-    client = APIClient()
-    client.force_authenticate(staff_user)
-    return client
+    return client_for(staff_user)
 
 
 MATRIX_TESTS = {

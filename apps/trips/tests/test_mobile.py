@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from apps.core.testing.clients import client_for
 from apps.discounts.models import CouponUse
 from apps.discounts.tests.factories import make_code, make_discount
 from apps.organizations.tests.factories import make_organization
@@ -22,12 +22,6 @@ from .factories import make_rider, make_trip
 
 API = "/api/business-mobile/v1/trips"
 STARTED = datetime.datetime(2026, 5, 4, 7, 30, tzinfo=datetime.timezone.utc)  # 09:30 in Paris, a Monday
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -64,7 +58,7 @@ def test_apply_a_coupon_recomputes_the_cost(rider, trip):
 
 
 def test_unauthenticated_is_a_generic_error(trip):
-    assert error(APIClient().post(f"{API}/apply-coupon", {"Trip": str(trip.guid), "Coupon": "X"}, format="json")) == (
+    assert error(client_for().post(f"{API}/apply-coupon", {"Trip": str(trip.guid), "Coupon": "X"}, format="json")) == (
         401, "err_Generic")
 
 
