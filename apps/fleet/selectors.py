@@ -1,5 +1,5 @@
 """Reads of the physical fleet; counts come as subquery annotations so a list costs a fixed number of queries."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -22,6 +22,7 @@ from apps.content.selectors import localized_values
 from apps.core.api.errors import ValidationFailed
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
+from apps.core.timezones import local_day_bounds
 
 from .models import ClusterDescription, ExternalLock, Spot, Station, StationEnergyReading, Vehicle
 
@@ -72,8 +73,7 @@ def station_energy_per_day(*, station, start_date: date, end_date: date, timezon
     if (end_date - start_date).days >= MAX_ENERGY_DAYS:
         raise ValidationFailed.on("end_date", f"The period is limited to {MAX_ENERGY_DAYS} days.")
     zone = ZoneInfo(timezone_name)
-    since = datetime.combine(start_date, time.min, tzinfo=zone)
-    until = datetime.combine(end_date + timedelta(days=1), time.min, tzinfo=zone)
+    since, until = local_day_bounds(start_date, end_date, zone)
     totals = dict(
         StationEnergyReading.objects.filter(station=station, measured_at__gte=since, measured_at__lt=until)
         .annotate(day=TruncDate("measured_at", tzinfo=zone)).values("day")

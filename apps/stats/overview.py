@@ -1,7 +1,7 @@
 """The dashboard's home page: counts of the networks' fleet, trips and riders right now, and the map."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -9,6 +9,7 @@ from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, 
 from django.db.models.functions import Round, Trunc
 from django.utils import timezone
 
+from apps.core.timezones import local_midnight
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Spot, Station, StationOutage, Vehicle
 from apps.trips.models import Trip, TripState
 
@@ -50,7 +51,7 @@ def vehicles_overview(network_ids) -> dict:
 
 def _day_start(tz: ZoneInfo, days_ago: int) -> datetime:
     today = timezone.now().astimezone(tz).date()
-    return datetime.combine(today - timedelta(days=days_ago), time(), tz)
+    return local_midnight(today - timedelta(days=days_ago), tz)
 
 
 def trips_overview(network_ids, tz: ZoneInfo) -> dict:

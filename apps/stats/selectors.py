@@ -1,13 +1,14 @@
 """Usage statistics, each one SQL aggregation over the trips of a period, days cut in the requested time zone."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db.models import Aggregate, Avg, Case, Count, FloatField, IntegerField, Max, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractHour, ExtractWeekDay, Trunc
 
+from apps.core.timezones import local_day_bounds
 from apps.trips.models import PaymentMode, TripState
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters
@@ -21,15 +22,10 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def period_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in `tz`, as aware datetimes (DST days are 23 or 25 hours)."""
-    return datetime.combine(start, time(), tz), datetime.combine(end + timedelta(days=1), time(), tz)
-
-
 def period_trips(trips: QuerySet, *, start_date: date, end_date: date, tz: ZoneInfo, organizations=None) -> QuerySet:
     """Finished trips started in the period; `organizations` a list of ids (riders in any of them), "null" (riders
     in none), or None (everyone)."""
-    low, high = period_bounds(start_date, end_date, tz)
+    low, high = local_day_bounds(start_date, end_date, tz)
     trips = trips.filter(state=TripState.FINISHED, started_at__gte=low, started_at__lt=high)
     if organizations == "null":
         trips = trips.filter(rider__organizations__isnull=True)
