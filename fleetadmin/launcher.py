@@ -94,8 +94,9 @@ def up(argv: list[str]) -> int:
     manage("seed_demo", "--size", os.environ.get("FLEET_DEMO_SIZE", "small"))
     manage("collectstatic", "--noinput", "--verbosity", "0")
     manage("ensure_demo_admin")
+    LOCAL.mkdir(exist_ok=True)  # the beat's schedule file lives there (CELERY_BEAT_SCHEDULE_FILENAME)
     children = [
-        subprocess.Popen([PYTHON, "-m", "celery", "-A", "fleetadmin", "worker", "--loglevel", "INFO",
+        subprocess.Popen([PYTHON, "-m", "celery", "-A", "fleetadmin", "worker", "--beat", "--loglevel", "INFO",
                           "--concurrency", "2", "--without-gossip", "--without-mingle"], cwd=ROOT),
         subprocess.Popen([PYTHON, "-m", "gunicorn", "fleetadmin.wsgi", "--bind", f"{host}:{port}",
                           "--workers", "2", "--access-logfile", "-"], cwd=ROOT),

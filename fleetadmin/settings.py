@@ -139,6 +139,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# The worker of `./fleet up` runs the beat too (--beat); its schedule file stays out of the source tree.
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # Stores the statistics' day summaries of the days that settled since the last run (apps.stats.rollups).
+    "fill-trip-days": {"task": "apps.stats.tasks.fill_trip_days", "schedule": 15 * 60},
+}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -216,6 +222,11 @@ CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, m
 
 # The longest range of the riders' trip history (mobile getTripHistory), in days.
 MAX_TRIP_HISTORY_USER_DAYS = int(env_str("MAX_TRIP_HISTORY_USER_DAYS", "90"))
+
+# Usage statistics read stored day summaries of the days settled this many hours ago (apps.stats.rollups);
+# off, every statistic aggregates the trips directly.
+TRIP_STATS_ROLLUPS = env_bool("TRIP_STATS_ROLLUPS", True)
+TRIP_STATS_SETTLE_HOURS = env_int("TRIP_STATS_SETTLE_HOURS", 48, minimum=0)
 
 # SMS providers this installation can use (apps.applabels.phone), comma-separated keys.
 PHONE_PROVIDERS = [key.strip() for key in env_str("PHONE_PROVIDERS", "local").split(",") if key.strip()]

@@ -40,16 +40,18 @@ def grouping_for(start: date, end: date) -> str:
     return "day" if days <= 31 else "week" if days <= 183 else "month" if days <= 731 else "quarter"
 
 
-def _period_starts(start: date, end: date, kind: str) -> list[date]:
+def period_start(day: date, kind: str) -> date:
     if kind == "day":
-        first = start
-    elif kind == "week":
-        first = start - timedelta(days=start.weekday())  # ISO weeks start on Monday, as PostgreSQL's date_trunc
-    elif kind == "month":
-        first = start.replace(day=1)
-    else:
-        first = start.replace(month=(start.month - 1) // 3 * 3 + 1, day=1)
-    starts, current = [], first
+        return day
+    if kind == "week":
+        return day - timedelta(days=day.weekday())  # ISO weeks start on Monday, as PostgreSQL's date_trunc
+    if kind == "month":
+        return day.replace(day=1)
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def period_starts(start: date, end: date, kind: str) -> list[date]:
+    starts, current = [], period_start(start, kind)
     while current <= end:
         starts.append(current)
         if kind == "day":
@@ -70,7 +72,7 @@ def usage_by_period(trips: QuerySet, *, start_date: date, end_date: date, tz: Zo
     found = {row["period"].date(): row for row in rows}
     return [{"period": kind, "date": day, "trip_count": found.get(day, {}).get("trip_count", 0),
              "unique_users": found.get(day, {}).get("unique_users", 0)}
-            for day in _period_starts(start_date, end_date, kind)]
+            for day in period_starts(start_date, end_date, kind)]
 
 
 def usage_summary(trips: QuerySet) -> dict:

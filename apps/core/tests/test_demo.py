@@ -10,7 +10,7 @@ from apps.networks.models import Network
 from apps.trips.models import Trip
 
 
-def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
+def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db, settings):
     call_command("seed_demo", stdout=io.StringIO())
     counts = (Network.objects.count(), Trip.objects.count(), AccessGrant.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
@@ -30,6 +30,18 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db):
     trips = client.get("/api/dashboard/v1/trips", {"networks": lyon.pk, "page_size": 500}).json()
     assert trips["total"] == Trip.objects.filter(network=lyon).count()
     assert client.get("/api/dashboard/v1/trips", {"networks": berlin.pk}).json()["code"] == -4
+
+    # The demo year's statistics are stored as day summaries, and they say what the trips say.
+    from apps.stats.models import TripDay
+
+    assert TripDay.objects.filter(network=lyon, timezone=lyon.timezone).count() > 300
+    year = {"networks": lyon.pk, "start_date": str(TripDay.objects.filter(network=lyon).earliest("day").day),
+            "end_date": str(TripDay.objects.filter(network=lyon).latest("day").day), "timezone": lyon.timezone}
+    for path in ("", "/summary", "/time-of-day", "/stations"):
+        stored = client.get(f"/api/dashboard/v1/usage-stats{path}", year).json()["data"]
+        settings.TRIP_STATS_ROLLUPS = False
+        assert client.get(f"/api/dashboard/v1/usage-stats{path}", year).json()["data"] == stored, path
+        settings.TRIP_STATS_ROLLUPS = True
 
     # Every demo network has parkings next to its clusters with free-floating vehicles in them, a border
     # with its settings and a speed zone.

@@ -1,3 +1,4 @@
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
@@ -11,7 +12,7 @@ from apps.networks.models import Network
 from apps.organizations.models import Organization
 from apps.trips.models import Trip
 
-from .. import overview, selectors
+from .. import daily, overview, rollups, selectors
 from ..selectors import DISTANCE_BUCKETS, DURATION_BUCKETS
 
 
@@ -27,9 +28,13 @@ class OrganizationsFilterField(QueryListField):
 
 class StatsView(OperationView):
     """A statistic over the finished trips of `networks` started from `start_date` to `end_date` (inclusive days
-    of the requested time zone), optionally only of riders of some organizations (or of none)."""
+    of the requested time zone), optionally only of riders of some organizations (or of none).
+
+    Answered from the day summaries (`from_days`) when they can answer, else by aggregating the trips
+    (`from_trips`); both give the same numbers (see apps.stats.rollups)."""
 
     queryset = Trip.objects.all()
+    parts: tuple[str, ...] = ()  # what the day summaries must carry for this statistic
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -42,63 +47,108 @@ class StatsView(OperationView):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.query["timezone"])
 
-    def trips(self):
+    def period(self) -> tuple[date, date]:
         start, end = self.query["start_date"], self.query["end_date"]
         if end < start:
             raise ValidationFailed.on("end_date", "end_date must not be before start_date.")
-        return selectors.period_trips(self.get_network_queryset(), start_date=start, end_date=end, tz=self.tz,
-                                      organizations=self.query.get("organizations"))
+        return start, end
+
+    def get(self, request):
+        start, end = self.period()
+        trips = self.get_network_queryset()  # checks that every network is in scope (-4)
+        days = None
+        if not self.query.get("organizations"):
+            days = rollups.trip_days(self.query["networks"], start, end, self.tz, self.parts)
+        if days is not None:
+            return self.respond(self.from_days(days))
+        return self.respond(self.from_trips(selectors.period_trips(
+            trips, start_date=start, end_date=end, tz=self.tz, organizations=self.query.get("organizations"))))
+
+    def from_days(self, days: list):
+        raise NotImplementedError
+
+    def from_trips(self, trips):
+        raise NotImplementedError
 
 
 class UsageStats(StatsView):
     operations = {"GET": "getUsageStats"}
+    parts = ("riders",)
 
-    def get(self, request):
-        return self.respond(selectors.usage_by_period(self.trips(), start_date=self.query["start_date"],
-                                                      end_date=self.query["end_date"], tz=self.tz))
+    def from_days(self, days):
+        return daily.usage_by_period(days, start_date=self.query["start_date"], end_date=self.query["end_date"])
+
+    def from_trips(self, trips):
+        return selectors.usage_by_period(trips, start_date=self.query["start_date"], end_date=self.query["end_date"],
+                                         tz=self.tz)
 
 
 class UsageStatsSummary(StatsView):
     operations = {"GET": "getUsageStatsSummary"}
+    parts = ("riders", "vehicles", "distances", "durations")
 
-    def get(self, request):
-        return self.respond(selectors.usage_summary(self.trips()))
+    def from_days(self, days):
+        return daily.usage_summary(days)
+
+    def from_trips(self, trips):
+        return selectors.usage_summary(trips)
 
 
 class TripsByDow(StatsView):
     operations = {"GET": "getTripsByDow"}
 
-    def get(self, request):
-        return self.respond(selectors.trips_by_dow(self.trips(), tz=self.tz))
+    def from_days(self, days):
+        return daily.trips_by_dow(days)
+
+    def from_trips(self, trips):
+        return selectors.trips_by_dow(trips, tz=self.tz)
 
 
 class TripsByTimeOfDay(StatsView):
     operations = {"GET": "getTripsByTimeOfDay"}
+    parts = ("hours",)
 
-    def get(self, request):
-        return self.respond(selectors.trips_by_hour(self.trips(), tz=self.tz))
+    def from_days(self, days):
+        return daily.trips_by_hour(days)
+
+    def from_trips(self, trips):
+        return selectors.trips_by_hour(trips, tz=self.tz)
 
 
 class TripDistanceDistribution(StatsView):
     operations = {"GET": "getTripDistanceDistribution"}
+    parts = ("distance_histogram",)
 
-    def get(self, request):
-        return self.respond(selectors.distribution(self.trips(), "distance", DISTANCE_BUCKETS))
+    def from_days(self, days):
+        return daily.distribution(days, "distance_histogram", DISTANCE_BUCKETS)
+
+    def from_trips(self, trips):
+        return selectors.distribution(trips, "distance", DISTANCE_BUCKETS)
 
 
 class TripDurationDistribution(StatsView):
     operations = {"GET": "getTripDurationDistribution"}
+    parts = ("duration_histogram",)
 
-    def get(self, request):
-        return self.respond(selectors.distribution(self.trips(), "duration", DURATION_BUCKETS))
+    def from_days(self, days):
+        return daily.distribution(days, "duration_histogram", DURATION_BUCKETS)
+
+    def from_trips(self, trips):
+        return selectors.distribution(trips, "duration", DURATION_BUCKETS)
 
 
 class StationDistribution(StatsView):
     operations = {"GET": "getStationDistribution"}
+    parts = ("stations",)
 
-    def get(self, request):
-        clusters = Cluster.objects.filter(network_id__in=self.query["networks"])
-        return self.respond(selectors.station_distribution(self.trips(), clusters))
+    def clusters(self):
+        return Cluster.objects.filter(network_id__in=self.query["networks"])
+
+    def from_days(self, days):
+        return daily.station_distribution(days, self.clusters())
+
+    def from_trips(self, trips):
+        return selectors.station_distribution(trips, self.clusters())
 
 
 class UsageStatsOrganizations(OperationView):

@@ -1,0 +1,91 @@
+"""The usage statistics over day summaries (`rollups.trip_days`), answering exactly what the SQL aggregations of
+`selectors` answer over the trips: distinct riders and vehicles as unions of the days' id sets, medians over the
+days' sorted values (numpy's median of an even count is the mean of the middle two, as percentile_cont(0.5))."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+from django.db.models import QuerySet
+
+from apps.trips.models import PaymentMode
+
+from .models import TripDay
+from .selectors import grouping_for, period_start, period_starts
+
+
+def _joined(days: list[TripDay], part: str) -> np.ndarray:
+    arrays = [getattr(day, part) for day in days]
+    return np.concatenate(arrays) if arrays else np.array([], dtype="<i8")
+
+
+def _distinct(days: list[TripDay], part: str) -> int:
+    ids = _joined(days, part)
+    if not ids.size:
+        return 0
+    low, high = int(ids.min()), int(ids.max())
+    if high - low > 64_000_000:  # ids too far apart for a presence array
+        return int(np.unique(ids).size)
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[ids - low] = True  # one pass, where np.unique would sort a million ids
+    return int(np.count_nonzero(present))
+
+
+def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) -> list[dict]:
+    kind = grouping_for(start_date, end_date)
+    periods: dict[date, list[TripDay]] = defaultdict(list)
+    for day in days:
+        periods[period_start(day.day, kind)].append(day)
+    return [{"period": kind, "date": start, "trip_count": sum(d.trip_count for d in periods[start]),
+             "unique_users": _distinct(periods[start], "riders")} for start in period_starts(start_date, end_date, kind)]
+
+
+def usage_summary(days: list[TripDay]) -> dict:
+    count = sum(day.trip_count for day in days)
+    totals = {"trip_count": count, "unique_users": _distinct(days, "riders"),
+              "rented_vehicles": _distinct(days, "vehicles")}
+    for name, part in (("distance", "distances"), ("duration", "durations")):
+        values = _joined(days, part)
+        totals[f"total_{name}"] = int(values.sum())
+        totals[f"average_{name}"] = round(int(values.sum()) / count) if count else None
+        totals[f"median_{name}"] = round(float(np.median(values))) if count else None
+        totals[f"max_{name}"] = int(values.max()) if count else None
+    order = ["trip_count", "unique_users", "rented_vehicles", "total_distance", "average_distance", "median_distance",
+             "max_distance", "total_duration", "average_duration", "median_duration", "max_duration"]
+    return {name: totals[name] for name in order}
+
+
+def trips_by_dow(days: list[TripDay]) -> list[dict]:
+    counts = [0] * 7
+    for day in days:
+        counts[day.day.isoweekday() % 7] += day.trip_count  # the dashboard's 0 is Sunday
+    return [{"dow": dow, "trip_count": counts[dow]} for dow in range(7)]
+
+
+def trips_by_hour(days: list[TripDay]) -> list[dict]:
+    counts = np.zeros(24, dtype=int)
+    for day in days:
+        if day.trip_count:
+            counts += np.array(day.hours, dtype=int)
+    return [{"hour": hour, "trip_count": int(counts[hour])} for hour in range(24)]
+
+
+def distribution(days: list[TripDay], part: str, buckets: list) -> list[dict]:
+    counts = {mode: np.zeros(len(buckets) - 1, dtype=int) for mode in PaymentMode.values}
+    for day in days:
+        for mode, per_bucket in getattr(day, part).items():
+            if mode in counts:  # as the SQL path, modes no longer offered are not listed
+                counts[mode] += np.array(per_bucket, dtype=int)
+    return [{"min": low, "max": buckets[index + 1], "counts": {mode: int(counts[mode][index]) for mode in counts}}
+            for index, low in enumerate(buckets[:-1])]
+
+
+def station_distribution(days: list[TripDay], clusters: QuerySet) -> list[dict]:
+    totals = {"started": defaultdict(int), "ended": defaultdict(int)}
+    for day in days:
+        for side, per_cluster in day.stations.items():
+            for cluster, n in per_cluster.items():
+                totals[side][int(cluster)] += n
+    return [{"cluster": {"id": c.pk, "name": c.name}, "network_id": c.network_id, "started": totals["started"][c.pk],
+             "ended": totals["ended"][c.pk]} for c in clusters.order_by("network_id", "name", "id")]

@@ -1,0 +1,183 @@
+"""Stored day summaries: what is stored and when, that a trip write drops the day it touches and has it
+recomputed, and when the statistics read the trips instead."""
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone as django_timezone
+
+from apps.core.testing.responses import code
+from apps.networks.tests.factories import make_network
+from apps.stats import rollups, tasks
+from apps.stats.models import TripDay
+from apps.trips.models import Trip
+from apps.trips.tests.factories import make_trip
+
+API = "/api/dashboard/v1/usage-stats"
+PARIS = ZoneInfo("Europe/Paris")
+MARCH_10 = datetime(2026, 3, 10, 9, tzinfo=timezone.utc)  # a settled day
+
+
+def summary(client, network, **query):
+    params = {"networks": network.pk, "start_date": "2026-03-01", "end_date": "2026-03-31",
+              "timezone": network.timezone, **query}
+    response = client.get(f"{API}/summary", params)
+    assert code(response) == 0, response.json()
+    return response.json()["data"]
+
+
+@pytest.fixture
+def network(db):
+    return make_network(timezone="Europe/Paris")
+
+
+def test_fill_stores_each_settled_day_from_the_first_trip_on_and_only_once(network):
+    make_trip(network=network, started_at=MARCH_10)
+    make_trip(network=network, started_at=django_timezone.now() - timedelta(hours=1))  # today: not settled
+    stored = rollups.fill(network)
+    last = rollups.last_settled_day(PARIS)
+    assert stored == (last - date(2026, 3, 10)).days + 1
+    days = TripDay.objects.filter(network=network)
+    assert days.get(day=date(2026, 3, 10)).trip_count == 1
+    assert days.filter(day=date(2026, 3, 11)).get().trip_count == 0  # empty days are stored too
+    assert not days.filter(day__gt=last).exists()
+    assert rollups.fill(network) == 0  # nothing missing any more
+
+
+def test_settled_means_ended_the_settle_hours_ago(settings):
+    settings.TRIP_STATS_SETTLE_HOURS = 48
+    now = datetime(2026, 11, 22, 10, tzinfo=timezone.utc)  # 11:00 in Paris
+    assert rollups.last_settled_day(PARIS, now) == date(2026, 11, 19)  # the 19th ended 59 hours before
+    settings.TRIP_STATS_SETTLE_HOURS = 0
+    assert rollups.last_settled_day(PARIS, now) == date(2026, 11, 21)
+
+
+def test_statistics_read_the_stored_rows(admin_client, network):
+    make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    TripDay.objects.filter(network=network, day=date(2026, 3, 10)).update(trip_count=7)
+    assert summary(admin_client, network)["trip_count"] == 7  # read from the row, not from the trips
+
+
+def test_a_trip_written_on_a_stored_day_drops_it_and_has_it_recomputed(admin_client, network,
+                                                                         django_capture_on_commit_callbacks):
+    trip = make_trip(network=network, started_at=MARCH_10, distance=1000)
+    rollups.fill(network)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        trip.distance = 5000
+        trip.save()
+    assert not TripDay.objects.filter(network=network, day=date(2026, 3, 10)).exists()
+    assert summary(admin_client, network)["total_distance"] == 5000  # the day is read from the trips meanwhile
+    for callback in callbacks:
+        callback()  # the refresh task (eager in tests)
+    row = TripDay.objects.get(network=network, day=date(2026, 3, 10))
+    assert row.distances.tolist() == [5000]
+    make_trip(network=network, started_at=MARCH_10, distance=700)  # a new trip on the day drops it again
+    assert not TripDay.objects.filter(network=network, day=date(2026, 3, 10)).exists()
+
+
+def test_writes_the_statistics_do_not_read_keep_the_row(network):
+    trip = make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    trip.amount = 12
+    trip.save()
+    trip = Trip.objects.get(pk=trip.pk)
+    trip.billing_stop_at = MARCH_10 + timedelta(minutes=5)
+    trip.save()
+    assert TripDay.objects.filter(network=network, day=date(2026, 3, 10)).exists()
+
+
+def test_a_trip_moved_or_deleted_drops_the_days_it_leaves(network, admin_client):
+    trip = make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    trip = Trip.objects.get(pk=trip.pk)
+    trip.started_at = MARCH_10 + timedelta(days=2)
+    trip.save()
+    assert set(TripDay.objects.filter(network=network, day__in=[date(2026, 3, 10), date(2026, 3, 12)])
+               .values_list("day", flat=True)) == set()
+    rollups.fill(network)
+    trip.delete()
+    assert not TripDay.objects.filter(network=network, day=date(2026, 3, 12)).exists()
+    assert summary(admin_client, network)["trip_count"] == 0
+
+
+def test_a_changed_time_zone_ignores_and_then_replaces_the_old_rows(admin_client, network):
+    make_trip(network=network, started_at=datetime(2026, 3, 9, 23, 30, tzinfo=timezone.utc))  # 10th in Paris
+    rollups.fill(network)
+    network.timezone = "UTC"
+    network.save()
+    TripDay.objects.filter(network=network).update(trip_count=9)  # old-zone rows must not be read
+    assert summary(admin_client, network, end_date="2026-03-09")["trip_count"] == 1  # the 9th in UTC
+    rollups.fill(network)
+    assert set(TripDay.objects.filter(network=network).values_list("timezone", flat=True)) == {"UTC"}
+    assert TripDay.objects.get(network=network, day=date(2026, 3, 9)).trip_count == 1
+
+
+def test_another_time_zone_or_an_organizations_filter_reads_the_trips(admin_client, network):
+    make_trip(network=network, started_at=MARCH_10)
+    make_trip(network=network, started_at=datetime(2026, 3, 31, 22, 30, tzinfo=timezone.utc))  # April in Paris
+    rollups.fill(network)
+    TripDay.objects.filter(network=network).update(trip_count=9)
+    assert summary(admin_client, network)["trip_count"] == 9 * 22  # Paris: the (tampered) rows of March 10-31
+    assert summary(admin_client, network, timezone="UTC")["trip_count"] == 2  # both in March in UTC: the trips
+    assert summary(admin_client, network, organizations="null")["trip_count"] == 1  # the trips
+
+
+def test_networks_of_different_zones_read_the_trips(admin_client, network):
+    other = make_network(timezone="America/New_York")
+    make_trip(network=network, started_at=MARCH_10)
+    make_trip(network=other, started_at=MARCH_10)
+    rollups.fill(network)
+    TripDay.objects.update(trip_count=9)
+    response = admin_client.get(f"{API}/summary", {"networks": f"{network.pk},{other.pk}", "start_date": "2026-03-10",
+                                                   "end_date": "2026-03-10", "timezone": "Europe/Paris"})
+    assert response.json()["data"]["trip_count"] == 2
+
+
+def test_rollups_turned_off_read_the_trips(admin_client, network, settings):
+    make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    TripDay.objects.update(trip_count=9)
+    settings.TRIP_STATS_ROLLUPS = False
+    assert summary(admin_client, network)["trip_count"] == 1
+
+
+def test_refresh_task_stores_only_settled_days_and_skips_unknown_networks(network):
+    make_trip(network=network, started_at=MARCH_10)
+    today = django_timezone.now().astimezone(PARIS).date()
+    assert tasks.refresh_trip_days.delay(network.pk, ["2026-03-10", today.isoformat()]).get() == 1
+    assert list(TripDay.objects.values_list("day", flat=True)) == [date(2026, 3, 10)]
+    assert tasks.refresh_trip_days.delay(network.pk, ["2026-03-10"]).get() == 1  # idempotent: same row again
+    assert TripDay.objects.count() == 1
+    assert tasks.refresh_trip_days.delay(network.pk + 1000, ["2026-03-10"]).get() == 0
+
+
+def test_fill_task_covers_every_network(network):
+    other = make_network(timezone="Asia/Kolkata")
+    make_trip(network=network, started_at=MARCH_10)
+    make_trip(network=other, started_at=MARCH_10)
+    assert tasks.fill_trip_days.delay().get() > 0
+    assert {row.network_id for row in TripDay.objects.filter(day=date(2026, 3, 10), trip_count=1)} == {network.pk, other.pk}
+
+
+def test_a_year_of_stored_days_is_a_constant_number_of_queries(admin_client, network, django_assert_max_num_queries):
+    for month in range(1, 13):
+        make_trip(network=network, started_at=datetime(2025, month, 15, 8, tzinfo=timezone.utc))
+    rollups.fill(network)
+    for path in ("", "/summary", "/dow", "/time-of-day", "/distance", "/duration", "/stations"):
+        with django_assert_max_num_queries(7):
+            response = admin_client.get(f"{API}{path}", {"networks": network.pk, "start_date": "2025-01-01",
+                                                         "end_date": "2025-12-31", "timezone": "Europe/Paris"})
+        assert code(response) == 0
+    assert summary(admin_client, network, start_date="2025-01-01", end_date="2025-12-31")["trip_count"] == 12
+
+
+def test_admin_recomputes_selected_days(client, superuser, network):
+    trip = make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    row = TripDay.objects.get(network=network, day=date(2026, 3, 10))
+    Trip.objects.filter(pk=trip.pk).update(distance=4321)  # behind the application's back: no signal
+    client.force_login(superuser)
+    response = client.post("/admin/stats/tripday/", {"action": "recompute", "index": 0, "_selected_action": [row.pk]})
+    assert response.status_code == 302 and "login" not in response["Location"]
+    assert TripDay.objects.get(pk=row.pk).distances.tolist() == [4321]
