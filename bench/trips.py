@@ -5,10 +5,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/trips.py
 
 Seeds one network with 300 clusters, 2,000 vehicles, 50,000 riders and 1,000,000 trips over the last year
-(daily and weekly seasonality, rush hours) with INSERT ... SELECT generate_series, then times listTrips (filter
-mixes, sorts, first and deep pages) and every UsageStats and Overview operation over 30 and 365 days through
-the Django test client, printing for each the median and p95 in ms, the query count, and the time of the same
-aggregate run directly in SQL. A second run reuses the seeded network (`--reseed` starts again).
+(daily and weekly seasonality, rush hours) with INSERT ... SELECT generate_series, stores the statistics' day
+summaries as the worker's beat would (apps.stats.rollups), then times listTrips (filter mixes, sorts, first and
+deep pages) and every UsageStats and Overview operation over 30 and 365 days through the Django test client,
+printing for each the median and p95 in ms, the query count, the time of the same aggregate run directly in SQL
+over the trips ("raw SQL") and, for the statistics, the time of reading the stored day rows the endpoint reads
+("days SQL"). A second run reuses the seeded network (`--reseed` starts again).
 """
 import argparse
 import os
@@ -34,6 +36,9 @@ from apps.applabels.models import AppLabel  # noqa: E402
 from apps.fleet.models import Cluster, Vehicle, VehicleModel  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
 from apps.reference.models import Country, Currency  # noqa: E402
+from apps.stats.api.views import StatsView  # noqa: E402
+from apps.stats.models import TripDay  # noqa: E402
+from apps.stats.tasks import fill_trip_days  # noqa: E402
 from apps.trips.models import Trip  # noqa: E402
 
 NETWORK = "Bench City"
@@ -115,6 +120,9 @@ def main():
             cursor.execute(f"VACUUM ANALYZE {Trip._meta.db_table}")
         print(f"seeded {args.trips:,} trips, {args.riders:,} riders, {args.vehicles:,} vehicles, {args.clusters} "
               f"clusters in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()  # what the worker's beat does every 15 minutes (a no-op once all are stored)
+    stored = fill_trip_days()
+    print(f"stored {stored} day summaries in {time.perf_counter() - started:.1f} s")
     n = network.pk
     trips = Trip.objects.filter(network=network)
     deep = trips.order_by("-id").values_list("id", flat=True)[1000]
@@ -132,7 +140,7 @@ def main():
         "listTrips one cluster, by distance": ({"cluster_start_id": trips.values_list("start_cluster_id", flat=True)[0],
                                                 "sort_by": "distance"}, None),
     }
-    print(f"{'case':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11}")
+    print(f"{'case':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11} {'days SQL ms':>12}")
     for name, (params, sql) in list_cases.items():
         median, p95, queries = timed(client, "/api/dashboard/v1/trips", {"networks": n, **params}, args.repeat)
         raw = f"{sql_time(sql, [], args.repeat):11.1f}" if sql else f"{'':>11}"
@@ -159,6 +167,10 @@ def main():
                      f"AND started_at >= %s GROUP BY 1 UNION ALL SELECT end_cluster_id, count(*) FROM {table} "
                      f"WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1",
     }
+    parts = {view.operations["GET"]: view.parts for view in StatsView.__subclasses__()}
+    parts_of = dict(zip(stats, [parts[op] for op in ("getUsageStats", "getUsageStatsSummary", "getTripsByDow",
+                                                     "getTripsByTimeOfDay", "getTripDistanceDistribution",
+                                                     "getTripDurationDistribution", "getStationDistribution")]))
     for days in (30, 365):
         start = today - timedelta(days=days - 1)
         for path in stats:
@@ -167,7 +179,11 @@ def main():
             median, p95, queries = timed(client, f"/api/dashboard/v1/usage-stats{path}", params, args.repeat)
             sql_params = ["day" if days <= 31 else "month", start] if path == "" else [start] * (2 if path == "/stations" else 1)
             raw = sql_time(raw_sql[path], sql_params, args.repeat)
-            print(f"{'usage-stats' + path + f' ({days} days)':44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f}")
+            columns = ", ".join(["day", "trip_count", *parts_of[path]])  # the stored rows the endpoint reads
+            rows = sql_time(f"SELECT {columns} FROM {TripDay._meta.db_table} WHERE network_id = {n} "
+                            "AND day BETWEEN %s AND %s", [start, today], args.repeat)
+            print(f"{'usage-stats' + path + f' ({days} days)':44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f} "
+                  f"{rows:12.1f}")
     for path, extra in [("stations", {}), ("vehicles", {}), ("trips", {"timezone": "Europe/Paris"}),
                         ("users", {"timezone": "Europe/Paris"}), ("map", {})]:
         median, p95, queries = timed(client, f"/api/dashboard/v1/overview/{path}", {"networks": n, **extra}, args.repeat)
