@@ -6,7 +6,7 @@
 
 Seeds one network with 300 clusters, 2,000 vehicles, 50,000 riders and 1,000,000 trips over the last year
 (daily and weekly seasonality, rush hours) with INSERT ... SELECT generate_series, stores the statistics' day
-summaries as the worker's beat would (apps.stats.rollups), then times listTrips (filter mixes, sorts, first and
+summaries as the worker's beat would (apps.trips.rollups), then times listTrips (filter mixes, sorts, first and
 deep pages) and every UsageStats and Overview operation over 30 and 365 days through the Django test client,
 printing for each the median and p95 in ms, the query count, the time of the same aggregate run directly in SQL
 over the trips ("raw SQL") and, for the statistics, the time of reading the stored day rows the endpoint reads
@@ -37,8 +37,8 @@ from apps.fleet.models import Cluster, Vehicle, VehicleModel  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
 from apps.reference.models import Country, Currency  # noqa: E402
 from apps.stats.api.views import StatsView  # noqa: E402
-from apps.stats.models import TripDay  # noqa: E402
-from apps.stats.tasks import fill_trip_days  # noqa: E402
+from apps.trips.models import TripDay  # noqa: E402
+from apps.trips.tasks import fill_trip_days  # noqa: E402
 from apps.trips.models import Trip  # noqa: E402
 
 NETWORK = "Bench City"

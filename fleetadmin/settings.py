@@ -142,8 +142,8 @@ CELERY_TIMEZONE = "UTC"
 # The worker of `./fleet up` runs the beat too (--beat); its schedule file stays out of the source tree.
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    # Stores the statistics' day summaries of the days that settled since the last run (apps.stats.rollups).
-    "fill-trip-days": {"task": "apps.stats.tasks.fill_trip_days", "schedule": 15 * 60},
+    # Stores the day summaries of the trips of the days that settled since the last run (apps.trips.rollups).
+    "fill-trip-days": {"task": "apps.trips.tasks.fill_trip_days", "schedule": 15 * 60},
 }
 
 LANGUAGE_CODE = "en"
@@ -223,7 +223,7 @@ CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, m
 # The longest range of the riders' trip history (mobile getTripHistory), in days.
 MAX_TRIP_HISTORY_USER_DAYS = int(env_str("MAX_TRIP_HISTORY_USER_DAYS", "90"))
 
-# Usage statistics read stored day summaries of the days settled this many hours ago (apps.stats.rollups);
+# Usage statistics read stored day summaries of the days settled this many hours ago (apps.trips.rollups);
 # off, every statistic aggregates the trips directly.
 TRIP_STATS_ROLLUPS = env_bool("TRIP_STATS_ROLLUPS", True)
 TRIP_STATS_SETTLE_HOURS = env_int("TRIP_STATS_SETTLE_HOURS", 48, minimum=0)

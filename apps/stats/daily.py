@@ -9,9 +9,9 @@ from datetime import date
 import numpy as np
 from django.db.models import QuerySet
 
-from apps.trips.models import PaymentMode
+from apps.trips.models import PaymentMode, TripDay
+from apps.trips.rollups import distinct_count
 
-from .models import TripDay
 from .selectors import grouping_for, period_start, period_starts
 
 
@@ -21,15 +21,7 @@ def _joined(days: list[TripDay], part: str) -> np.ndarray:
 
 
 def _distinct(days: list[TripDay], part: str) -> int:
-    ids = _joined(days, part)
-    if not ids.size:
-        return 0
-    low, high = int(ids.min()), int(ids.max())
-    if high - low > 64_000_000:  # ids too far apart for a presence array
-        return int(np.unique(ids).size)
-    present = np.zeros(high - low + 1, dtype=bool)
-    present[ids - low] = True  # one pass, where np.unique would sort a million ids
-    return int(np.count_nonzero(present))
+    return distinct_count(_joined(days, part))
 
 
 def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) -> list[dict]:

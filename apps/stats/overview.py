@@ -5,12 +5,15 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value
+import numpy as np
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import Round, Trunc
 from django.utils import timezone
 
 from apps.core.timezones import local_midnight
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Spot, Station, StationOutage, Vehicle
+from apps.trips import rollups
 from apps.trips.models import Trip, TripState
 
 LOW_BATTERY = 20  # percent
@@ -55,32 +58,32 @@ def _day_start(tz: ZoneInfo, days_ago: int) -> datetime:
 
 
 def trips_overview(network_ids, tz: ZoneInfo) -> dict:
-    """Trips started today, yesterday, in the last 7 and 30 days (days of `tz`), and running now; one query."""
+    """Trips started today, yesterday, in the last 7 and 30 days (days of `tz`), and under way now: the first over
+    the (network, started_at) index, the second over the partial index of trips under way."""
     today, yesterday = _day_start(tz, 0), _day_start(tz, 1)
     week, month = _day_start(tz, 6), _day_start(tz, 29)
-    return Trip.objects.filter(network_id__in=network_ids).aggregate(
+    trips = Trip.objects.filter(network_id__in=network_ids)
+    counts = trips.filter(started_at__gte=month).aggregate(
         today=Count("id", filter=Q(started_at__gte=today)),
         yesterday=Count("id", filter=Q(started_at__gte=yesterday, started_at__lt=today)),
         last_7_days=Count("id", filter=Q(started_at__gte=week)),
-        last_30_days=Count("id", filter=Q(started_at__gte=month)),
-        running=Count("id", filter=Q(state=TripState.RUNNING)),
-        on_hold=Count("id", filter=Q(state=TripState.ON_HOLD)),
-    )
+        last_30_days=Count("id"))
+    counts.update(trips.filter(state__in=[TripState.RUNNING, TripState.ON_HOLD]).aggregate(
+        running=Count("id", filter=Q(state=TripState.RUNNING)), on_hold=Count("id", filter=Q(state=TripState.ON_HOLD))))
+    return counts
 
 
 def users_overview(network_ids, tz: ZoneInfo) -> dict:
-    """Riders who started a trip today, in 7 and 30 days, and riders whose first trip in the networks is recent."""
+    """Riders who started a trip (any state) today, in 7 and 30 days; riders with a finished trip in the networks,
+    and those whose first finished trip there is in the last 30 days (read from the stored day summaries)."""
     today, week, month = _day_start(tz, 0), _day_start(tz, 6), _day_start(tz, 29)
-    trips = Trip.objects.filter(network_id__in=network_ids)
-    counts = trips.aggregate(
+    counts = Trip.objects.filter(network_id__in=network_ids, started_at__gte=month).aggregate(
         active_today=Count("rider_id", distinct=True, filter=Q(started_at__gte=today)),
         active_7_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=week)),
-        active_30_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=month)),
-        riders=Count("rider_id", distinct=True))
-    # New: riding in the last 30 days with no earlier trip in these networks (NOT EXISTS beats a GROUP BY of all).
-    earlier = Trip.objects.filter(rider_id=OuterRef("rider_id"), network_id__in=network_ids, started_at__lt=month)
-    counts["new_30_days"] = (trips.filter(started_at__gte=month).filter(~Exists(earlier))
-                             .values("rider_id").distinct().count())
+        active_30_days=Count("rider_id", distinct=True))
+    earlier, recent = rollups.riders_between(network_ids, high=month), rollups.riders_between(network_ids, low=month)
+    counts["riders"] = rollups.distinct_count(np.concatenate([earlier, recent]))
+    counts["new_30_days"] = rollups.count_not_in(recent, earlier)
     return counts
 
 

@@ -11,8 +11,6 @@ from django.db.models.functions import Coalesce, ExtractHour, ExtractWeekDay, Tr
 from apps.core.timezones import local_day_bounds
 from apps.trips.models import PaymentMode, TripState
 
-DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters
-DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
 
 
 class Median(Aggregate):

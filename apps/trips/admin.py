@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from apps.core.admin import ScopedModelAdmin
 
-from .models import Trip
+from . import rollups
+from .models import Trip, TripDay
 
 
 @admin.register(Trip)
@@ -15,3 +16,32 @@ class TripAdmin(ScopedModelAdmin):
     raw_id_fields = ["rider", "start_cluster", "end_cluster"]
     date_hierarchy = "started_at"
     show_full_result_count = False  # millions of trips: no COUNT(*) over the whole table per page
+
+
+@admin.register(TripDay)
+class TripDayAdmin(ScopedModelAdmin):
+    """The stored day summaries, read-only: they are computed from the trips (apps.trips.rollups). Recomputing
+    is the way to repair a day after trips were changed outside the application (SQL, bulk updates)."""
+
+    permission_key = "trips"
+    list_display = ["network", "day", "timezone", "trip_count", "computed_at"]
+    list_filter = ["network", "timezone"]
+    date_hierarchy = "day"
+    fields = ["network", "day", "timezone", "trip_count", "hours", "distance_histogram", "duration_histogram",
+              "computed_at"]
+    readonly_fields = fields
+    list_select_related = ["network"]
+    actions = ["recompute"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Recompute the selected days from the trips")
+    def recompute(self, request, queryset):
+        recomputed = 0
+        for row in queryset.select_related("network"):
+            recomputed += rollups.store_days(row.network, [row.day])
+        self.message_user(request, f"{recomputed} day(s) recomputed.", messages.SUCCESS)

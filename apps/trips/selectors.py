@@ -34,6 +34,11 @@ TRIP_FILTERS = {
 }
 
 
+def narrows_trips(filters: dict) -> bool:
+    """Whether the query has a listTrips filter besides the networks."""
+    return any(filters.get(name) not in (None, []) for name in TRIP_FILTERS)
+
+
 def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:
     """listTrips filters (the networks are applied by the view, inside the caller's scope): bounds inclusive, names and emails by substring (case-insensitive), serial
     numbers and model names exactly (case-insensitive)."""

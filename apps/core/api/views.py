@@ -176,8 +176,8 @@ class OperationView(GenericAPIView):
     def respond_list(self, rows) -> Response:
         return Response(self.output_serializer(rows, many=True).data)
 
-    def respond_page(self, queryset) -> Response:
-        page: Page = keyset_page(queryset, self.query, self.sort_fields)
+    def respond_page(self, queryset, *, total: int | None = None) -> Response:
+        page: Page = keyset_page(queryset, self.query, self.sort_fields, total=total)
         response = self.respond_list(page.rows)
         response.total = page.total
         return response

@@ -32,7 +32,7 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db, settings)
     assert client.get("/api/dashboard/v1/trips", {"networks": berlin.pk}).json()["code"] == -4
 
     # The demo year's statistics are stored as day summaries, and they say what the trips say.
-    from apps.stats.models import TripDay
+    from apps.trips.models import TripDay
 
     assert TripDay.objects.filter(network=lyon, timezone=lyon.timezone).count() > 300
     year = {"networks": lyon.pk, "start_date": str(TripDay.objects.filter(network=lyon).earliest("day").day),

@@ -10,10 +10,11 @@ from apps.fleet.models import Cluster
 from apps.netconfig.models import NetworkAccessRule
 from apps.networks.models import Network
 from apps.organizations.models import Organization
+from apps.trips import rollups
 from apps.trips.models import Trip
+from apps.trips.rollups import DISTANCE_BUCKETS, DURATION_BUCKETS
 
-from .. import daily, overview, rollups, selectors
-from ..selectors import DISTANCE_BUCKETS, DURATION_BUCKETS
+from .. import daily, overview, selectors
 
 
 class OrganizationsFilterField(QueryListField):
@@ -31,7 +32,7 @@ class StatsView(OperationView):
     of the requested time zone), optionally only of riders of some organizations (or of none).
 
     Answered from the day summaries (`from_days`) when they can answer, else by aggregating the trips
-    (`from_trips`); both give the same numbers (see apps.stats.rollups)."""
+    (`from_trips`); both give the same numbers (see apps.trips.rollups)."""
 
     queryset = Trip.objects.all()
     parts: tuple[str, ...] = ()  # what the day summaries must carry for this statistic

@@ -1,16 +1,19 @@
 """The dashboard's home page (overview) and the trip heatmap."""
 from datetime import datetime, timedelta, timezone as tz
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from apps.core.testing.contract import OperationCase, Request, contract_tests
 from apps.core.testing.responses import code, fields_of
+from apps.core.timezones import local_midnight
 from apps.fleet.models import StationOutage
 from apps.fleet.tests.factories import make_alert, make_cluster, make_maintenance, make_station, make_vehicle
 from apps.networks.tests.factories import make_network
 from apps.stocks.tests.factories import make_stock, store
+from apps.trips import rollups
 from apps.trips.models import Trip
 from apps.trips.tests.factories import make_rider, make_trip
 
@@ -88,7 +91,29 @@ def test_trips_and_users_overview_count_days_of_the_requested_zone(admin_client,
     assert trips["yesterday"] == sum(midnight - timedelta(days=1) <= s < midnight for s in started)
     assert trips["running"] == 1 and trips["last_30_days"] == sum(s >= midnight - timedelta(days=29) for s in started)
     users = admin_client.get(f"{API}/overview/users", query).json()["data"]
-    assert (users["active_30_days"], users["riders"], users["new_30_days"]) == (3, 3, 2)
+    # Active counts any trip started (the running one too); riders and new riders count finished trips: `regular`
+    # rode 60 days ago, so only `rider` is new; the rider of the running trip is not a rider yet.
+    assert users == {"active_today": 3, "active_7_days": 3, "active_30_days": 3, "riders": 2, "new_30_days": 1}
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_users_overview_reads_riders_from_stored_days_and_the_trips_alike(admin_client, network, stored):
+    now = timezone.now()
+    riders = [make_rider() for _ in range(5)]
+    for days_ago, who in [(400, 0), (90, 1), (45, 1), (31, 2), (29, 2), (10, 3), (3, 3), (1, 4), (0, 4)]:
+        make_trip(network=network, rider=riders[who], started_at=now - timedelta(days=days_ago, hours=1))
+    make_trip(network=network, rider=riders[4], state="cancelled", ended_at=None, started_at=now - timedelta(days=200))
+    if stored:
+        assert rollups.fill(network) > 300
+    for zone in ("Europe/Paris", "Pacific/Auckland"):  # the network's own zone, and another one
+        users = admin_client.get(f"{API}/overview/users", {"networks": network.pk, "timezone": zone}).json()["data"]
+        month = local_midnight(now.astimezone(ZoneInfo(zone)).date() - timedelta(days=29), ZoneInfo(zone))
+        started = Trip.objects.filter(network=network, state="finished").values_list("rider_id", "started_at")
+        first = {}
+        for rider, at in sorted(started, key=lambda row: row[1]):
+            first.setdefault(rider, at)
+        assert users["riders"] == 5
+        assert users["new_30_days"] == sum(at >= month for at in first.values()), zone
 
 
 def test_heatmap_snaps_points_to_the_zoom_grid_by_month(admin_client, network):

@@ -14,8 +14,8 @@ from apps.fleet.tests.factories import make_cluster, make_vehicle
 from apps.netconfig.models import NetworkAccessRule
 from apps.networks.tests.factories import make_network
 from apps.organizations.tests.factories import make_organization
-from apps.stats import rollups
-from apps.stats.selectors import DISTANCE_BUCKETS, DURATION_BUCKETS
+from apps.trips import rollups
+from apps.trips.rollups import DISTANCE_BUCKETS, DURATION_BUCKETS
 from apps.trips.models import PaymentMode, Trip
 from apps.trips.tests.factories import make_rider, make_trip
 
@@ -40,7 +40,7 @@ globals().update(contract_tests(CASES))
 def fleet(request, db, settings):
     """80 trips around the period's edges and the DST change, riders in and out of an organization; each test
     runs with the statistics aggregating the trips, reading day summaries computed on the fly, and reading
-    stored ones (apps.stats.rollups): all three must give the numbers Python gives."""
+    stored ones (apps.trips.rollups): all three must give the numbers Python gives."""
     settings.TRIP_STATS_ROLLUPS = request.param != "from trips"
     rng = random.Random(7)
     network = make_network(timezone="Europe/Paris")

@@ -1,10 +1,10 @@
-"""A trip written on a stored day (see apps.stats.rollups) drops that day's summary and has it recomputed once
+"""A trip written on a stored day (see apps.trips.rollups) drops that day's summary and has it recomputed once
 the write commits. Only writes that change what the statistics read count: pricing a trip again does not."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from apps.trips.models import Trip
+from .models import Trip
 
 from . import rollups
 

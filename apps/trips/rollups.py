@@ -1,13 +1,14 @@
-"""Which days of a statistics request come from stored day summaries (`TripDay`) and which from the trips.
+"""Day summaries of the trips (`TripDay`): which days of a request come from stored rows, which from the trips.
 
 - A day is *settled* once it ended TRIP_STATS_SETTLE_HOURS ago: only settled days are stored, because trips
   under way or just finished change the recent days all the time.
 - Reading: the stored rows of the networks' own time zone, plus summaries computed from the trips for the days
   without a row (today and the recent days, days a trip write invalidated, days the periodic fill has not reached
   yet), so an answer never waits for the fill and is never stale.
-- A trip written on a stored day drops that row and schedules its recomputation (`apps.stats.signals`).
+- A trip written on a stored day drops that row and schedules its recomputation (`apps.trips.signals`).
 - What the rows cannot answer (a time zone other than a network's own, an organizations filter, rollups turned
   off) gets None, and the caller aggregates the trips directly (`apps.stats.selectors`).
+- Read by the usage statistics and the overview (apps.stats) and by listTrips' total.
 """
 from __future__ import annotations
 
@@ -19,16 +20,16 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
-from apps.trips.models import Trip, TripState
+from .models import Trip, TripDay, TripState
 
-from .models import TripDay
-from .selectors import DISTANCE_BUCKETS, DURATION_BUCKETS
+DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
+DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
 
 PARTS = ("riders", "vehicles", "distances", "durations", "hours", "distance_histogram", "duration_histogram",
          "stations")
@@ -65,32 +66,36 @@ def _histogram(values: np.ndarray, modes: list[str], buckets: list) -> dict[str,
 
 
 def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PARTS) -> list[TripDay]:
-    """Day summaries (unsaved) of the finished trips of the networks on the days, each day of each network
-    present, empty ones too; only `parts` are filled in. One query."""
-    by_id = {"order_by": "id"}
-    aggregates = {"trip_count": Count("id")}
+    """Day summaries (unsaved) of the trips of the networks on the days, each day of each network present, empty
+    ones too; only `parts` (of the finished trips) are filled in. One query."""
+    finished = Q(state=TripState.FINISHED)
+
+    def finished_trips(field, **options):  # one value per finished trip of the day
+        return ArrayAgg(field, filter=finished, default=[], **options)
+
+    aggregates = {"trip_count": Count("id", filter=finished), "all_trip_count": Count("id")}
     wanted = set(parts)
     if "riders" in wanted:
-        aggregates["riders"] = ArrayAgg("rider_id", distinct=True, order_by="rider_id")
+        aggregates["riders"] = finished_trips("rider_id", distinct=True, order_by="rider_id")
     if "vehicles" in wanted:
-        aggregates["vehicles"] = ArrayAgg("vehicle_id", distinct=True, order_by="vehicle_id")
+        aggregates["vehicles"] = finished_trips("vehicle_id", distinct=True, order_by="vehicle_id")
     if "distances" in wanted:
-        aggregates["distances"] = ArrayAgg("distance", order_by="distance")
+        aggregates["distances"] = finished_trips("distance", order_by="distance")
     if "durations" in wanted:
-        aggregates["durations"] = ArrayAgg("duration", order_by="duration")
+        aggregates["durations"] = finished_trips("duration", order_by="duration")
     if "hours" in wanted:
-        aggregates["hours"] = ArrayAgg(ExtractHour("started_at", tzinfo=tz))
+        aggregates["hours"] = finished_trips(ExtractHour("started_at", tzinfo=tz))
     if wanted & {"distance_histogram", "duration_histogram"}:
-        aggregates["modes"] = ArrayAgg("payment_mode", **by_id)
-        aggregates["distance_by_trip"] = ArrayAgg("distance", **by_id)
-        aggregates["duration_by_trip"] = ArrayAgg("duration", **by_id)
+        aggregates["modes"] = finished_trips("payment_mode", order_by="id")
+        aggregates["distance_by_trip"] = finished_trips("distance", order_by="id")
+        aggregates["duration_by_trip"] = finished_trips("duration", order_by="id")
     if "stations" in wanted:
-        aggregates["starts"] = ArrayAgg("start_cluster_id")
-        aggregates["ends"] = ArrayAgg("end_cluster_id")
+        aggregates["starts"] = finished_trips("start_cluster_id")
+        aggregates["ends"] = finished_trips("end_cluster_id")
     period = Q()
     for first, last in _runs(days):
         period |= Q(started_at__gte=local_midnight(first, tz), started_at__lt=local_midnight(last + timedelta(days=1), tz))
-    rows = (Trip.objects.filter(period, network_id__in=network_ids, state=TripState.FINISHED)
+    rows = (Trip.objects.filter(period, network_id__in=network_ids)
             .annotate(local_day=TruncDate("started_at", tzinfo=tz)).values("network_id", "local_day")
             .annotate(**aggregates))
     found = {(row["network_id"], row["local_day"]): row for row in rows}
@@ -102,7 +107,8 @@ def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PART
 
 
 def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -> TripDay:
-    summary = TripDay(network_id=network_id, day=day, timezone=tz.key, trip_count=row.get("trip_count", 0))
+    summary = TripDay(network_id=network_id, day=day, timezone=tz.key, trip_count=row.get("trip_count", 0),
+                      all_trip_count=row.get("all_trip_count", 0))
     for name in ("riders", "vehicles", "distances", "durations"):  # sorted by the query
         if name in wanted:
             setattr(summary, name, np.array(row.get(name, []), dtype=np.int64))
@@ -151,7 +157,7 @@ def store_days(network: Network, days: list[date]) -> int:
         for row in rows:
             row.computed_at = now
         TripDay.objects.bulk_create(rows, update_conflicts=True, unique_fields=["network", "day"],
-                                    update_fields=["timezone", "trip_count", *PARTS, "computed_at"])
+                                    update_fields=["timezone", "trip_count", "all_trip_count", *PARTS, "computed_at"])
     return len(rows)
 
 
@@ -159,9 +165,9 @@ _LOCK_NAMESPACE = 7101  # pg_advisory_xact_lock(namespace, network id): trip-day
 
 
 def missing_days(network: Network) -> list[date]:
-    """Settled days from the network's first finished trip on that have no row of its current time zone."""
+    """Settled days from the network's first trip on that have no row of its current time zone."""
     tz = ZoneInfo(network.timezone)
-    first = Trip.objects.filter(network=network, state=TripState.FINISHED).aggregate(first=Min("started_at"))["first"]
+    first = Trip.objects.filter(network=network).aggregate(first=Min("started_at"))["first"]
     if first is None:
         return []
     days = days_between(first.astimezone(tz).date(), last_settled_day(tz))
@@ -187,3 +193,71 @@ def forget(network_id: int, started_at: datetime) -> list[date]:
             "WHERE n.id = d.network_id AND d.network_id = %s AND d.day = (%s::timestamptz AT TIME ZONE n.timezone)::date "
             "RETURNING d.day", [network_id, started_at])
         return [row[0] for row in cursor.fetchall()]
+
+
+def stored_and_rest(network_ids: list[int], field: str, low: datetime | None = None,
+                    high: datetime | None = None) -> tuple[list, Q]:
+    """For trips started in [low, high) (None: unbounded): `field` of the stored days lying wholly inside, and a
+    condition on the trips the rows do not cover (outside the stored days, or every trip with rollups off).
+    One query whatever the range and the number of networks."""
+    stored = []
+    if settings.TRIP_STATS_ROLLUPS:
+        rows = TripDay.objects.filter(network_id__in=network_ids, timezone=F("network__timezone"))
+        if low is not None:  # a superset in dates (zones are at most 14 hours from UTC), cut exactly below
+            rows = rows.filter(day__gte=low.date() - timedelta(days=2))
+        if high is not None:
+            rows = rows.filter(day__lte=high.date() + timedelta(days=2))
+        for network_id, day, zone, value in rows.values_list("network_id", "day", "timezone", field):
+            tz = ZoneInfo(zone)
+            start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+            if (low is None or start >= low) and (high is None or end <= high):
+                stored.append((network_id, start, end, value))
+    rest = Q(pk__in=[])
+    for network_id in network_ids:
+        covered = sorted((start, end) for n, start, end, _ in stored if n == network_id)
+        edges = [low] + [bound for span in covered for bound in span] + [high]
+        for start, end in zip(edges[::2], edges[1::2]):  # the gaps around and between the stored days
+            if start is None or end is None or start < end:
+                span = Q(network_id=network_id)
+                span &= Q() if start is None else Q(started_at__gte=start)
+                rest |= span & (Q() if end is None else Q(started_at__lt=end))
+    return [value for *_, value in stored], rest
+
+
+def riders_between(network_ids: list[int], low: datetime | None = None, high: datetime | None = None) -> np.ndarray:
+    """Ids of the riders with a finished trip in the networks started in [low, high), exact (repeats included)."""
+    stored, rest = stored_and_rest(network_ids, "riders", low, high)
+    read = Trip.objects.filter(rest, state=TripState.FINISHED).values_list("rider_id", flat=True).distinct()
+    return np.concatenate(stored + [np.fromiter(read, dtype=np.int64)])
+
+
+def trip_total(network_ids: list[int]) -> int:
+    """How many trips (any state) the networks have: the stored days' counts plus a count of the others."""
+    stored, rest = stored_and_rest(network_ids, "all_trip_count")
+    return sum(stored) + Trip.objects.filter(rest).count()
+
+
+def distinct_count(ids: np.ndarray) -> int:
+    """How many different ids: a presence array over their range, one pass where np.unique would sort them."""
+    if not ids.size:
+        return 0
+    low, high = int(ids.min()), int(ids.max())
+    if high - low > 64_000_000:  # ids too far apart for a presence array
+        return int(np.unique(ids).size)
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[ids - low] = True
+    return int(np.count_nonzero(present))
+
+
+def count_not_in(ids: np.ndarray, others: np.ndarray) -> int:
+    """How many different `ids` are not among `others` (a presence array over the ids' range)."""
+    ids = np.unique(ids)
+    if not ids.size:
+        return 0
+    low, high = int(ids[0]), int(ids[-1])
+    others = others[(others >= low) & (others <= high)]
+    if high - low > 64_000_000:
+        return int(np.count_nonzero(~np.isin(ids, others)))
+    present = np.zeros(high - low + 1, dtype=bool)
+    present[others - low] = True
+    return int(np.count_nonzero(~present[ids - low]))

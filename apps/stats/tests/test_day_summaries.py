@@ -3,14 +3,14 @@ recomputed, and when the statistics read the trips instead."""
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from django.utils import timezone as django_timezone
 
 from apps.core.testing.responses import code
 from apps.networks.tests.factories import make_network
-from apps.stats import rollups, tasks
-from apps.stats.models import TripDay
-from apps.trips.models import Trip
+from apps.trips import rollups, tasks
+from apps.trips.models import Trip, TripDay
 from apps.trips.tests.factories import make_trip
 
 API = "/api/dashboard/v1/usage-stats"
@@ -178,6 +178,63 @@ def test_admin_recomputes_selected_days(client, superuser, network):
     row = TripDay.objects.get(network=network, day=date(2026, 3, 10))
     Trip.objects.filter(pk=trip.pk).update(distance=4321)  # behind the application's back: no signal
     client.force_login(superuser)
-    response = client.post("/admin/stats/tripday/", {"action": "recompute", "index": 0, "_selected_action": [row.pk]})
+    response = client.post("/admin/trips/tripday/", {"action": "recompute", "index": 0, "_selected_action": [row.pk]})
     assert response.status_code == 302 and "login" not in response["Location"]
     assert TripDay.objects.get(pk=row.pk).distances.tolist() == [4321]
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_riders_between_any_bounds_match_the_trips(network, stored):
+    riders = [make_trip(network=network, started_at=MARCH_10 + timedelta(hours=7 * n)).rider_id for n in range(60)]
+    make_trip(network=network, started_at=MARCH_10, state="cancelled", ended_at=None)  # not a finished trip
+    if stored:
+        rollups.fill(network)
+        assert TripDay.objects.filter(network=network, trip_count__gt=0).count() > 10
+    starts = dict(Trip.objects.filter(network=network, state="finished").values_list("rider_id", "started_at"))
+    paris_midnight = datetime(2026, 3, 12, tzinfo=PARIS)
+    for low, high in [(None, None), (None, paris_midnight), (paris_midnight, None),
+                      (MARCH_10 + timedelta(hours=30, minutes=5), datetime(2026, 3, 29, 3, tzinfo=PARIS)),  # DST day
+                      (paris_midnight, paris_midnight)]:
+        expected = {r for r in riders if (low is None or starts[r] >= low) and (high is None or starts[r] < high)}
+        found = rollups.riders_between([network.pk], low, high)
+        assert sorted(set(found.tolist())) == sorted(expected), (low, high)
+
+
+def test_riders_between_reads_the_stored_rows(network):
+    make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    TripDay.objects.filter(network=network, day=date(2026, 3, 10)).update(riders=TripDay._meta.get_field("riders")
+                                                                          .get_prep_value(np.array([424242])))
+    assert rollups.riders_between([network.pk]).tolist() == [424242]
+
+
+def test_distinct_counting_helpers():
+    assert rollups.distinct_count(np.array([5, 3, 5, 9, 3])) == 3
+    assert rollups.distinct_count(np.array([1, 10**12, 1])) == 2  # far apart: sorted instead
+    assert rollups.distinct_count(np.array([], dtype=np.int64)) == 0
+    assert rollups.count_not_in(np.array([4, 4, 7, 9]), np.array([7, 1, 100])) == 2
+    assert rollups.count_not_in(np.array([1, 10**12]), np.array([1])) == 1
+
+
+def test_list_trips_total_reads_stored_counts_and_stays_exact(admin_client, network, django_assert_max_num_queries):
+    for days_ago in (400, 30, 10, 0):
+        make_trip(network=network, started_at=django_timezone.now() - timedelta(days=days_ago, hours=1))
+    make_trip(network=network, state="cancelled", ended_at=None, started_at=MARCH_10)
+    make_trip(network=network, state="running", ended_at=None)
+    make_trip()  # another network
+    rollups.fill(network)
+
+    def total(**query):
+        response = admin_client.get("/api/dashboard/v1/trips", {"networks": network.pk, **query})
+        assert code(response) == 0
+        return response.json()["total"]
+
+    assert total() == 6 == Trip.objects.filter(network=network).count()
+    make_trip(network=network, started_at=MARCH_10)  # a new trip on a stored day: its row is dropped
+    assert total() == 7
+    rollups.fill(network)
+    assert TripDay.objects.filter(network=network, day=date(2026, 3, 10)).update(all_trip_count=50) == 1
+    assert total() == 50 + 5  # the stored count is what is read (the five trips on other days are counted)
+    assert total(state="cancelled,finished") == 6  # a filter: counted over the trips
+    with django_assert_max_num_queries(8):
+        total(page_size=10)
