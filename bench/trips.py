@@ -36,7 +36,7 @@ from apps.applabels.models import AppLabel  # noqa: E402
 from apps.fleet.models import Cluster, Vehicle, VehicleModel  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
 from apps.reference.models import Country, Currency  # noqa: E402
-from apps.stats.api.views import StatsView  # noqa: E402
+from apps.stats.api import views as stats_views  # noqa: E402
 from apps.trips.models import TripDay  # noqa: E402
 from apps.trips.tasks import fill_trip_days  # noqa: E402
 from apps.trips.models import Trip  # noqa: E402
@@ -167,10 +167,10 @@ def main():
                      f"AND started_at >= %s GROUP BY 1 UNION ALL SELECT end_cluster_id, count(*) FROM {table} "
                      f"WHERE network_id = {n} AND state = 'finished' AND started_at >= %s GROUP BY 1",
     }
-    parts = {view.operations["GET"]: view.parts for view in StatsView.__subclasses__()}
-    parts_of = dict(zip(stats, [parts[op] for op in ("getUsageStats", "getUsageStatsSummary", "getTripsByDow",
-                                                     "getTripsByTimeOfDay", "getTripDistanceDistribution",
-                                                     "getTripDurationDistribution", "getStationDistribution")]))
+    views = [stats_views.UsageStats, stats_views.UsageStatsSummary, stats_views.TripsByDow,
+             stats_views.TripsByTimeOfDay, stats_views.TripDistanceDistribution, stats_views.TripDurationDistribution,
+             stats_views.StationDistribution]
+    parts_of = {path: view.parts for path, view in zip(stats, views)}  # the day-row columns each endpoint reads
     for days in (30, 365):
         start = today - timedelta(days=days - 1)
         for path in stats:

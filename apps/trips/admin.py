@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import admin, messages
 
 from apps.core.admin import ScopedModelAdmin
@@ -41,7 +43,8 @@ class TripDayAdmin(ScopedModelAdmin):
 
     @admin.action(description="Recompute the selected days from the trips")
     def recompute(self, request, queryset):
-        recomputed = 0
+        days_by_network = defaultdict(list)  # one summary query per network, not per selected day
         for row in queryset.select_related("network"):
-            recomputed += rollups.store_days(row.network, [row.day])
+            days_by_network[row.network].append(row.day)
+        recomputed = sum(rollups.store_days(network, days) for network, days in days_by_network.items())
         self.message_user(request, f"{recomputed} day(s) recomputed.", messages.SUCCESS)

@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from .models import Trip
 
 from . import rollups
+from .tasks import refresh_trip_days
 
 READ_BY_STATISTICS = ("network_id", "rider_id", "vehicle_id", "start_cluster_id", "end_cluster_id", "state",
                       "started_at", "distance", "duration", "payment_mode")
@@ -19,8 +20,6 @@ def _snapshot(trip: Trip) -> tuple:
 def _forget(network_id, started_at) -> None:
     days = rollups.forget(network_id, started_at)
     if days:
-        from .tasks import refresh_trip_days
-
         transaction.on_commit(lambda: refresh_trip_days.delay(network_id, [day.isoformat() for day in days]))
 
 
