@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from apps.core.admin import ScopedModelAdmin
-from apps.core.api.errors import PermissionDenied as ApiPermissionDenied
+from apps.core.exceptions import PermissionDenied as ApiPermissionDenied
 
 from . import services
 from .models import AccessGrant, OrganizationalUnit, Role

@@ -1,4 +1,4 @@
-"""Roles, organizational units and the dated grants that give users permission keys (CONVENTIONS.md).
+"""Roles, organizational units and the dated grants that give users permission keys (docs/access-control.md).
 
 Grants are read once per request by `apps.access.grants`, the grant source `apps.core.permissions` merges.
 """

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core.api.errors import BusinessRuleViolation, NotFound, PermissionDenied, ValidationFailed
+from apps.core.exceptions import (BusinessRuleViolation, NotFound, PermissionDenied, ValidationFailed,
+                                  on_constraint)
 from apps.core.permissions import GLOBAL_SCOPE, forget_grants, resolve_scope
 
 from .grants import unit_scope
@@ -16,13 +17,15 @@ from .models import AccessGrant, OrganizationalUnit, Role
 
 
 # --- roles ----------------------------------------------------------------------------------------------
+# Two creates of one key or unit name: the loser breaks the unique key, answered as the check would have been.
+on_constraint(lambda: BusinessRuleViolation("role.key_taken", "A role with this key already exists."),
+              model=Role, fields=("key",))
+on_constraint(lambda: _name_taken(None), model=OrganizationalUnit, fields=("name",))
+
+
 @transaction.atomic
 def role_create(*, key: str, perms: list[str]) -> Role:
-    try:
-        with transaction.atomic():
-            return Role.objects.create(key=key, permissions=sorted(set(perms)))
-    except IntegrityError:
-        raise BusinessRuleViolation("role.key_taken", f"A role with the key {key!r} already exists.") from None
+    return Role.objects.create(key=key, permissions=sorted(set(perms)))
 
 
 @transaction.atomic
@@ -56,18 +59,16 @@ def _set_members(unit: OrganizationalUnit, *, app_labels, organizations, network
     unit.clusters.set(clusters)
 
 
-def _name_taken(name: str) -> BusinessRuleViolation:
-    return BusinessRuleViolation("organizational_unit.name_taken",
-                                 f"An organizational unit named {name!r} already exists.")
+def _name_taken(name: str | None) -> BusinessRuleViolation:
+    named = f" named {name!r}" if name else " with this name"
+    return BusinessRuleViolation("organizational_unit.name_taken", f"An organizational unit{named} already exists.")
 
 
 @transaction.atomic
 def unit_create(*, name: str, app_labels, organizations, networks, clusters) -> OrganizationalUnit:
-    try:
-        with transaction.atomic():
-            unit = OrganizationalUnit.objects.create(name=name)
-    except IntegrityError:
-        raise _name_taken(name) from None
+    if OrganizationalUnit.objects.filter(name=name).exists():
+        raise _name_taken(name)
+    unit = OrganizationalUnit.objects.create(name=name)
     _set_members(unit, app_labels=app_labels, organizations=organizations, networks=networks, clusters=clusters)
     return unit
 

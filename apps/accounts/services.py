@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.utils import timezone
 
-from apps.core.api.errors import NotAuthenticated, Throttled
+from apps.core.exceptions import NotAuthenticated, Throttled
 
 from .models import AuthToken, User, hash_token
 

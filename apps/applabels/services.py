@@ -1,19 +1,24 @@
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from apps.core.api.errors import BusinessRuleViolation
+from apps.core.exceptions import BusinessRuleViolation, on_constraint
 
 from .models import AppLabel, AppLabelBilling, AppLabelMailSetting
+
+
+def _name_taken(name: str | None = None) -> BusinessRuleViolation:
+    named = f" named {name!r}" if name else " with this name"
+    return BusinessRuleViolation("app_label.name_taken", f"An app label{named} already exists.")
+
+
+# A concurrent create of the same name loses on the unique key and gets the same answer as the check.
+on_constraint(_name_taken, model=AppLabel, fields=("name",))
 
 
 @transaction.atomic
 def app_label_create(*, name: str, display_name: str, billing_info: dict) -> AppLabel:
     if AppLabel.objects.filter(name=name).exists():
-        raise BusinessRuleViolation("app_label.name_taken", f"An app label named {name!r} already exists.")
-    try:
-        with transaction.atomic():
-            label = AppLabel.objects.create(name=name, display_name=display_name)
-    except IntegrityError:  # a concurrent create of the same name won the race
-        raise BusinessRuleViolation("app_label.name_taken", f"An app label named {name!r} already exists.") from None
+        raise _name_taken(name)
+    label = AppLabel.objects.create(name=name, display_name=display_name)
     AppLabelBilling.objects.create(app_label=label, **billing_info)
     return label
 

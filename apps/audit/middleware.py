@@ -1,4 +1,4 @@
-"""Records every dashboard API request in the access log (CONVENTIONS.md, "Access log").
+"""Records every dashboard API request in the access log (docs/api.md, "Access log").
 
 The row is written after the response is built, in its own short statement; a failure to write it is
 logged and never reaches the client.

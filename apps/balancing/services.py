@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 from apps.fleet.models import Cluster
 
 from .models import BalancingDiscount, ClusterBalancing

@@ -1,17 +1,21 @@
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from apps.core.api.errors import BusinessRuleViolation, ValidationFailed
+from apps.core.exceptions import BusinessRuleViolation, ValidationFailed, on_constraint
 
 from .models import Language, Localization
 
 
+def _language_exists() -> BusinessRuleViolation:
+    return BusinessRuleViolation("language.already_exists", "This language already exists.")
+
+
+on_constraint(_language_exists, model=Language, fields=("iso_639_1",))
+
+
+@transaction.atomic
 def language_create(*, iso_639_1: str, name: str) -> Language:
-    code = iso_639_1.lower()
-    try:
-        with transaction.atomic():
-            return Language.objects.create(iso_639_1=code, name=name)
-    except IntegrityError:
-        raise BusinessRuleViolation("language.already_exists", f"The language {code!r} already exists.") from None
+    # A second create of the same code breaks the unique key; the exception handler answers it as above.
+    return Language.objects.create(iso_639_1=iso_639_1.lower(), name=name)
 
 
 def localization_upsert(*, key: str, value: str, lang: str) -> Localization:

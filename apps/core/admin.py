@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from guardian.admin import GuardedModelAdminMixin
 
-from apps.core.api.errors import ApiError
+from apps.core.exceptions import ApiError
 from apps.core.geo import ShapeError, polygon_from_points
 from apps.core.permissions import resolve_scope
 

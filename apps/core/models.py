@@ -40,3 +40,23 @@ class TimeStampedModel(ScopedModel):
 
     class Meta:
         abstract = True
+
+
+class _Unset:
+    """A parameter not given to a partial update (None is a value: it erases)."""
+
+    def __repr__(self):
+        return "UNSET"
+
+    def __bool__(self):
+        return False
+
+
+UNSET = _Unset()
+
+
+def assign(instance, **values) -> None:
+    """Set the named fields that were given (not UNSET); services name their parameters explicitly and call this."""
+    for name, value in values.items():
+        if value is not UNSET:
+            setattr(instance, name, value)

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from apps.content.selectors import localized_values
-from apps.core.api.errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
 from apps.core.timezones import local_day_bounds

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from apps.content.models import Language
-from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 
 from .models import (
     Cluster,

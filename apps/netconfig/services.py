@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.api.errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 from apps.networks.models import Network
 
 from .selectors import settings_of

@@ -15,7 +15,7 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from apps.core.api.errors import ApiError
+from apps.core.exceptions import ApiError
 
 
 @dataclass(frozen=True)

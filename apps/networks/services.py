@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.api.errors import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 
 from .erp import ErpClient, get_erp_client
 from .models import Network, OutOfOrder, ThirdParty

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from apps.core.api.errors import NotFound, ValidationFailed
+from apps.core.exceptions import NotFound, ValidationFailed
 
 from .models import NotificationSetting, NotificationTarget
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from apps.core.api.errors import BusinessRuleViolation
+from apps.core.exceptions import BusinessRuleViolation
 from apps.networks.models import Network
 
 from .engine import Quote, Segment, price_trip, windows_overlap

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.api.errors import BusinessRuleViolation
+from apps.core.exceptions import BusinessRuleViolation
 from apps.core.geo import within_bounding_boxes
 from apps.fleet.models import Vehicle
 from apps.trips.models import Trip, TripState

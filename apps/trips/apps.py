@@ -7,4 +7,10 @@ class TripsConfig(AppConfig):
     verbose_name = "Trips"
 
     def ready(self):
+        from apps.core.subqueries import count_of
+        from apps.networks.indicators import register_indicator
+
         from . import signals  # noqa: F401  (connects the day summaries' invalidation)
+        from .models import Trip
+
+        register_indicator("trips", lambda: count_of(Trip.objects.all(), "network"))

@@ -188,6 +188,10 @@ def forget(network_id: int, started_at: datetime) -> list[date]:
     if started_at is None or started_at > timezone.now() - timedelta(hours=settings.TRIP_STATS_SETTLE_HOURS):
         return []  # a day not settled yet has no row
     with connection.cursor() as cursor:
+        # The lock store_days takes: a refresh that read the trips before this write commits cannot store its
+        # (now stale) row after this delete; it either finished before (the row is deleted here) or waits for
+        # this transaction and reads the written trip.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, network_id])
         cursor.execute(
             f"DELETE FROM {TripDay._meta.db_table} d USING {Network._meta.db_table} n "
             "WHERE n.id = d.network_id AND d.network_id = %s AND d.day = (%s::timestamptz AT TIME ZONE n.timezone)::date "

@@ -3,12 +3,14 @@ from datetime import datetime
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
 from apps.fleet.models import Cluster, FleetAlert, Maintenance
 
-from .models import Trip, TripState
+from .models import Trip, TripEvent, TripState
+from .services import PAUSE_EVENTS, trip_segments
 
 TRIP_FILTERS = {
     "state": "state__in",
@@ -105,3 +107,18 @@ def vehicle_statistics(*, vehicle, trips: QuerySet) -> dict:
         "last_maintenance": maintenances.select_related("type").order_by("-started_at", "-id").first(),
         "open_alert_count": FleetAlert.objects.filter(vehicle=vehicle, resolved_at__isnull=True).count(),
     }
+
+
+def show_live_durations(trips, now=None) -> None:
+    """Set `running_duration` of the trips under way to the seconds ridden so far (pauses excluded), from one
+    query over their pause events; the stored value is written when the trip ends."""
+    under_way = [t for t in trips if t.ended_at is None and t.state in (TripState.RUNNING, TripState.ON_HOLD)]
+    if not under_way:
+        return
+    now = now or timezone.now()
+    events: dict[int, list] = {t.pk: [] for t in under_way}
+    for event in (TripEvent.objects.filter(trip__in=under_way, type__in=PAUSE_EVENTS).order_by("timestamp", "id")):
+        events[event.trip_id].append(event)
+    for trip in under_way:
+        segments = trip_segments(trip, end=max(now, trip.started_at), events=events[trip.pk])
+        trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in segments if s.kind == "use"))

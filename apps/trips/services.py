@@ -6,18 +6,25 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.api.errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 from apps.pricing.engine import Segment
 from apps.pricing.services import quote_trip
 
 from .models import Trip, TripEvent
 
 
-def trip_segments(trip: Trip) -> list[Segment]:
-    """The ridden and paused stretches of a finished trip, from its events, cut at the billing stop."""
-    end = min(trip.ended_at, trip.billing_stop_at) if trip.billing_stop_at else trip.ended_at
+PAUSE_EVENTS = (TripEvent.Type.PAUSE, TripEvent.Type.RESUME)
+
+
+def trip_segments(trip: Trip, *, end=None, events=None) -> list[Segment]:
+    """The ridden and paused stretches of a trip from its pause/resume events (`events`, in time order, else read
+    here), up to `end` (default: its end, cut at the billing stop)."""
+    if end is None:
+        end = min(trip.ended_at, trip.billing_stop_at) if trip.billing_stop_at else trip.ended_at
+    if events is None:
+        events = trip.events.filter(type__in=PAUSE_EVENTS).order_by("timestamp", "id")
     segments, kind, since = [], "use", trip.started_at
-    for event in trip.events.filter(type__in=[TripEvent.Type.PAUSE, TripEvent.Type.RESUME]).order_by("timestamp", "id"):
+    for event in events:
         at = min(max(event.timestamp, trip.started_at), end)
         new_kind = "on_hold" if event.type == TripEvent.Type.PAUSE else "use"
         if new_kind != kind:

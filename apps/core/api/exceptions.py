@@ -5,12 +5,13 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from .errors import ApiError, ErrorCode
+from apps.core.exceptions import ApiError, ErrorCode, constraint_error, data_error
 
 logger = logging.getLogger("fleetadmin.api")
 
@@ -63,6 +64,10 @@ def error_response(code: int, http_status: int, key: str, text: str, fields: dic
 def envelope_exception_handler(exc, context):
     # Whatever the error, nothing the request wrote inside an atomic block may stay.
     set_rollback()
+    if isinstance(exc, IntegrityError):
+        exc = constraint_error(exc)
+    elif isinstance(exc, DataError):
+        exc = data_error(exc)
     if isinstance(exc, ApiError):
         return error_response(exc.code, exc.http_status, exc.key, exc.text, exc.fields)
     if isinstance(exc, drf.ValidationError):

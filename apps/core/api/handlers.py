@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as html_server_error
 
-from .errors import ErrorCode
+from apps.core.exceptions import ErrorCode
 from .exceptions import error_body
 
 

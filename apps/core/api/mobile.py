@@ -1,16 +1,18 @@
-"""The riders' mobile API envelope (docs: the contract's MOBILE.md): `{"Result": "Ok", "Data": ...}` on success,
+"""The riders' mobile API envelope (docs/api.md, "Mobile API"): `{"Result": "Ok", "Data": ...}` on success,
 `{"Result": "Error", "ErrorCode": "err_...", "Message": ...}` with a 4xx status on error. Views are the same
 OperationView as the dashboard's; only the renderer and the exception handler differ."""
 from __future__ import annotations
 
 import logging
 
+from django.db import DataError, IntegrityError
+
 from rest_framework import exceptions as drf
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from .errors import ApiError
+from apps.core.exceptions import ApiError, constraint_error, data_error
 from .views import OperationView
 
 logger = logging.getLogger("fleetadmin.api")
@@ -30,6 +32,10 @@ def mobile_error_response(error_code: str, message: str, http_status: int) -> Re
 
 def mobile_exception_handler(exc, context):
     set_rollback()
+    if isinstance(exc, IntegrityError):
+        exc = constraint_error(exc)
+    elif isinstance(exc, DataError):
+        exc = data_error(exc)
     if isinstance(exc, MobileError):
         return mobile_error_response(exc.error_code, exc.message, exc.http_status)
     if isinstance(exc, (drf.ValidationError, drf.ParseError)):

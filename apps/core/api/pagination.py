@@ -1,4 +1,4 @@
-"""Keyset pagination on (sort key, id), as CONVENTIONS.md "Lists, pagination and sorting" describes.
+"""Keyset pagination on (sort key, id), as docs/api.md "Pagination" describes.
 
 The page after `last_primary_key` starts strictly after that row's (sort value, id) pair, so a walk over
 all pages returns every row once even when sort values tie; NULL sort values come last in both directions.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
 
-from .errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 
 DEFAULT_PAGE_SIZE = 20
 

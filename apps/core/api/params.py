@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -24,17 +26,41 @@ from rest_framework import serializers
 
 from apps.core.catalog import Constraint, get_operation
 
-from .errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 from .references import resolve_references
 
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+# The widest amount column (DecimalField(max_digits=12, decimal_places=4)) holds less than 10^8: a number
+# the catalog leaves unbounded is bounded by it, so every accepted number fits where it lands and rounds
+# without overflowing the decimal context (1e76, 1e999999).
+NUMBER_LIMIT = Decimal("99999999.9999")
+# A day is added to or taken from dates in every time zone (end of a range, local day bounds): the first
+# and last day of the calendar are refused rather than overflow.
+DATE_MIN, DATE_MAX = date(1, 1, 2), date(9999, 12, 30)
+_ID_NAME = re.compile(r"^(id|ids|rid|last_primary_key|organization|app_label|organizational_unit)$|_ids?$")
+_ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def is_id_param(name: str) -> bool:
+    """Ids of rows (bigint columns); every other integer lands in an integer column of 32 bits at most."""
+    return bool(_ID_NAME.search(name))
 
 
 class StrictIntegerField(serializers.IntegerField):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
-            if not (isinstance(data, Decimal) and data == data.to_integral_value()):
+            if not (isinstance(data, Decimal) and data.is_finite() and data == data.to_integral_value()):
                 self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextIntegerField(serializers.IntegerField):
+    """An integer written as text (query, path, multipart): ASCII digits only (int() would also read "١٢")."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not _ASCII_INTEGER.fullmatch(data.strip()):
+            self.fail("invalid")
         return super().to_internal_value(data)
 
 
@@ -124,15 +150,26 @@ class LenientChoiceField(serializers.ChoiceField):
 
 
 class QueryListField(serializers.ListField):
-    """`networks=1,5,7` and `networks=1&networks=5` are the same list."""
+    """`networks=1,5,7` and `networks=1&networks=5` are the same list.
+
+    An empty item (`networks=,`, `networks=1,,2`) is refused; the whole parameter given empty (`networks=`)
+    means "not given", which a required parameter refuses.
+    """
+
+    default_error_messages = {"empty_item": "An empty item is not a value (remove the extra comma)."}
 
     def get_value(self, dictionary):
         if hasattr(dictionary, "getlist"):
-            raw = dictionary.getlist(self.field_name)
+            raw = [value for value in dictionary.getlist(self.field_name) if value != ""]
             if not raw:
                 return serializers.empty
-            return [part for value in raw for part in value.split(",") if part != ""]
+            return [part for value in raw for part in value.split(",")]
         return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and any(item == "" for item in data):
+            self.fail("empty_item")
+        return super().to_internal_value(data)
 
 
 @extend_schema_field({"type": "string", "format": "int64", "pattern": r"^-?\d{1,19}$"})
@@ -156,6 +193,26 @@ class UniqueItemsValidator:
             seen.add(key)
 
 
+def bounded(constraint: Constraint, name: str) -> Constraint:
+    """The constraint with the limits of the column its value lands in, where the catalog is wider or silent."""
+    if constraint.kind == "integer" and constraint.enum is None:
+        low, high = (BIGINT_MIN, BIGINT_MAX) if is_id_param(name) else (INT32_MIN, INT32_MAX)
+        return replace(constraint, minimum=max(constraint.minimum, low) if constraint.minimum is not None else Decimal(low),
+                       maximum=min(constraint.maximum, high) if constraint.maximum is not None else Decimal(high))
+    if constraint.kind == "number":
+        return replace(
+            constraint,
+            minimum=constraint.minimum if constraint.minimum is not None else -NUMBER_LIMIT,
+            maximum=constraint.maximum if constraint.maximum is not None else NUMBER_LIMIT)
+    if constraint.kind == "array" and constraint.items is not None and not constraint.opaque_items:
+        return replace(constraint, items=bounded(constraint.items, name))
+    return constraint
+
+
+def pattern_allows_blank(constraint: Constraint) -> bool:
+    return not constraint.min_length and (not constraint.pattern or re.search(constraint.pattern, "") is not None)
+
+
 def build_field(constraint: Constraint, *, required: bool, strict: bool, query: bool) -> serializers.Field:
     common = {"required": required, "allow_null": constraint.nullable}
     if not required and constraint.default is not None:
@@ -169,7 +226,7 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
     if kind == "integer":
         minimum = int(constraint.minimum) if constraint.minimum is not None else BIGINT_MIN
         maximum = int(constraint.maximum) if constraint.maximum is not None else BIGINT_MAX
-        cls = StrictIntegerField if strict else serializers.IntegerField
+        cls = StrictIntegerField if strict else TextIntegerField
         return cls(min_value=minimum, max_value=maximum, **common)
     if kind == "number":
         return NumberField(strict=strict, min_value=constraint.minimum, max_value=constraint.maximum, **common)
@@ -198,9 +255,9 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
     # Strings and their formats.
     fmt = constraint.fmt
     if fmt == "date":
-        return serializers.DateField(input_formats=["iso-8601"], **common)
+        return serializers.DateField(input_formats=["iso-8601"], validators=[_date_in_range], **common)
     if fmt in ("datetime", "date-time"):
-        return serializers.DateTimeField(input_formats=["iso-8601"], **common)
+        return serializers.DateTimeField(input_formats=["iso-8601"], validators=[_date_in_range], **common)
     if fmt == "binary":
         return serializers.FileField(**common)
     if fmt == "bigint":
@@ -211,7 +268,8 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
         common,
         min_length=constraint.min_length,
         max_length=constraint.max_length,
-        allow_blank=not constraint.min_length,
+        # An empty string is checked like any other: where the pattern refuses it, it is refused.
+        allow_blank=pattern_allows_blank(constraint),
         trim_whitespace=False,
     )
     if constraint.pattern:
@@ -224,6 +282,12 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
     if fmt == "uri":
         return (StrictURLField if strict else serializers.URLField)(**string_kwargs)
     return (StrictCharField if strict else serializers.CharField)(**string_kwargs)
+
+
+def _date_in_range(value) -> None:
+    day = value.date() if hasattr(value, "date") else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise serializers.ValidationError(f"Must be between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}.")
 
 
 class CatalogSerializer(serializers.Serializer):
@@ -247,7 +311,8 @@ class CatalogSerializer(serializers.Serializer):
         strict = cls.location == "body" and operation.body_content_type != "multipart/form-data"
         declared = dict(cls._declared_fields)
         generated = {
-            p.name: build_field(p.constraint, required=p.required, strict=strict, query=cls.location == "query")
+            p.name: build_field(bounded(p.constraint, p.name), required=p.required, strict=strict,
+                                query=cls.location != "body")
             for p in operation.params_in(cls.location)
             if p.name not in declared
         }

@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .errors import PermissionDenied
+from apps.core.exceptions import PermissionDenied
 
 
 def scoped_for_request(queryset, context: dict):

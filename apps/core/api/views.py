@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from apps.core.catalog import Operation, get_operation
 from apps.core.permissions import forget_grants, resolve_scope
 
-from .errors import NotFound, PermissionDenied, ValidationFailed
+from apps.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from .metadata import CatalogMetadata
 from .pagination import Page, keyset_page
 from .params import catalog_serializer
 
@@ -37,6 +38,7 @@ class OperationView(GenericAPIView):
     restrict_queryset: ClassVar[bool] = True
     pagination_class = None
     filter_backends: ClassVar[list] = []
+    metadata_class = CatalogMetadata
     operation: Operation | None = None
 
     def __init_subclass__(cls, **kwargs):
@@ -176,8 +178,11 @@ class OperationView(GenericAPIView):
     def respond_list(self, rows) -> Response:
         return Response(self.output_serializer(rows, many=True).data)
 
-    def respond_page(self, queryset, *, total: int | None = None) -> Response:
+    def respond_page(self, queryset, *, total: int | None = None, prepare=None) -> Response:
+        """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries."""
         page: Page = keyset_page(queryset, self.query, self.sort_fields, total=total)
+        if prepare is not None:
+            prepare(page.rows)
         response = self.respond_list(page.rows)
         response.total = page.total
         return response

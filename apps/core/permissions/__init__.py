@@ -1,4 +1,4 @@
-"""Who may do what, where: the one place the API and the admin ask (ARCHITECTURE.md, "Scope once").
+"""Who may do what, where: the one place the API and the admin ask (docs/architecture.md, "Scope once").
 
 A user's rights come from *grant sources* (dated grants of keys and roles on organizational units, and
 django-guardian object permissions), registered by the apps that own them. Each source yields `Grant`s:

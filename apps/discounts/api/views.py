@@ -22,7 +22,7 @@ class DiscountCollection(OperationView):
 
     def post(self, request):
         values = dict(self.body)
-        discount = self.check_in_scope(services.discount_save(network=values.pop("network_id"), **values))
+        discount = self.check_in_scope(services.discount_create(network=values.pop("network_id"), **values))
         return self.respond(discount.pk)  # the seed answers the new id
 
 
@@ -32,7 +32,7 @@ class DiscountDetail(OperationView):
     queryset = Discount.objects.all()
 
     def put(self, request, id):
-        return self.respond(services.discount_save(discount=self.get_object(), **self.body).pk)
+        return self.respond(services.discount_update(discount=self.get_object(), **self.body).pk)
 
     def delete(self, request, id):
         discount = self.get_object()
@@ -46,7 +46,7 @@ class DiscountCodeCollection(OperationView):
     queryset = Discount.objects.all()
 
     def post(self, request, id):
-        return self.respond(services.code_save(discount=self.get_object(), **self.body).pk)
+        return self.respond(services.code_create(discount=self.get_object(), **self.body).pk)
 
 
 class DiscountCodeDetail(OperationView):
@@ -55,7 +55,7 @@ class DiscountCodeDetail(OperationView):
     queryset = DiscountCode.objects.select_related("discount")
 
     def put(self, request, id):
-        return self.respond(services.code_save(instance=self.get_object(), **self.body).pk)
+        return self.respond(services.code_update(instance=self.get_object(), **self.body).pk)
 
     def delete(self, request, id):
         services.code_delete(code=self.get_object())

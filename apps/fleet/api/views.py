@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from apps.core.api.views import FileOperationView, OperationView
 
-from apps.core.api.errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 
 from .. import qrcodes, services
 from ..models import Cluster, FleetAlert, Maintenance, MaintenanceType, Spot, Station, StationOutage, Vehicle

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from apps.access.tests.factories import make_grant, make_unit
 from apps.content.models import Language, Localization
-from apps.core.api.errors import BusinessRuleViolation
+from apps.core.exceptions import BusinessRuleViolation
 from apps.fleet.models import FleetAlert, Maintenance, MaintenanceType
 from apps.fleet.services import maintenance_open
 from apps.networks.tests.factories import make_network

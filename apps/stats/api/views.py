@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
-from apps.core.api.errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 from apps.core.api.params import CatalogSerializer, QueryListField
 from apps.core.api.views import OperationView
 from apps.fleet.models import Cluster

@@ -1,4 +1,4 @@
-from apps.core.api.errors import ValidationFailed
+from apps.core.exceptions import ValidationFailed
 from apps.core.api.views import OperationView
 from apps.networks.models import Network
 

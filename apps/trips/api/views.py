@@ -8,7 +8,7 @@ from apps.fleet.models import Vehicle
 
 from .. import rollups, services
 from ..models import Trip
-from ..selectors import narrows_trips, trip_list, vehicle_statistics, vehicle_timeline
+from ..selectors import narrows_trips, show_live_durations, trip_list, vehicle_statistics, vehicle_timeline
 
 
 class RiderOut(serializers.Serializer):
@@ -44,7 +44,7 @@ class TripList(OperationView):
         # All trips of whole networks (the list's first view): stored day counts instead of a COUNT(*) that reads
         # a million index entries. The scope of trips is whole networks, so this is what the caller may see.
         total = None if narrows_trips(self.query) else rollups.trip_total(self.query["networks"])
-        return self.respond_page(trips, total=total)
+        return self.respond_page(trips, total=total, prepare=show_live_durations)
 
 
 class TripDetail(OperationView):
@@ -53,7 +53,9 @@ class TripDetail(OperationView):
     queryset = Trip.objects.select_related("rider", "vehicle__model", "start_cluster", "end_cluster")
 
     def get(self, request, id):
-        return self.respond_object(self.get_object())
+        trip = self.get_object()
+        show_live_durations([trip])
+        return self.respond_object(trip)
 
 
 class MaintenanceRefOut(serializers.Serializer):

@@ -115,7 +115,7 @@ def test_hours_window_may_wrap_midnight_and_in_window_applies(rider, trip):
     assert apply(client_for(rider), trip.guid, mornings.code).status_code == 200  # 09:30 local
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_requests_on_a_single_use_code_apply_it_once():
     network_trip = make_trip(started_at=STARTED, ended_at=STARTED + timedelta(minutes=5))
     riders = [make_rider(), make_rider()]
