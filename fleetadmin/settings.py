@@ -204,7 +204,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/(dashboard|business-mobile)/v1",
     "SCHEMA_PATH_PREFIX_TRIM": False,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
-    "POSTPROCESSING_HOOKS": ["apps.core.api.schema.add_error_components"],
+    "POSTPROCESSING_HOOKS": [
+        "apps.core.api.schema.add_error_components",
+        "apps.core.api.schema.close_request_bodies",
+    ],
     # Swagger UI and Redoc served from our own static files: the docs work without internet access.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

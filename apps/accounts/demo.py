@@ -1,3 +1,5 @@
+import unicodedata
+
 from .models import User
 
 FIRST = ["Camille", "Lukas", "Sanne", "Maya", "Hugo", "Lea", "Noah", "Emma", "Jonas", "Chloé", "Liam", "Zoé"]
@@ -16,7 +18,8 @@ def seed(ctx):
     new = []
     for i in range(existing, riders):
         first, last = ctx.rng.choice(FIRST), ctx.rng.choice(LAST)
-        new.append(User(email=f"{first.lower()}.{last.lower().replace(' ', '')}.{i}@riders.demo",
+        local = unicodedata.normalize("NFKD", f"{first}.{last}".lower().replace(" ", ""))
+        new.append(User(email=f"{local.encode('ascii', 'ignore').decode()}.{i}@riders.demo",  # ASCII, as EmailValidator
                         firstname=first, lastname=last, phone_number=f"+336{ctx.rng.randint(10**7, 10**8 - 1)}"))
     for user in new:
         user.set_unusable_password()

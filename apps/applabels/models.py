@@ -8,7 +8,7 @@ class AppLabel(TimeStampedModel):
     name = models.CharField(max_length=20, unique=True, help_text="Machine name, lowercase letters only.")
     display_name = models.CharField(max_length=32)
     require_sms_validation = models.BooleanField(default=False)
-    phone_sms_provider_id = models.PositiveIntegerField(null=True, blank=True)
+    phone_sms_provider_id = models.PositiveBigIntegerField(null=True, blank=True)
     require_terms_of_use = models.BooleanField(default=True)
     auto_delete_users = models.BooleanField(default=False)
     android_store_url = models.URLField(max_length=100, null=True, blank=True)

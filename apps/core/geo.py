@@ -13,6 +13,7 @@ from decimal import Decimal
 from numbers import Real
 
 from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from shapely.geometry import Point, Polygon
 from shapely.validation import explain_validity
@@ -48,6 +49,14 @@ def polygon_from_points(points) -> Polygon:
     return polygon
 
 
+SHAPE_SCHEMA = {
+    "type": "array", "minItems": 3, "description": "A polygon: [latitude, longitude] points (closed or closable).",
+    "items": {"type": "array", "minItems": 2, "maxItems": 2,
+              "items": {"type": "number", "minimum": -180, "maximum": 180}},
+}
+
+
+@extend_schema_field(SHAPE_SCHEMA)
 class ShapeField(serializers.Field):
     """A body field holding a shape; validates it and hands the view the points as given (as floats: the
     API's JSON parser reads numbers as Decimal, which JSON columns cannot store)."""

@@ -1,14 +1,25 @@
 from django.contrib.auth import logout as django_logout
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.api.schema import ERROR_SCHEMA_NAME
 from apps.core.net import client_ip
 
 from .. import services
 from ..models import AuthToken
+
+
+ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
+LOGIN_ERRORS = {
+    400: "Validation error (code -2).",
+    401: "Wrong email or password (code -3, `auth.invalid_credentials`).",
+    413: "Body too large (code -9).",
+    415: "Body of another content type than JSON (code -9).",
+    429: "Too many failed attempts (code -8, `auth.too_many_failures`); see Retry-After.",
+}
 
 
 class LoginBody(serializers.Serializer):
@@ -29,7 +40,11 @@ class LoginView(APIView):
     @extend_schema(
         operation_id="login",
         request=LoginBody,
-        responses=inline_serializer("LoginEnvelope", {"code": serializers.IntegerField(), "data": TokenOut()}),
+        responses={
+            200: inline_serializer("LoginEnvelope", {"code": serializers.IntegerField(), "data": TokenOut()}),
+            **{status: OpenApiResponse(ERROR_REF, description=text) for status, text in LOGIN_ERRORS.items()},
+        },
+        auth=[],
     )
     def post(self, request):
         body = LoginBody(data=request.data)

@@ -1,7 +1,9 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from apps.core.api.outputs import IdNameOut
-from apps.core.api.params import CatalogSerializer, StrictIntegerField
+from apps.core.api.params import NUMBER_LIMIT, CatalogSerializer, NumberField, StrictIntegerField
 
 from ..models import BalancingDiscount, ClusterBalancing
 
@@ -15,7 +17,7 @@ class BalancingOut(serializers.ModelSerializer):
         fields = ["cluster", "balancing_type", "target_count", "docked_vehicle_count", "updated_at"]
 
 
-class DiscountOut(serializers.ModelSerializer):
+class BalancingDiscountOut(serializers.ModelSerializer):
     donor_cluster = IdNameOut(source="donor.cluster")
     receiver_cluster = IdNameOut(source="receiver.cluster")
     discount_amount = serializers.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=False)
@@ -47,10 +49,5 @@ class UpdateBalancingBody(BalancingCountBody, CatalogSerializer):
 
 class DiscountBody(CatalogSerializer):
     operation_id = "updateClusterBalancingDiscount"
-
-    def validate_discount_amount(self, amount):
-        if amount < 0:
-            raise serializers.ValidationError("A discount is not negative.")
-        if amount > 99_999_999:
-            raise serializers.ValidationError("Ensure this value is less than or equal to 99999999.")
-        return amount
+    # The seed says only "number": a discount is not negative (stated here, so the schema says it too).
+    discount_amount = NumberField(strict=True, min_value=Decimal(0), max_value=NUMBER_LIMIT)

@@ -9,7 +9,7 @@ from .serializers import (
     BalancingOut,
     CreateBalancingBody,
     DiscountBody,
-    DiscountOut,
+    BalancingDiscountOut,
     EstimateOut,
     UpdateBalancingBody,
 )
@@ -44,7 +44,7 @@ class BalancingCollection(NetworkPathView):
 class DiscountCollection(NetworkPathView):
     operations = {"GET": "listClusterBalancingDiscounts", "PUT": "updateClusterBalancingDiscount"}
     body_serializers = {"PUT": DiscountBody}
-    output_serializers = {"GET": DiscountOut}
+    output_serializers = {"GET": BalancingDiscountOut}
 
     def get(self, request, network_id):
         discounts = BalancingDiscount.objects.filter(network=self.network).select_related("donor__cluster",

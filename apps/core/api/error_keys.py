@@ -4,6 +4,8 @@ Kept in one table so the OpenAPI error schema and docs/api.md list the same keys
 key raised by a service is declared here.
 """
 BUSINESS_RULE_KEYS = {
+    "conflict.duplicate": "Another row with the same unique values was written meanwhile (a lost race).",
+    "conflict.reference": "A row the request refers to was deleted meanwhile; retry.",
     "network.already_closed": "The network is already closed.",
     "balancing.already_set": "The cluster is already in the network's balancing.",
     "balancing.not_donor": "The route must start at a donor cluster of the network's balancing.",

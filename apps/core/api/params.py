@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from django.core.validators import RegexValidator
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -32,9 +31,9 @@ from .references import resolve_references
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 # The widest amount column (DecimalField(max_digits=12, decimal_places=4)) holds less than 10^8: a number
-# the catalog leaves unbounded is bounded by it, so every accepted number fits where it lands and rounds
-# without overflowing the decimal context (1e76, 1e999999).
-NUMBER_LIMIT = Decimal("99999999.9999")
+# the catalog leaves unbounded is bounded by it, so every accepted number fits where it lands, even once rounded
+# to a currency without decimals, and rounds without overflowing the decimal context (1e76, 1e999999).
+NUMBER_LIMIT = Decimal("99999999")
 # A day is added to or taken from dates in every time zone (end of a range, local day bounds): the first
 # and last day of the calendar are refused rather than overflow.
 DATE_MIN, DATE_MAX = date(1, 1, 2), date(9999, 12, 30)
@@ -64,7 +63,6 @@ class TextIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-@extend_schema_field(OpenApiTypes.NUMBER)
 class NumberField(serializers.Field):
     """A JSON number (or a numeric query string) read as Decimal, never through float."""
 
@@ -110,6 +108,14 @@ class FormBooleanField(serializers.BooleanField):
     # DRF reads a boolean missing from form-encoded input as False (an unticked checkbox); in a query
     # string or a multipart body a missing parameter is simply not given.
     default_empty_html = serializers.empty
+
+    def to_internal_value(self, data):
+        # In text, a boolean is written `true` or `false` (as JSON writes it); "0", "yes", "on" are not booleans.
+        if isinstance(data, str) and data.lower() in ("true", "false"):
+            return data.lower() == "true"
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
 
 
 class StrictCharMixin:
@@ -284,6 +290,18 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
     return (StrictCharField if strict else serializers.CharField)(**string_kwargs)
 
 
+_STRICT_JSON = {serializers.BooleanField: StrictBooleanField, serializers.IntegerField: StrictIntegerField,
+                serializers.CharField: StrictCharField}
+
+
+def strict_json_field(field: serializers.Field) -> serializers.Field:
+    """The JSON-strict twin of a lenient DRF field (a list's child too), built with the same arguments."""
+    if isinstance(field, serializers.ListField) and type(field.child) in _STRICT_JSON:
+        return type(field)(*field._args, **{**field._kwargs, "child": strict_json_field(field.child)})
+    strict = _STRICT_JSON.get(type(field))
+    return strict(*field._args, **field._kwargs) if strict else field
+
+
 def _date_in_range(value) -> None:
     day = value.date() if hasattr(value, "date") else value
     if not DATE_MIN <= day <= DATE_MAX:
@@ -310,6 +328,9 @@ class CatalogSerializer(serializers.Serializer):
         operation = get_operation(cls.operation_id)
         strict = cls.location == "body" and operation.body_content_type != "multipart/form-data"
         declared = dict(cls._declared_fields)
+        if strict:
+            # Fields an app declares on a JSON body are as strict as the generated ones: `0` is no boolean.
+            declared = {name: strict_json_field(field) for name, field in declared.items()}
         generated = {
             p.name: build_field(bounded(p.constraint, p.name), required=p.required, strict=strict,
                                 query=cls.location != "body")
@@ -322,6 +343,20 @@ class CatalogSerializer(serializers.Serializer):
         unknown = {}
         if self.location == "body" and hasattr(data, "keys"):
             unknown = {name: ["Unknown field."] for name in sorted(set(data.keys()) - set(self.fields))}
+        if self.location == "body" and hasattr(data, "getlist"):
+            # In a multipart body (text), `null` is null for the parameters that may be null, as in JSON.
+            nulls = [name for name, field in self.fields.items() if field.allow_null and data.get(name) == "null"]
+            if nulls:
+                data = data.copy()
+                for name in nulls:
+                    data[name] = None
+        if self.location == "query" and hasattr(data, "getlist"):
+            # `?page_size=` is not "not given": an empty value is refused unless the parameter is a text that
+            # may be empty (what the schema says, and what a client that forgot to fill a value needs to hear).
+            unknown.update({name: ["An empty value is not a value; leave the parameter out instead."]
+                            for name, field in self.fields.items()
+                            if data.getlist(name) and all(v == "" for v in data.getlist(name))
+                            and not getattr(field, "allow_blank", False)})
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:

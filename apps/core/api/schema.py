@@ -1,19 +1,73 @@
 """OpenAPI generation: operation ids, tags and texts from the catalog; every response inside the envelope."""
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
 from apps.core.catalog import get_operation
 
+from .params import bounded
+
 ERROR_SCHEMA_NAME = "ErrorEnvelope"
 ERROR_STATUSES = {
     "400": "Validation error (code -2): `message.fields` names each rejected parameter.",
-    "401": "Not authenticated (code -3).",
+    "401": "Not authenticated (code -3); on a public operation, a malformed or unknown bearer token.",
     "403": "Permission or network scope missing (code -4).",
     "404": "Unknown id, or outside the networks the caller may see (code -5).",
     "409": "A business rule forbids the action (code -6, told apart by `message.key`).",
 }
+BODY_ERROR_STATUSES = {
+    "413": "Body too large (code -9).",
+    "415": "Body of another content type than the operation takes (code -9).",
+}
+THROTTLED_OPERATIONS = {"login"}
+
+
+class NumberFieldSchema(OpenApiSerializerFieldExtension):
+    """A catalog number with the bounds it is validated with."""
+
+    target_class = "apps.core.api.params.NumberField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = {"type": "number"}
+        if self.target.min_value is not None:
+            schema["minimum"] = float(self.target.min_value)
+        if self.target.max_value is not None:
+            schema["maximum"] = float(self.target.max_value)
+        return schema
+
+
+class UniqueItemsListSchema(OpenApiSerializerFieldExtension):
+    """Lists whose items must be unique say so (`uniqueItems`), as they are validated."""
+
+    target_class = "rest_framework.serializers.ListField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        from .params import UniqueItemsValidator
+
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if any(isinstance(v, UniqueItemsValidator) for v in self.target.validators):
+            schema["uniqueItems"] = True
+        return schema
+
+
+def constraint_schema(constraint) -> dict:
+    """The OpenAPI schema of a scalar catalog constraint (path parameters)."""
+    if constraint.kind == "integer":
+        schema = {"type": "integer", "format": "int64"}
+        if constraint.minimum is not None:
+            schema["minimum"] = int(constraint.minimum)
+        if constraint.maximum is not None:
+            schema["maximum"] = int(constraint.maximum)
+        return schema
+    schema = {"type": "string"}
+    if constraint.fmt == "uuid":
+        schema["format"] = "uuid"
+    if constraint.pattern:
+        schema["pattern"] = constraint.pattern
+    return schema
 
 
 class CatalogAutoSchema(AutoSchema):
@@ -73,9 +127,16 @@ class CatalogAutoSchema(AutoSchema):
         if operation.params_in("query"):
             parameters.append(self.view.serializer_class_for("query", self.method))
         for param in operation.params_in("path"):
-            kind = {"integer": int, "number": float}.get(param.constraint.kind, str)
-            parameters.append(OpenApiParameter(param.name, kind, OpenApiParameter.PATH, description=param.doc))
+            parameters.append(OpenApiParameter(param.name, constraint_schema(bounded(param.constraint, param.name)),
+                                               OpenApiParameter.PATH, description=param.doc))
         return parameters
+
+    def get_auth(self):
+        # Public operations need no credentials (a malformed Authorization header is still refused: 401).
+        operation = self._catalog_operation()
+        if operation is not None and operation.access == "public":
+            return []
+        return super().get_auth()
 
     def _get_response_bodies(self, direction="response"):
         operation = self._catalog_operation()
@@ -103,9 +164,12 @@ class CatalogAutoSchema(AutoSchema):
             responses["200"] = {"content": {kind: {"schema": binary} for kind in file_types},
                                 "description": "The file, in the first type the Accept header allows."}
         error_ref = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
-        for status, description in ERROR_STATUSES.items():
-            if status == "401" and operation.access == "public":
-                continue
+        statuses = dict(ERROR_STATUSES)
+        if operation.body_content_type:
+            statuses.update(BODY_ERROR_STATUSES)
+        if operation.operation_id in THROTTLED_OPERATIONS:
+            statuses["429"] = "Too many failed attempts (code -8, `auth.too_many_failures`); see Retry-After."
+        for status, description in statuses.items():
             responses[status] = {"content": {"application/json": {"schema": error_ref}}, "description": description}
         return responses
 
@@ -133,6 +197,36 @@ MOBILE_ERROR_STATUSES = {
     "409": "err_CommunityMismatch, err_CouponEffectDates, err_PromotionsAlreadyApplied, err_CouponAlreadyApplyed, "
            "err_CouponAlreadyUsed (checked in this order).",
 }
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def close_request_bodies(result, generator, request, public):
+    """Postprocessing hook: request bodies refuse unknown fields (as the serializers do), and times are
+    documented as they are written (`HH:MM:SS`, no offset: RFC 3339's `time` format would require one)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for path in result.get("paths", {}).values():
+        for entry in path.values():
+            if "application/json" in entry.get("requestBody", {}).get("content", {}):
+                entry["requestBody"]["required"] = True  # no body at all is refused like `null`
+            for content in entry.get("requestBody", {}).get("content", {}).values():
+                ref = content.get("schema", {}).get("$ref", "")
+                body = schemas.get(ref.rsplit("/", 1)[-1]) if ref else content.get("schema")
+                if body is not None and body.get("type") == "object":
+                    body["additionalProperties"] = False
+    for node in _walk(result):
+        if node.get("format") == "time" and node.get("type") == "string":
+            node.pop("format")
+            node["pattern"] = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
+    return result
 
 
 def add_error_components(result, generator, request, public):

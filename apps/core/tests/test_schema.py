@@ -68,3 +68,27 @@ def test_api_coverage_command_counts_served_operations(capsys):
     done, mobile = apis.count("dashboard"), apis.count("mobile")
     assert lines[-1] == f"{done}/295 dashboard operations, {mobile}/3 mobile operations"
     assert len([line for line in lines if line.startswith("missing")]) == 295 - done + 3 - mobile
+
+
+def test_schema_generates_without_warnings_and_validates(tmp_path):
+    from django.core.management import call_command
+
+    # --fail-on-warn: an unresolvable field, two components of one name... fail the suite.
+    call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(tmp_path / "schema.yaml"))
+
+
+def test_schema_states_what_the_server_enforces(schema):
+    trip = schema["paths"]["/api/dashboard/v1/trips/{id}"]["get"]
+    path_id = next(p for p in trip["parameters"] if p["name"] == "id")
+    assert path_id["schema"]["minimum"] == 1
+    login = schema["paths"]["/api/dashboard/v1/auth/login"]["post"]
+    assert {"400", "401", "429"} <= set(login["responses"]) and not login.get("security") and not schema.get("security")
+    bodies = schema["components"]["schemas"]
+    ref = login["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert bodies[ref]["additionalProperties"] is False and login["requestBody"]["required"] is True
+    names = [key for key in bodies]
+    assert len(names) == len(set(names)) and "BalancingDiscountOut" in names
+    border = schema["paths"]["/api/dashboard/v1/geofencing/border/shape"]["put"]
+    ref = border["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    shape = bodies[ref]["properties"]["shape"]
+    assert shape["type"] == "array" and shape["items"]["items"]["type"] == "number"

@@ -18,7 +18,7 @@ FREEFLOAT_FIELDS = ["freefloat_to_station_discount_per_km", "freefloat_to_statio
 
 
 def _amount(**kwargs):
-    return serializers.DecimalField(max_digits=16, decimal_places=4, coerce_to_string=False, **kwargs)
+    return serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=False, **kwargs)  # the column
 
 
 class AccessRuleOut(serializers.ModelSerializer):
