@@ -32,7 +32,8 @@ REFUSALS_OF_VALID_INPUT = [
     (r"^No .+ with (the )?(id|key) .+", "the id or key names a row that does not exist (the fuzzer invents ids)"),
     (r"^(Unknown|No) language '.+'; create it first", "the language named does not exist"),
     (r"^No row of this list has this id\.$", "a keyset cursor naming a row that is not in the list"),
-    (r"must (not )?be (before|after)|must not be less than|must be between the trip|^Must be longer than",
+    (r"must (not )?be (before|after)|must not be less than|must be between the trip|^Must be longer than|"
+     r"^Must not exceed ",
      "an order between two fields"),
     (r"^Give (both|either|an) ", "fields that go together, exclude each other, or of which one is needed"),
     (r"belong to no network of this unit", "two lists of ids that must match (clusters of the unit's networks)"),
