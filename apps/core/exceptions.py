@@ -102,7 +102,8 @@ def constraint_error(exc) -> ApiError:
     sqlstate = getattr(getattr(exc, "__cause__", None), "sqlstate", None)
     name = getattr(diag, "constraint_name", None)
     table = getattr(diag, "table_name", None)
-    factory = _CONSTRAINT_ERRORS.get(name) or _CONSTRAINT_ERRORS.get((table, _key_columns(getattr(diag, "message_detail", None))))
+    unique_key = (table, _key_columns(getattr(diag, "message_detail", None)))
+    factory = _CONSTRAINT_ERRORS.get(name) or _CONSTRAINT_ERRORS.get(unique_key)
     if factory is not None:
         return factory()
     if sqlstate == "23514":  # check_violation

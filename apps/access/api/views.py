@@ -107,6 +107,7 @@ class UnitUserList(OperationView):
 
 class GlobalUserCount(OperationView):
     operations = {"GET": "getGlobalPermissionUserCount"}
+    output_serializers = {"GET": {"type": "integer", "description": "Users holding an active global grant."}}
     queryset = AccessGrant.objects.all()
 
     def get(self, request):

@@ -37,6 +37,11 @@ class AppLabelOut(serializers.ModelSerializer):
 
 
 class AppLabelMailSettingOut(serializers.ModelSerializer):
+    # A label never configured answers nulls (docs/api.md); a configured one has them all but reply_to.
+    sender_address = serializers.EmailField(allow_null=True)
+    sender_name = serializers.CharField(allow_null=True)
+    notification_email = serializers.EmailField(allow_null=True)
+
     class Meta:
         model = AppLabelMailSetting
         fields = ["send_mails", "sender_address", "sender_name", "reply_to", "notification_email"]

@@ -1,9 +1,16 @@
+from rest_framework import serializers
+
 from apps.core.api.views import OperationView
 
 from .. import services
 from ..phone import phone_providers
 from ..models import AppLabel, AppLabelMailSetting
 from .serializers import AppLabelMailSettingOut, AppLabelOut, AppLabelPublicOut, CreateAppLabelBody
+
+
+class PhoneProviderOut(serializers.Serializer):
+    key = serializers.CharField(help_text="The provider's key in PHONE_PROVIDERS.")
+    name = serializers.CharField()
 
 
 class AppLabelCollection(OperationView):
@@ -65,6 +72,7 @@ class PhoneProviderList(OperationView):
     """The SMS providers configured for this installation (`PHONE_PROVIDERS`); no tenant data."""
 
     operations = {"GET": "listPhoneProviders"}
+    output_serializers = {"GET": PhoneProviderOut(many=True)}
 
     def get(self, request):
         return self.respond(phone_providers())

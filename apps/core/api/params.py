@@ -158,8 +158,8 @@ class LenientChoiceField(serializers.ChoiceField):
 class QueryListField(serializers.ListField):
     """`networks=1,5,7` and `networks=1&networks=5` are the same list.
 
-    An empty item (`networks=,`, `networks=1,,2`) is refused; the whole parameter given empty (`networks=`)
-    means "not given", which a required parameter refuses.
+    An empty item (`networks=,`, `networks=1,,2`) is refused here; the parameter given only empty
+    (`networks=`) is refused by CatalogSerializer, like any empty query value.
     """
 
     default_error_messages = {"empty_item": "An empty item is not a value (remove the extra comma)."}
@@ -203,8 +203,9 @@ def bounded(constraint: Constraint, name: str) -> Constraint:
     """The constraint with the limits of the column its value lands in, where the catalog is wider or silent."""
     if constraint.kind == "integer" and constraint.enum is None:
         low, high = (BIGINT_MIN, BIGINT_MAX) if is_id_param(name) else (INT32_MIN, INT32_MAX)
-        return replace(constraint, minimum=max(constraint.minimum, low) if constraint.minimum is not None else Decimal(low),
-                       maximum=min(constraint.maximum, high) if constraint.maximum is not None else Decimal(high))
+        minimum = Decimal(low) if constraint.minimum is None else max(constraint.minimum, Decimal(low))
+        maximum = Decimal(high) if constraint.maximum is None else min(constraint.maximum, Decimal(high))
+        return replace(constraint, minimum=minimum, maximum=maximum)
     if constraint.kind == "number":
         return replace(
             constraint,
@@ -333,7 +334,7 @@ class CatalogSerializer(serializers.Serializer):
             declared = {name: strict_json_field(field) for name, field in declared.items()}
         generated = {
             p.name: build_field(bounded(p.constraint, p.name), required=p.required, strict=strict,
-                                query=cls.location != "body")
+                                query=cls.location == "query")
             for p in operation.params_in(cls.location)
             if p.name not in declared
         }

@@ -2,7 +2,7 @@
 
 An app's test module lists one `OperationCase` per operation: how to build a valid request (path ids,
 query, body) on fresh data. From that alone this module generates, per operation:
-- success with a superuser, inside the envelope;
+- success with a superuser, inside the envelope, its payload valid against the operation's response schema;
 - anonymous -3/401 (unless public), logged in without permission -4/403 (for permission operations);
 - the access matrix, for permission operations, driven by the catalog's `permission` and `write`
   columns: a grant on another network sees no data (or -4/-5), a read-only grant cannot write, an
@@ -28,6 +28,7 @@ from apps.core.catalog import Operation, get_operation
 
 from .clients import client_for
 from .invalid import invalid_values
+from .schema import assert_matches_response_schema
 
 
 @dataclass
@@ -148,6 +149,7 @@ def contract_tests(cases: list[OperationCase]) -> dict:
             assert "data" not in body, body
         if case.operation.paginated:
             assert isinstance(body["total"], int)
+        assert_matches_response_schema(case.operation, body)
 
     @pytest.mark.parametrize("case", [c for c in cases if c.operation.access != "public"], ids=str)
     def test_anonymous_is_refused(case, db):

@@ -92,3 +92,13 @@ def test_schema_states_what_the_server_enforces(schema):
     ref = border["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     shape = bodies[ref]["properties"]["shape"]
     assert shape["type"] == "array" and shape["items"]["items"]["type"] == "number"
+
+
+def test_every_operation_types_its_data(schema):
+    untyped = []
+    for (method, path), operation_id in served_operations().items():
+        content = schema["paths"][path][method.lower()]["responses"]["200"]["content"].get("application/json")
+        data = content and content["schema"].get("properties", {}).get("data")
+        if data is not None and not data:
+            untyped.append(operation_id)
+    assert not untyped, untyped

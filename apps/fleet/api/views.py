@@ -212,6 +212,8 @@ class DecommissionedVehicleList(OperationView):
 
 class UsedSerialList(OperationView):
     operations = {"GET": "listUsedSerials"}
+    output_serializers = {"GET": {"type": "array", "items": {"type": "string"},
+                                  "description": "The asked serials already in use."}}
     queryset = Vehicle.objects.all()
     # Serial numbers are unique across the installation: whoever registers vehicles must learn which are
     # taken anywhere, or registering would collide. Only the serials asked for are answered.

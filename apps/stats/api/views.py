@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from rest_framework import serializers
 
 from apps.core.exceptions import ValidationFailed
+from apps.core.api.outputs import IdNameOut
 from apps.core.api.params import CatalogSerializer, QueryListField
 from apps.core.api.views import OperationView
 from apps.fleet.models import Cluster
@@ -15,6 +16,7 @@ from apps.trips.models import Trip
 from apps.trips.rollups import DISTANCE_BUCKETS, DURATION_BUCKETS
 
 from .. import daily, overview, selectors
+from . import outputs
 
 
 class OrganizationsFilterField(QueryListField):
@@ -74,6 +76,7 @@ class StatsView(OperationView):
 
 class UsageStats(StatsView):
     operations = {"GET": "getUsageStats"}
+    output_serializers = {"GET": outputs.UsagePeriodOut(many=True)}
     parts = ("riders",)
 
     def from_days(self, days):
@@ -86,6 +89,7 @@ class UsageStats(StatsView):
 
 class UsageStatsSummary(StatsView):
     operations = {"GET": "getUsageStatsSummary"}
+    output_serializers = {"GET": outputs.UsageSummaryOut()}
     parts = ("riders", "vehicles", "distances", "durations")
 
     def from_days(self, days):
@@ -97,6 +101,7 @@ class UsageStatsSummary(StatsView):
 
 class TripsByDow(StatsView):
     operations = {"GET": "getTripsByDow"}
+    output_serializers = {"GET": outputs.DowOut(many=True)}
 
     def from_days(self, days):
         return daily.trips_by_dow(days)
@@ -107,6 +112,7 @@ class TripsByDow(StatsView):
 
 class TripsByTimeOfDay(StatsView):
     operations = {"GET": "getTripsByTimeOfDay"}
+    output_serializers = {"GET": outputs.HourOut(many=True)}
     parts = ("hours",)
 
     def from_days(self, days):
@@ -118,6 +124,7 @@ class TripsByTimeOfDay(StatsView):
 
 class TripDistanceDistribution(StatsView):
     operations = {"GET": "getTripDistanceDistribution"}
+    output_serializers = {"GET": outputs.BucketOut(many=True)}
     parts = ("distance_histogram",)
 
     def from_days(self, days):
@@ -129,6 +136,7 @@ class TripDistanceDistribution(StatsView):
 
 class TripDurationDistribution(StatsView):
     operations = {"GET": "getTripDurationDistribution"}
+    output_serializers = {"GET": outputs.BucketOut(many=True)}
     parts = ("duration_histogram",)
 
     def from_days(self, days):
@@ -140,6 +148,7 @@ class TripDurationDistribution(StatsView):
 
 class StationDistribution(StatsView):
     operations = {"GET": "getStationDistribution"}
+    output_serializers = {"GET": outputs.StationCountOut(many=True)}
     parts = ("stations",)
 
     def clusters(self):
@@ -156,6 +165,7 @@ class UsageStatsOrganizations(OperationView):
     """Organizations of the networks: those of the owner third parties and those named in access rules."""
 
     operations = {"GET": "listUsageStatsOrganizations"}
+    output_serializers = {"GET": IdNameOut(many=True)}
     queryset = Network.objects.all()
 
     def get(self, request):
@@ -179,6 +189,7 @@ class OverviewView(OperationView):
 
 class OverviewStations(OverviewView):
     operations = {"GET": "getOverviewStations"}
+    output_serializers = {"GET": outputs.StationsOverviewOut()}
 
     def get(self, request):
         return self.respond(overview.stations_overview(self.network_ids()))
@@ -186,6 +197,7 @@ class OverviewStations(OverviewView):
 
 class OverviewVehicles(OverviewView):
     operations = {"GET": "getOverviewVehicles"}
+    output_serializers = {"GET": outputs.VehiclesOverviewOut()}
 
     def get(self, request):
         return self.respond(overview.vehicles_overview(self.network_ids()))
@@ -193,6 +205,7 @@ class OverviewVehicles(OverviewView):
 
 class OverviewTrips(OverviewView):
     operations = {"GET": "getOverviewTrips"}
+    output_serializers = {"GET": outputs.TripsOverviewOut()}
 
     def get(self, request):
         return self.respond(overview.trips_overview(self.network_ids(), ZoneInfo(self.query["timezone"])))
@@ -200,6 +213,7 @@ class OverviewTrips(OverviewView):
 
 class OverviewUsers(OverviewView):
     operations = {"GET": "getOverviewUsers"}
+    output_serializers = {"GET": outputs.UsersOverviewOut()}
 
     def get(self, request):
         return self.respond(overview.users_overview(self.network_ids(), ZoneInfo(self.query["timezone"])))
@@ -207,6 +221,7 @@ class OverviewUsers(OverviewView):
 
 class OverviewMap(OverviewView):
     operations = {"GET": "getOverviewMap"}
+    output_serializers = {"GET": outputs.OverviewMapOut()}
 
     def get(self, request):
         return self.respond(overview.overview_map(self.network_ids()))
@@ -214,6 +229,7 @@ class OverviewMap(OverviewView):
 
 class Heatmap(OperationView):
     operations = {"GET": "getHeatmap"}
+    output_serializers = {"GET": outputs.HeatPointOut(many=True)}
     queryset = Trip.objects.all()
 
     def get(self, request):
