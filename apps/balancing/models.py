@@ -3,7 +3,7 @@ the discount a rider earns for a trip from a donor to a receiver."""
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, non_negative
 
 
 class ClusterBalancing(TimeStampedModel):
@@ -39,7 +39,8 @@ class BalancingDiscount(TimeStampedModel):
 
     class Meta:
         ordering = ["donor__cluster__name", "receiver__cluster__name"]
-        constraints = [models.UniqueConstraint(fields=["donor", "receiver"], name="one_discount_per_route")]
+        constraints = [models.UniqueConstraint(fields=["donor", "receiver"], name="one_discount_per_route"),
+                       *non_negative("balancing_discount", "discount_amount")]
 
     def __str__(self):
         return f"{self.donor.cluster} -> {self.receiver.cluster}: {self.discount_amount}"

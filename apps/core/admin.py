@@ -26,6 +26,15 @@ def _is_tenant_model(model) -> bool:
 
 class ScopedModelAdmin(admin.ModelAdmin):
     permission_key: str | None = None
+    # Fields whose changes have rules (a vehicle's network, a trip's amount...): shown read-only on existing
+    # objects, changed only by the admin actions that call the same services as the API.
+    rule_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += [name for name in self.rule_fields if name not in fields]
+        return fields
 
     # --- rows ----------------------------------------------------------------------------------------------
     def restricted(self, request, queryset, *, write: bool):

@@ -60,3 +60,17 @@ def assign(instance, **values) -> None:
     for name, value in values.items():
         if value is not UNSET:
             setattr(instance, name, value)
+
+
+def non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
+    """CHECK constraints: these amounts are never negative (NULL allowed where the column is nullable). A write
+    that breaks one (past the services' checks) is answered -2 naming the field, by the exception handler."""
+    from apps.core.exceptions import ValidationFailed, on_constraint
+
+    constraints = []
+    for field in fields:
+        name = f"{prefix}_{field}_gte_0"
+        on_constraint(lambda field=field: ValidationFailed.on(field, "Must not be negative."), name=name)
+        constraints.append(models.CheckConstraint(
+            condition=models.Q(**{f"{field}__gte": 0}) | models.Q(**{f"{field}__isnull": True}), name=name))
+    return constraints

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from apps.core.models import ScopedModel, TimeStampedModel
+from apps.core.models import ScopedModel, TimeStampedModel, non_negative
 
 
 class Discount(TimeStampedModel):
@@ -38,6 +38,7 @@ class Discount(TimeStampedModel):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        constraints = non_negative("discount", "data")
 
     def __str__(self):
         return self.name

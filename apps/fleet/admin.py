@@ -105,6 +105,9 @@ class VehicleAdmin(ScopedModelAdmin):
     list_select_related = ["model", "network", "spot__station"]
     raw_id_fields = ["spot"]
     inlines = [ExternalLockInline, DecommissionInline]
+    # Moving network, docking and decommissioning go through the services (API: changeVehicleNetwork,
+    # decommissionVehicle), which check running trips and carry open maintenances and alerts along.
+    rule_fields = ("network", "spot", "decommissioned_at")
 
 
 @admin.register(FleetAlert)
@@ -141,6 +144,14 @@ class MaintenanceAdmin(ScopedModelAdmin):
     search_fields = ["=id", "vehicle__serial_number", "comment"]
     list_select_related = ["type", "network", "vehicle", "spot__station", "station"]
     raw_id_fields = ["vehicle", "spot", "station", "opened_by"]
+    rule_fields = ("network", "type", "vehicle", "spot", "station", "started_at", "ended_at", "opened_by")
+    actions = ["close"]
+
+    @admin.action(description="Close the selected maintenances")
+    def close(self, request, queryset):
+        from .services import maintenances_close
+
+        self.message_user(request, f"{maintenances_close(maintenances=list(queryset))} maintenance(s) closed.")
 
 
 @admin.register(IotCommand)

@@ -277,3 +277,11 @@ def maintenance_open(*, maintenance_type: MaintenanceType, target, comment: str 
                   "station": lambda: target.cluster.network_id}[kind]()
     return Maintenance.objects.create(network_id=network_id, type=maintenance_type, comment=comment,
                                       opened_by=actor, started_at=timezone.now(), **{kind: target})
+
+
+@transaction.atomic
+def maintenances_close(*, maintenances: list[Maintenance]) -> int:
+    """End the open ones of `maintenances` now (row locks; closing a closed one changes nothing): how many closed."""
+    now = timezone.now()
+    return (Maintenance.objects.select_for_update().filter(pk__in=[m.pk for m in maintenances], ended_at__isnull=True)
+            .update(ended_at=now, updated_at=now))

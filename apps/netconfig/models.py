@@ -5,7 +5,7 @@ Every network has one `NetworkSettings` row, created with defaults the first tim
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, non_negative
 
 
 def _range(low, high):
@@ -78,6 +78,8 @@ class NetworkSettings(TimeStampedModel):
             models.CheckConstraint(condition=models.Q(default_low_speed__lte=models.F("default_medium_speed"),
                                                       default_medium_speed__lte=models.F("default_high_speed")),
                                    name="speeds_ordered"),
+            *non_negative("settings", "sponsoring_reward", "sponsored_reward", "freefloat_to_station_discount_per_km",
+                          "freefloat_to_station_free_credits", "freefloat_to_receiver_station_free_credits"),
         ]
 
     def __str__(self):
@@ -118,7 +120,8 @@ class VehicleModelGuarantee(TimeStampedModel):
 
     class Meta:
         ordering = ["model__name"]
-        constraints = [models.UniqueConstraint(fields=["network", "model"], name="one_guarantee_per_network_model")]
+        constraints = [models.UniqueConstraint(fields=["network", "model"], name="one_guarantee_per_network_model"),
+                       *non_negative("guarantee", "guarantee", "pre_auth")]
 
 
 class VehicleSettingsPush(TimeStampedModel):

@@ -2,7 +2,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import TimeStampedModel, non_negative
 
 from .engine import Rule, second_of_week
 
@@ -35,6 +35,8 @@ class PricingRule(TimeStampedModel):
 
     class Meta:
         ordering = ["network", "start_dow", "start_hod", "id"]
+        constraints = non_negative("pricing", "unlock_price", "freefloat_lock_price", "use_per_minute_price",
+                                   "on_hold_price")
 
     def __str__(self):
         return f"{self.network}: day {self.start_dow} {format_hod(self.start_hod)} to day {self.end_dow} {format_hod(self.end_hod)}"

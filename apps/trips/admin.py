@@ -18,6 +18,22 @@ class TripAdmin(ScopedModelAdmin):
     raw_id_fields = ["rider", "start_cluster", "end_cluster"]
     date_hierarchy = "started_at"
     show_full_result_count = False  # millions of trips: no COUNT(*) over the whole table per page
+    # What a trip is and costs comes from the rider's app and the pricing engine, not from a form.
+    rule_fields = ("network", "rider", "vehicle", "state", "started_at", "ended_at", "duration", "distance",
+                   "running_duration", "amount", "discount_amount", "cost_computed_at", "billing_stop_at",
+                   "promotion", "payment_status", "payment_mode")
+    actions = ["recompute_cost"]
+
+    def has_add_permission(self, request):
+        return False  # trips are started by riders (mobile app), never typed in
+
+    @admin.action(description="Recompute the cost of the selected trips (pricing engine)")
+    def recompute_cost(self, request, queryset):
+        from .services import trip_compute_cost
+
+        for trip in queryset.select_related("network__currency"):
+            trip_compute_cost(trip=trip)
+        self.message_user(request, "Costs recomputed.")
 
 
 @admin.register(TripDay)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from apps.core.models import ScopedModel, TimeStampedModel
+from apps.core.models import ScopedModel, TimeStampedModel, non_negative
 
 
 class TripState(models.TextChoices):
@@ -73,6 +73,10 @@ class Trip(TimeStampedModel):
                    # The few trips under way, for the overview and "is this vehicle riding?".
                    models.Index(fields=["network", "vehicle"], condition=models.Q(state__in=["running", "on-hold"]),
                                 name="trip_under_way_idx")]
+        constraints = [*non_negative("trip", "amount", "discount_amount"),
+                       models.CheckConstraint(condition=models.Q(ended_at__isnull=True)
+                                              | models.Q(ended_at__gte=models.F("started_at")),
+                                              name="trip_ends_after_start")]
 
     def __str__(self):
         return f"Trip {self.pk}"

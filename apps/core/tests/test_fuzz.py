@@ -1,11 +1,12 @@
 """The API fuzzed by Schemathesis over its own OpenAPI document, in process (WSGI), on the demo data.
 
-Every served operation, every check Schemathesis has, its example, coverage and fuzzing phases with valid and
-invalid input, a bounded number of examples per operation: no server error, no answer that contradicts the
+Every served operation, every check Schemathesis has, its example and fuzzing phases (and its coverage phase
+with FLEET_FUZZ_COVERAGE=1) with valid and invalid input, a bounded number of examples per operation: no server error, no answer that contradicts the
 schema (status, content type, headers, body), valid input accepted and invalid input refused. The demo data is
 loaded once for the module inside a transaction rolled back at its end; each operation runs in a savepoint.
 """
 import io
+import os
 import json
 import re
 
@@ -45,6 +46,11 @@ REFUSALS_OF_VALID_INPUT = [
     (r"^Null characters are not allowed\.$", "NUL characters, which PostgreSQL text cannot store"),
     (r"latitude must be between -90 and 90", "a point's latitude: OpenAPI 3.0 cannot type the two items of a pair apart"),
 ]
+# The coverage phase walks every boundary and enum value of every parameter (500-600 requests for an operation
+# with a time zone); it takes ~20 minutes over the API, so the suite runs it only when asked:
+# FLEET_FUZZ_COVERAGE=1 ./fleet test apps/core/tests/test_fuzz.py
+MODES = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.FUZZING] + (
+    [HypothesisTestMode.COVERAGE] if os.environ.get("FLEET_FUZZ_COVERAGE") == "1" else [])
 FUZZ_SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
                          suppress_health_check=list(HealthCheck))
 
@@ -97,10 +103,7 @@ def test_operation_answers_as_its_schema_says(method, path, operation_id, api_sc
         if case.meta is not None and case.meta.generation.mode == GenerationMode.POSITIVE:
             assert_valid_input_accepted(case, response)
 
-    config = HypothesisTestConfig(
-        project=api_schema.config,
-        modes=[HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING],
-        settings=FUZZ_SETTINGS)
+    config = HypothesisTestConfig(project=api_schema.config, modes=MODES, settings=FUZZ_SETTINGS)
     create_test(operation=operation, test_func=check, config=config)()
 
 

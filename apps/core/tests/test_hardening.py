@@ -222,3 +222,19 @@ def test_forgetting_a_stored_day_waits_for_a_refresh_of_the_network():
     finally:
         release.set()
         holder.join()
+
+
+def test_the_database_refuses_negative_money_and_reversed_trips_named_by_the_handler(db):
+    from django.db import IntegrityError
+
+    from apps.core.exceptions import ValidationFailed, constraint_error
+    from apps.pricing.tests.factories import make_rule
+
+    rule = make_rule()
+    with pytest.raises(IntegrityError) as raised, transaction.atomic():
+        type(rule).objects.filter(pk=rule.pk).update(unlock_price=Decimal("-1"))  # past every service check
+    error = constraint_error(raised.value)
+    assert isinstance(error, ValidationFailed) and error.fields == {"unlock_price": ["Must not be negative."]}
+    trip = make_trip()
+    with pytest.raises(IntegrityError, match="trip_ends_after_start"), transaction.atomic():
+        type(trip).objects.filter(pk=trip.pk).update(ended_at=trip.started_at - timedelta(minutes=1))

@@ -1,0 +1,54 @@
+"""The admin changes rule-bound data only through the services (issue 18): such fields are read-only on existing
+objects, and actions call the services the API calls."""
+from django.test import Client
+from django.urls import reverse
+
+from apps.fleet.models import Maintenance
+from apps.fleet.tests.factories import make_maintenance, make_vehicle
+from apps.networks.tests.factories import make_network
+from apps.pricing.tests.factories import make_rule
+from apps.trips.tests.factories import make_trip
+
+
+def _admin(superuser) -> Client:
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+def test_a_vehicles_network_spot_and_decommissioning_are_read_only(superuser):
+    vehicle = make_vehicle()
+    page = _admin(superuser).get(reverse("admin:fleet_vehicle_change", args=[vehicle.pk])).content.decode()
+    for name in ("network", "spot", "decommissioned_at"):
+        assert f'name="{name}"' not in page, name
+    assert 'name="battery_level"' in page or 'name="serial_number"' in page  # other fields stay editable
+
+
+def test_a_trip_cannot_be_typed_in_and_its_cost_is_recomputed_by_the_engine(superuser):
+    client = _admin(superuser)
+    assert client.get(reverse("admin:trips_trip_add")).status_code == 403
+    trip = make_trip()
+    make_rule(network=trip.network)  # unlock 1 + 14 min x 0.15 + freefloat lock 0.5
+    page = client.get(reverse("admin:trips_trip_change", args=[trip.pk])).content.decode()
+    assert 'name="amount"' not in page and 'name="network"' not in page
+    response = client.post(reverse("admin:trips_trip_changelist"),
+                           {"action": "recompute_cost", "_selected_action": [trip.pk]})
+    assert response.status_code == 302
+    trip.refresh_from_db()
+    assert str(trip.amount) == "3.6000" and trip.cost_computed_at is not None
+
+
+def test_maintenances_are_closed_by_the_service(superuser):
+    maintenance = make_maintenance()
+    client = _admin(superuser)
+    page = client.get(reverse("admin:fleet_maintenance_change", args=[maintenance.pk])).content.decode()
+    assert 'name="ended_at' not in page
+    client.post(reverse("admin:fleet_maintenance_changelist"),
+                {"action": "close", "_selected_action": [maintenance.pk]})
+    assert Maintenance.objects.get(pk=maintenance.pk).ended_at is not None
+
+
+def test_new_objects_still_get_their_rule_fields(superuser):
+    network = make_network()
+    page = _admin(superuser).get(reverse("admin:fleet_vehicle_add")).content.decode()
+    assert 'name="network"' in page and str(network.pk) in page
