@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 
 from apps.content.models import Language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.models import UNSET, assign
 
 from .models import (
     Cluster,
@@ -63,12 +64,12 @@ def cluster_set_commissioning_date(*, cluster: Cluster, date) -> Cluster:
 
 
 @transaction.atomic
-def cluster_update(*, cluster: Cluster, **values) -> Cluster:
-    """Location (informative address), max unlock distance, internal comment."""
+def cluster_update(*, cluster: Cluster, address=UNSET, max_unlock_distance=UNSET, comment=UNSET) -> Cluster:
+    """Location (informative address), max unlock distance, internal comment: what is given."""
     cluster = _locked(cluster)
-    for field, value in values.items():
-        setattr(cluster, field, value)
-    cluster.save(update_fields=[*values, "updated_at"])
+    values = {"address": address, "max_unlock_distance": max_unlock_distance, "comment": comment}
+    assign(cluster, **values)
+    cluster.save(update_fields=[name for name, value in values.items() if value is not UNSET] + ["updated_at"])
     return cluster
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.content.models import Language
 from apps.core.management.commands.api_coverage import served_operations
 from apps.core.testing.clients import client_for
+from apps.core.testing.concurrency import at_once
 from apps.core.testing.responses import code, error_key, fields_of
 from apps.discounts.models import Discount
 from apps.discounts.tests.factories import make_code, make_discount
@@ -138,21 +139,11 @@ def test_a_lost_unique_race_is_the_rules_error_not_a_500(admin_client):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_creates_of_one_language_give_one_row_and_one_rule_error(django_user_model):
     user = django_user_model.objects.create_superuser(email="race@example.com", password="x")
-    barrier, answers = threading.Barrier(4), []
 
     def create():
-        try:
-            barrier.wait()
-            answers.append(client_for(user).post(f"{API}/languages", {"iso_639_1": "de", "name": "Deutsch"},
-                                                 format="json"))
-        finally:
-            connection.close()
+        return client_for(user).post(f"{API}/languages", {"iso_639_1": "de", "name": "Deutsch"}, format="json")
 
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(*[create] * 4)
     assert sorted(r.status_code for r in answers) == [200, 409, 409, 409]
     assert {error_key(r) for r in answers if r.status_code == 409} == {"language.already_exists"}
     assert Language.objects.filter(iso_639_1="de").count() == 1
