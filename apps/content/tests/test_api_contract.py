@@ -1,10 +1,11 @@
-from apps.content.models import Language
+from apps.content.models import Language, Localization
 from apps.core.testing.contract import OperationCase, Request, contract_tests
 
 
 def _with_language(request):
     def build():
-        Language.objects.get_or_create(iso_639_1="fr", defaults={"name": "Français"})
+        french, _ = Language.objects.get_or_create(iso_639_1="fr", defaults={"name": "Français"})
+        Localization.objects.get_or_create(key="trip.start", language=french, defaults={"value": "Départ"})
         return request
     return build
 
