@@ -128,7 +128,9 @@ def test(argv: list[str]) -> int:
     keep_alive = configure_services(need_redis=False)
     # Tests run Celery tasks inline and keep cache state per process; no Redis is needed.
     os.environ.pop("REDIS_URL", None)
-    result = subprocess.run([PYTHON, "-m", "pytest", *argv], cwd=ROOT)
+    # One pytest-xdist worker per core (each with its own test database), unless the caller chose (-n 0: serial).
+    workers = [] if any(arg == "-n" or arg.startswith(("-n=", "--numprocesses")) for arg in argv) else ["-n", "auto"]
+    result = subprocess.run([PYTHON, "-m", "pytest", *workers, *argv], cwd=ROOT)
     del keep_alive
     if result.returncode == 5:
         log("pytest collected no tests: that is a failure, not a pass")
