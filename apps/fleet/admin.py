@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 
 from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
+from apps.core.exceptions import ApiError
+from apps.networks.models import Network
 
 from .models import (
     Cluster,
@@ -96,6 +100,16 @@ class DecommissionInline(ScopedInline, admin.StackedInline):
         return False  # decommissioning goes through the API's rules (no running trip, undocking)
 
 
+class VehicleActionForm(ActionForm):
+    """The change list's action bar: where to move the selected vehicles, or why they leave the fleet."""
+
+    # A plain select: its options (the user's networks) are set per request in changelist_view, and the action
+    # checks the chosen one against the user's write scope itself.
+    network = forms.CharField(required=False, label="To network", widget=forms.Select(choices=[]))
+    reason = forms.ChoiceField(choices=[("", "---------"), *VehicleDecommission.Reason.choices], required=False,
+                               label="Decommissioning reason")
+
+
 @admin.register(Vehicle)
 class VehicleAdmin(ScopedModelAdmin):
     permission_key = "vehicles.manage"
@@ -108,6 +122,51 @@ class VehicleAdmin(ScopedModelAdmin):
     # Moving network, docking and decommissioning go through the services (API: changeVehicleNetwork,
     # decommissionVehicle), which check running trips and carry open maintenances and alerts along.
     rule_fields = ("network", "spot", "decommissioned_at")
+    action_form = VehicleActionForm
+    actions = ["move_to_network", "decommission"]
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        action_form = getattr(response, "context_data", {}).get("action_form")
+        if action_form is not None:  # only networks the user may move vehicles to (none of another tenant's)
+            networks = self.restricted(request, Network.objects.all(), write=True).values_list("pk", "name")
+            action_form.fields["network"].widget.choices = [("", "---------"), *networks]
+        return response
+
+    def _each(self, request, queryset, service, done: str) -> None:
+        """Run `service(vehicle)` per vehicle, each all or nothing; report what the rules refused."""
+        moved, refused = 0, []
+        for vehicle in queryset:
+            try:
+                service(vehicle)
+                moved += 1
+            except ApiError as exc:
+                refused.append(f"{vehicle.serial_number}: {exc.text}")
+        self.message_user(request, f"{moved} vehicle(s) {done}.")
+        for problem in refused:
+            self.message_user(request, problem, level=messages.ERROR)
+
+    @admin.action(description="Move the selected vehicles to the chosen network")
+    def move_to_network(self, request, queryset):
+        from .services import vehicle_change_network
+
+        allowed = self.restricted(request, Network.objects.all(), write=True)
+        network = allowed.filter(pk=request.POST.get("network") or None).first()
+        if network is None:
+            self.message_user(request, "Choose a network you may manage.", level=messages.ERROR)
+            return
+        self._each(request, queryset, lambda v: vehicle_change_network(vehicle=v, network=network), "moved")
+
+    @admin.action(description="Decommission the selected vehicles (with the chosen reason)")
+    def decommission(self, request, queryset):
+        from .services import vehicle_decommission
+
+        reason = request.POST.get("reason")
+        if reason not in VehicleDecommission.Reason.values:
+            self.message_user(request, "Choose a decommissioning reason.", level=messages.ERROR)
+            return
+        self._each(request, queryset,
+                   lambda v: vehicle_decommission(vehicle=v, reason=reason, actor=request.user), "decommissioned")
 
 
 @admin.register(FleetAlert)

@@ -52,3 +52,33 @@ def test_new_objects_still_get_their_rule_fields(superuser):
     network = make_network()
     page = _admin(superuser).get(reverse("admin:fleet_vehicle_add")).content.decode()
     assert 'name="network"' in page and str(network.pk) in page
+
+
+def test_vehicles_move_and_leave_the_fleet_through_the_services(superuser):
+    from apps.fleet.models import Vehicle, VehicleDecommission
+    from apps.trips.models import TripState
+
+    vehicle, riding = make_vehicle(), make_vehicle()
+    make_trip(network=riding.network, vehicle=riding, state=TripState.RUNNING)
+    target = make_network()
+    client = _admin(superuser)
+    changelist = reverse("admin:fleet_vehicle_changelist")
+    response = client.post(changelist, {"action": "move_to_network", "network": target.pk,
+                                        "_selected_action": [vehicle.pk, riding.pk]}, follow=True)
+    assert Vehicle.objects.get(pk=vehicle.pk).network_id == target.pk
+    assert Vehicle.objects.get(pk=riding.pk).network_id != target.pk  # refused: a trip is running on it
+    assert "1 vehicle(s) moved" in response.content.decode()
+    client.post(changelist, {"action": "decommission", "reason": "sold", "_selected_action": [vehicle.pk]})
+    assert VehicleDecommission.objects.get(vehicle=vehicle).reason == "sold"
+    assert Vehicle.objects.get(pk=vehicle.pk).decommissioned_at is not None
+
+
+def test_the_move_action_offers_only_networks_in_the_users_scope(staff_user, grant_access):
+    from apps.access.tests.factories import make_unit
+
+    mine, theirs = make_network(name="Mine"), make_network(name="Theirs")
+    make_vehicle(network=mine)
+    grant_access(staff_user, "vehicles.manage", write=True, where=make_unit(networks=[mine]))
+    page = _admin(staff_user).get(reverse("admin:fleet_vehicle_changelist")).content.decode()
+    choices = page.split('name="network"', 1)[1].split("</select>", 1)[0]
+    assert ">Mine<" in choices and "Theirs" not in choices
