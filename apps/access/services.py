@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.core.exceptions import (BusinessRuleViolation, NotFound, PermissionDenied, ValidationFailed,
                                   on_constraint)
+from apps.core.models import assign
 from apps.core.permissions import GLOBAL_SCOPE, forget_grants, resolve_scope
 
 from .grants import unit_scope
@@ -128,8 +129,7 @@ def _upsert_grant(*, user, unit, start_date, end_date, write, granter, **what) -
         except IntegrityError:  # a concurrent grant of the same key won the race: overwrite it
             existing = AccessGrant.objects.select_for_update().get(user=user, organizational_unit=unit, **what)
     if existing is not None:
-        for field, value in values.items():
-            setattr(existing, field, value)
+        assign(existing, **values)
         existing.save()
         grant = existing
     forget_grants(user)

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from apps.core.exceptions import BusinessRuleViolation, on_constraint
+from apps.core.models import UNSET, assign
 
 from .models import AppLabel, AppLabelBilling, AppLabelMailSetting
 
@@ -23,24 +24,28 @@ def app_label_create(*, name: str, display_name: str, billing_info: dict) -> App
     return label
 
 
-def _update_fields(instance, values: dict) -> None:
-    for field, value in values.items():
-        setattr(instance, field, value)
-    instance.save()
-
-
 @transaction.atomic
-def app_label_update(*, app_label: AppLabel, values: dict) -> AppLabel:
-    _update_fields(app_label, values)
+def app_label_update(*, app_label: AppLabel, require_sms_validation: bool, phone_sms_provider_id,
+                     require_terms_of_use: bool, auto_delete_users: bool, android_store_url, ios_store_url,
+                     saved_payment_method_is_optional: bool, website, contact_email, contact_phone_number) -> AppLabel:
+    assign(app_label, require_sms_validation=require_sms_validation, phone_sms_provider_id=phone_sms_provider_id,
+           require_terms_of_use=require_terms_of_use, auto_delete_users=auto_delete_users,
+           android_store_url=android_store_url, ios_store_url=ios_store_url,
+           saved_payment_method_is_optional=saved_payment_method_is_optional, website=website,
+           contact_email=contact_email, contact_phone_number=contact_phone_number)
+    app_label.save()
     return app_label
 
 
 @transaction.atomic
-def app_label_set_billing(*, app_label: AppLabel, values: dict) -> AppLabelBilling:
-    billing, _ = AppLabelBilling.objects.select_for_update().get_or_create(
-        app_label=app_label, defaults={k: values.get(k, "") for k in ("street", "zip_code", "city", "country")}
-    )
-    _update_fields(billing, values)
+def app_label_set_billing(*, app_label: AppLabel, street: str, zip_code: str, city: str, country, name=UNSET,
+                          legal_form=UNSET, vat_number=UNSET, registration_number=UNSET, capital=UNSET,
+                          issuer=UNSET) -> AppLabelBilling:
+    address = {"street": street, "zip_code": zip_code, "city": city, "country": country}
+    billing, _ = AppLabelBilling.objects.select_for_update().get_or_create(app_label=app_label, defaults=address)
+    assign(billing, **address, name=name, legal_form=legal_form, vat_number=vat_number,
+           registration_number=registration_number, capital=capital, issuer=issuer)
+    billing.save()
     return billing
 
 

@@ -45,10 +45,12 @@ def border_set_shape(*, network, shape) -> NetworkBorder:
 
 
 @transaction.atomic
-def border_update_settings(*, network, **flags) -> BorderSettings:
+def border_update_settings(*, network, trigger_alert: bool, notify_user: bool, reduce_vehicle_speed: bool,
+                           play_vehicle_sound: bool, lock_vehicle: bool) -> BorderSettings:
     settings, _ = BorderSettings.objects.select_for_update().get_or_create(network=network)
-    for name, value in flags.items():
-        setattr(settings, name, value)
+    settings.trigger_alert, settings.notify_user, settings.reduce_vehicle_speed = (
+        trigger_alert, notify_user, reduce_vehicle_speed)
+    settings.play_vehicle_sound, settings.lock_vehicle = play_vehicle_sound, lock_vehicle
     settings.save()
     return settings
 

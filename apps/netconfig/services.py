@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ValidationFailed
+from apps.core.models import UNSET, assign
 from apps.networks.models import Network
 
 from .selectors import settings_of
@@ -12,12 +13,39 @@ from .models import NetworkAccessRule, NetworkSettings, VehicleModelGuarantee, V
 
 
 @transaction.atomic
-def settings_update(*, network: Network, **values) -> NetworkSettings:
+def settings_update(
+        *, network: Network, sponsoring_reward=UNSET, sponsored_reward=UNSET, default_low_speed=UNSET,
+        default_medium_speed=UNSET, default_high_speed=UNSET, min_battery_to_slow_down=UNSET,
+        battery_slow_down_speed=UNSET, first_purchase_required=UNSET, min_battery_to_rent=UNSET,
+        max_simultaneous_rented_vehicle=UNSET, trip_on_hold=UNSET, credit_depletion_auto_lock=UNSET,
+        min_battery_to_auto_lock=UNSET, trip_too_long_notifications=UNSET, trip_too_long_notifications_frequency=UNSET,
+        vehicle_stolen=UNSET, trip_auto_pause=UNSET, trip_max_pause=UNSET, trip_auto_lock=UNSET,
+        freefloat_to_station_discount_per_km=UNSET, freefloat_to_station_free_credits=UNSET,
+        freefloat_to_receiver_station_free_credits=UNSET, freefloat_to_station_min_battery=UNSET) -> NetworkSettings:
+    """Change the given settings of the network (UNSET: unchanged), amounts rounded to its currency; the rules
+    between settings are checked on the result."""
+    given = dict(
+        sponsoring_reward=sponsoring_reward, sponsored_reward=sponsored_reward,
+        default_low_speed=default_low_speed, default_medium_speed=default_medium_speed,
+        default_high_speed=default_high_speed, min_battery_to_slow_down=min_battery_to_slow_down,
+        battery_slow_down_speed=battery_slow_down_speed,
+        first_purchase_required=first_purchase_required, min_battery_to_rent=min_battery_to_rent,
+        max_simultaneous_rented_vehicle=max_simultaneous_rented_vehicle, trip_on_hold=trip_on_hold,
+        credit_depletion_auto_lock=credit_depletion_auto_lock,
+        min_battery_to_auto_lock=min_battery_to_auto_lock,
+        trip_too_long_notifications=trip_too_long_notifications,
+        trip_too_long_notifications_frequency=trip_too_long_notifications_frequency,
+        vehicle_stolen=vehicle_stolen, trip_auto_pause=trip_auto_pause, trip_max_pause=trip_max_pause,
+        trip_auto_lock=trip_auto_lock,
+        freefloat_to_station_discount_per_km=freefloat_to_station_discount_per_km,
+        freefloat_to_station_free_credits=freefloat_to_station_free_credits,
+        freefloat_to_receiver_station_free_credits=freefloat_to_receiver_station_free_credits,
+        freefloat_to_station_min_battery=freefloat_to_station_min_battery)
     # The network row lock serializes writers, so the first write creates the row exactly once.
     network = Network.objects.select_for_update().select_related("currency").get(pk=network.pk)
     settings = NetworkSettings.objects.get_or_create(network=network)[0]
-    for name, value in values.items():
-        setattr(settings, name, network.currency.quantize(value) if name in _AMOUNTS and value is not None else value)
+    assign(settings, **{name: network.currency.quantize(value) if name in _AMOUNTS and value not in (None, UNSET)
+                        else value for name, value in given.items()})
     _check(settings)
     settings.save()
     return settings
@@ -44,12 +72,13 @@ def _check(settings: NetworkSettings) -> None:
 
 @transaction.atomic
 def rent_settings_update(*, network: Network, default_vehicle_guarantee, trip_to_skip_pre_auth_guarantee,
-                         **values) -> NetworkSettings:
+                         **settings) -> NetworkSettings:
+    """The network's guarantee columns, then the rent `settings` (settings_update's named parameters)."""
     network = Network.objects.select_for_update().select_related("currency").get(pk=network.pk)
     network.default_vehicle_guarantee = network.currency.quantize(default_vehicle_guarantee)
     network.trip_to_skip_pre_auth_guarantee = trip_to_skip_pre_auth_guarantee
     network.save(update_fields=["default_vehicle_guarantee", "trip_to_skip_pre_auth_guarantee", "updated_at"])
-    return settings_update(network=network, **values)
+    return settings_update(network=network, **settings)
 
 
 def access_rule_save(*, network: Network, rule: NetworkAccessRule | None = None, email_pattern=None,

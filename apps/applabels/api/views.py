@@ -36,7 +36,7 @@ class AppLabelDetail(OperationView):
         return self.respond_object(self.get_object())
 
     def put(self, request, app_label_id):
-        services.app_label_update(app_label=self.get_object(), values=self.body)
+        services.app_label_update(app_label=self.get_object(), **self.body)
         return self.respond()
 
 
@@ -64,7 +64,7 @@ class AppLabelBillingView(OperationView):
     queryset = AppLabel.objects.all()
 
     def put(self, request, app_label_id):
-        services.app_label_set_billing(app_label=self.get_object(), values=self.body)
+        services.app_label_set_billing(app_label=self.get_object(), **self.body)
         return self.respond()
 
 
