@@ -1,8 +1,9 @@
 """The API fuzzed by Schemathesis over its own OpenAPI document, in process (WSGI), on the demo data.
 
 Every served operation, every check Schemathesis has, its example and fuzzing phases (and its coverage phase
-with FLEET_FUZZ_COVERAGE=1) with valid and invalid input, a bounded number of examples per operation: no server error, no answer that contradicts the
-schema (status, content type, headers, body), valid input accepted and invalid input refused. The demo data is
+with FLEET_FUZZ_COVERAGE=1) with valid and invalid input, a bounded number of examples per operation: no server
+error, no answer that contradicts the schema (status, content type, headers, body), valid input accepted and
+invalid input refused. The demo data is
 loaded once for the module inside a transaction rolled back at its end; each operation runs in a savepoint.
 """
 import io
@@ -53,10 +54,11 @@ REFUSALS_OF_VALID_INPUT = [
     (r"^The pattern must not end with an escape character", "a LIKE pattern's escape syntax"),
     (r"^Must be between 0001-01-02 and 9999-12-30\.$",
      "the calendar's first and last day (a day is added or taken off in any time zone; `format: date` has no bounds)"),
-    (r"latitude must be between -90 and 90", "a point's latitude: OpenAPI 3.0 cannot type the two items of a pair apart"),
+    (r"latitude must be between -90 and 90",
+     "a point's latitude: OpenAPI 3.0 cannot type the two items of a pair apart"),
 ]
 # The coverage phase walks every boundary and enum value of every parameter (500-600 requests for an operation
-# with a time zone); it takes ~20 minutes over the API, so the suite runs it only when asked:
+# with a time zone); it takes ~10 minutes on two workers, twice the rest of the suite, so it runs when asked:
 # FLEET_FUZZ_COVERAGE=1 ./fleet test apps/core/tests/test_fuzz.py
 MODES = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.FUZZING] + (
     [HypothesisTestMode.COVERAGE] if os.environ.get("FLEET_FUZZ_COVERAGE") == "1" else [])
