@@ -206,6 +206,10 @@ class MaintenanceAdmin(ScopedModelAdmin):
     rule_fields = ("network", "type", "vehicle", "spot", "station", "started_at", "ended_at", "opened_by")
     actions = ["close"]
 
+    def has_add_permission(self, request):
+        # Opened through the API (maintenance_open: a type made for the target, not retired), closed here.
+        return False
+
     @admin.action(description="Close the selected maintenances")
     def close(self, request, queryset):
         from .services import maintenances_close

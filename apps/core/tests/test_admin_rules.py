@@ -41,6 +41,7 @@ def test_a_trip_cannot_be_typed_in_and_its_cost_is_recomputed_by_the_engine(supe
 def test_maintenances_are_closed_by_the_service(superuser):
     maintenance = make_maintenance()
     client = _admin(superuser)
+    assert client.get(reverse("admin:fleet_maintenance_add")).status_code == 403  # opened by the service only
     page = client.get(reverse("admin:fleet_maintenance_change", args=[maintenance.pk])).content.decode()
     assert 'name="ended_at' not in page
     client.post(reverse("admin:fleet_maintenance_changelist"),
