@@ -18,7 +18,7 @@ from apps.fleet.models import Cluster
 from apps.networks.models import Network
 from apps.organizations.models import Organization
 
-from .models import AccessGrant, OrganizationalUnit
+from .models import AccessGrant
 
 
 def unit_scope_annotations(unit_ref) -> dict:
@@ -46,12 +46,6 @@ def scope_from_row(row) -> Scope:
         organizations=frozenset(row["unit_organizations"]),
         app_labels=frozenset(row["unit_app_labels"]),
     )
-
-
-def unit_scope(unit: OrganizationalUnit) -> Scope:
-    row = OrganizationalUnit.objects.filter(pk=unit.pk).values(
-        **unit_scope_annotations(OuterRef("pk"))).get()
-    return scope_from_row(row)
 
 
 # Sentinels stand for the values that change between calls (see apps.core.prepared).

@@ -50,27 +50,35 @@ class OrganizationalUnit(TimeStampedModel):
 
     @classmethod
     def scope_filter(cls, scope: Scope) -> Q:
-        """A unit is visible to (and can be granted by) someone whose scope covers all it names.
+        """A unit is visible to (and can be granted, edited or deleted by) someone whose scope covers all it names.
 
-        An empty unit is visible to global holders only: otherwise anyone could fill it with their
-        networks and so extend grants others gave on it.
+        The one rule for seeing and for granting (apps.access.services.require_holding asks it): every network the
+        unit names, directly or through its app labels, is in the scope; a network the unit covers whole (it names
+        none of its clusters) is one the scope covers whole too; every cluster it names is one of the scope's or
+        in a network the scope covers whole; and its app labels and organizations are the scope's. An empty unit
+        is visible to global holders only: otherwise anyone could fill it with their networks and so extend grants
+        others gave on it.
         """
         from apps.fleet.models import Cluster
+        from apps.networks.models import Network
 
+        unit = OuterRef("pk")
         through = {name: getattr(cls, name).through for name in ("networks", "app_labels", "organizations")}
-        outside_networks = through["networks"].objects.filter(organizationalunit_id=OuterRef("pk")).exclude(
-            network_id__in=scope.networks)
-        outside_labels = through["app_labels"].objects.filter(organizationalunit_id=OuterRef("pk")).exclude(
+        unit_networks = Network.objects.filter(Q(organizational_units=unit) | Q(app_label__organizational_units=unit))
+        names_a_cluster_of_it = Exists(Cluster.objects.filter(network=OuterRef("pk"), organizational_units=OuterRef(unit)))
+        outside_networks = unit_networks.exclude(id__in=scope.networks)
+        wider_networks = unit_networks.exclude(id__in=scope.full_networks).filter(~names_a_cluster_of_it)
+        outside_labels = through["app_labels"].objects.filter(organizationalunit_id=unit).exclude(
             applabel_id__in=scope.app_labels)
         outside_organizations = through["organizations"].objects.filter(
-            organizationalunit_id=OuterRef("pk")).exclude(organization_id__in=scope.organizations)
-        outside_clusters = Cluster.objects.filter(organizational_units=OuterRef("pk")).exclude(
+            organizationalunit_id=unit).exclude(organization_id__in=scope.organizations)
+        outside_clusters = Cluster.objects.filter(organizational_units=unit).exclude(
             Q(id__in=scope.clusters) | Q(network_id__in=scope.full_networks))
-        names_something = (Exists(through["networks"].objects.filter(organizationalunit_id=OuterRef("pk")))
-                           | Exists(through["app_labels"].objects.filter(organizationalunit_id=OuterRef("pk")))
-                           | Exists(through["organizations"].objects.filter(organizationalunit_id=OuterRef("pk"))))
-        return names_something & ~Exists(outside_networks) & ~Exists(outside_labels) & ~Exists(
-            outside_organizations) & ~Exists(outside_clusters)
+        names_something = (Exists(through["networks"].objects.filter(organizationalunit_id=unit))
+                           | Exists(through["app_labels"].objects.filter(organizationalunit_id=unit))
+                           | Exists(through["organizations"].objects.filter(organizationalunit_id=unit)))
+        return (names_something & ~Exists(outside_networks) & ~Exists(wider_networks) & ~Exists(outside_labels)
+                & ~Exists(outside_organizations) & ~Exists(outside_clusters))
 
 
 class AccessGrantQuerySet(RestrictedQuerySet):

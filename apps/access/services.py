@@ -11,9 +11,8 @@ from django.utils import timezone
 from apps.core.exceptions import (BusinessRuleViolation, NotFound, PermissionDenied, ValidationFailed,
                                   on_constraint)
 from apps.core.models import assign
-from apps.core.permissions import GLOBAL_SCOPE, forget_grants, resolve_scope
+from apps.core.permissions import forget_grants, resolve_scope
 
-from .grants import unit_scope
 from .models import AccessGrant, OrganizationalUnit, Role
 
 
@@ -99,15 +98,21 @@ def unit_delete(*, unit: OrganizationalUnit) -> None:
 
 
 # --- grants ---------------------------------------------------------------------------------------------
-def _scope_of(unit: OrganizationalUnit | None):
-    return GLOBAL_SCOPE if unit is None else unit_scope(unit)
+def _holds_over(scope, unit: OrganizationalUnit | None) -> bool:
+    """Whether `scope` covers `unit` (globally for a global grant): the same rule that makes a unit visible."""
+    if unit is None or scope.everything:
+        return scope.everything
+    return OrganizationalUnit.objects.within(scope).filter(pk=unit.pk).exists()
 
 
 def require_holding(granter, keys, unit, *, write: bool, what: str) -> None:
-    target = _scope_of(unit)
     where = f"on {unit.name}" if unit else "globally"
+    checked = {}  # a role's keys are usually held with one scope: one query per distinct scope
     for key in keys:
-        if not resolve_scope(granter, key, write=write).contains(target):
+        scope = resolve_scope(granter, key, write=write)
+        if scope not in checked:
+            checked[scope] = _holds_over(scope, unit)
+        if not checked[scope]:
             raise PermissionDenied(f"You can only {what} what you hold yourself: you do not hold {key!r}"
                                    f"{' with write' if write else ''} {where}.")
 

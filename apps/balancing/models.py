@@ -36,6 +36,8 @@ class BalancingDiscount(TimeStampedModel):
     discount_amount = models.DecimalField(max_digits=12, decimal_places=4, validators=[MinValueValidator(0)])
 
     scope_network_path = "network"
+    # A route names two clusters: a grant limited to clusters sees it only when it holds both.
+    scope_cluster_path = ("donor__cluster", "receiver__cluster")
 
     class Meta:
         ordering = ["donor__cluster__name", "receiver__cluster__name"]

@@ -2,26 +2,37 @@
 
 A `ScopedModelAdmin` names the permission key the API uses for the same objects. Rows come from
 `restrict()` with that key; viewing needs the key, changing, adding and deleting need it with the write
-modifier on the object; foreign-key choices are limited to what the user may change; a saved object must
-land inside the user's write scope (else the whole save is rolled back); bulk actions only touch rows the
-user may change.
+modifier on the object; foreign-key choices are limited to what the user may change; the change list's
+filters by a related tenant object (network, cluster, organization, unit...) offer only what the user sees; a
+saved object must land inside the user's write scope (else the whole save is rolled back); bulk actions only
+touch rows the user may change.
 """
 from functools import wraps
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
 from guardian.admin import GuardedModelAdminMixin
 
 from apps.core.exceptions import ApiError
 from apps.core.geo import ShapeError, polygon_from_points
-from apps.core.permissions import resolve_scope
+from apps.core.permissions import is_tenant_model, resolve_scope
 
 
 def _is_tenant_model(model) -> bool:
-    # Foreign keys to these are limited to the user's scope: networks, clusters, stations, organizational units.
-    scoped = getattr(model, "scope_network_path", None) is not None or hasattr(model, "scope_filter")
-    return scoped and hasattr(model._default_manager, "restrict")
+    # Choices of these are limited to the user's scope: networks, clusters, stations, organizations, app labels,
+    # organizational units...
+    return is_tenant_model(model) and hasattr(model._default_manager, "restrict")
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A change-list filter by a related tenant object that lists only the objects the user sees."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin) or field.related_model._meta.ordering
+        rows = model_admin.restricted(request, field.related_model._default_manager.all(), write=False)
+        return [(obj.pk, str(obj)) for obj in rows.order_by(*ordering)]
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
@@ -42,6 +53,16 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return self.restricted(request, super().get_queryset(request), write=False)
+
+    def get_list_filter(self, request):
+        # Every filter by a relation to a tenant model lists only what the user sees, whatever the admin class
+        # declares: naming another tenant's networks in a sidebar is a leak like showing its rows.
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and _is_tenant_model(_related_model(self.model, entry)):
+                entry = (entry, ScopedRelatedFieldListFilter)
+            filters.append(entry)
+        return filters
 
     def _covers(self, request, obj, *, write: bool) -> bool:
         if resolve_scope(request.user, self.permission_key, write=write).empty:
@@ -98,6 +119,14 @@ class ScopedModelAdmin(admin.ModelAdmin):
         def run(modeladmin, request, queryset):
             return action(modeladmin, request, self.restricted(request, queryset, write=True))
         return run
+
+
+def _related_model(model, path: str):
+    try:
+        field = get_fields_from_path(model, path)[-1]
+    except Exception:  # not a field path (a SimpleListFilter name, a method): nothing to restrict
+        return None
+    return field.related_model if field.is_relation else None
 
 
 class ScopedInline:

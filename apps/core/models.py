@@ -26,7 +26,8 @@ class RestrictedQuerySet(models.QuerySet):
 class ScopedModel(models.Model):
     objects = RestrictedQuerySet.as_manager()
     scope_network_path: str | None = None
-    scope_cluster_path: str | None = None
+    scope_cluster_path: str | tuple[str, ...] | None = None
+    scope_cluster_optional: bool = False
     scope_organization_path: str | None = None
     scope_app_label_path: str | None = None
 

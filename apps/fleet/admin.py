@@ -222,11 +222,11 @@ class IotCommandAdmin(ScopedModelAdmin):
     """What was sent to vehicles (the local IoT provider's log); read only."""
 
     permission_key = "vehicles.manage"
-    list_display = ["sent_at", "vehicle", "command"]
-    list_filter = ["command"]
-    list_select_related = ["vehicle"]
+    list_display = ["sent_at", "vehicle", "network", "command"]
+    list_filter = ["network", "command"]
+    list_select_related = ["vehicle", "network"]
     search_fields = ["vehicle__serial_number"]
-    readonly_fields = ["vehicle", "command", "payload", "idempotency_key", "sent_at"]
+    readonly_fields = ["vehicle", "network", "command", "payload", "idempotency_key", "sent_at"]
 
     def has_add_permission(self, request):
         return False

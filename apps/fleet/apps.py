@@ -13,7 +13,7 @@ class FleetConfig(AppConfig):
         from .models import Station, Vehicle
 
         # listNetworks' indicators (the seed: "total stations, vehicles and trips"): the ones in service.
-        register_indicator("stations", lambda: count_of(
-            Station.objects.filter(decommissioned_at__isnull=True), "cluster__network"))
-        register_indicator("vehicles", lambda: count_of(
+        register_indicator("stations", lambda scope: count_of(
+            Station.objects.within(scope).filter(decommissioned_at__isnull=True), "cluster__network"))
+        register_indicator("vehicles", lambda scope: count_of(
             Vehicle.objects.filter(decommissioned_at__isnull=True), "network"))

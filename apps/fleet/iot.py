@@ -19,7 +19,8 @@ class LocalIotProvider:
         from .models import IotCommand
 
         IotCommand.objects.get_or_create(idempotency_key=idempotency_key,
-                                         defaults={"vehicle": vehicle, "command": command, "payload": payload})
+                                         defaults={"vehicle": vehicle, "network_id": vehicle.network_id,
+                                                   "command": command, "payload": payload})
 
 
 PROVIDERS = {"local": "apps.fleet.iot.LocalIotProvider"}

@@ -264,6 +264,9 @@ class FleetAlert(TimeStampedModel):
                                     related_name="+")
 
     scope_network_path = "network"
+    # An alert about a cluster is a cluster-level object; one about a vehicle or a rider is network-level.
+    scope_cluster_path = "cluster"
+    scope_cluster_optional = True
 
     class Meta:
         indexes = [models.Index(fields=["network", "resolved_at"]), models.Index(fields=["network", "-created_at"])]
@@ -311,6 +314,9 @@ class Maintenance(TimeStampedModel):
     opened_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     scope_network_path = "network"
+    # A maintenance of a station or spot is a cluster-level object; one of a vehicle is network-level.
+    scope_cluster_path = ("station__cluster", "spot__station__cluster")
+    scope_cluster_optional = True
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -332,12 +338,14 @@ class IotCommand(ScopedModel):
     """
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="iot_commands")
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+",
+                                help_text="The vehicle's network when the command was sent: history stays there.")
     command = models.CharField(max_length=50)
     payload = models.JSONField(default=dict)
     idempotency_key = models.CharField(max_length=100, unique=True)
     sent_at = models.DateTimeField(auto_now_add=True)
 
-    scope_network_path = "vehicle__network"
+    scope_network_path = "network"
 
     class Meta:
         ordering = ["-sent_at", "-id"]

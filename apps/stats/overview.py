@@ -11,6 +11,7 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Query
 from django.db.models.functions import Round, Trunc
 from django.utils import timezone
 
+from apps.core.permissions import Scope
 from apps.core.timezones import local_midnight
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Spot, Station, StationOutage, Vehicle
 from apps.trips import rollups
@@ -19,12 +20,13 @@ from apps.trips.models import Trip, TripState
 LOW_BATTERY = 20  # percent
 
 
-def stations_overview(network_ids) -> dict:
-    stations = Station.objects.filter(cluster__network_id__in=network_ids, decommissioned_at__isnull=True)
+def stations_overview(network_ids, scope: Scope) -> dict:
+    stations = Station.objects.within(scope).filter(cluster__network_id__in=network_ids, decommissioned_at__isnull=True)
     spots = Spot.objects.filter(station__in=stations)
     counts = spots.aggregate(spot_count=Count("id"), occupied=Count("vehicle"))
+    clusters = Cluster.objects.within(scope).filter(network_id__in=network_ids, decommissioned_at__isnull=True)
     return {
-        "cluster_count": Cluster.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True).count(),
+        "cluster_count": clusters.count(),
         "station_count": stations.count(),
         "spot_count": counts["spot_count"],
         "docked_vehicle_count": counts["occupied"],
@@ -34,7 +36,7 @@ def stations_overview(network_ids) -> dict:
     }
 
 
-def vehicles_overview(network_ids) -> dict:
+def vehicles_overview(network_ids, scope: Scope) -> dict:
     vehicles = Vehicle.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True)
     totals = vehicles.aggregate(
         vehicle_count=Count("id"), docked=Count("id", filter=Q(spot__isnull=False)),
@@ -46,7 +48,8 @@ def vehicles_overview(network_ids) -> dict:
     totals["in_maintenance"] = Maintenance.objects.filter(vehicle__in=vehicles, ended_at__isnull=True) \
         .values("vehicle_id").distinct().count()
     totals["in_stock"] = vehicles.filter(stock_entry__isnull=False).count()
-    totals["open_alerts"] = FleetAlert.objects.filter(network_id__in=network_ids, resolved_at__isnull=True).count()
+    totals["open_alerts"] = FleetAlert.objects.within(scope).filter(network_id__in=network_ids,
+                                                                    resolved_at__isnull=True).count()
     totals["by_model"] = [{"model": row["model__name"], "count": row["n"]} for row in
                           vehicles.values("model__name").annotate(n=Count("id")).order_by("model__name")]
     return totals
@@ -87,10 +90,10 @@ def users_overview(network_ids, tz: ZoneInfo) -> dict:
     return counts
 
 
-def overview_map(network_ids) -> dict:
+def overview_map(network_ids, scope: Scope) -> dict:
     docked = Count("stations__spots__vehicle", filter=Q(stations__decommissioned_at__isnull=True))
     spots = Count("stations__spots", filter=Q(stations__decommissioned_at__isnull=True))
-    clusters = (Cluster.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True)
+    clusters = (Cluster.objects.within(scope).filter(network_id__in=network_ids, decommissioned_at__isnull=True)
                 .annotate(docked_vehicle_count=docked, spot_count=spots).order_by("network_id", "name", "id"))
     floating = Vehicle.objects.filter(network_id__in=network_ids, decommissioned_at__isnull=True, spot__isnull=True,
                                       latitude__isnull=False).order_by("serial_number")

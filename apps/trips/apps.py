@@ -13,4 +13,4 @@ class TripsConfig(AppConfig):
         from . import signals  # noqa: F401  (connects the day summaries' invalidation)
         from .models import Trip
 
-        register_indicator("trips", lambda: count_of(Trip.objects.all(), "network"))
+        register_indicator("trips", lambda scope: count_of(Trip.objects.all(), "network"))

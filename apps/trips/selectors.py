@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -65,20 +66,24 @@ class TimelineEvent:
     cluster: Cluster | None = None
 
 
-def vehicle_timeline(*, vehicle, trips: QuerySet, before: datetime | None,
+def vehicle_timeline(*, vehicle, visible: Callable[[QuerySet], QuerySet], before: datetime | None,
                      size: int = TIMELINE_PAGE_SIZE) -> list[TimelineEvent]:
     """The `size` latest events strictly before `before`, newest first: trips, the parkings between them
     (from a trip's end to the next trip's start, open while the vehicle still stands) and maintenances
-    opened and closed. `trips` is the vehicle's trips the caller may see. Four bounded queries."""
+    opened and closed. Four bounded queries.
+
+    `visible` limits any queryset to the caller's scope. Every part of the history goes through it, the next
+    trip's start included: a vehicle moved from another network keeps that network's history there."""
     def before_(field):
         return {f"{field}__lt": before} if before else {}
 
-    next_start = Subquery(Trip.objects.filter(vehicle=OuterRef("vehicle"), started_at__gt=OuterRef("started_at"))
+    trips = visible(Trip.objects.filter(vehicle=vehicle))
+    next_start = Subquery(visible(Trip.objects.filter(vehicle=OuterRef("vehicle"), started_at__gt=OuterRef("started_at")))
                           .order_by("started_at").values("started_at")[:1])
     rides = trips.filter(**before_("started_at")).select_related("start_cluster", "end_cluster").order_by("-started_at")
     stops = (trips.filter(state=TripState.FINISHED, **before_("ended_at")).select_related("end_cluster")
              .annotate(next_start=next_start).order_by("-ended_at"))
-    repairs = Maintenance.objects.filter(vehicle=vehicle).select_related("type")
+    repairs = visible(Maintenance.objects.filter(vehicle=vehicle)).select_related("type")
     events = [TimelineEvent("trip", t.started_at, t.ended_at, trip=t, cluster=t.start_cluster) for t in rides[:size]]
     events += [TimelineEvent("parking", t.ended_at, t.next_start, trip=t, cluster=t.end_cluster) for t in stops[:size]]
     events += [TimelineEvent("maintenance-start", m.started_at, m.ended_at, maintenance=m)
@@ -89,23 +94,25 @@ def vehicle_timeline(*, vehicle, trips: QuerySet, before: datetime | None,
     return events[:size]
 
 
-def vehicle_statistics(*, vehicle, trips: QuerySet) -> dict:
-    """Usage of a vehicle over its life: finished trips, distance, time ridden, revenue per currency (a vehicle
-    may have served networks of different currencies), and its maintenances. `trips` as for the timeline."""
-    finished = trips.filter(state=TripState.FINISHED)
+def vehicle_statistics(*, vehicle, visible: Callable[[QuerySet], QuerySet]) -> dict:
+    """Usage of a vehicle over its life in the networks the caller sees (`visible` limits a queryset to them):
+    finished trips, distance, time ridden, revenue per currency (a vehicle may have served networks of different
+    currencies), its maintenances and open alerts."""
+    finished = visible(Trip.objects.filter(vehicle=vehicle)).filter(state=TripState.FINISHED)
     totals = finished.aggregate(trip_count=Count("id"), total_distance=Coalesce(Sum("distance"), 0),
                                 total_duration=Coalesce(Sum("duration"), 0), first_trip_date=Min("started_at"),
                                 last_trip_date=Max("started_at"))
     revenue = (finished.values(currency=F("network__currency_id")).annotate(amount=Sum("amount"))
                .order_by("currency"))
-    maintenances = Maintenance.objects.filter(vehicle=vehicle)
+    maintenances = visible(Maintenance.objects.filter(vehicle=vehicle))
+    alerts = visible(FleetAlert.objects.filter(vehicle=vehicle, resolved_at__isnull=True))
     return {
         **totals,
         **maintenances.aggregate(maintenance_count=Count("id"),
                                  open_maintenance_count=Count("id", filter=Q(ended_at__isnull=True))),
         "revenue": list(revenue),
         "last_maintenance": maintenances.select_related("type").order_by("-started_at", "-id").first(),
-        "open_alert_count": FleetAlert.objects.filter(vehicle=vehicle, resolved_at__isnull=True).count(),
+        "open_alert_count": alerts.count(),
     }
 
 

@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 
+from apps.fleet.models import Cluster
 from apps.networks.api.base import NetworkPathView
 
 from .. import services
@@ -29,15 +30,15 @@ class BalancingCollection(NetworkPathView):
         return self.respond_list(rows)
 
     def post(self, request, network_id):
-        services.balancing_create(network=self.network, **self.body)
+        services.balancing_create(network=self.network, scope=self.scope, **self.body)
         return self.respond()
 
     def put(self, request, network_id):
-        services.balancing_update(network=self.network, **self.body)
+        services.balancing_update(network=self.network, scope=self.scope, **self.body)
         return self.respond()
 
     def delete(self, request, network_id):
-        services.balancing_delete(network=self.network, cluster_id=self.query["cluster_id"])
+        services.balancing_delete(network=self.network, scope=self.scope, cluster_id=self.query["cluster_id"])
         return self.respond()
 
 
@@ -47,12 +48,12 @@ class DiscountCollection(NetworkPathView):
     output_serializers = {"GET": BalancingDiscountOut}
 
     def get(self, request, network_id):
-        discounts = BalancingDiscount.objects.filter(network=self.network).select_related("donor__cluster",
-                                                                                            "receiver__cluster")
+        discounts = (self.scoped(BalancingDiscount.objects.filter(network=self.network))
+                     .select_related("donor__cluster", "receiver__cluster"))
         return self.respond_list(discounts)
 
     def put(self, request, network_id):
-        services.discount_set(network=self.network, **self.body)
+        services.discount_set(network=self.network, scope=self.scope, **self.body)
         return self.respond()
 
 
@@ -61,6 +62,9 @@ class BalancingEstimate(NetworkPathView):
     output_serializers = {"GET": EstimateOut}
 
     def get(self, request, network_id):
+        # Both clusters must be visible: an estimate names the trips between them.
+        for field in ("donor_cluster_id", "receiver_cluster_id"):
+            self.require_visible(Cluster.objects.filter(network=self.network), self.query[field], field)
         return self.respond_list(balancing_estimate(
             network=self.network, donor_cluster_id=self.query["donor_cluster_id"],
             receiver_cluster_id=self.query["receiver_cluster_id"],

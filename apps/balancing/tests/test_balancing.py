@@ -155,8 +155,12 @@ def test_estimate_averages_the_fastest_trips_per_model(admin_client, network):
     assert admin_client.get(url, {**query, "fastest_trip_percentage": 1}).json()["data"][0]["sample_size"] == 1
     for bad in (0, 51):
         assert code(admin_client.get(url, {**query, "fastest_trip_percentage": bad})) == -2
-    assert admin_client.get(url, {**query, "donor_cluster_id": 999999, "fastest_trip_percentage": 10}).json()[
-        "data"] == []
+    # A cluster that is not in the network (or not visible) is named like any unknown id.
+    unknown = admin_client.get(url, {**query, "donor_cluster_id": 999999, "fastest_trip_percentage": 10}).json()
+    assert unknown["code"] == -2 and "donor_cluster_id" in unknown["message"]["fields"]
+    trips_elsewhere = make_cluster()
+    other = admin_client.get(url, {**query, "receiver_cluster_id": trips_elsewhere.pk, "fastest_trip_percentage": 10})
+    assert "receiver_cluster_id" in other.json()["message"]["fields"]
 
 
 def test_other_networks_balancing_is_out_of_reach(client, staff_user, grant_access, network):

@@ -148,6 +148,12 @@ class OperationView(GenericAPIView):
             raise PermissionDenied(f"This {model._meta.verbose_name} would be outside what you may change.")
         return instance
 
+    def require_visible(self, queryset, pk: int, field: str) -> None:
+        """An id in the query naming a row outside the caller's scope is answered like an unknown id (-2 naming
+        `field`), as body references are (apps.core.api.references)."""
+        if not self.scoped(queryset).filter(pk=pk).exists():
+            raise ValidationFailed.on(field, f"No {queryset.model._meta.verbose_name} with id {pk}.")
+
     def require_global_scope(self) -> None:
         """For operations on data of no tenant (e.g. the ERP's companies): a global grant is needed."""
         if not self.scope.everything:

@@ -51,24 +51,6 @@ class Scope:
     def covers(self, network_ids) -> bool:
         return self.everything or set(network_ids) <= self.networks
 
-    def contains(self, other: Scope) -> bool:
-        """Whether everything `other` covers is covered here (used to check what a granter holds).
-
-        Conservative on clusters: a cluster `other` names must be one named here, unless all of
-        `other`'s cluster-limited networks are fully covered here.
-        """
-        if self.everything:
-            return True
-        if other.everything:
-            return False
-        return (
-            other.networks <= self.networks
-            and other.full_networks <= self.full_networks
-            and (other.clusters <= self.clusters or other.limited_networks <= self.full_networks)
-            and other.organizations <= self.organizations
-            and other.app_labels <= self.app_labels
-        )
-
     def __or__(self, other: Scope) -> Scope:
         if self.everything or other.everything:
             return GLOBAL_SCOPE
@@ -153,23 +135,30 @@ def scope_filter(model, scope: Scope) -> Q | None:
     """The filter selecting the rows of `model` inside `scope`; None when no row can be.
 
     A model says how its rows reach what a scope names, with any of `scope_network_path`,
-    `scope_cluster_path` (cluster-level objects: limited to the scope's clusters in limited networks),
-    `scope_organization_path` and `scope_app_label_path`; or it defines `scope_filter(scope)` itself.
-    A model with none of these is global: only a global grant covers it.
+    `scope_cluster_path` (cluster-level objects), `scope_organization_path` and `scope_app_label_path`; or it
+    defines `scope_filter(scope)` itself. A model with none of these is global: only a global grant covers it.
+
+    Cluster-level rows of a network the scope limits to some clusters are inside it only when every cluster
+    they name is one of those. `scope_cluster_path` is one path or a tuple of them (a balancing discount names
+    a donor and a receiver cluster). With `scope_cluster_optional`, a row naming no cluster (an alert about a
+    vehicle, not a cluster) is a network-level object, seen with its network; without it, such a row is seen
+    only by grants on the whole network (a standalone parking).
     """
     custom = getattr(model, "scope_filter", None)
     if custom is not None:
         return custom(scope)
     network_path = getattr(model, "scope_network_path", None)
-    cluster_path = getattr(model, "scope_cluster_path", None)
+    cluster_paths = getattr(model, "scope_cluster_path", None)
     organization_path = getattr(model, "scope_organization_path", None)
     app_label_path = getattr(model, "scope_app_label_path", None)
     branches = []
-    if network_path and cluster_path:
+    if network_path and cluster_paths:
         if scope.full_networks:
             branches.append(Q(**{f"{network_path}__in": scope.full_networks}))
-        if scope.clusters:
-            branches.append(Q(**{f"{cluster_path}__in": scope.clusters}))
+        if scope.limited_networks:
+            branches.append(Q(**{f"{network_path}__in": scope.limited_networks})
+                            & _names_only(cluster_paths, scope.clusters,
+                                          optional=getattr(model, "scope_cluster_optional", False)))
     elif network_path and scope.networks:
         branches.append(Q(**{f"{network_path}__in": scope.networks}))
     if organization_path and scope.organizations:
@@ -182,6 +171,21 @@ def scope_filter(model, scope: Scope) -> Q | None:
     for branch in branches[1:]:
         combined |= branch
     return combined
+
+
+def is_tenant_model(model) -> bool:
+    """Whether rows of `model` belong to tenants (a scope path or filter), so must be restricted wherever shown."""
+    return model is not None and (hasattr(model, "scope_filter") or any(getattr(model, attribute, None) for attribute in (
+        "scope_network_path", "scope_cluster_path", "scope_organization_path", "scope_app_label_path")))
+
+
+def _names_only(paths, clusters: frozenset[int], *, optional: bool) -> Q:
+    """Every cluster the row names through `paths` is one of `clusters` (with `optional`, or names none)."""
+    condition = Q()
+    for path in (paths,) if isinstance(paths, str) else paths:
+        allowed = Q(**{f"{path}__in": clusters})
+        condition &= (allowed | Q(**{f"{path}__isnull": True})) if optional else allowed
+    return condition
 
 
 WRITE_SUFFIX = ".write"

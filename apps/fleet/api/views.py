@@ -315,7 +315,8 @@ class VehicleAlertList(OperationView):
 
     def get(self, request, id):
         vehicle = self.get_object()
-        return self.respond_list(alerts_current(FleetAlert.objects.filter(vehicle=vehicle)))
+        # Scoped like any list: alerts raised while the vehicle was in another network stay there.
+        return self.respond_list(alerts_current(self.scoped(FleetAlert.objects.filter(vehicle=vehicle))))
 
 
 class LocalizedMaintenances:
@@ -341,7 +342,8 @@ class VehicleMaintenanceList(LocalizedMaintenances, OperationView):
     def get(self, request, id):
         vehicle = self.get_object()
         self.labels_for(self.query["lang"])
-        return self.respond_list(maintenance_rows(Maintenance.objects.filter(vehicle=vehicle)))
+        # Maintenances done while the vehicle was in another network stay there.
+        return self.respond_list(maintenance_rows(self.scoped(Maintenance.objects.filter(vehicle=vehicle))))
 
 
 class ClusterMaintenanceList(LocalizedMaintenances, OperationView):
@@ -354,7 +356,7 @@ class ClusterMaintenanceList(LocalizedMaintenances, OperationView):
     def get(self, request, id):
         cluster = self.get_object()
         self.labels_for("en")
-        return self.respond_list(maintenance_rows(Maintenance.objects.filter(spot__station__cluster=cluster)))
+        return self.respond_list(maintenance_rows(self.scoped(Maintenance.objects.filter(spot__station__cluster=cluster))))
 
 
 class MaintenanceTypeCollection(OperationView):

@@ -23,7 +23,7 @@ class NetworkCollection(OperationView):
     queryset = Network.objects.all()
 
     def get_base_queryset(self):
-        return annotate_indicators(Network.objects.select_related("third_party"))
+        return annotate_indicators(Network.objects.select_related("third_party"), self.scope)
 
     def get(self, request):
         return self.respond_list(self.get_queryset().order_by("name", "id"))
@@ -50,7 +50,7 @@ class NetworkDetail(OperationView):
     queryset = Network.objects.all()
 
     def get_base_queryset(self):
-        return annotate_indicators(Network.objects.select_related("third_party"))
+        return annotate_indicators(Network.objects.select_related("third_party"), self.scope)
 
     def get(self, request, network_id):
         return self.respond_object(self.get_object())

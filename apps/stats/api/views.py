@@ -152,7 +152,8 @@ class StationDistribution(StatsView):
     parts = ("stations",)
 
     def clusters(self):
-        return Cluster.objects.filter(network_id__in=self.query["networks"])
+        # Per-cluster rows: a grant limited to some clusters gets those clusters' rows only.
+        return self.scoped(Cluster.objects.filter(network_id__in=self.query["networks"]))
 
     def from_days(self, days):
         return daily.station_distribution(days, self.clusters())
@@ -178,7 +179,8 @@ class UsageStatsOrganizations(OperationView):
 
 
 class OverviewView(OperationView):
-    """Home-page counts of the `networks` (all inside the caller's scope, -4 otherwise)."""
+    """Home-page counts of the `networks` (all inside the caller's scope, -4 otherwise). Counts of cluster-level
+    objects (stations, spots, cluster alerts) are limited to the caller's clusters where its grant is."""
 
     queryset = Network.objects.all()
 
@@ -192,7 +194,7 @@ class OverviewStations(OverviewView):
     output_serializers = {"GET": outputs.StationsOverviewOut()}
 
     def get(self, request):
-        return self.respond(overview.stations_overview(self.network_ids()))
+        return self.respond(overview.stations_overview(self.network_ids(), self.scope))
 
 
 class OverviewVehicles(OverviewView):
@@ -200,7 +202,7 @@ class OverviewVehicles(OverviewView):
     output_serializers = {"GET": outputs.VehiclesOverviewOut()}
 
     def get(self, request):
-        return self.respond(overview.vehicles_overview(self.network_ids()))
+        return self.respond(overview.vehicles_overview(self.network_ids(), self.scope))
 
 
 class OverviewTrips(OverviewView):
@@ -224,7 +226,7 @@ class OverviewMap(OverviewView):
     output_serializers = {"GET": outputs.OverviewMapOut()}
 
     def get(self, request):
-        return self.respond(overview.overview_map(self.network_ids()))
+        return self.respond(overview.overview_map(self.network_ids(), self.scope))
 
 
 class Heatmap(OperationView):

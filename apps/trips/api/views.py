@@ -99,9 +99,7 @@ class VehicleStatistics(OperationView):
     queryset = Vehicle.objects.all()
 
     def get(self, request, id):
-        vehicle = self.get_object()
-        trips = self.scoped(Trip.objects.filter(vehicle=vehicle))
-        return self.respond_object(vehicle_statistics(vehicle=vehicle, trips=trips))
+        return self.respond_object(vehicle_statistics(vehicle=self.get_object(), visible=self.scoped))
 
 
 class VehicleTimeline(OperationView):
@@ -112,9 +110,8 @@ class VehicleTimeline(OperationView):
     queryset = Vehicle.objects.all()
 
     def get(self, request, id):
-        vehicle = self.get_object()
-        trips = self.scoped(Trip.objects.filter(vehicle=vehicle))
-        return self.respond_list(vehicle_timeline(vehicle=vehicle, trips=trips, before=self.query.get("before_date")))
+        return self.respond_list(vehicle_timeline(vehicle=self.get_object(), visible=self.scoped,
+                                                  before=self.query.get("before_date")))
 
 
 class TripBillingStop(OperationView):
