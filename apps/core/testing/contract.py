@@ -7,6 +7,8 @@ query, body) on fresh data. From that alone this module generates, per operation
 - the access matrix, for permission operations, driven by the catalog's `permission` and `write`
   columns: a grant on another network sees no data (or -4/-5), a read-only grant cannot write, an
   expired or not-yet-started grant gives nothing, a correct global grant succeeds like a superuser;
+  a grant limited to another cluster of the same networks sees and changes none of the case's cluster-level
+  rows; history a vehicle has in another network (it moved) shows nowhere and is changed by nothing;
 - every constrained parameter, broken each way its constraint allows, answered -2/400 naming it, with no
   row written or changed anywhere;
 - unknown path ids -5/404; garbage bodies never a 500.
@@ -17,11 +19,17 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.core.catalog import Operation, get_operation
@@ -49,6 +57,9 @@ class OperationCase:
     scoped: bool = True
     # The content type of a successful answer that is a file (a QR code, a PDF) instead of the JSON envelope.
     binary: str | None = None
+    # Keys (besides NETWORK_LEVEL_CLUSTER_REFERENCES) under which this operation's network-level rows name the
+    # cluster where they happened (a vehicle timeline's trip and parking events).
+    cluster_references: tuple[str, ...] = ()
 
     @property
     def operation(self) -> Operation:
@@ -102,6 +113,121 @@ def send_changing_nothing(client: APIClient, operation: Operation, request: Requ
     if operation.write:
         assert database_state() == before, "a refused write changed the database"
     return response
+
+
+# --- the finer axes: a grant limited to clusters, and history left in another network ------------------------
+# A network-level row (a trip, a vehicle) names the cluster where it happened or stands under these keys; the
+# documented rule shows it to a grant limited to other clusters of the network (docs/access-control.md).
+NETWORK_LEVEL_CLUSTER_REFERENCES = frozenset({"cluster_start", "cluster_end", "docked_at"})
+OUTSIDE_MARKER = "zz-outside-scope"
+
+
+def _mark_clusters_outside(own_clusters) -> int:
+    """Rename every cluster and station but `own_clusters` (and their stations) to a marker; return how many.
+
+    `update()` keeps `updated_at`, so the database comparison of refused writes is not disturbed."""
+    from apps.fleet.models import Cluster, Station
+
+    own = [c.pk for c in own_clusters]
+    clusters = Cluster.objects.exclude(pk__in=own)
+    stations = Station.objects.exclude(cluster__in=own)
+    return (clusters.update(name=Concat(Value(OUTSIDE_MARKER + " cluster "), Cast("id", CharField())))
+            + stations.update(name=Concat(Value(OUTSIDE_MARKER + " station "), Cast("id", CharField()))))
+
+
+def _plant_other_clusters(networks) -> None:
+    """In each network, another cluster with a station, a spot, an open alert and an open station maintenance, all
+    named with the marker: what a grant limited to other clusters must neither see nor count."""
+    from decimal import Decimal
+
+    from apps.fleet.models import Cluster, FleetAlert, Maintenance, MaintenanceType, Spot, Station
+
+    kind, _ = MaintenanceType.objects.get_or_create(key=OUTSIDE_MARKER + "-station",
+                                                    defaults={"target_type": "station", "severity": "low"})
+    for network in networks:
+        cluster = Cluster.objects.create(network=network, name=OUTSIDE_MARKER + " planted cluster",
+                                         latitude=Decimal("45.75"), longitude=Decimal("4.85"))
+        station = Station.objects.create(cluster=cluster, name=OUTSIDE_MARKER + " planted station")
+        Spot.objects.create(station=station, number=1)
+        FleetAlert.objects.create(network=network, cluster=cluster, alert_type="station-power-cut", severity="high",
+                                  message=OUTSIDE_MARKER)
+        Maintenance.objects.create(network=network, type=kind, station=station, comment=OUTSIDE_MARKER,
+                                   started_at=timezone.now() - timedelta(hours=1))
+
+
+def _marked_strings(data, allowed: frozenset) -> list[str]:
+    """Strings of `data` carrying the marker, outside the subtrees under `allowed` keys."""
+    if isinstance(data, dict):
+        return [s for key, value in data.items() if key not in allowed for s in _marked_strings(value, allowed)]
+    if isinstance(data, list):
+        return [s for value in data for s in _marked_strings(value, allowed)]
+    return [data] if isinstance(data, str) and OUTSIDE_MARKER in data else []
+
+
+def _cluster_level_state() -> dict:
+    """Count and last change of the rows that name a cluster, per model with cluster-level rows."""
+    from django.db.models import Count, Max, Q
+
+    state = {}
+    for model in apps.get_models():
+        paths = getattr(model, "scope_cluster_path", None)
+        if not model.__module__.startswith("apps.") or not paths:
+            continue
+        names_a_cluster = Q()
+        for path in (paths,) if isinstance(paths, str) else paths:
+            names_a_cluster |= Q(**{f"{path}__isnull": False})
+        has_updated = any(f.name == "updated_at" for f in model._meta.fields)
+        state[model._meta.label] = model._base_manager.filter(names_a_cluster).aggregate(
+            n=Count("pk"), last=Max("updated_at") if has_updated else Count("pk"))
+    return state
+
+
+def _plant_history_elsewhere(vehicles) -> dict:
+    """What each vehicle would have left in a network it was moved out of: a closed maintenance, a resolved alert,
+    a finished trip (the latest of all, so it would be the "next trip" of any other) and an IoT command, all in a
+    new network. Returns those rows' values, to compare after a write."""
+    from apps.fleet.models import FleetAlert, IotCommand, Maintenance, MaintenanceType
+    from apps.networks.tests.factories import make_network
+    from apps.trips.models import Trip, TripState
+    from apps.trips.tests.factories import make_rider
+
+    if not vehicles:
+        return {}
+    elsewhere = make_network(name=OUTSIDE_MARKER + " network")
+    now = timezone.now()
+    kind, _ = MaintenanceType.objects.get_or_create(key=OUTSIDE_MARKER, defaults={"target_type": "vehicle",
+                                                                                 "severity": "low"})
+    rider = make_rider()
+    for vehicle in vehicles:
+        Maintenance.objects.create(network=elsewhere, type=kind, vehicle=vehicle, comment=OUTSIDE_MARKER,
+                                   started_at=now - timedelta(days=30), ended_at=now - timedelta(days=29))
+        FleetAlert.objects.create(network=elsewhere, vehicle=vehicle, alert_type="vehicle-fallen", severity="high",
+                                  message=OUTSIDE_MARKER, resolved_at=now - timedelta(days=29))
+        Trip.objects.create(network=elsewhere, vehicle=vehicle, rider=rider, state=TripState.FINISHED,
+                            started_at=now - timedelta(minutes=3), ended_at=now - timedelta(minutes=1), duration=120,
+                            distance=300)
+        IotCommand.objects.create(network=elsewhere, vehicle=vehicle, command=OUTSIDE_MARKER,
+                                  idempotency_key=f"{OUTSIDE_MARKER}-{vehicle.pk}")
+    return _rows_of(elsewhere)
+
+
+def _rows_of(network) -> dict:
+    from apps.fleet.models import FleetAlert, IotCommand, Maintenance
+    from apps.trips.models import Trip
+
+    return {model._meta.label: list(model._base_manager.filter(network=network).order_by("pk").values())
+            for model in (Maintenance, FleetAlert, Trip, IotCommand)}
+
+
+@contextmanager
+def _clock_stopped():
+    """Two requests compared for equality see the same `now` (a running trip's live duration, "today")."""
+    with patch("django.utils.timezone.now", return_value=timezone.now()):
+        yield
+
+
+def _json_or_none(case: OperationCase, response):
+    return None if case.binary and response.status_code == case.expected_status else response.json()
 
 
 def _violations(case: OperationCase):
@@ -207,6 +333,76 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         else:
             assert not data, data
 
+    finer = [c for c in granted if c.scoped]
+
+    @pytest.mark.parametrize("case", finer, ids=str)
+    def test_grant_limited_to_another_cluster_reaches_none_of_its_rows(case, staff_user, grant_access):
+        from apps.access.tests.factories import make_unit
+        from apps.fleet.tests.factories import make_cluster
+        from apps.networks.models import Network
+
+        operation = case.operation
+        request = case.request()
+        # The staff member holds every network, limited to a cluster of its own in each: all the case built
+        # at cluster level belongs to other clusters.
+        networks = list(Network.objects.all())
+        own = [make_cluster(network=network, name=f"own cluster {network.pk}") for network in networks]
+        grant_access(staff_user, operation.permission, write=operation.write,
+                     where=make_unit(networks=networks, clusters=own))
+        _mark_clusters_outside(own)
+        client = client_for(staff_user)
+        with _clock_stopped():
+            # A read answers the same with or without more rows in other clusters (nothing shown, nothing counted).
+            first = None if operation.write else _json_or_none(case, send(client, operation, request))
+            _plant_other_clusters(networks)
+            before, cluster_level = database_state(), _cluster_level_state()
+            response = send(client, operation, request)
+        body = _json_or_none(case, response)
+        if not operation.write:
+            assert body == first, "rows of other clusters changed the answer"
+        if body is not None and body["code"] != 0:
+            if body["code"] == -2:
+                problems = [m for ms in body["message"].get("fields", {}).values() for m in ms]
+                assert problems and all(m.startswith("No ") for m in problems), body
+            else:
+                assert (body["code"], response.status_code) in {(-4, 403), (-5, 404)}, body
+            if operation.write:
+                assert database_state() == before, "a refused write changed the database"
+            return
+        if operation.write:
+            assert _cluster_level_state() == cluster_level, (
+                "a write by a grant limited to other clusters changed cluster-level rows")
+        allowed = NETWORK_LEVEL_CLUSTER_REFERENCES | set(case.cluster_references)
+        leaked = _marked_strings(body, allowed) if body is not None else []
+        assert not leaked, f"another cluster's rows were shown: {leaked[:5]}"
+
+    @pytest.mark.parametrize("case", finer, ids=str)
+    def test_history_in_another_network_shows_nowhere(case, staff_user, grant_access):
+        from apps.access.tests.factories import make_unit
+        from apps.fleet.models import Vehicle
+        from apps.networks.models import Network
+
+        operation = case.operation
+        request = case.request()
+        grant_access(staff_user, operation.permission, write=operation.write,
+                     where=make_unit(networks=list(Network.objects.all())))
+        client = client_for(staff_user)
+        with _clock_stopped():
+            before = None if operation.write else send(client, operation, request)
+            planted = _plant_history_elsewhere(list(Vehicle.objects.all()))
+            response = send(client, operation, request)
+        body = _json_or_none(case, response)
+        assert OUTSIDE_MARKER not in json.dumps(body), "history of another network was shown"
+        if operation.write:
+            if planted:
+                from apps.networks.models import Network as Networks
+
+                elsewhere = Networks.objects.get(name=OUTSIDE_MARKER + " network")
+                assert _rows_of(elsewhere) == planted, "a write changed another network's history"
+            return
+        # The same answer with or without the other network's history (counts, "next trip", last maintenance).
+        assert body == _json_or_none(case, before), "another network's history changed the answer"
+
     @pytest.mark.parametrize("case", writes, ids=str)
     def test_read_only_grant_cannot_write(case, staff_user, grant_access):
         request = case.request()
@@ -292,6 +488,9 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         "test_anonymous_is_refused": (test_anonymous_is_refused, anonymous),
         "test_user_without_grant_is_refused": (test_user_without_grant_is_refused, ungranted),
         "test_grant_on_another_network_sees_nothing": (test_grant_on_another_network_sees_nothing, granted),
+        "test_grant_limited_to_another_cluster_reaches_none_of_its_rows": (
+            test_grant_limited_to_another_cluster_reaches_none_of_its_rows, finer),
+        "test_history_in_another_network_shows_nowhere": (test_history_in_another_network_shows_nowhere, finer),
         "test_read_only_grant_cannot_write": (test_read_only_grant_cannot_write, writes),
         "test_grant_outside_its_dates_gives_nothing": (test_grant_outside_its_dates_gives_nothing, granted),
         "test_global_grant_succeeds": (test_global_grant_succeeds, granted),

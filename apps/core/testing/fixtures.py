@@ -49,27 +49,37 @@ def staff_client(staff_user):
     return client_for(staff_user)
 
 
+# The finer axes of the matrix (issue 19), counted apart in the summary line.
+CLUSTER_AXIS = "test_grant_limited_to_another_cluster_reaches_none_of_its_rows"
+MOVED_AXIS = "test_history_in_another_network_shows_nowhere"
 MATRIX_TESTS = {
     "test_anonymous_is_refused", "test_user_without_grant_is_refused", "test_grant_on_another_network_sees_nothing",
     "test_read_only_grant_cannot_write", "test_grant_outside_its_dates_gives_nothing", "test_global_grant_succeeds",
+    CLUSTER_AXIS, MOVED_AXIS,
 }
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say how many operations the generated access matrix ran over (issue 3: "the report shows the count")."""
+    """Say how many operations the generated access matrix ran over (issue 3: "the report shows the count"), and
+    how many checks the cluster-limited and moved-object axes passed (issue 19)."""
     operations, counts = set(), {"passed": 0, "failed": 0}
+    axes = {CLUSTER_AXIS: 0, MOVED_AXIS: 0}
     for outcome in counts:
         for report in terminalreporter.stats.get(outcome, []):
             if report.when != "call":
                 continue
             name = report.nodeid.split("::")[-1]
-            if name.split("[")[0] in MATRIX_TESTS:
+            test = name.split("[")[0]
+            if test in MATRIX_TESTS:
                 operations.add(name.split("[", 1)[1].split("-")[0].rstrip("]"))
                 counts[outcome] += 1
+                if test in axes and outcome == "passed":
+                    axes[test] += 1
     if operations:
         terminalreporter.write_line(
             f"access matrix: {len(operations)} operations, {counts['passed']} checks passed, "
-            f"{counts['failed']} failed")
+            f"{counts['failed']} failed (of which cluster-limited grant: {axes[CLUSTER_AXIS]} passed, "
+            f"moved object: {axes[MOVED_AXIS]} passed)")
 
 
 @pytest.fixture(autouse=True)
