@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from guardian.admin import GuardedModelAdminMixin
 
 from apps.core.exceptions import ApiError
@@ -37,6 +38,8 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
 class ScopedModelAdmin(admin.ModelAdmin):
     permission_key: str | None = None
+    # A scheme-less address typed in a URL field is read as https (Django 6.0's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Fields whose changes have rules (a vehicle's network, a trip's amount...): shown read-only on existing
     # objects, changed only by the admin actions that call the same services as the API.
     rule_fields: tuple[str, ...] = ()
