@@ -1,17 +1,13 @@
 """Writes on the physical fleet (HackSoft services: keyword-only, one transaction, rules raise -6)."""
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from apps.content.models import Language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.images import read_image, store_image
 from apps.core.models import UNSET, assign
 
 from .models import (
@@ -85,39 +81,11 @@ def cluster_set_description(*, cluster: Cluster, lang: str, description: str | N
     ClusterDescription.objects.update_or_create(cluster=cluster, lang=lang, defaults={"text": description})
 
 
-PICTURE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
-
-
-def _read_image(upload) -> tuple[bytes, str, str, int, int]:
-    limit = settings.CLUSTER_PICTURE_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationFailed.on("cluster_picture", f"The picture is larger than {limit // 1024} KiB.")
-    data = upload.read()
-    try:
-        with Image.open(ContentFile(data)) as image:
-            image_format, (width, height) = image.format, image.size
-            if width * height > settings.CLUSTER_PICTURE_MAX_PIXELS:
-                raise ValidationFailed.on("cluster_picture", "The picture has too many pixels.")
-            image.verify()  # a truncated or corrupt file fails here, not when someone opens it later
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationFailed.on("cluster_picture", "The file is not a readable image.") from None
-    if image_format not in PICTURE_FORMATS:
-        raise ValidationFailed.on("cluster_picture", f"Pictures must be {', '.join(PICTURE_FORMATS)}, not {image_format}.")
-    extension, content_type = PICTURE_FORMATS[image_format]
-    return data, extension, content_type, width, height
-
-
 def cluster_add_picture(*, cluster: Cluster, cluster_picture) -> ClusterPicture:
     """Store a validated JPEG/PNG/WebP through Django's storage API, under a random key."""
-    data, extension, content_type, width, height = _read_image(cluster_picture)
-    key = default_storage.save(f"clusterpictures/{uuid.uuid4()}.{extension}", ContentFile(data))
-    try:
-        with transaction.atomic():
-            return ClusterPicture.objects.create(cluster=cluster, key=key, content_type=content_type, width=width,
-                                                 height=height)
-    except Exception:
-        default_storage.delete(key)  # no file without its row
-        raise
+    image = read_image(cluster_picture, "cluster_picture")
+    return store_image(image, "clusterpictures", lambda key: ClusterPicture.objects.create(
+        cluster=cluster, key=key, content_type=image.content_type, width=image.width, height=image.height))
 
 
 @transaction.atomic
