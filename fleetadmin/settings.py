@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "apps.balancing",
     "apps.stats",
     "apps.access",
+    "apps.payments",
+    "apps.riders",
+    "apps.support",
+    "apps.devtools",
 ]
 
 # django-guardian: object permissions are one more grant source (apps.access.grants); no anonymous user
@@ -246,6 +250,13 @@ PHONE_PROVIDERS = [key.strip() for key in env_str("PHONE_PROVIDERS", "local").sp
 
 # How commands reach vehicles (apps.fleet.iot): "local" records them in the database; or a dotted class path.
 IOT_PROVIDER = env_str("IOT_PROVIDER", "local")
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "local")
+# How messages reach riders: each channel through its provider ("local" records them as sent).
+PUSH_PROVIDER = env_str("PUSH_PROVIDER", "local")
+SMS_PROVIDER = env_str("SMS_PROVIDER", "local")
+# Until mail is configured by EMAIL_URL (the mail issue), e-mails print on the console.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fleetadmin <noreply@fleetadmin.local>")
 
 # The ERP that third parties are imported from (apps.networks.erp). "local" reads ERP_LOCAL_FILE (JSON or CSV).
 ERP_PROVIDER = env_str("ERP_PROVIDER", "local")

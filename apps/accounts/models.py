@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -42,9 +43,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     register_at = models.DateTimeField(default=timezone.now)
     last_activity = models.DateTimeField(null=True, blank=True)
+    app_label = models.ForeignKey("applabels.AppLabel", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", help_text="The white-label app the rider signed up with.")
 
     objects = UserManager()
-    scope_network_path = None
+
+    @classmethod
+    def scope_filter(cls, scope):
+        # Riders are tenant data through the networks they interact with (apps.riders); staff accounts, which
+        # belong to no network, are seen by global grants only.
+        from apps.riders.models import rider_scope_filter
+
+        return rider_scope_filter(scope)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -52,6 +62,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
+        # searchUsers and listUsers' email filter match a fragment anywhere: a trigram index serves ILIKE '%...%'.
+        indexes = [GinIndex(fields=["email"], opclasses=["gin_trgm_ops"], name="user_email_trgm")]
 
     def __str__(self):
         return self.email

@@ -1,4 +1,4 @@
-"""Records every dashboard API request in the access log (docs/api.md, "Access log").
+"""Records every dashboard and mobile API request in the access log (docs/api.md, "Access log").
 
 The row is written after the response is built, in its own short statement; a failure to write it is
 logged and never reaches the client.
@@ -15,7 +15,12 @@ from .models import AccessLog
 
 logger = logging.getLogger("fleetadmin.audit")
 
-LOGGED_PREFIX = "/api/dashboard/"
+# Which API a path belongs to; listAccessLogs shows the dashboard's, a rider's page (listUserApiRequests) both.
+LOGGED_APIS = {"/api/dashboard/": "dashboard", "/api/business-mobile/": "mobile"}
+
+
+def api_of(path: str) -> str | None:
+    return next((api for prefix, api in LOGGED_APIS.items() if path.startswith(prefix)), None)
 
 
 def envelope_code_of(response) -> int | None:
@@ -31,15 +36,16 @@ class AccessLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(LOGGED_PREFIX):
+        api = api_of(request.path)
+        if api is None:
             return self.get_response(request)
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = int((time.perf_counter() - started) * 1000)
-        self._record(request, response, duration_ms)
+        self._record(request, response, duration_ms, api)
         return response
 
-    def _record(self, request, response, duration_ms: int) -> None:
+    def _record(self, request, response, duration_ms: int, api: str) -> None:
         user = getattr(request, "user", None)
         user_id = getattr(request, "api_user_id", None) or (
             user.pk if user is not None and user.is_authenticated else None
@@ -48,6 +54,7 @@ class AccessLogMiddleware:
             # A savepoint when a transaction is open, so a failed insert cannot poison it.
             with transaction.atomic():
                 AccessLog.objects.create(
+                    api=api,
                     date=timezone.now(),
                     user_id=user_id,
                     target_path=request.get_full_path()[:2048],

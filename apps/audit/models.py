@@ -4,8 +4,10 @@ from apps.core.models import ScopedModel
 
 
 class AccessLog(ScopedModel):
-    """One dashboard API request. Written by AccessLogMiddleware, read by listAccessLogs."""
+    """One API request (dashboard or mobile). Written by AccessLogMiddleware; listAccessLogs reads the dashboard's,
+    listUserApiRequests one user's."""
 
+    api = models.CharField(max_length=10, default="dashboard", help_text="dashboard or mobile")
     date = models.DateTimeField(db_index=True)
     # No foreign key: a log row must outlive the user it names and never block a user's deletion.
     user_id = models.BigIntegerField(null=True, blank=True)

@@ -16,7 +16,7 @@ class AccessLogOut(serializers.ModelSerializer):
 class AccessLogList(OperationView):
     operations = {"GET": "listAccessLogs"}
     output_serializers = {"GET": AccessLogOut}
-    queryset = AccessLog.objects.all()
+    queryset = AccessLog.objects.filter(api="dashboard")
 
     def get(self, request):
         return self.respond_page(access_log_filter(self.get_queryset(), self.query))

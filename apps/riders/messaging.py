@@ -1,0 +1,58 @@
+"""How a message reaches a rider: one provider per channel (`PUSH_PROVIDER`, `SMS_PROVIDER`; e-mail goes through
+Django's mail framework). The `local` providers record the message as sent with a generated provider id, so tests
+and the demo run the same code a real adapter would. A provider raises `MessageProviderUnavailable` on a
+transient failure (the sending task retries) and `MessageRefused` when the message can never be delivered."""
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+
+class MessageProviderUnavailable(Exception):
+    """Try again later."""
+
+
+class MessageRefused(Exception):
+    """The provider will never deliver it (no device, no phone number, a refused address)."""
+
+
+class LocalPushProvider:
+    def send(self, *, rider, subject: str, body: str) -> str:
+        tokens = [d.push_token for d in rider.devices.all() if d.push_token]
+        if not tokens:
+            raise MessageRefused("The rider has no device that accepts push notifications.")
+        return f"local-push-{uuid.uuid4()}"
+
+
+class LocalSmsProvider:
+    def send(self, *, rider, subject: str, body: str) -> str:
+        if not rider.phone_number:
+            raise MessageRefused("The rider has no phone number.")
+        return f"local-sms-{uuid.uuid4()}"
+
+
+class EmailProvider:
+    def send(self, *, rider, subject: str, body: str) -> str:
+        message_id = f"<{uuid.uuid4()}@fleetadmin>"
+        try:
+            EmailMessage(subject or "A message from your mobility service", body, to=[rider.email],
+                         headers={"Message-ID": message_id}).send()
+        except OSError as exc:  # SMTP connection problems
+            raise MessageProviderUnavailable(str(exc)) from exc
+        return message_id
+
+
+PROVIDERS = {
+    "push": {"local": "apps.riders.messaging.LocalPushProvider"},
+    "sms": {"local": "apps.riders.messaging.LocalSmsProvider"},
+}
+
+
+def provider_for(channel: str):
+    if channel == "email":
+        return EmailProvider()
+    name = {"push": settings.PUSH_PROVIDER, "sms": settings.SMS_PROVIDER}[channel]
+    return import_string(PROVIDERS[channel].get(name, name))()
