@@ -69,7 +69,8 @@ def user_list(users: QuerySet, filters: dict) -> QuerySet:
     require_ordered_ranges(filters, "user_id", "register_at", "last_activity", "trip_count")
     networks = filters["networks"]
     if filters.get("without_network"):
-        users = users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))))
+        # Riders who never interacted with a network; staff accounts are not riders.
+        users = users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))), is_staff=False)
     else:
         users = users.filter(Exists(_memberships(networks)))
     users = filter_by(with_rider_figures(users, networks), filters, USER_FILTERS)
