@@ -2,21 +2,28 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from apps.core.admin import ScopedModelAdmin
+from apps.riders.admin import BlockedFilter, NetworkFilter, RiderAdminMixin
 
 from .models import AuthToken, User
 
 
 @admin.register(User)
-class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
-    # Users belong to no single network: the admin lists them to global `users.list` holders.
+class UserAdmin(RiderAdminMixin, ScopedModelAdmin, DjangoUserAdmin):
+    """Riders and staff. Riders are seen through the networks they interact with (apps.riders); staff accounts,
+    which belong to no network, by global `users.list` holders."""
+
     permission_key = "users.list"
-    ordering = ["email"]
-    list_display = ["email", "firstname", "lastname", "is_staff", "is_active", "register_at", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
-    search_fields = ["email", "firstname", "lastname", "phone_number"]
+    ordering = ["-id"]
+    list_display = ["email", "firstname", "lastname", "phone_number", "app_label", "is_staff", "is_active",
+                    "register_at", "last_activity"]
+    list_filter = [BlockedFilter, NetworkFilter, "app_label", "is_staff", "is_active"]
+    list_select_related = ["app_label"]
+    search_fields = ["=id", "email", "firstname", "lastname", "phone_number"]
+    actions = ["block", "unblock", "erase"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Identity", {"fields": ("firstname", "lastname", "phone_number")}),
+        ("Identity", {"fields": ("firstname", "lastname", "phone_number", "app_label")}),
+        ("Support", {"fields": RiderAdminMixin.rider_fields}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("register_at", "last_login", "last_activity")}),
     )
@@ -25,7 +32,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     superuser_only_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
+        readonly = (*super().get_readonly_fields(request, obj), *self.rider_fields, "last_activity")
         if request.user.is_superuser:
             return readonly
         return (*readonly, *self.superuser_only_fields)

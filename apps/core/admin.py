@@ -117,6 +117,23 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return {name: (self._writable_only(func), name, description)
                 for name, (func, name, description) in actions.items()}
 
+    def each_through_service(self, request, queryset, service, done: str) -> int:
+        """An action's work: `service(row)` per row, each all or nothing (the services' own transactions); says how
+        many were done and, per row, what the rules refused. Returns how many were done."""
+        from django.contrib import messages
+
+        succeeded, refused = 0, []
+        for row in queryset:
+            try:
+                service(row)
+                succeeded += 1
+            except ApiError as exc:
+                refused.append(f"{row}: {exc.text}")
+        self.message_user(request, f"{succeeded} {self.model._meta.verbose_name}(s) {done}.")
+        for problem in refused:
+            self.message_user(request, problem, level=messages.ERROR)
+        return succeeded
+
     def _writable_only(self, action):
         @wraps(action)
         def run(modeladmin, request, queryset):

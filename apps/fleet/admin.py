@@ -133,19 +133,6 @@ class VehicleAdmin(ScopedModelAdmin):
             action_form.fields["network"].widget.choices = [("", "---------"), *networks]
         return response
 
-    def _each(self, request, queryset, service, done: str) -> None:
-        """Run `service(vehicle)` per vehicle, each all or nothing; report what the rules refused."""
-        moved, refused = 0, []
-        for vehicle in queryset:
-            try:
-                service(vehicle)
-                moved += 1
-            except ApiError as exc:
-                refused.append(f"{vehicle.serial_number}: {exc.text}")
-        self.message_user(request, f"{moved} vehicle(s) {done}.")
-        for problem in refused:
-            self.message_user(request, problem, level=messages.ERROR)
-
     @admin.action(description="Move the selected vehicles to the chosen network")
     def move_to_network(self, request, queryset):
         from .services import vehicle_change_network
@@ -155,7 +142,8 @@ class VehicleAdmin(ScopedModelAdmin):
         if network is None:
             self.message_user(request, "Choose a network you may manage.", level=messages.ERROR)
             return
-        self._each(request, queryset, lambda v: vehicle_change_network(vehicle=v, network=network), "moved")
+        self.each_through_service(request, queryset, lambda v: vehicle_change_network(vehicle=v, network=network),
+                                  "moved")
 
     @admin.action(description="Decommission the selected vehicles (with the chosen reason)")
     def decommission(self, request, queryset):
@@ -165,8 +153,9 @@ class VehicleAdmin(ScopedModelAdmin):
         if reason not in VehicleDecommission.Reason.values:
             self.message_user(request, "Choose a decommissioning reason.", level=messages.ERROR)
             return
-        self._each(request, queryset,
-                   lambda v: vehicle_decommission(vehicle=v, reason=reason, actor=request.user), "decommissioned")
+        self.each_through_service(
+            request, queryset, lambda v: vehicle_decommission(vehicle=v, reason=reason, actor=request.user),
+            "decommissioned")
 
 
 @admin.register(FleetAlert)

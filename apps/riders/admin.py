@@ -1,0 +1,194 @@
+"""The support team's rider page: the pieces added to the user admin (apps/accounts/admin.py), and the rider data
+pages. Every change goes through apps.riders.services, as the API's do."""
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from apps.core.admin import ScopedModelAdmin
+from apps.networks.models import Network
+
+from . import services
+from .models import Badge, Device, NetworkMembership, RiderErasure, RiderMessage, UserBlock
+from .selectors import shared_devices
+
+
+class RiderActionForm(ActionForm):
+    reason = forms.CharField(required=False, max_length=1000, label="Reason (block, erase)")
+
+
+class BlockedFilter(admin.SimpleListFilter):
+    title = "blocked"
+    parameter_name = "blocked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Blocked"), ("no", "Not blocked")]
+
+    def queryset(self, request, queryset):
+        open_block = Exists(UserBlock.objects.filter(rider=OuterRef("pk"), unblocked_at__isnull=True))
+        if self.value() == "yes":
+            return queryset.filter(open_block)
+        if self.value() == "no":
+            return queryset.exclude(open_block)
+        return queryset
+
+
+class NetworkFilter(admin.SimpleListFilter):
+    """Riders of a network; only the networks the staff member sees are offered."""
+
+    title = "network"
+    parameter_name = "network"
+
+    def lookups(self, request, model_admin):
+        networks = model_admin.restricted(request, Network.objects.all(), write=False).order_by("name")
+        return [(n.pk, n.name) for n in networks]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"),
+                                                                          network_id=self.value())))
+        return queryset
+
+
+class RiderAdminMixin:
+    """What the user admin shows and does for riders: last trips, reports and messages, devices shared with other
+    accounts, block / unblock / erase actions through the services."""
+
+    rider_fields = ("blocked_since", "memberships", "shared_devices", "last_trips", "last_reports", "last_messages")
+    action_form = RiderActionForm
+
+    @admin.display(description="Blocked")
+    def blocked_since(self, rider):
+        block = services.open_block(rider)
+        return f"since {block.blocked_at:%Y-%m-%d %H:%M} by {block.blocked_by}: {block.reason}" if block else "no"
+
+    @admin.display(description="Networks")
+    def memberships(self, rider):
+        rows = NetworkMembership.objects.filter(rider=rider).select_related("network").order_by("network__name")
+        return format_html_join(", ", "{} ({} trips, last {:%Y-%m-%d})",
+                                ((m.network.name, m.trip_count, m.last_activity_at) for m in rows)) or "none"
+
+    @admin.display(description="Devices shared with other accounts")
+    def shared_devices(self, rider):
+        shared = shared_devices(rider)
+        if not shared:
+            return "none"
+        return format_html_join(", ", "<strong>{}</strong> ({} other account(s))",
+                                ((d["device_id"], d["other_accounts"]) for d in shared))
+
+    def _links(self, rows, url_name, label):
+        if not rows:
+            return "none"
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>',
+                                ((reverse(url_name, args=[row.pk]), label(row)) for row in rows))
+
+    @admin.display(description="Last trips")
+    def last_trips(self, rider):
+        trips = list(rider.trips.select_related("network").order_by("-started_at")[:10])
+        return self._links(trips, "admin:trips_trip_change",
+                           lambda t: f"{t.started_at:%Y-%m-%d %H:%M} {t.network.name} {t.state}")
+
+    @admin.display(description="Last reports")
+    def last_reports(self, rider):
+        return self._links(list(rider.reports.order_by("-id")[:10]), "admin:support_report_change",
+                           lambda r: f"#{r.pk} {r.subject} ({'resolved' if r.resolved_at else 'open'})")
+
+    @admin.display(description="Last messages sent")
+    def last_messages(self, rider):
+        return self._links(list(rider.messages_received.order_by("-created_at")[:10]),
+                           "admin:riders_ridermessage_change",
+                           lambda m: f"{m.created_at:%Y-%m-%d} {m.channel} {m.status}")
+
+    def _block_scope(self, request, queryset):
+        return queryset.restrict(request.user, "users.block", write=True)
+
+    @admin.action(description="Block the selected riders (with the reason typed)")
+    def block(self, request, queryset):
+        reason = (request.POST.get("reason") or "").strip()
+        if len(reason) < 3:
+            self.message_user(request, "Type a reason (3 characters or more).", level=messages.ERROR)
+            return
+        self.each_through_service(request, self._block_scope(request, queryset),
+                                  lambda rider: services.user_block(rider=rider, reason=reason, actor=request.user),
+                                  "blocked")
+
+    @admin.action(description="Unblock the selected riders")
+    def unblock(self, request, queryset):
+        self.each_through_service(request, self._block_scope(request, queryset),
+                                  lambda rider: services.user_unblock(rider=rider, actor=request.user), "unblocked")
+
+    @admin.action(description="Erase the selected riders on their request (GDPR; superusers only)")
+    def erase(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, "Only superusers erase riders.", level=messages.ERROR)
+            return
+        reason = (request.POST.get("reason") or "").strip()[:200]
+        self.each_through_service(request, queryset,
+                                  lambda rider: services.rider_erase(rider=rider, actor=request.user, reason=reason),
+                                  "erased")
+
+
+class RiderDataAdmin(ScopedModelAdmin):
+    """Rows about one rider: read here, changed by the services (the API and the rider page's actions)."""
+
+    permission_key = "users.support"
+    list_select_related = ["rider"]
+    search_fields = ["rider__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserBlock)
+class UserBlockAdmin(RiderDataAdmin):
+    permission_key = "users.block"
+    list_display = ["rider", "blocked_at", "blocked_by", "unblocked_at", "reason"]
+    list_filter = [("unblocked_at", admin.EmptyFieldListFilter)]
+
+
+@admin.register(Device)
+class DeviceAdmin(RiderDataAdmin):
+    list_display = ["device_id", "rider", "platform", "model", "app_version", "last_seen_at"]
+    list_filter = ["platform"]
+    search_fields = ["device_id", "rider__email"]
+
+
+@admin.register(Badge)
+class BadgeAdmin(RiderDataAdmin):
+    permission_key = "users.badges"
+    list_display = ["number", "rider", "label", "created_at", "disabled_at"]
+    search_fields = ["number", "rider__email"]
+
+
+@admin.register(RiderMessage)
+class RiderMessageAdmin(RiderDataAdmin):
+    list_display = ["created_at", "rider", "channel", "status", "sent_by"]
+    list_filter = ["channel", "status"]
+
+
+@admin.register(NetworkMembership)
+class NetworkMembershipAdmin(RiderDataAdmin):
+    permission_key = "users.list"
+    list_display = ["rider", "network", "trip_count", "first_activity_at", "last_activity_at"]
+    list_filter = ["network"]
+    list_select_related = ["rider", "network"]
+
+
+@admin.register(RiderErasure)
+class RiderErasureAdmin(ScopedModelAdmin):
+    """The erasure log: superusers only (it is global, like the access log)."""
+
+    permission_key = "users.list"
+    list_display = ["rider_id", "erased_at", "erased_by", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
