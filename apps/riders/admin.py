@@ -60,6 +60,16 @@ class RiderAdminMixin:
     rider_fields = ("blocked_since", "memberships", "shared_devices", "last_trips", "last_reports", "last_messages")
     action_form = RiderActionForm
 
+    def get_object(self, request, object_id, from_field=None):
+        rider = super().get_object(request, object_id, from_field)
+        if rider is not None:
+            rider._viewer = request.user  # the history below shows only what this staff member may see
+        return rider
+
+    @staticmethod
+    def _visible(rider, queryset, key: str):
+        return queryset.restrict(getattr(rider, "_viewer", None), key)
+
     @admin.display(description="Blocked")
     def blocked_since(self, rider):
         block = services.open_block(rider)
@@ -67,7 +77,8 @@ class RiderAdminMixin:
 
     @admin.display(description="Networks")
     def memberships(self, rider):
-        rows = NetworkMembership.objects.filter(rider=rider).select_related("network").order_by("network__name")
+        rows = self._visible(rider, NetworkMembership.objects.filter(rider=rider), "users.list")
+        rows = rows.select_related("network").order_by("network__name")
         return format_html_join(", ", "{} ({} trips, last {:%Y-%m-%d})",
                                 ((m.network.name, m.trip_count, m.last_activity_at) for m in rows)) or "none"
 
@@ -87,13 +98,15 @@ class RiderAdminMixin:
 
     @admin.display(description="Last trips")
     def last_trips(self, rider):
-        trips = list(rider.trips.select_related("network").order_by("-started_at")[:10])
+        trips = list(self._visible(rider, rider.trips.all(), "trips").select_related("network")
+                     .order_by("-started_at")[:10])
         return self._links(trips, "admin:trips_trip_change",
                            lambda t: f"{t.started_at:%Y-%m-%d %H:%M} {t.network.name} {t.state}")
 
     @admin.display(description="Last reports")
     def last_reports(self, rider):
-        return self._links(list(rider.reports.order_by("-id")[:10]), "admin:support_report_change",
+        reports = self._visible(rider, rider.reports.all(), "users.support")
+        return self._links(list(reports.order_by("-id")[:10]), "admin:support_report_change",
                            lambda r: f"#{r.pk} {r.subject} ({'resolved' if r.resolved_at else 'open'})")
 
     @admin.display(description="Last messages sent")

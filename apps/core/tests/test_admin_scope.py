@@ -4,6 +4,7 @@ every tenant object outside the scope renamed to a marker first."""
 import io
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib import admin
 from django.core.management import call_command
 from django.db.models import CharField
@@ -19,18 +20,23 @@ MARKER = "Zz-outside"
 
 
 def _rename_everything_outside(scope) -> int:
-    """Give every tenant row outside `scope` a marker name (its text fields that name it); return how many."""
+    """Give every tenant row outside `scope` a marker name (the field that names it: name, key or a rider's e-mail);
+    return how many."""
     renamed = 0
     for model in apps.get_models():
         if not model.__module__.startswith("apps.") or not is_tenant_model(model):
             continue
-        names = [f for f in model._meta.fields if isinstance(f, CharField) and f.name in ("name", "key")]
+        naming = ("name", "key", "email") if model is get_user_model() else ("name", "key")
+        names = [f for f in model._meta.fields if isinstance(f, CharField) and f.name in naming]
         if not names:
             continue
         outside = model._default_manager.exclude(pk__in=model._default_manager.within(scope).values("pk"))
+        if model is get_user_model():
+            outside = outside.filter(is_staff=False)  # riders are tenant data; the operator's staff are not
         for obj in outside:
             field = names[0]
-            setattr(obj, field.name, f"{MARKER}-{obj.pk}"[: field.max_length])
+            marker = f"{MARKER}-{obj.pk}" + ("@outside.invalid" if field.name == "email" else "")
+            setattr(obj, field.name, marker[: field.max_length])
             model._base_manager.filter(pk=obj.pk).update(**{field.name: getattr(obj, field.name)})
             renamed += 1
     return renamed
