@@ -4,7 +4,6 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
@@ -62,8 +61,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
-        # searchUsers and listUsers' email filter match a fragment anywhere: a trigram index serves ILIKE '%...%'.
-        indexes = [GinIndex(fields=["email"], opclasses=["gin_trgm_ops"], name="user_email_trgm")]
+        # searchUsers and listUsers' e-mail filter match a fragment anywhere, case-insensitively: Django writes
+        # UPPER(email) LIKE UPPER('%...%'), served by the trigram index on UPPER(email) that migration
+        # accounts.0003 creates in SQL (Django renders that expression index with parentheses PostgreSQL refuses).
+        indexes = [models.Index(fields=["register_at", "id"], name="user_register_at_idx")]
 
     def __str__(self):
         return self.email

@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 
 from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
-from apps.core.exceptions import ApiError
 from apps.networks.models import Network
 
 from .models import (

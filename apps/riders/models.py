@@ -42,7 +42,10 @@ class NetworkMembership(TimeStampedModel):
     class Meta:
         ordering = ["network", "rider"]
         constraints = [models.UniqueConstraint(fields=["network", "rider"], name="one_membership_per_network")]
-        indexes = [models.Index(fields=["rider", "network"]), models.Index(fields=["network", "last_activity_at"])]
+        # The user list of one network, sorted by each figure (keyset on the rider's id).
+        indexes = [models.Index(fields=["rider", "network"]),
+                   models.Index(fields=["network", "last_activity_at", "rider"], name="membership_activity_idx"),
+                   models.Index(fields=["network", "trip_count", "rider"], name="membership_trips_idx")]
 
     def __str__(self):
         return f"{self.rider} in {self.network}"

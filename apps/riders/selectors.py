@@ -4,8 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.db.models import (Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery,
+from django.db.models import (Count, Exists, F, IntegerField, Max, OuterRef, QuerySet, Subquery,
                               Sum, Value)
 from django.db.models.functions import Coalesce
 
@@ -22,18 +21,26 @@ def _memberships(networks) -> QuerySet:
     return memberships if networks is None else memberships.filter(network_id__in=networks)
 
 
-def with_rider_figures(users: QuerySet, networks=None) -> QuerySet:
+def with_rider_figures(users: QuerySet, networks=None, *, joined: bool = False) -> QuerySet:
     """Annotate the user list's figures over `networks` (None: every network): `network_trip_count`,
-    `network_last_activity`, `blocked`, `organization_id` (the rider's organization)."""
+    `network_last_activity`, `blocked`, `organization_id` (the rider's organization).
+
+    `joined`: `users` is already joined to its one membership of the one network asked for, whose columns are the
+    figures; sorting and filtering on them then walk the membership indexes instead of a subquery per rider."""
     from apps.organizations.models import Organization
 
-    per_rider = _memberships(networks).order_by().values("rider")
     organization = (Organization.members.through.objects.filter(user_id=OuterRef("pk")).order_by("organization_id")
                     .values("organization_id")[:1])
+    if joined:
+        figures = {"network_trip_count": F("network_memberships__trip_count"),
+                   "network_last_activity": F("network_memberships__last_activity_at")}
+    else:
+        per_rider = _memberships(networks).order_by().values("rider")
+        figures = {"network_trip_count": Coalesce(Subquery(per_rider.annotate(n=Sum("trip_count")).values("n"),
+                                                           output_field=IntegerField()), Value(0)),
+                   "network_last_activity": Subquery(per_rider.annotate(last=Max("last_activity_at")).values("last"))}
     return users.annotate(
-        network_trip_count=Coalesce(Subquery(per_rider.annotate(n=Sum("trip_count")).values("n"),
-                                             output_field=IntegerField()), Value(0)),
-        network_last_activity=Subquery(per_rider.annotate(last=Max("last_activity_at")).values("last")),
+        **figures,
         blocked=Exists(UserBlock.objects.filter(rider=OuterRef("pk"), unblocked_at__isnull=True)),
         organization_id=Subquery(organization),
     )
@@ -70,10 +77,14 @@ def user_list(users: QuerySet, filters: dict) -> QuerySet:
     networks = filters["networks"]
     if filters.get("without_network"):
         # Riders who never interacted with a network; staff accounts are not riders.
-        users = users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))), is_staff=False)
+        users = with_rider_figures(users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))),
+                                                is_staff=False), networks)
+    elif len(networks) == 1:
+        # The common case, one network: one row per rider through the join to its membership.
+        users = with_rider_figures(users.filter(network_memberships__network_id=networks[0]), joined=True)
     else:
-        users = users.filter(Exists(_memberships(networks)))
-    users = filter_by(with_rider_figures(users, networks), filters, USER_FILTERS)
+        users = with_rider_figures(users.filter(Exists(_memberships(networks))), networks)
+    users = filter_by(users, filters, USER_FILTERS)
     if filters.get("organization_name"):
         named = Organization.objects.filter(name__icontains=filters["organization_name"], members=OuterRef("pk"))
         users = users.filter(Exists(named))

@@ -1,6 +1,5 @@
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import TrigramExtension
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -8,8 +7,13 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
+        # E-mail fragments are matched with UPPER(email) LIKE UPPER('%...%') (Django's icontains).
+        migrations.RunSQL(
+            "CREATE INDEX user_email_upper_trgm ON accounts_user USING gin (UPPER(email) gin_trgm_ops)",
+            "DROP INDEX user_email_upper_trgm",
+        ),
         migrations.AddIndex(
             model_name="user",
-            index=GinIndex(fields=["email"], name="user_email_trgm", opclasses=["gin_trgm_ops"]),
+            index=models.Index(fields=["register_at", "id"], name="user_register_at_idx"),
         ),
     ]

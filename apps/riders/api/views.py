@@ -2,7 +2,7 @@ from functools import cached_property
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
 from apps.audit.models import AccessLog
 from apps.core.api.outputs import IdNameOut

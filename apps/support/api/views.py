@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef
 from apps.core.api.views import OperationView
 
 from .. import services
-from ..models import Report, ReportMessage
+from ..models import Report
 from .serializers import LinkNetworkBody, ReportDetailOut, ReportMessageOut, ReportOut
 
 MESSAGES_PAGE = 20
