@@ -65,6 +65,9 @@ def constraint_schema(constraint) -> dict:
     schema = {"type": "string"}
     if constraint.fmt == "uuid":
         schema["format"] = "uuid"
+    if constraint.fmt == "bigint":
+        # An id written as a string (the seed's `string <bigint>`): digits, within a 64-bit integer.
+        schema["pattern"] = r"^[0-9]{1,18}$"
     if constraint.pattern:
         schema["pattern"] = constraint.pattern
     return schema

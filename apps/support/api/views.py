@@ -59,7 +59,7 @@ class ReportMessageCollection(ReportView):
     """Newest first, `MESSAGES_PAGE` a page; `last_message_date` pages back to older messages."""
 
     operations = {"GET": "listReportMessages", "POST": "sendReportMessage"}
-    output_serializers = {"GET": ReportMessageOut}
+    output_serializers = {"GET": ReportMessageOut, "POST": {"type": "integer", "description": "The message's id."}}
 
     def get(self, request, id):
         messages = self.report.messages.all()
@@ -87,6 +87,7 @@ class ReportMessageDetail(ReportView):
 
 class ReportImages(ReportView):
     operations = {"POST": "sendReportImage"}
+    output_serializers = {"POST": {"type": "integer", "description": "The message's id."}}
 
     def post(self, request, id):
         sent = services.image_send(report=self.report, actor=request.user, chat_image=self.body["chat_image"])
