@@ -149,6 +149,17 @@ def _related_model(model, path: str):
     return field.related_model if field.is_relation else None
 
 
+class ReadOnlyAdmin(ScopedModelAdmin):
+    """Rows written by the system or the services only (logs, records of what was sent, summaries): listed and
+    viewed here, never added or edited; actions may still call the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ScopedInline:
     """An inline whose rights are those of its parent object in the parent's ScopedModelAdmin."""
 

@@ -1,26 +1,20 @@
 from django import forms
 from django.contrib import admin
 
-from apps.core.admin import ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
 
 from . import services
 from .models import AppReport, AppVersion
 
 
 @admin.register(AppReport)
-class AppReportAdmin(ScopedModelAdmin):
+class AppReportAdmin(ReadOnlyAdmin):
     permission_key = "app.debug"
     list_display = ["created_at", "app_label", "platform", "app_version", "message", "resolved_at"]
     list_filter = ["app_label", "platform", ("resolved_at", admin.EmptyFieldListFilter)]
     search_fields = ["message", "device_id"]
     list_select_related = ["app_label"]
     actions = ["resolve"]
-
-    def has_add_permission(self, request):
-        return False  # the apps send them
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Resolve the selected reports")
     def resolve(self, request, queryset):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from apps.core.admin import ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin
 from apps.networks.models import Network
 
 from . import services
@@ -144,18 +144,12 @@ class RiderAdminMixin:
                                   "erased")
 
 
-class RiderDataAdmin(ScopedModelAdmin):
+class RiderDataAdmin(ReadOnlyAdmin):
     """Rows about one rider: read here, changed by the services (the API and the rider page's actions)."""
 
     permission_key = "users.support"
     list_select_related = ["rider"]
     search_fields = ["rider__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(UserBlock)
@@ -194,14 +188,8 @@ class NetworkMembershipAdmin(RiderDataAdmin):
 
 
 @admin.register(RiderErasure)
-class RiderErasureAdmin(ScopedModelAdmin):
+class RiderErasureAdmin(ReadOnlyAdmin):
     """The erasure log: superusers only (it is global, like the access log)."""
 
     permission_key = "users.list"
     list_display = ["rider_id", "erased_at", "erased_by", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

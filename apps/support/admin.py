@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from apps.core.admin import ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
 
 from . import services
 from .models import Report, ReportMessage
@@ -38,13 +38,7 @@ class ReportAdmin(ScopedModelAdmin):
 
 
 @admin.register(ReportMessage)
-class ReportMessageAdmin(ScopedModelAdmin):
+class ReportMessageAdmin(ReadOnlyAdmin):
     permission_key = "users.support"
     list_display = ["id", "report", "from_support", "created_at", "edited_at", "deleted_at"]
     list_select_related = ["report"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

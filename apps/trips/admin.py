@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 
-from apps.core.admin import ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
 
 from . import rollups
 from .models import Trip, TripDay
@@ -37,7 +37,7 @@ class TripAdmin(ScopedModelAdmin):
 
 
 @admin.register(TripDay)
-class TripDayAdmin(ScopedModelAdmin):
+class TripDayAdmin(ReadOnlyAdmin):
     """The stored day summaries, read-only: they are computed from the trips (apps.trips.rollups). Recomputing
     is the way to repair a day after trips were changed outside the application (SQL, bulk updates)."""
 
@@ -50,12 +50,6 @@ class TripDayAdmin(ScopedModelAdmin):
     readonly_fields = fields
     list_select_related = ["network"]
     actions = ["recompute"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Recompute the selected days from the trips")
     def recompute(self, request, queryset):

@@ -7,13 +7,16 @@ from apps.organizations.models import Organization
 from ..models import Badge, Device, RiderMessage
 
 
-class UserOut(serializers.Serializer):
-    """A rider in lists (the contract's core user fields); figures are over the networks asked for."""
-
+class RiderRefOut(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     firstname = serializers.CharField()
     lastname = serializers.CharField()
+
+
+class UserOut(RiderRefOut):
+    """A rider in lists (the contract's core user fields); figures are over the networks asked for."""
+
     phone_number = serializers.CharField()
     register_at = serializers.DateTimeField()
     last_activity = serializers.DateTimeField(source="network_last_activity", allow_null=True,
@@ -91,11 +94,7 @@ class DeviceOut(serializers.ModelSerializer):
         fields = ["id", "device_id", "platform", "model", "os_version", "app_version", "first_seen_at", "last_seen_at"]
 
 
-class DeviceUserOut(serializers.Serializer):
-    id = serializers.IntegerField()
-    email = serializers.EmailField()
-    firstname = serializers.CharField()
-    lastname = serializers.CharField()
+class DeviceUserOut(RiderRefOut):
     blocked = serializers.BooleanField()
     first_seen_at = serializers.DateTimeField(source="device_first_seen")
     last_seen_at = serializers.DateTimeField(source="device_last_seen")
