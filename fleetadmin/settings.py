@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.access",
     "apps.payments",
     "apps.riders",
+    "apps.commerce",
     "apps.support",
     "apps.devtools",
 ]

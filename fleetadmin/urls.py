@@ -12,6 +12,7 @@ from apps.accounts.api.urls import urlpatterns as auth_urls
 from apps.applabels.api.urls import urlpatterns as applabel_urls
 from apps.audit.api.urls import urlpatterns as audit_urls
 from apps.content.api.urls import urlpatterns as content_urls
+from apps.commerce.api.urls import urlpatterns as commerce_urls
 from apps.devtools.api.urls import urlpatterns as devtools_urls
 from apps.discounts.api.urls import urlpatterns as discount_urls
 from apps.fleet.api.urls import urlpatterns as fleet_urls
@@ -20,6 +21,7 @@ from apps.balancing.api.urls import urlpatterns as balancing_urls
 from apps.netconfig.api.urls import urlpatterns as netconfig_urls
 from apps.networks.api.urls import urlpatterns as network_urls
 from apps.notifications.api.urls import urlpatterns as notification_urls
+from apps.payments.api.urls import urlpatterns as payment_urls
 from apps.pricing.api.urls import urlpatterns as pricing_urls
 from apps.riders.api.urls import urlpatterns as rider_urls
 from apps.stats.api.urls import urlpatterns as stats_urls
@@ -31,7 +33,7 @@ from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
-    stats_urls, trip_urls, rider_urls, support_urls, devtools_urls,
+    stats_urls, trip_urls, rider_urls, support_urls, devtools_urls, payment_urls, commerce_urls,
 )
 
 urlpatterns = [

@@ -75,3 +75,18 @@ def non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
         constraints.append(models.CheckConstraint(
             condition=models.Q(**{f"{field}__gte": 0}) | models.Q(**{f"{field}__isnull": True}), name=name))
     return constraints
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a money-moving request sent with an `Idempotency-Key` (apps.core.api.idempotency)."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=255)
+    operation_id = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of the path, query and body.")
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user_id", "key"], name="one_record_per_user_key")]

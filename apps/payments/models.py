@@ -3,8 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import TimeStampedModel
-from apps.riders.models import RiderOwned
+from apps.core.models import RestrictedQuerySet, TimeStampedModel, non_negative
+from apps.riders.models import RiderOwned, rider_scope_filter
 
 
 class PaymentMethod(RiderOwned, TimeStampedModel):
@@ -38,3 +38,221 @@ class PaymentMethod(RiderOwned, TimeStampedModel):
 
     def __str__(self):
         return f"{self.brand or self.method_type} •••• {self.last4}" if self.last4 else self.method_type
+
+
+MONEY = {"max_digits": 12, "decimal_places": 4}
+
+
+class PaymentMethodType(models.Model):
+    """A kind of payment method the installation offers (a card through Stripe, SEPA...); app labels enable some."""
+
+    key = models.CharField(max_length=30, unique=True)
+    provider = models.CharField(max_length=20)
+    method_type = models.CharField(max_length=20)
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class AppLabelPaymentMethod(TimeStampedModel):
+    """A payment method type enabled on an app label."""
+
+    app_label = models.ForeignKey("applabels.AppLabel", on_delete=models.CASCADE, related_name="payment_methods")
+    method = models.ForeignKey(PaymentMethodType, on_delete=models.CASCADE, related_name="+")
+
+    scope_app_label_path = "app_label"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["app_label", "method"], name="one_enabled_method_per_label")]
+
+
+class Transaction(TimeStampedModel):
+    """A payment a rider made (or the organization, for its members): amounts with and without VAT in the network's
+    currency, what the provider took, and what was refunded since. Never edited by hand; refunds are rows of their
+    own and `refunded_amount` is their sum, kept in the refund's transaction."""
+
+    class Kind(models.TextChoices):
+        TRIP = "trip"
+        PASS = "pass"
+        SUBSCRIPTION = "subscription"
+        WALLET_TOP_UP = "wallet_top_up"
+        PENALTY = "penalty"
+
+    class Status(models.TextChoices):
+        PAID = "paid"
+        DECLINED = "declined"
+
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="transactions")
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transactions")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PAID)
+    date = models.DateTimeField(db_index=True)
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(help_text="Without VAT.", **MONEY)
+    amount_w_vat = models.DecimalField(help_text="With VAT: what the rider paid.", **MONEY)
+    vat_rate = models.DecimalField(max_digits=5, decimal_places=4)
+    product_title = models.CharField(max_length=100)
+    payment_provider = models.CharField(max_length=20)
+    payment_method_type = models.CharField(max_length=20)
+    payment_provider_fee = models.DecimalField(default=0, **MONEY)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    auto_payment = models.BooleanField(default=False, help_text="Charged automatically (a trip's end, a renewal).")
+    refunded_amount = models.DecimalField(default=0, **MONEY)
+    refund_date = models.DateTimeField(null=True, blank=True, help_text="The last refund's date.")
+    trip = models.OneToOneField("trips.Trip", null=True, blank=True, on_delete=models.PROTECT, related_name="payment")
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "date"]),
+                   models.Index(fields=["rider", "date"])]
+        constraints = [
+            *non_negative("transaction", "amount", "amount_w_vat", "payment_provider_fee", "refunded_amount"),
+            models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("amount_w_vat")),
+                                   name="transaction_refund_within_amount"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.product_title} {self.amount_w_vat} {self.currency_id}"
+
+    @property
+    def refundable(self):
+        return self.amount_w_vat - self.refunded_amount
+
+
+class Refund(TimeStampedModel):
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(**MONEY)
+    reason = models.CharField(max_length=2048)
+    refunded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    provider_reference = models.CharField(max_length=100, blank=True)
+
+    scope_network_path = "transaction__network"
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = non_negative("refund", "amount")
+
+
+class Wallet(RiderOwned, TimeStampedModel):
+    """A rider's credits in one currency. Its balance is always the sum of its ledger entries: no balance column is
+    ever edited. Deleting a wallet writes the entry that empties it and closes it."""
+
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallets")
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["currency_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["rider", "currency"], condition=Q(closed_at__isnull=True),
+                                               name="one_open_wallet_per_currency")]
+
+    def __str__(self):
+        return f"{self.rider} {self.currency_id} wallet"
+
+
+class WalletEntry(models.Model):
+    """One movement of a wallet (append-only): a credit by staff, an offer bought, a trip paid, a pass refunded..."""
+
+    class Kind(models.TextChoices):
+        CREDIT = "credit"
+        OFFER = "offer"
+        CONSUMPTION = "consumption"
+        REFUND = "refund"
+        CLOSING = "closing"
+
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(help_text="Positive: credit; negative: debit.", **MONEY)
+    reason = models.CharField(max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    transaction = models.ForeignKey(Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_filter = classmethod(lambda cls, scope: rider_scope_filter(scope, "wallet__rider"))
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["wallet", "id"])]
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number used per app label and year: locked by the transaction that issues an invoice, so a
+    rollback gives the number back and numbers have no gap."""
+
+    app_label = models.ForeignKey("applabels.AppLabel", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["app_label", "year"], name="one_sequence_per_label_year")]
+
+
+class Invoice(TimeStampedModel):
+    class Kind(models.TextChoices):
+        INVOICE = "invoice"
+        CREDIT_NOTE = "credit_note"
+
+    app_label = models.ForeignKey("applabels.AppLabel", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    reference = models.CharField(max_length=40, unique=True)
+    kind = models.CharField(max_length=11, choices=Kind.choices)
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="invoices")
+    refund = models.OneToOneField(Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_note")
+    amount = models.DecimalField(help_text="Without VAT; negative on a credit note.", **MONEY)
+    amount_w_vat = models.DecimalField(**MONEY)
+    issued_at = models.DateTimeField()
+
+    scope_network_path = "transaction__network"
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["app_label", "year", "number"], name="invoice_number_unique")]
+
+    def __str__(self):
+        return self.reference
+
+
+class ExchangeRate(models.Model):
+    """How many units of `currency` one euro bought on `date` (the ECB's daily reference rates)."""
+
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    rate = models.DecimalField(max_digits=18, decimal_places=8)
+
+    class Meta:
+        ordering = ["-date", "currency"]
+        constraints = [models.UniqueConstraint(fields=["currency", "date"], name="one_rate_per_currency_day"),
+                       models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive")]
+
+    def __str__(self):
+        return f"1 EUR = {self.rate} {self.currency_id} on {self.date}"
+
+
+class BankGuarantee(RiderOwned, TimeStampedModel):
+    """An authorization held on a rider's payment method as a guarantee (a trip's deposit), until released."""
+
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_guarantees")
+    payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="+")
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**MONEY)
+    provider_reference = models.CharField(max_length=100)
+    trip = models.ForeignKey("trips.Trip", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class RiderPaymentSettings(RiderOwned, TimeStampedModel):
+    rider = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_settings")
+    pre_auth_disabled = models.BooleanField(default=False, help_text="No pre-authorization is taken before trips.")

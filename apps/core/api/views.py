@@ -19,6 +19,7 @@ from apps.core.catalog import Operation, get_operation
 from apps.core.permissions import forget_grants, resolve_scope
 
 from apps.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from . import idempotency
 from .metadata import CatalogMetadata
 from .pagination import Page, keyset_page
 from .params import catalog_serializer
@@ -40,6 +41,8 @@ class OperationView(GenericAPIView):
     filter_backends: ClassVar[list] = []
     metadata_class = CatalogMetadata
     operation: Operation | None = None
+    # Methods that accept an `Idempotency-Key` header (money-moving writes; apps.core.api.idempotency).
+    idempotent_methods: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -69,6 +72,21 @@ class OperationView(GenericAPIView):
         self.kwargs.update(self._validate("path", self.kwargs))
         self.query = self._validate("query", request.query_params)
         self.body = self._validate("body", request.data) if self._expects_body() else {}
+        if request.method in self.idempotent_methods:
+            # After validation (bad input is refused whatever the key), before the handler runs.
+            raw = request.data if isinstance(request.data, (dict, list)) else None
+            self.idempotency = idempotency.claim(request._request, request.user, operation_id, raw)
+            idempotency.replay_if_answered(self.idempotency)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        idempotency.remember(getattr(self, "idempotency", None), response)
+        return response
 
     def perform_authentication(self, request):
         super().perform_authentication(request)

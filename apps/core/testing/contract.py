@@ -60,6 +60,9 @@ class OperationCase:
     # Keys (besides NETWORK_LEVEL_CLUSTER_REFERENCES) under which this operation's network-level rows name the
     # cluster where they happened (a vehicle timeline's trip and parking events).
     cluster_references: tuple[str, ...] = ()
+    # For an aggregate over the caller's whole scope (no `networks` to refuse): the exact answer when the caller
+    # sees none of the case's rows (zeros), which a grant on another network must get.
+    answer_for_no_rows: object = None
 
     @property
     def operation(self) -> Operation:
@@ -324,6 +327,10 @@ def contract_tests(cases: list[OperationCase]) -> dict:
             return
         assert not operation.write, f"a write outside the caller's scope succeeded: {body}"
         data, seen = body.get("data"), reference.json().get("data")
+        if case.answer_for_no_rows is not None:
+            assert data == case.answer_for_no_rows, f"an aggregate counted rows outside the caller's scope: {data}"
+            assert seen != data, "the case builds no row for the reference request to count"
+            return
         if isinstance(data, dict):
             raise AssertionError(f"an object outside the caller's scope was returned: {data}")
         if isinstance(data, list):

@@ -1,0 +1,9 @@
+from apps.core.api.routing import operation_urls
+
+from . import views
+
+urlpatterns = operation_urls(
+    views.OfferCollection, views.OfferDetail, views.PassCollection, views.PassDetail, views.SubscriptionCollection,
+    views.SubscriptionDetail, views.PriceCollection, views.PriceDetail, views.DiscountCollection,
+    views.DiscountDetail, views.UserPassList, views.UserPassDetail, views.UserPassDisable,
+)

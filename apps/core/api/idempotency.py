@@ -1,0 +1,69 @@
+"""`Idempotency-Key` on money-moving writes (beyond the seed, as the best payment APIs do).
+
+A view lists the methods that accept it (`idempotent_methods`). Inside the write's transaction the key is claimed
+with `INSERT ... ON CONFLICT DO NOTHING` and its row locked: concurrent retries wait for the first, then find its
+stored answer and return it without doing anything. A retry whose path, query or body differ is -2 naming the
+header. A failed first attempt rolls back with the claim, so the key can be used again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import connection
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from apps.core.exceptions import ValidationFailed
+from apps.core.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+class Replay(Exception):
+    """Raised once the stored first answer is known: the view returns it and does nothing else."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def request_hash(request, data) -> str:
+    payload = json.dumps([request.method, request.path, sorted(request.GET.lists()), data], sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | None:
+    """The key's record, locked for this transaction; None when the request has no key. `request` is Django's."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise ValidationFailed.on(HEADER, f"An idempotency key is 1 to {MAX_KEY_LENGTH} printable characters.")
+    digest = request_hash(request, data)
+    table = IdempotencyRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"""INSERT INTO {table} (user_id, key, operation_id, request_hash, created_at)
+                           VALUES (%s, %s, %s, %s, now()) ON CONFLICT (user_id, key) DO NOTHING""",
+                       [user.pk, key, operation_id, digest])
+    record = IdempotencyRecord.objects.select_for_update().get(user_id=user.pk, key=key)
+    if record.request_hash != digest or record.operation_id != operation_id:
+        raise ValidationFailed.on(HEADER, "This key was used for another request.")
+    return record
+
+
+def replay_if_answered(record: IdempotencyRecord | None) -> None:
+    if record is None or record.status_code is None:
+        return
+    response = Response(record.response, status=record.status_code)
+    response["Idempotent-Replayed"] = "true"
+    raise Replay(response)
+
+
+def remember(record: IdempotencyRecord | None, response) -> None:
+    if record is None or record.status_code is not None or response.status_code >= 400:
+        return
+    # Stored as the JSON the client got (decimals as numbers), replayed through the same envelope.
+    record.status_code, record.response = response.status_code, json.loads(JSONRenderer().render(response.data) or "null")
+    record.save(update_fields=["status_code", "response"])
