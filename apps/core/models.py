@@ -85,7 +85,7 @@ class IdempotencyRecord(models.Model):
     operation_id = models.CharField(max_length=100)
     request_hash = models.CharField(max_length=64, help_text="SHA-256 of the path, query and body.")
     status_code = models.PositiveSmallIntegerField(null=True)
-    response = models.JSONField(null=True)
+    response = models.TextField(null=True, help_text="The JSON answered (text: jsonb would reorder its keys).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,8 +25,8 @@ def make_subscription(**fields):
 def make_user_pass(**fields):
     offered = make_pass()
     rider = make_member(offered.network)
-    return UserPass.objects.create(rider=rider, pass_bought=offered, price_paid=offered.price,
-                                   remaining_seconds=offered.duration, **fields)
+    fields.setdefault("remaining_seconds", offered.duration)
+    return UserPass.objects.create(rider=rider, pass_bought=offered, price_paid=offered.price, **fields)
 
 
 def _networks(obj):

@@ -56,7 +56,7 @@ def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | No
 def replay_if_answered(record: IdempotencyRecord | None) -> None:
     if record is None or record.status_code is None:
         return
-    response = Response(record.response, status=record.status_code)
+    response = Response(json.loads(record.response), status=record.status_code)
     response["Idempotent-Replayed"] = "true"
     raise Replay(response)
 
@@ -65,5 +65,6 @@ def remember(record: IdempotencyRecord | None, response) -> None:
     if record is None or record.status_code is not None or response.status_code >= 400:
         return
     # Stored as the JSON the client got (decimals as numbers), replayed through the same envelope.
-    record.status_code, record.response = response.status_code, json.loads(JSONRenderer().render(response.data) or "null")
+    record.status_code = response.status_code
+    record.response = (JSONRenderer().render(response.data) or b"null").decode()
     record.save(update_fields=["status_code", "response"])
