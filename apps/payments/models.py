@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import RestrictedQuerySet, TimeStampedModel, non_negative
+from apps.core.models import RestrictedQuerySet, ScopedModel, TimeStampedModel, non_negative
 from apps.riders.models import RiderOwned, rider_scope_filter
 
 
@@ -222,7 +222,7 @@ class Invoice(TimeStampedModel):
         return self.reference
 
 
-class ExchangeRate(models.Model):
+class ExchangeRate(ScopedModel):
     """How many units of `currency` one euro bought on `date` (the ECB's daily reference rates)."""
 
     currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")

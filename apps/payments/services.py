@@ -58,7 +58,8 @@ def invoice_issue(*, transaction: Transaction, refund: Refund | None = None) -> 
     """The invoice of a payment, or the credit note of a refund (negative amounts), numbered in the app label's
     series of the year."""
     app_label = transaction.network.app_label
-    issued = timezone.now()
+    # Dated by what it records (the payment, or the refund); issued as that happens, so numbers follow dates.
+    issued = refund.created_at if refund is not None else transaction.date
     number = _next_number(app_label, issued.year)
     if refund is None:
         kind, with_vat = Invoice.Kind.INVOICE, transaction.amount_w_vat

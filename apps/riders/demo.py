@@ -40,7 +40,7 @@ def seed(ctx):
     from apps.payments.models import PaymentMethod
 
     PaymentMethod.objects.bulk_create([
-        PaymentMethod(rider=rider, provider="local", provider_reference=f"pm_demo_{rider.pk}", method_type="card",
+        PaymentMethod(rider=rider, provider="stripe", provider_reference=f"pm_demo_{rider.pk}", method_type="card",
                       brand=ctx.rng.choice(["visa", "mastercard"]), last4=f"{ctx.rng.randint(0, 9999):04d}",
                       # two accounts with the same card: what listPaymentMethodsByFingerprint will show
                       fingerprint=f"fp_demo_{rider.pk // 2 if rider.pk % 15 == 0 else rider.pk}",

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
+
+from .models import Offer, Pass, Subscription, SubscriptionDiscount, SubscriptionPrice, UserPass
+
+
+@admin.register(Offer)
+class OfferAdmin(ScopedModelAdmin):
+    permission_key = "offers"
+    list_display = ["title", "network", "price", "given_amount", "available"]
+    list_filter = ["network", "available"]
+    # Prices change through the API's service (refused once bought); the admin changes availability only.
+    rule_fields = ("network", "title", "price", "given_amount")
+
+
+@admin.register(Pass)
+class PassAdmin(ScopedModelAdmin):
+    permission_key = "offers"
+    list_display = ["title", "network", "price", "duration", "validity", "available"]
+    list_filter = ["network", "available", "validity"]
+    rule_fields = ("network", "title", "price", "duration", "validity")
+
+
+class PriceInline(admin.TabularInline):
+    model = SubscriptionPrice
+    extra = 0
+    fields = ["price", "interval_type", "interval_count", "free_credits", "available", "deleted_at"]
+    readonly_fields = ["price", "interval_type", "interval_count", "deleted_at"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ScopedModelAdmin):
+    permission_key = "offers"
+    list_display = ["name", "network", "trip_duration", "organization_only", "deleted_at"]
+    list_filter = ["network", "organization_only"]
+    rule_fields = ("network", "deleted_at")
+    inlines = [PriceInline]
+
+
+@admin.register(SubscriptionDiscount)
+class SubscriptionDiscountAdmin(ScopedModelAdmin):
+    permission_key = "offers"
+    list_display = ["network", "percent_off", "duration", "duration_in_months"]
+    list_filter = ["network", "duration"]
+
+
+@admin.register(UserPass)
+class UserPassAdmin(ReadOnlyAdmin):
+    permission_key = "users.credits"
+    list_display = ["rider", "pass_bought", "price_paid", "activated_at", "expires_at", "deleted_at", "refunded"]
+    list_select_related = ["rider", "pass_bought"]
+    search_fields = ["rider__email"]
