@@ -110,7 +110,10 @@ class Transaction(TimeStampedModel):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "date"]),
-                   models.Index(fields=["rider", "date"])]
+                   models.Index(fields=["rider", "date"]),
+                   # The amount sorts of listTransactions (keyset on the id).
+                   models.Index(fields=["network", "amount_w_vat", "id"], name="transaction_amount_w_vat_idx"),
+                   models.Index(fields=["network", "amount", "id"], name="transaction_amount_idx")]
         constraints = [
             *non_negative("transaction", "amount", "amount_w_vat", "payment_provider_fee", "refunded_amount"),
             models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("amount_w_vat")),
@@ -256,3 +259,11 @@ class BankGuarantee(RiderOwned, TimeStampedModel):
 class RiderPaymentSettings(RiderOwned, TimeStampedModel):
     rider = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_settings")
     pre_auth_disabled = models.BooleanField(default=False, help_text="No pre-authorization is taken before trips.")
+
+
+class TransactionTally(models.Model):
+    """How many transactions each network has, kept by statement-level triggers on the transactions table (migration
+    payments.0004) in the inserting transaction: listTransactions' unfiltered `total` without a COUNT(*)."""
+
+    network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    count = models.BigIntegerField(default=0)

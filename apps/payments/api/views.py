@@ -17,7 +17,7 @@ from apps.riders.api.views import RiderView
 from .. import income, rates, services
 from ..invoices import invoice_pdf
 from ..models import (AppLabelPaymentMethod, BankGuarantee, Invoice, PaymentMethod, PaymentMethodType,
-                      RiderPaymentSettings, Transaction, Wallet)
+                      RiderPaymentSettings, Transaction, TransactionTally, Wallet)
 
 MONEY = {"max_digits": 14, "decimal_places": 4, "coerce_to_string": False}
 INVOICES_PAGE = 20
@@ -97,7 +97,12 @@ class TransactionCollection(OperationView):
                 rows = rows.filter(**{lookup: local_midnight(q[name] + timedelta(days=1), utc)})
         if q.get("refunded") is not None:
             rows = rows.filter(refunded_amount__gt=0) if q["refunded"] else rows.filter(refunded_amount=0)
-        return self.respond_page(with_net(rows).select_related("rider"))
+        # Whole networks (the list's first view): the tallies the triggers keep, not a COUNT(*) over millions.
+        narrowed = any(q.get(name) not in (None, []) for name in (*TRANSACTION_FILTERS, "date_min", "date_max",
+                                                                  "refund_date_min", "refund_date_max", "refunded"))
+        total = None if narrowed else TransactionTally.objects.filter(network_id__in=q["networks"]).aggregate(
+            n=Coalesce(Sum("count"), 0))["n"]
+        return self.respond_page(with_net(rows).select_related("rider"), total=total)
 
 
 class TransactionDetail(OperationView):

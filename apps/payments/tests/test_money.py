@@ -248,3 +248,19 @@ def test_income_statistics_equal_python_over_the_rows_across_a_day_boundary_and_
     refused = admin_client.get(f"{API}/income/summary", {"start_date": "2026-03-11", "end_date": "2026-03-09",
                                                         "currency": "EUR", "timezone": "UTC"})
     assert code(refused) == -2 and "end_date" in fields_of(refused)
+
+
+def test_the_list_total_is_kept_by_the_tally_and_counted_when_filtered(admin_client):
+    network = make_network()
+    payments = [make_payment(network=network, amount_w_vat=str(5 + n)) for n in range(4)]
+    declined = make_payment_method(make_member(network), provider_reference="decline_x", is_default=True)
+    services.payment_record(rider=declined.rider, network=network, kind="trip", amount_w_vat=Decimal("9"),
+                            product_title="Trip", method=declined)
+    listed = admin_client.get(f"{API}/transactions", {"networks": str(network.pk)}).json()
+    assert listed["total"] == 5 == Transaction.objects.filter(network=network).count()
+    filtered = admin_client.get(f"{API}/transactions", {"networks": str(network.pk), "amount_w_vat_min": 7}).json()
+    assert filtered["total"] == 3
+    by_amount = admin_client.get(f"{API}/transactions", {"networks": str(network.pk), "sort_by": "amount_w_vat",
+                                                         "sort_dir": "ASC"}).json()["data"]
+    assert [t["amount_w_vat"] for t in by_amount] == [5.0, 6.0, 7.0, 8.0, 9.0]
+    assert payments[0].invoices.get().reference.endswith("000001")
