@@ -159,6 +159,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Stores the day summaries of the trips of the days that settled since the last run (apps.trips.rollups).
     "fill-trip-days": {"task": "apps.trips.tasks.fill_trip_days", "schedule": 15 * 60},
+    # Stores the income of the hours that settled since the last run (apps.payments.rollups).
+    "fill-income-hours": {"task": "apps.payments.tasks.fill_income_hours", "schedule": 15 * 60},
 }
 
 LANGUAGE_CODE = "en"
@@ -245,6 +247,9 @@ MAX_TRIP_HISTORY_USER_DAYS = int(env_str("MAX_TRIP_HISTORY_USER_DAYS", "90"))
 # off, every statistic aggregates the trips directly.
 TRIP_STATS_ROLLUPS = env_bool("TRIP_STATS_ROLLUPS", True)
 TRIP_STATS_SETTLE_HOURS = env_int("TRIP_STATS_SETTLE_HOURS", 48, minimum=0)
+# Income statistics read stored hours (apps.payments.rollups) for hours that ended this long ago.
+INCOME_STATS_ROLLUPS = env_bool("INCOME_STATS_ROLLUPS", True)
+INCOME_STATS_SETTLE_HOURS = env_int("INCOME_STATS_SETTLE_HOURS", 48, minimum=0)
 
 # SMS providers this installation can use (apps.applabels.phone), comma-separated keys.
 PHONE_PROVIDERS = [key.strip() for key in env_str("PHONE_PROVIDERS", "local").split(",") if key.strip()]

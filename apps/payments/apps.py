@@ -9,6 +9,8 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from django.db.models import F, Value
 
+        from . import signals  # noqa: F401  (stored income hours stay exact)
+
         from apps.riders.selectors import ACTION_SOURCES
 
         from .models import Transaction

@@ -1,9 +1,10 @@
 """Income statistics in the requested time zone and currency (Transactions tag).
 
 The paid transactions of the period are aggregated in SQL by local day, source currency and product kind (at most
-days x currencies x kinds rows, whatever the number of transactions); each group is then converted with the
-exchange rate of its day (apps.payments.rates), and the rates used are returned with the figures. Refunds count
-on the day of the payment they refund (what that day's sales finally brought in).
+days x currencies x kinds rows, whatever the number of transactions), from the stored hours where they are stored
+(apps.payments.rollups) and from the transactions after; each group is then converted with the exchange rate of
+its day (apps.payments.rates), and the rates used are returned with the figures. Refunds count on the day of the
+payment they refund (what that day's sales finally brought in).
 """
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 
 from apps.core.timezones import local_day_bounds
 
-from . import rates
-from .models import Transaction
+from . import rates, rollups
 
 ZERO = Decimal(0)
 FIGURES = ("amount_w_vat", "amount", "refunded_amount", "payment_provider_fee")
@@ -53,14 +52,10 @@ class Grouped:
     rates_used: dict = field(default_factory=dict)
 
 
-def income(transactions: QuerySet, *, start: date, end: date, tz: ZoneInfo, currency, provider=None) -> Grouped:
+def income(transactions: QuerySet, scope, *, start: date, end: date, tz: ZoneInfo, currency,
+           provider=None) -> Grouped:
     low, high = local_day_bounds(start, end, tz)
-    paid = transactions.filter(status=Transaction.Status.PAID, date__gte=low, date__lt=high)
-    if provider:
-        paid = paid.filter(payment_provider=provider)
-    rows = (paid.annotate(day=TruncDate("date", tzinfo=tz)).values("day", "currency_id", "kind")
-            .annotate(n=Count("id"), **{name: Sum(name) for name in FIGURES}).order_by())
-    rows = list(rows)
+    rows = rollups.income_rows(transactions, scope, low=low, high=high, tz=tz, provider=provider)
     needed = {(row["currency_id"], row["day"]) for row in rows}
     table = rates.rates_on(needed, currency.code)
     grouped = Grouped()

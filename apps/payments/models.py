@@ -267,3 +267,34 @@ class TransactionTally(models.Model):
 
     network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, primary_key=True, related_name="+")
     count = models.BigIntegerField(default=0)
+
+
+class IncomeHour(models.Model):
+    """The paid transactions of one network in one UTC hour, per currency, kind and provider: what the income
+    statistics read for settled hours (apps.payments.rollups). Hours are whole in every time zone whose offset is a
+    whole number of hours, so any such time zone's days are sums of them."""
+
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=14)
+    payment_provider = models.CharField(max_length=20)
+    transaction_count = models.PositiveIntegerField()
+    amount_w_vat = models.DecimalField(max_digits=16, decimal_places=4)
+    amount = models.DecimalField(max_digits=16, decimal_places=4)
+    refunded_amount = models.DecimalField(max_digits=16, decimal_places=4)
+    payment_provider_fee = models.DecimalField(max_digits=16, decimal_places=4)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope_network_path = "network"
+
+    class Meta:
+        indexes = [models.Index(fields=["network", "hour"])]
+
+
+class IncomeStoredUntil(models.Model):
+    """Every hour of the network before `until` is stored in IncomeHour (hours without payments have no row)."""
+
+    network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="income_stored_until")
+    until = models.DateTimeField()

@@ -201,7 +201,7 @@ class IncomeView(OperationView):
         if q["end_date"] < q["start_date"]:
             raise ValidationFailed.on("end_date", "end_date must not be before start_date.")
         self.currency = Currency.objects.get(code=q["currency"])
-        return income.income(self.get_queryset(), start=q["start_date"], end=q["end_date"],
+        return income.income(self.get_queryset(), self.scope, start=q["start_date"], end=q["end_date"],
                              tz=ZoneInfo(q["timezone"]), currency=self.currency, provider=q.get("provider"))
 
 

@@ -16,8 +16,8 @@ from apps.core.testing.concurrency import at_once
 from apps.core.testing.contract import database_state
 from apps.core.testing.responses import code, error_key, fields_of
 from apps.networks.tests.factories import make_network
-from apps.payments import services
-from apps.payments.models import Invoice, Refund, Transaction, Wallet, WalletEntry
+from apps.payments import rollups, services
+from apps.payments.models import IncomeHour, Invoice, Refund, Transaction, Wallet, WalletEntry
 from apps.reference.models import Currency
 from apps.riders.tests.factories import make_member, make_payment_method
 
@@ -191,7 +191,9 @@ def test_the_wallet_sum_converts_each_currency_at_todays_rate(admin_client):
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def test_income_statistics_equal_python_over_the_rows_across_a_day_boundary_and_two_currencies(admin_client):
+@pytest.mark.parametrize("storage", ["transactions", "stored hours", "refund after storing"])
+def test_income_statistics_equal_python_over_the_rows_across_a_day_boundary_and_two_currencies(admin_client, storage,
+                                                                                             settings):
     lyon = make_network(name="Lyon")
     boston = make_network(name="Boston", currency=Currency.objects.get(code="USD"), timezone="America/New_York")
     for day, rate in (("2026-03-09", "1.08"), ("2026-03-10", "1.10"), ("2026-03-11", "1.12")):
@@ -206,7 +208,14 @@ def test_income_statistics_equal_python_over_the_rows_across_a_day_boundary_and_
         for network, amount, kind in ((lyon, "12.00", "trip"), (boston, "20.00", "pass")):
             payments.append(make_payment(network=network, amount_w_vat=str(Decimal(amount) + n), kind=kind,
                                          date=moment))
-    services.transaction_refund(payment=payments[0], amount=Decimal("2"), reason="Late", actor=None)
+    if storage == "stored hours":
+        services.transaction_refund(payment=payments[0], amount=Decimal("2"), reason="Late", actor=None)
+    if storage != "transactions":
+        for network in (lyon, boston):
+            assert rollups.fill(network) > 0
+        assert IncomeHour.objects.exists()
+    if storage != "stored hours":
+        services.transaction_refund(payment=payments[0], amount=Decimal("2"), reason="Late", actor=None)
     declined_method = make_payment_method(make_member(lyon), provider_reference="decline_me", is_default=True)
     services.payment_record(rider=declined_method.rider, network=lyon, kind="trip", amount_w_vat=Decimal("99"),
                             product_title="Trip", method=declined_method, date=moments[2])
