@@ -270,7 +270,7 @@ class TransactionTally(models.Model):
 
 
 class IncomeHour(models.Model):
-    """The paid transactions of one network in one UTC hour, per currency, kind and provider: what the income
+    """The paid transactions of one network in one UTC hour, per currency and kind: what the income
     statistics read for settled hours (apps.payments.rollups). Hours are whole in every time zone whose offset is a
     whole number of hours, so any such time zone's days are sums of them."""
 
@@ -278,7 +278,6 @@ class IncomeHour(models.Model):
     hour = models.DateTimeField()
     currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=14)
-    payment_provider = models.CharField(max_length=20)
     transaction_count = models.PositiveIntegerField()
     amount_w_vat = models.DecimalField(max_digits=16, decimal_places=4)
     amount = models.DecimalField(max_digits=16, decimal_places=4)

@@ -35,10 +35,13 @@ def _after(field: str, value, descending: bool) -> Q:
 
 
 def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | None = None, *,
-                total: int | None = None) -> Page:
+                total: int | None = None, constant: str | None = None) -> Page:
     """One page of `queryset` for the validated query `params` (page_size, last_primary_key,
     primary_key_dir, sort_by, sort_dir). `sort_fields` maps public sort keys to model fields; `total`, when the
-    caller knows it cheaper than a COUNT(*) (stored counts), spares that query."""
+    caller knows it cheaper than a COUNT(*) (stored counts), spares that query. `constant` names a column the
+    queryset holds at one value (the one network asked for): ordering by it first changes nothing in the order but
+    lets PostgreSQL walk the (column, id) index instead of the primary key, which it would otherwise scan past every
+    other network's newer rows."""
     page_size = params.get("page_size") or DEFAULT_PAGE_SIZE
     last_pk = params.get("last_primary_key")
     pk_desc = (params.get("primary_key_dir") or "DESC") == "DESC"
@@ -53,6 +56,8 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
         nulls = {"nulls_last": True} if _nullable(queryset, sort_field) else {}
         sort_expr = F(sort_field).desc(**nulls) if sort_desc else F(sort_field).asc(**nulls)
         ordered = queryset.order_by(sort_expr, pk_order)
+    elif constant:
+        ordered = queryset.order_by(constant if pk_desc else f"-{constant}", pk_order)
     else:
         ordered = queryset.order_by(pk_order)
 

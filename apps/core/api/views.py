@@ -202,9 +202,9 @@ class OperationView(GenericAPIView):
     def respond_list(self, rows) -> Response:
         return Response(self.output_serializer(rows, many=True).data)
 
-    def respond_page(self, queryset, *, total: int | None = None, prepare=None) -> Response:
+    def respond_page(self, queryset, *, total: int | None = None, prepare=None, constant: str | None = None) -> Response:
         """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries."""
-        page: Page = keyset_page(queryset, self.query, self.sort_fields, total=total)
+        page: Page = keyset_page(queryset, self.query, self.sort_fields, total=total, constant=constant)
         if prepare is not None:
             prepare(page.rows)
         response = self.respond_list(page.rows)

@@ -1,7 +1,7 @@
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from rest_framework import serializers
@@ -79,13 +79,20 @@ class TransactionCollection(OperationView):
 
     def get(self, request):
         from apps.core.api.params import require_ordered_ranges
-        from apps.core.filters import filter_by
+        from apps.core.filters import equals_any, filter_by
         from apps.core.timezones import local_midnight
 
         q = self.query
         require_ordered_ranges(q, "transaction_id", "date", "amount_w_vat", "amount", "refund_date",
                                "payment_provider_fee")
-        rows = filter_by(self.get_network_queryset(), q, TRANSACTION_FILTERS)
+        self.require_networks(q["networks"])
+        by_id = not q.get("sort_by")
+        # Ordered by id: `= ANY(networks)`, not IN, so one network's page walks the (network, id) index whatever ids
+        # the other networks' newer rows have (core.filters.equals_any). Ordered by another column: IN, whose
+        # constant network lets the (network, column, id) indexes give the order.
+        networks = (equals_any(Transaction, "network_id", q["networks"]) if by_id
+                    else Q(network_id__in=q["networks"]))
+        rows = filter_by(self.get_queryset().filter(networks), q, TRANSACTION_FILTERS)
         utc = ZoneInfo("UTC")
         for name, lookup in (("date_min", "date__gte"), ("refund_date_min", "refund_date__gte")):
             if q.get(name):
@@ -102,7 +109,8 @@ class TransactionCollection(OperationView):
                                                                   "refund_date_min", "refund_date_max", "refunded"))
         total = None if narrowed else TransactionTally.objects.filter(network_id__in=q["networks"]).aggregate(
             n=Coalesce(Sum("count"), 0))["n"]
-        return self.respond_page(with_net(rows).select_related("rider"), total=total)
+        one_network = "network_id" if by_id and len(q["networks"]) == 1 else None
+        return self.respond_page(with_net(rows).select_related("rider"), total=total, constant=one_network)
 
 
 class TransactionDetail(OperationView):
