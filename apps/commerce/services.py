@@ -208,6 +208,7 @@ def price_delete(*, price: SubscriptionPrice) -> None:
 @transaction.atomic
 def discount_create(*, network, percent_off, duration: str, duration_in_months) -> SubscriptionDiscount:
     if (duration == "repeating") != (duration_in_months is not None):
-        raise ValidationFailed.on("duration_in_months", "Give duration_in_months for a repeating discount only.")
+        raise ValidationFailed.on("duration_in_months", "Give either a repeating duration with duration_in_months, "
+                                                        "or another duration without it.")
     return SubscriptionDiscount.objects.create(network=network, percent_off=percent_off, duration=duration,
                                                duration_in_months=duration_in_months)

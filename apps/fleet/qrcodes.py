@@ -37,10 +37,14 @@ class SheetLayout:
         return self.columns * self.rows
 
 
+MIN_LABEL_CM = 1.0
+
+
 def sheet_layout(label_width_cm: float, label_height_cm: float) -> SheetLayout:
-    """How many labels of that size fit on an A4 page inside 1 cm margins (0 when none does)."""
+    """How many labels of that size fit on an A4 page inside 1 cm margins (0 when none does). A label is at least
+    `MIN_LABEL_CM` each way: a smaller QR code cannot be scanned (and a tiny size would ask for millions)."""
     usable_width, usable_height = A4_WIDTH_CM - 2 * MARGIN_CM, A4_HEIGHT_CM - 2 * MARGIN_CM
-    if label_width_cm <= 0 or label_height_cm <= 0:
+    if label_width_cm < MIN_LABEL_CM or label_height_cm < MIN_LABEL_CM:
         return SheetLayout(0, 0)
     return SheetLayout(int(usable_width // label_width_cm), int(usable_height // label_height_cm))
 

@@ -17,7 +17,7 @@ class PaymentsConfig(AppConfig):
 
         def transactions(rider, visible):
             return visible(Transaction.objects.filter(rider=rider)).order_by().values(
-                type=Value("transaction"), date=F("date"), object_id=F("id"), network_ref=F("network_id"))
+                type=Value("transaction"), moment=F("date"), object_id=F("id"), network_ref=F("network_id"))
 
         # A rider's last actions (listUserLastActions) include its payments.
         if transactions.__qualname__ not in {source.__qualname__ for source in ACTION_SOURCES}:

@@ -110,23 +110,23 @@ def last_actions(rider, visible: Callable[[QuerySet], QuerySet], before: datetim
     query: every registered source gives (type, date, id, network) rows, combined with UNION ALL."""
     sources = [source(rider, visible) for source in ACTION_SOURCES]
     if before is not None:
-        sources = [rows.filter(date__lt=before) for rows in sources]
+        sources = [rows.filter(moment__lt=before) for rows in sources]
     combined = sources[0].union(*sources[1:], all=True) if len(sources) > 1 else sources[0]
-    return list(combined.order_by("-date", "-object_id")[:LAST_ITEMS])
+    return list(combined.order_by("-moment", "-object_id")[:LAST_ITEMS])
 
 
 def _trips_started(rider, visible):
     from apps.trips.models import Trip
 
     return visible(Trip.objects.filter(rider=rider)).order_by().values(
-        type=Value("trip-start"), date=F("started_at"), object_id=F("id"), network_ref=F("network_id"))
+        type=Value("trip-start"), moment=F("started_at"), object_id=F("id"), network_ref=F("network_id"))
 
 
 def _trips_ended(rider, visible):
     from apps.trips.models import Trip
 
     return visible(Trip.objects.filter(rider=rider, ended_at__isnull=False)).order_by().values(
-        type=Value("trip-end"), date=F("ended_at"), object_id=F("id"), network_ref=F("network_id"))
+        type=Value("trip-end"), moment=F("ended_at"), object_id=F("id"), network_ref=F("network_id"))
 
 
 def _reports_opened(rider, visible):
@@ -134,7 +134,7 @@ def _reports_opened(rider, visible):
 
     first_network = Report.networks.through.objects.filter(report_id=OuterRef("pk")).order_by("network_id")
     return visible(Report.objects.filter(rider=rider)).order_by().values(
-        type=Value("report"), date=F("created_at"), object_id=F("id"),
+        type=Value("report"), moment=F("created_at"), object_id=F("id"),
         network_ref=Subquery(first_network.values("network_id")[:1]))
 
 

@@ -4,6 +4,6 @@ from . import views
 
 urlpatterns = operation_urls(
     views.OfferCollection, views.OfferDetail, views.PassCollection, views.PassDetail, views.SubscriptionCollection,
-    views.SubscriptionDetail, views.PriceCollection, views.PriceDetail, views.DiscountCollection,
-    views.DiscountDetail, views.UserPassList, views.UserPassDetail, views.UserPassDisable,
+    views.SubscriptionDetail, views.PriceCollection, views.PriceDetail, views.SubscriptionDiscountCollection,
+    views.SubscriptionDiscountDetail, views.UserPassList, views.UserPassDetail, views.UserPassDisable,
 )

@@ -206,13 +206,13 @@ class PriceDetail(OperationView):
         return self.respond()
 
 
-class CreateDiscountBody(NetworkBody):
+class CreateSubscriptionDiscountBody(NetworkBody):
     operation_id = "createSubscriptionDiscount"
 
 
-class DiscountCollection(NetworkListView):
+class SubscriptionDiscountCollection(NetworkListView):
     operations = {"GET": "listSubscriptionDiscounts", "POST": "createSubscriptionDiscount"}
-    body_serializers = {"POST": CreateDiscountBody}
+    body_serializers = {"POST": CreateSubscriptionDiscountBody}
     output_serializers = {"GET": SubscriptionDiscountOut, "POST": SubscriptionDiscountOut}
     queryset = SubscriptionDiscount.objects.all()
 
@@ -222,7 +222,7 @@ class DiscountCollection(NetworkListView):
                                                                                 **values)))
 
 
-class DiscountDetail(OperationView):
+class SubscriptionDiscountDetail(OperationView):
     operations = {"DELETE": "deleteSubscriptionDiscount"}
     queryset = SubscriptionDiscount.objects.all()
 

@@ -412,7 +412,8 @@ class QrCodeSheet(FileOperationView):
     def get(self, request):
         width, height = float(self.query["width_in_cm"]), float(self.query["height_in_cm"])
         if qrcodes.sheet_layout(width, height).count == 0:
-            raise ValidationFailed.on("width_in_cm", "No label of this size fits on an A4 page inside 1 cm margins.")
+            raise ValidationFailed.on("width_in_cm", "No label of this size fits on an A4 page inside 1 cm margins "
+                                                     f"(labels are at least {qrcodes.MIN_LABEL_CM:g} cm each way).")
         pdf, serials = qrcodes.qr_sheet_pdf(prefix=self.query["prefix"], begin_id=self.query["begin_id"],
                                             label_width_cm=width, label_height_cm=height)
         response = HttpResponse(pdf, content_type="application/pdf")

@@ -169,17 +169,22 @@ class InvoiceOut(serializers.ModelSerializer):
                   "transaction_id"]
 
 
+class InvoicesQuery(CatalogSerializer):
+    operation_id = "listInvoices"
+    location = "query"
+    page = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The page, from 1 (the seed is silent).")
+
+
 class InvoiceCollection(OperationView):
     """The caller's own invoices and credit notes, newest first, `INVOICES_PAGE` a page (`page` from 1)."""
 
     operations = {"GET": "listInvoices"}
+    query_serializers = {"GET": InvoicesQuery}
     output_serializers = {"GET": InvoiceOut}
     queryset = Invoice.objects.all()
 
     def get(self, request):
         page = self.query["page"]
-        if page < 1:
-            raise ValidationFailed.on("page", "Pages are numbered from 1.")
         mine = Invoice.objects.filter(transaction__rider=request.user).select_related("transaction")
         start = (page - 1) * INVOICES_PAGE
         return self.respond_list(mine.order_by("-issued_at", "-id")[start:start + INVOICES_PAGE])

@@ -128,7 +128,7 @@ class ProviderMethodsOut(serializers.Serializer):
 
 class ActionOut(serializers.Serializer):
     type = serializers.ChoiceField(choices=["trip-start", "trip-end", "report", "transaction"])
-    date = serializers.DateTimeField(help_text="Pass the last one as `before_date` for the next page.")
+    date = serializers.DateTimeField(source="moment", help_text="Pass the last one as `before_date` for the next page.")
     object_id = serializers.IntegerField(help_text="The trip's, report's or transaction's id.")
     network_id = serializers.IntegerField(source="network_ref", allow_null=True)
 
