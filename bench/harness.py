@@ -18,3 +18,15 @@ def timed(client, url: str, params: dict, repeat: int) -> tuple[float, float, in
         queries = len(ctx)
     durations.sort()
     return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)], queries
+
+
+def sql_median(sql: str, params, repeat: int) -> float:
+    """Median in ms of `repeat` runs of `sql` (fetching every row), straight on the connection."""
+    durations = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            durations.append((time.perf_counter() - started) * 1000)
+    return statistics.median(durations)

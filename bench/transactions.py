@@ -12,7 +12,6 @@ aggregate over the transactions. `--reseed` starts again.
 """
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -34,7 +33,7 @@ from apps.networks.models import Network  # noqa: E402
 from apps.payments.models import ExchangeRate, Transaction  # noqa: E402
 from apps.payments.tasks import fill_income_hours  # noqa: E402
 from apps.reference.models import Country, Currency  # noqa: E402
-from bench.harness import timed  # noqa: E402
+from bench.harness import sql_median, timed  # noqa: E402
 
 NETWORKS = (("Money City", "EUR", 1_600_000), ("Money Town", "USD", 400_000))
 
@@ -84,17 +83,6 @@ def seed(riders: int) -> list[Network]:
                       ExchangeRate(currency_id="GBP", date=day, rate=0.85 + back % 5 / 100)]
         ExchangeRate.objects.bulk_create(rates, ignore_conflicts=True)
     return networks
-
-
-def sql_median(sql, params, repeat):
-    durations = []
-    with connection.cursor() as cursor:
-        for _ in range(repeat):
-            started = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
-            durations.append((time.perf_counter() - started) * 1000)
-    return statistics.median(durations)
 
 
 def main():

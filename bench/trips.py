@@ -29,7 +29,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from bench.harness import timed  # noqa: E402
+from bench.harness import sql_median, timed  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
 from apps.applabels.models import AppLabel  # noqa: E402
@@ -88,17 +88,6 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
     return network
 
 
-def sql_time(sql, params, repeat):
-    durations = []
-    with connection.cursor() as cursor:
-        for _ in range(repeat):
-            started = time.perf_counter()
-            cursor.execute(sql, params)
-            cursor.fetchall()
-            durations.append((time.perf_counter() - started) * 1000)
-    return statistics.median(durations)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--trips", type=int, default=1_000_000)
@@ -143,7 +132,7 @@ def main():
     print(f"{'case':44} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'raw SQL ms':>11} {'days SQL ms':>12}")
     for name, (params, sql) in list_cases.items():
         median, p95, queries = timed(client, "/api/dashboard/v1/trips", {"networks": n, **params}, args.repeat)
-        raw = f"{sql_time(sql, [], args.repeat):11.1f}" if sql else f"{'':>11}"
+        raw = f"{sql_median(sql, [], args.repeat):11.1f}" if sql else f"{'':>11}"
         print(f"{name:44} {median:10.1f} {p95:8.1f} {queries:8} {raw}")
 
     today = date.today()
@@ -178,9 +167,9 @@ def main():
                       "timezone": "Europe/Paris"}
             median, p95, queries = timed(client, f"/api/dashboard/v1/usage-stats{path}", params, args.repeat)
             sql_params = ["day" if days <= 31 else "month", start] if path == "" else [start] * (2 if path == "/stations" else 1)
-            raw = sql_time(raw_sql[path], sql_params, args.repeat)
+            raw = sql_median(raw_sql[path], sql_params, args.repeat)
             columns = ", ".join(["day", "trip_count", *parts_of[path]])  # the stored rows the endpoint reads
-            rows = sql_time(f"SELECT {columns} FROM {TripDay._meta.db_table} WHERE network_id = {n} "
+            rows = sql_median(f"SELECT {columns} FROM {TripDay._meta.db_table} WHERE network_id = {n} "
                             "AND day BETWEEN %s AND %s", [start, today], args.repeat)
             print(f"{'usage-stats' + path + f' ({days} days)':44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f} "
                   f"{rows:12.1f}")
