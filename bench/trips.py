@@ -14,7 +14,6 @@ over the trips ("raw SQL") and, for the statistics, the time of reading the stor
 """
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import date, timedelta
