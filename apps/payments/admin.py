@@ -19,15 +19,20 @@ class MoneyActionForm(ActionForm):
     reason = forms.CharField(required=False, max_length=2048, label="Reason")
 
 
-def _amount(request, modeladmin) -> Decimal | None:
+def _amount_and_reason(request, modeladmin, *, shortest_reason: int) -> tuple[Decimal, str] | None:
+    """The action bar's amount (above zero) and reason (long enough), or None after saying what is missing."""
     try:
         amount = Decimal(request.POST.get("amount") or "")
     except InvalidOperation:
         amount = None
+    reason = (request.POST.get("reason") or "").strip()
     if amount is None or not amount.is_finite() or amount <= 0:
         modeladmin.message_user(request, "Type an amount above zero.", level=messages.ERROR)
         return None
-    return amount
+    if len(reason) < shortest_reason:
+        modeladmin.message_user(request, f"Type a reason ({shortest_reason} characters or more).", level=messages.ERROR)
+        return None
+    return amount, reason
 
 
 @admin.register(Transaction)
@@ -45,12 +50,10 @@ class TransactionAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Refund the amount typed (with the reason) on the selected transactions")
     def refund(self, request, queryset):
-        amount, reason = _amount(request, self), (request.POST.get("reason") or "").strip()
-        if amount is None:
+        typed = _amount_and_reason(request, self, shortest_reason=10)
+        if typed is None:
             return
-        if len(reason) < 10:
-            self.message_user(request, "Type a reason (10 characters or more).", level=messages.ERROR)
-            return
+        amount, reason = typed
         self.each_through_service(request, queryset, lambda payment: services.transaction_refund(
             payment=payment, amount=amount, reason=reason, actor=request.user), "refunded")
 
@@ -104,12 +107,10 @@ class WalletAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Credit the amount typed (with the reason) to the selected wallets")
     def credit(self, request, queryset):
-        amount, reason = _amount(request, self), (request.POST.get("reason") or "").strip()
-        if amount is None:
+        typed = _amount_and_reason(request, self, shortest_reason=5)
+        if typed is None:
             return
-        if len(reason) < 5:
-            self.message_user(request, "Type a reason (5 characters or more).", level=messages.ERROR)
-            return
+        amount, reason = typed
         self.each_through_service(request, queryset.filter(closed_at__isnull=True), lambda wallet: services.wallet_credit(
             rider=wallet.rider, amount=amount, currency=wallet.currency, reason=reason, actor=request.user), "credited")
 

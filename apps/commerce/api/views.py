@@ -78,10 +78,15 @@ class UserPassOut(serializers.ModelSerializer):
 
 
 class NetworkListView(OperationView):
-    """A catalogue list of the `networks` (all inside the caller's scope, -4 otherwise)."""
+    """A catalogue list of the `networks` (all inside the caller's scope, -4 otherwise), and its creation in the
+    body's `network_id` (which must stay inside the caller's write scope)."""
 
     def get(self, request):
         return self.respond_list(self.get_network_queryset().select_related("network").order_by("network_id", "id"))
+
+    def created(self, create):
+        values = dict(self.body)
+        return self.respond_object(self.check_in_scope(create(network=values.pop("network_id"), **values)))
 
 
 # --- offers -----------------------------------------------------------------------------------------------------
@@ -96,9 +101,7 @@ class OfferCollection(NetworkListView):
     queryset = Offer.objects.all()
 
     def post(self, request):
-        values = dict(self.body)
-        return self.respond_object(self.check_in_scope(services.offer_create(network=values.pop("network_id"),
-                                                                             **values)))
+        return self.created(services.offer_create)
 
 
 class OfferDetail(OperationView):
@@ -127,9 +130,7 @@ class PassCollection(NetworkListView):
     queryset = Pass.objects.all()
 
     def post(self, request):
-        values = dict(self.body)
-        return self.respond_object(self.check_in_scope(services.pass_create(network=values.pop("network_id"),
-                                                                            **values)))
+        return self.created(services.pass_create)
 
 
 class PassDetail(OperationView):
@@ -158,9 +159,7 @@ class SubscriptionCollection(NetworkListView):
     queryset = Subscription.objects.filter(deleted_at__isnull=True)
 
     def post(self, request):
-        values = dict(self.body)
-        return self.respond_object(self.check_in_scope(services.subscription_create(
-            network=values.pop("network_id"), **values)))
+        return self.created(services.subscription_create)
 
 
 class SubscriptionDetail(OperationView):
@@ -217,9 +216,7 @@ class SubscriptionDiscountCollection(NetworkListView):
     queryset = SubscriptionDiscount.objects.all()
 
     def post(self, request):
-        values = dict(self.body)
-        return self.respond_object(self.check_in_scope(services.discount_create(network=values.pop("network_id"),
-                                                                                **values)))
+        return self.created(services.discount_create)
 
 
 class SubscriptionDiscountDetail(OperationView):
