@@ -161,6 +161,9 @@ CELERY_BEAT_SCHEDULE = {
     "fill-trip-days": {"task": "apps.trips.tasks.fill_trip_days", "schedule": 15 * 60},
     # Stores the income of the hours that settled since the last run (apps.payments.rollups).
     "fill-income-hours": {"task": "apps.payments.tasks.fill_income_hours", "schedule": 15 * 60},
+    # Ends organization memberships on their `revoke_at` day (apps.organizations).
+    "revoke-organization-memberships": {"task": "apps.organizations.tasks.revoke_due_memberships",
+                                        "schedule": 60 * 60},
 }
 
 LANGUAGE_CODE = "en"

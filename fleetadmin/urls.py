@@ -21,6 +21,7 @@ from apps.balancing.api.urls import urlpatterns as balancing_urls
 from apps.netconfig.api.urls import urlpatterns as netconfig_urls
 from apps.networks.api.urls import urlpatterns as network_urls
 from apps.notifications.api.urls import urlpatterns as notification_urls
+from apps.organizations.api.urls import urlpatterns as organization_urls
 from apps.payments.api.urls import urlpatterns as payment_urls
 from apps.pricing.api.urls import urlpatterns as pricing_urls
 from apps.riders.api.urls import urlpatterns as rider_urls
@@ -34,6 +35,7 @@ dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
     stats_urls, trip_urls, rider_urls, support_urls, devtools_urls, payment_urls, commerce_urls,
+    organization_urls,
 )
 
 urlpatterns = [

@@ -161,10 +161,15 @@ class ReadOnlyAdmin(ScopedModelAdmin):
 
 
 class ScopedInline:
-    """An inline whose rights are those of its parent object in the parent's ScopedModelAdmin."""
+    """An inline whose rights are those of its parent object in the parent's ScopedModelAdmin, and whose choices of
+    tenant objects are limited like the parent's forms."""
 
     def _parent_admin(self):
         return self.admin_site._registry[self.parent_model]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._parent_admin()._limit_choices(request, db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request, obj=None):
         return self._parent_admin().has_view_permission(request, obj)

@@ -23,3 +23,27 @@ def seed(ctx):
         })
     ctx.made["organizations"] = made
     ctx.log(f"organizations: {', '.join(made)}")
+
+
+def seed_rules_and_requests(ctx):
+    """Rules for the demo organizations on the first network, and pending enrolment requests."""
+    from decimal import Decimal
+
+    from apps.networks.models import Network
+    from apps.riders.models import NetworkMembership
+
+    from .models import EnrolmentRequest, Organization, OrganizationRule
+
+    network = Network.objects.order_by("pk").first()
+    if network is None or OrganizationRule.objects.exists():
+        return
+    for organization in Organization.objects.order_by("pk")[:2]:
+        OrganizationRule.objects.create(organization=organization, network=network, start_dow=1, start_hod=7 * 3600,
+                                        end_dow=5, end_hod=20 * 3600, paid_by_org_ratio=Decimal("1"),
+                                        rule_name="Weekdays, working hours", network_name=network.name)
+        organization.manual_approbation = True
+        organization.allow_outside_rules, organization.paid_outside_rules_ratio = True, Decimal("0.5")
+        organization.save()
+        for membership in NetworkMembership.objects.filter(network=network).select_related("rider")[:3]:
+            EnrolmentRequest.objects.get_or_create(organization=organization, rider=membership.rider,
+                                                   status=EnrolmentRequest.Status.PENDING)

@@ -14,7 +14,10 @@ PHONES = [("android", "Pixel 8"), ("android", "Galaxy S23"), ("ios", "iPhone 15"
 
 
 def seed(ctx):
+    from apps.organizations.demo import seed_rules_and_requests
+
     memberships = rebuild_memberships()
+    seed_rules_and_requests(ctx)  # organizations' rules and requests need the riders' memberships
     riders = list(get_user_model().objects.filter(email__endswith="@riders.demo").order_by("pk"))
     if not riders or Device.objects.filter(rider__in=riders).exists():
         ctx.log(f"riders: {memberships} memberships (support data already there)")

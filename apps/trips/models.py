@@ -60,6 +60,10 @@ class Trip(TimeStampedModel):
     payment_status = models.CharField(max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
     payment_mode = models.CharField(max_length=12, choices=PaymentMode.choices, default=PaymentMode.CARD,
                                     help_text="How the trip is paid (card, wallet credits, a pass, the organization).")
+    organization = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="The rider's organization that pays part of it.")
+    organization_amount = models.DecimalField(max_digits=12, decimal_places=4, default=0,
+                                              help_text="What the organization pays of the cost (after discounts).")
     demo = models.BooleanField(default=False)
 
     # A trip is a network-level object: a grant limited to some clusters still sees all the network's trips.

@@ -55,8 +55,14 @@ def trip_compute_cost(*, trip: Trip) -> Trip:
     for promotion in [trip.promotion, coupon_use.code.discount if coupon_use else None]:
         if promotion is not None:
             discount += _discount_on(promotion, cost - discount, currency)
+    from apps.organizations.services import organization_share
+
+    # The rider's organization pays its share of what is left after the discounts (its rules, or its outside ratio).
+    share = organization_share(trip=trip, charge=max(cost - discount, Decimal(0)))
     trip.amount, trip.discount_amount, trip.cost_computed_at = cost, discount, timezone.now()
-    trip.save(update_fields=["amount", "discount_amount", "cost_computed_at", "updated_at"])
+    trip.organization, trip.organization_amount = share.organization, share.amount
+    trip.save(update_fields=["amount", "discount_amount", "cost_computed_at", "organization", "organization_amount",
+                             "updated_at"])
     return trip
 
 
