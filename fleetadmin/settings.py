@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "apps.riders",
     "apps.commerce",
     "apps.support",
+    "apps.faq",
     "apps.devtools",
 ]
 

@@ -15,6 +15,7 @@ from apps.content.api.urls import urlpatterns as content_urls
 from apps.commerce.api.urls import urlpatterns as commerce_urls
 from apps.devtools.api.urls import urlpatterns as devtools_urls
 from apps.discounts.api.urls import urlpatterns as discount_urls
+from apps.faq.api.urls import urlpatterns as faq_urls
 from apps.fleet.api.urls import urlpatterns as fleet_urls
 from apps.geofencing.api.urls import urlpatterns as geofencing_urls
 from apps.balancing.api.urls import urlpatterns as balancing_urls
@@ -35,7 +36,7 @@ dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
     stats_urls, trip_urls, rider_urls, support_urls, devtools_urls, payment_urls, commerce_urls,
-    organization_urls,
+    organization_urls, faq_urls,
 )
 
 urlpatterns = [
