@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.commerce",
     "apps.support",
     "apps.faq",
+    "apps.terms",
     "apps.devtools",
 ]
 

@@ -29,6 +29,7 @@ from apps.riders.api.urls import urlpatterns as rider_urls
 from apps.stats.api.urls import urlpatterns as stats_urls
 from apps.stocks.api.urls import urlpatterns as stock_urls
 from apps.support.api.urls import urlpatterns as support_urls
+from apps.terms.api.urls import urlpatterns as terms_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
 from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 
@@ -36,7 +37,7 @@ dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
     stats_urls, trip_urls, rider_urls, support_urls, devtools_urls, payment_urls, commerce_urls,
-    organization_urls, faq_urls,
+    organization_urls, faq_urls, terms_urls,
 )
 
 urlpatterns = [

@@ -2,27 +2,11 @@
 breakdown, amounts formatted for the currency and the language (Babel's CLDR data), page numbers."""
 from __future__ import annotations
 
-from django.conf import settings
 from babel.numbers import format_currency
-from fpdf import FPDF
+
+from apps.core.pdf import FONT, Document
 
 from .models import Invoice
-
-FONTS = settings.BASE_DIR / "static" / "fonts" / "dejavu"
-FONT = "DejaVu"
-
-
-class _Document(FPDF):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        # A Unicode font (vendored with its license): any name, address or currency symbol prints.
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-
-    def footer(self):
-        self.set_y(-15)
-        self.set_font(FONT, size=8)
-        self.cell(0, 10, f"Page {self.page_no()}/{{nb}}", align="C")
 
 
 def _money(amount, currency: str, locale: str) -> str:
@@ -32,8 +16,7 @@ def _money(amount, currency: str, locale: str) -> str:
 def invoice_pdf(invoice: Invoice, *, locale: str = "en") -> bytes:
     payment = invoice.transaction
     billing = getattr(invoice.app_label, "billing", None)
-    pdf = _Document(format="A4")
-    pdf.alias_nb_pages()
+    pdf = Document()
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
     title = "Credit note" if invoice.kind == Invoice.Kind.CREDIT_NOTE else "Invoice"

@@ -26,3 +26,9 @@ def send_rider_message(message_id: int) -> str:
             message.sent_at = timezone.now()
         message.save(update_fields=["status", "error", "provider_message_id", "sent_at", "updated_at"])
         return message.status
+
+
+@shared_task(autoretry_for=(DatabaseError, MessageProviderUnavailable), retry_backoff=True, max_retries=5)
+def send_rider_messages(message_ids: list[int]) -> int:
+    """Send a batch of queued messages (a mass notification); each is sent once, as `send_rider_message` does."""
+    return sum(send_rider_message.run(message_id) == RiderMessage.Status.SENT for message_id in message_ids)

@@ -464,7 +464,8 @@ def contract_tests(cases: list[OperationCase]) -> dict:
     def test_unknown_id_is_not_found(case, superuser):
         request = case.request()
         for param in case.operation.params_in("path"):
-            request.path_params = {**request.path_params, param.name: 987654321}
+            if param.constraint.kind == "integer":  # ids; a language or a type keeps its valid value
+                request.path_params = {**request.path_params, param.name: 987654321}
         response = send(client_for(superuser), case.operation, request)
         assert_error(response, -5, 404)
 

@@ -1,0 +1,166 @@
+"""Writes on terms of use. A published version is frozen; publishing renders each language's PDF and starts the
+notification job after commit (`notify_batch`, resumable and idempotent: a rider is notified once per version)."""
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from apps.content.models import Language
+from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.pdf import FONT, Document
+from apps.faq.markdown import render
+
+from .models import TermsAttachment, TermsContent, TermsNotification, TermsOfUse
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+NOTIFY_BATCH = 1000
+
+
+@transaction.atomic
+def terms_create(*, target_type: str, target) -> TermsOfUse:
+    """A new draft version for the target (the next number)."""
+    target_filter = {target_type: target}
+    TermsOfUse.objects.select_for_update().filter(target_type=target_type, **target_filter).exists()
+    last = TermsOfUse.objects.filter(target_type=target_type, **target_filter).aggregate(v=Max("version"))["v"]
+    return TermsOfUse.objects.create(target_type=target_type, version=(last or 0) + 1, **target_filter)
+
+
+def _editable(terms: TermsOfUse) -> TermsOfUse:
+    terms = TermsOfUse.objects.select_for_update().get(pk=terms.pk)
+    if terms.published_at is not None:
+        raise BusinessRuleViolation("terms.published", "A published version is frozen; create a new version.")
+    return terms
+
+
+def _language(lang: str) -> str:
+    lang = lang.lower()
+    if not Language.objects.filter(iso_639_1=lang).exists():
+        raise ValidationFailed.on("lang", f"No language {lang!r}; create it first (createLanguage).")
+    return lang
+
+
+@transaction.atomic
+def content_upsert(*, terms: TermsOfUse, lang: str, content: str, file_name: str) -> TermsContent:
+    terms = _editable(terms)
+    return TermsContent.objects.update_or_create(terms=terms, lang=_language(lang),
+                                                 defaults={"content": content, "file_name": file_name})[0]
+
+
+def _read_pdf(upload) -> bytes:
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationFailed.on("attachment", f"An attachment is at most {ATTACHMENT_MAX_BYTES // 2**20} MiB.")
+    data = upload.read()
+    try:
+        if not data.startswith(b"%PDF-") or not PdfReader(io.BytesIO(data)).pages:
+            raise PdfReadError("no page")
+    except (PdfReadError, ValueError, OSError):
+        raise ValidationFailed.on("attachment", "The file is not a readable PDF.") from None
+    return data
+
+
+@transaction.atomic
+def attachment_add(*, terms: TermsOfUse, lang: str, attachment_name: str, attachment) -> TermsAttachment:
+    terms = _editable(terms)
+    lang = _language(lang)
+    data = _read_pdf(attachment)
+    if terms.attachments.filter(lang=lang, name=attachment_name).exists():
+        raise BusinessRuleViolation("terms.attachment_exists", "An attachment with this name already exists.")
+    key = default_storage.save(f"termsofuse/{terms.pk}/{lang}/attachment.pdf", ContentFile(data))
+    try:
+        with transaction.atomic():
+            return TermsAttachment.objects.create(terms=terms, lang=lang, name=attachment_name, file_key=key,
+                                                  size=len(data))
+    except Exception:
+        default_storage.delete(key)
+        raise
+
+
+@transaction.atomic
+def attachment_delete(*, terms: TermsOfUse, lang: str, attachment_name: str) -> None:
+    terms = _editable(terms)
+    attachment = terms.attachments.filter(lang=lang.lower(), name=attachment_name).first()
+    if attachment is None:
+        raise NotFound(f"No attachment {attachment_name!r} in {lang}.")
+    key = attachment.file_key
+    attachment.delete()
+    transaction.on_commit(lambda: default_storage.delete(key))
+
+
+def render_pdf(terms: TermsOfUse, content: TermsContent) -> bytes:
+    """The language's PDF: the app label's name, the version, the Markdown rendered (sanitized), page numbers."""
+    label = terms.app_label or (terms.network.app_label if terms.network else None)
+    pdf = Document()
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 16)
+    title = f"{label.display_name if label else 'Terms of use'} — terms of use, version {terms.version}"
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=10)
+    pdf.ln(4)
+    pdf.write_html(render(content.content))
+    return bytes(pdf.output())
+
+
+def concerned_riders(terms: TermsOfUse):
+    riders = get_user_model().objects.filter(is_active=True, is_staff=False)
+    if terms.target_type == TermsOfUse.Target.APP_LABEL:
+        return riders.filter(app_label_id=terms.app_label_id)
+    if terms.target_type == TermsOfUse.Target.NETWORK:
+        return riders.filter(network_memberships__network_id=terms.network_id)
+    return riders.filter(organizations=terms.organization_id)
+
+
+@transaction.atomic
+def terms_publish(*, terms: TermsOfUse, actor) -> TermsOfUse:
+    from .tasks import notify_terms
+
+    terms = _editable(terms)
+    contents = list(terms.contents.all())
+    if not contents:
+        raise BusinessRuleViolation("terms.no_content", "Give the content in at least one language first.")
+    for content in contents:
+        key = default_storage.save(f"termsofuse/{terms.pk}/{content.lang}/{content.file_name}.pdf",
+                                   ContentFile(render_pdf(terms, content)))
+        content.pdf_key = key
+        content.save(update_fields=["pdf_key", "updated_at"])
+    terms.published_at, terms.published_by = timezone.now(), actor
+    terms.notify_total, terms.notify_sent = concerned_riders(terms).count(), 0
+    terms.save()
+    transaction.on_commit(lambda: notify_terms.delay(terms.pk))
+    return terms
+
+
+def notify_batch(terms_id: int, size: int = NOTIFY_BATCH) -> int:
+    """Notify the next `size` concerned riders not notified yet, in one transaction: their notification rows (one per
+    rider and version, ON CONFLICT DO NOTHING) and the messages that carry the PDF link. Returns how many."""
+    from apps.riders.models import RiderMessage
+    from apps.riders.tasks import send_rider_messages
+
+    with transaction.atomic():
+        terms = TermsOfUse.objects.select_for_update().get(pk=terms_id)
+        pending = (concerned_riders(terms).exclude(pk__in=TermsNotification.objects.filter(terms=terms)
+                                                   .values("rider_id")).order_by("pk").values_list("pk", flat=True)[:size])
+        riders = list(pending)
+        if not riders:
+            if terms.notify_finished_at is None:
+                terms.notify_finished_at = timezone.now()
+                terms.save(update_fields=["notify_finished_at", "updated_at"])
+            return 0
+        TermsNotification.objects.bulk_create([TermsNotification(terms=terms, rider_id=r) for r in riders],
+                                              ignore_conflicts=True)
+        messages = RiderMessage.objects.bulk_create([
+            RiderMessage(rider_id=r, channel=RiderMessage.Channel.EMAIL, subject="Our terms of use change",
+                         body=f"Version {terms.version} of the terms of use applies; please read and accept it.",
+                         template="terms-of-use") for r in riders])
+        ids = [m.pk for m in messages]
+        transaction.on_commit(lambda: send_rider_messages.delay(ids))
+        terms.notify_sent = TermsNotification.objects.filter(terms=terms).count()
+        terms.save(update_fields=["notify_sent", "updated_at"])
+        return len(riders)
