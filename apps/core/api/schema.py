@@ -63,6 +63,8 @@ def constraint_schema(constraint) -> dict:
             schema["maximum"] = int(constraint.maximum)
         return schema
     schema = {"type": "string"}
+    if constraint.enum:
+        schema["enum"] = list(constraint.enum)
     if constraint.fmt == "uuid":
         schema["format"] = "uuid"
     if constraint.fmt == "bigint":

@@ -49,7 +49,7 @@ REFUSALS_OF_VALID_INPUT = [
     (r"^The period is limited to \d+ days\.$", "the longest period between two dates (two fields together)"),
     (r"^Speeds must be ordered|^A percentage discount is at most 100\.$",
      "an order between speeds; a percentage cap that depends on the discount's type (fields together)"),
-    (r"^Pictures must be |^The file is not a readable image\.$|^The picture (has too many pixels|is larger than)",
+    (r"^Pictures must be |^The file is not a readable (image|PDF)\.$|^The picture (has too many pixels|is larger than)",
      "the content of an uploaded file (format, pixels, size), which a schema cannot describe"),
     (r"^The pattern must not end with an escape character", "a LIKE pattern's escape syntax"),
     (r"^Must be between 0001-01-02 and 9999-12-30\.$",

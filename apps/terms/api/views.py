@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.core.files.storage import default_storage
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
@@ -58,13 +59,17 @@ class AttachmentOut(serializers.Serializer):
         return default_storage.url(attachment.file_key)
 
 
+BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+
+
 class AttachmentBody(CatalogSerializer):
     """The seed sends this file in a JSON body: `attachment` is the PDF encoded in base64 (RFC 4648)."""
 
     operation_id = "addTermsOfUseAttachment"
-    attachment = serializers.CharField(max_length=2_800_000, trim_whitespace=False,
-                                       help_text="The PDF, base64-encoded (at most 2 MiB once decoded: the request "
-                                                 "size limit).")
+    attachment = serializers.CharField(
+        max_length=2_800_000, trim_whitespace=False, validators=[RegexValidator(
+            BASE64, message="Must be base64 (RFC 4648).")],
+        help_text="The PDF, base64-encoded (at most 2 MiB once decoded: the request size limit).")
 
     def validate_attachment(self, value):
         import base64
