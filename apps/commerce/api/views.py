@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from apps.core.api.params import CatalogSerializer
 from apps.core.api.views import OperationView
-from apps.core.models import UNSET
 from apps.networks.models import Network
 from apps.riders.api.views import RiderView
 
@@ -10,11 +9,6 @@ from .. import services
 from ..models import Offer, Pass, Subscription, SubscriptionDiscount, SubscriptionPrice, UserPass
 
 MONEY = {"max_digits": 12, "decimal_places": 4, "coerce_to_string": False}
-
-
-def given(body: dict, *names) -> dict:
-    """The optional fields the body carries, UNSET for the others (a partial update changes only what it names)."""
-    return {name: body.get(name, UNSET) for name in names}
 
 
 class NetworkBody(CatalogSerializer):
@@ -109,7 +103,7 @@ class OfferDetail(OperationView):
     queryset = Offer.objects.all()
 
     def put(self, request, id):
-        services.offer_update(offer=self.get_object(), **given(self.body, "title", "available", "price",
+        services.offer_update(offer=self.get_object(), **self.given("title", "available", "price",
                                                                 "given_amount"))
         return self.respond()
 
@@ -139,7 +133,7 @@ class PassDetail(OperationView):
 
     def put(self, request, id):
         services.pass_update(offered=self.get_object(), available=self.body["available"],
-                             **given(self.body, "title", "price", "duration", "validity"))
+                             **self.given("title", "price", "duration", "validity"))
         return self.respond()
 
     def delete(self, request, id):
@@ -167,8 +161,8 @@ class SubscriptionDetail(OperationView):
     queryset = Subscription.objects.filter(deleted_at__isnull=True)
 
     def put(self, request, id):
-        services.subscription_update(subscription=self.get_object(), **given(
-            self.body, "name", "trip_duration", "trip_waiting_period", "organization_only"))
+        services.subscription_update(subscription=self.get_object(), **self.given(
+            "name", "trip_duration", "trip_waiting_period", "organization_only"))
         return self.respond()
 
     def delete(self, request, id):
@@ -197,7 +191,7 @@ class PriceDetail(OperationView):
         return self.get_object(pk=self.kwargs["price_id"], queryset=subscription.prices.filter(deleted_at__isnull=True))
 
     def put(self, request, id, price_id):
-        services.price_update(price=self.price(), **given(self.body, "available", "free_credits"))
+        services.price_update(price=self.price(), **self.given("available", "free_credits"))
         return self.respond()
 
     def delete(self, request, id, price_id):

@@ -16,6 +16,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from apps.core.catalog import Operation, get_operation
+from apps.core.models import UNSET
 from apps.core.permissions import forget_grants, resolve_scope
 
 from apps.core.exceptions import NotFound, PermissionDenied, ValidationFailed
@@ -120,6 +121,11 @@ class OperationView(GenericAPIView):
         serializer = self.serializer_class_for(location)(data=data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
+
+    def given(self, *names) -> dict:
+        """The body's optional fields: their values, UNSET for those not sent (a partial update changes only what it
+        names; None is a value)."""
+        return {name: self.body.get(name, UNSET) for name in names}
 
     # --- scope ---------------------------------------------------------------------------------------
     @property

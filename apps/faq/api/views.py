@@ -2,7 +2,6 @@ from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
 from apps.core.api.views import OperationView
-from apps.core.models import UNSET
 
 from .. import services
 from ..models import FaqCategory, FaqContent, FaqSubCategory, FaqTranslation
@@ -23,8 +22,6 @@ class FaqView(OperationView):
     def labels(self):
         return self.get_queryset()  # the app labels the caller may change (write scope) or read
 
-    def optional(self, *names) -> dict:
-        return {name: self.body.get(name, UNSET) for name in names}
 
 
 class CategoryView(FaqView):
@@ -53,7 +50,7 @@ class SubCategoryView(FaqView):
 
     def put(self, request):
         services.element_update(model=FaqSubCategory, key=self.body["key"], labels=self.labels(),
-                                sort_order=self.body["sort_order"], **self.optional("replacements"))
+                                sort_order=self.body["sort_order"], **self.given("replacements"))
         return self.respond()
 
     def delete(self, request):
@@ -71,7 +68,7 @@ class ContentView(FaqView):
     def put(self, request):
         services.element_update(model=FaqContent, key=self.body["key"], labels=self.labels(),
                                 sort_order=self.body["sort_order"], bold=self.body["bold"],
-                                **self.optional("replacements", "margin", "text_color", "bullet_color"))
+                                **self.given("replacements", "margin", "text_color", "bullet_color"))
         return self.respond()
 
     def delete(self, request):

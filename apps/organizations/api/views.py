@@ -3,7 +3,6 @@ from rest_framework import serializers
 
 from apps.core.api.params import CatalogSerializer
 from apps.core.api.views import OperationView
-from apps.core.models import UNSET
 from apps.networks.models import Network, ThirdParty
 from apps.pricing.models import format_hod
 
@@ -109,7 +108,7 @@ class OrganizationDetail(OrganizationView):
     def put(self, request, id):
         services.organization_update(organization=self.organization(), name=self.body["name"],
                                      only_show_matching_clusters=self.body["only_show_matching_clusters"],
-                                     description=self.body.get("description", UNSET))
+                                     **self.given("description"))
         return self.respond()
 
 
