@@ -63,7 +63,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["id"]
         # searchUsers and listUsers' e-mail filter match a fragment anywhere, case-insensitively: Django writes
         # UPPER(email) LIKE UPPER('%...%'), served by the trigram index on UPPER(email) that migration
-        # accounts.0003 creates in SQL (Django renders that expression index with parentheses PostgreSQL refuses).
+        # accounts.0003 creates in SQL where pg_trgm is available (Django renders that expression index with
+        # parentheses PostgreSQL refuses).
         indexes = [models.Index(fields=["register_at", "id"], name="user_register_at_idx")]
 
     def __str__(self):
