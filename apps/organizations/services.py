@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.core.api.params import check_like_pattern
 from apps.core.exceptions import BusinessRuleViolation, ValidationFailed
 from apps.core.models import UNSET, assign
-from apps.pricing.engine import WEEK, second_of_week, week_intervals
+from apps.pricing.engine import second_of_week, week_intervals
 from apps.pricing.models import parse_hod
 
 from .models import EnrolmentRequest, Organization, OrganizationRule
@@ -138,7 +138,7 @@ def _in_window(rule: OrganizationRule, moment, tz: ZoneInfo) -> bool:
     weekday = (local.weekday() + 1) % 7  # the pricing convention: 0 is Sunday
     second = second_of_week(weekday, local.hour * 3600 + local.minute * 60 + local.second)
     intervals = week_intervals(second_of_week(rule.start_dow, rule.start_hod), second_of_week(rule.end_dow, rule.end_hod))
-    return any(low <= second < high for low, high in intervals) and 0 <= second < WEEK
+    return any(low <= second < high for low, high in intervals)
 
 
 def organization_share(*, trip, charge: Decimal) -> Share:

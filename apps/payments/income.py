@@ -32,6 +32,9 @@ class Totals:
     refunded_amount: Decimal = ZERO
     payment_provider_fee: Decimal = ZERO
 
+    def merge(self, other: "Totals") -> None:
+        self.add(other.transaction_count, {name: getattr(other, name) for name in FIGURES})
+
     def add(self, count: int, converted: dict) -> None:
         self.transaction_count += count
         for name in FIGURES:
@@ -68,6 +71,14 @@ def income(transactions: QuerySet, scope, *, start: date, end: date, tz: ZoneInf
         if row["currency_id"] != currency.code:
             grouped.rates_used[(row["currency_id"], row["day"])] = rate
     return grouped
+
+
+def by_day_of_week(grouped: Grouped) -> dict[int, Totals]:
+    """The days' totals per ISO day of week (1 Monday ... 7 Sunday), every day present."""
+    totals = {n: Totals() for n in range(1, 8)}
+    for day, figures in grouped.by_day.items():
+        totals[day.isoweekday()].merge(figures)
+    return totals
 
 
 def rates_list(grouped: Grouped, target: str) -> list[dict]:

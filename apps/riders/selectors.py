@@ -138,8 +138,16 @@ def _reports_opened(rider, visible):
         network_ref=Subquery(first_network.values("network_id")[:1]))
 
 
-# Where a rider's actions come from; the commerce issue adds transactions. Each returns rows of the same shape.
+# Where a rider's actions come from (apps register more: payments). Each returns rows of the same shape.
 ACTION_SOURCES: list[Callable] = [_trips_started, _trips_ended, _reports_opened]
+
+
+def register_action_source(source: Callable) -> Callable:
+    """Apps add a source of a rider's last actions: `source(rider, visible)` -> (type, moment, object_id,
+    network_ref) rows. Registering twice (a reloaded app) adds it once."""
+    if source.__module__ + source.__qualname__ not in {s.__module__ + s.__qualname__ for s in ACTION_SOURCES}:
+        ACTION_SOURCES.append(source)
+    return source
 
 
 def device_users(users: QuerySet, device_id: str) -> QuerySet:

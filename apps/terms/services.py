@@ -14,11 +14,15 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from apps.content.models import Language
-from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed, on_constraint
 from apps.core.pdf import FONT, Document
 from apps.faq.markdown import render
 
 from .models import TermsAttachment, TermsContent, TermsNotification, TermsOfUse
+
+# Two drafts created at once for one target take the same number: the loser is told, nothing half written.
+on_constraint(lambda: BusinessRuleViolation("terms.version_taken", "Another version was created at the same time; "
+                                            "try again."), name="one_terms_version_per_target")
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 NOTIFY_BATCH = 1000
@@ -28,7 +32,6 @@ NOTIFY_BATCH = 1000
 def terms_create(*, target_type: str, target) -> TermsOfUse:
     """A new draft version for the target (the next number)."""
     target_filter = {target_type: target}
-    TermsOfUse.objects.select_for_update().filter(target_type=target_type, **target_filter).exists()
     last = TermsOfUse.objects.filter(target_type=target_type, **target_filter).aggregate(v=Max("version"))["v"]
     return TermsOfUse.objects.create(target_type=target_type, version=(last or 0) + 1, **target_filter)
 

@@ -1,7 +1,7 @@
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from rest_framework import serializers
@@ -15,6 +15,7 @@ from apps.riders.api.views import RiderView
 
 
 from .. import income, rates, services
+from ..selectors import narrows_transactions, transaction_list, with_net
 from ..invoices import invoice_pdf
 from ..models import (AppLabelPaymentMethod, BankGuarantee, Invoice, PaymentMethod, PaymentMethodType,
                       RiderPaymentSettings, Transaction, TransactionTally, Wallet)
@@ -52,23 +53,6 @@ class RefundOut(serializers.Serializer):
     credit_note = serializers.CharField(source="credit_note.reference", help_text="The credit note's reference.")
 
 
-TRANSACTION_FILTERS = {
-    "transaction_id_min": "id__gte", "transaction_id_max": "id__lte",
-    "amount_w_vat_min": "amount_w_vat__gte", "amount_w_vat_max": "amount_w_vat__lte",
-    "amount_min": "amount__gte", "amount_max": "amount__lte", "user_id": "rider_id",
-    "email": "rider__email__icontains", "product_title": "product_title__icontains",
-    "auto_payment": "auto_payment", "payment_provider_fee_min": "payment_provider_fee__gte",
-    "payment_provider_fee_max": "payment_provider_fee__lte", "payment_provider": "payment_provider__icontains",
-    "payment_method_type": "payment_method_type__icontains",
-}
-
-
-def with_net(queryset):
-    from django.db.models import F
-
-    return queryset.annotate(net_amount=F("amount_w_vat") - F("refunded_amount") - F("payment_provider_fee"))
-
-
 class TransactionCollection(OperationView):
     operations = {"GET": "listTransactions"}
     output_serializers = {"GET": TransactionOut}
@@ -78,39 +62,14 @@ class TransactionCollection(OperationView):
     queryset = Transaction.objects.all()
 
     def get(self, request):
-        from apps.core.api.params import require_ordered_ranges
-        from apps.core.filters import equals_any, filter_by
-        from apps.core.timezones import local_midnight
-
         q = self.query
-        require_ordered_ranges(q, "transaction_id", "date", "amount_w_vat", "amount", "refund_date",
-                               "payment_provider_fee")
-        self.require_networks(q["networks"])
         by_id = not q.get("sort_by")
-        # Ordered by id: `= ANY(networks)`, not IN, so one network's page walks the (network, id) index whatever ids
-        # the other networks' newer rows have (core.filters.equals_any). Ordered by another column: IN, whose
-        # constant network lets the (network, column, id) indexes give the order.
-        networks = (equals_any(Transaction, "network_id", q["networks"]) if by_id
-                    else Q(network_id__in=q["networks"]))
-        rows = filter_by(self.get_queryset().filter(networks), q, TRANSACTION_FILTERS)
-        utc = ZoneInfo("UTC")
-        for name, lookup in (("date_min", "date__gte"), ("refund_date_min", "refund_date__gte")):
-            if q.get(name):
-                rows = rows.filter(**{lookup: local_midnight(q[name], utc)})
-        for name, lookup in (("date_max", "date__lt"), ("refund_date_max", "refund_date__lt")):
-            if q.get(name):
-                from datetime import timedelta
-
-                rows = rows.filter(**{lookup: local_midnight(q[name] + timedelta(days=1), utc)})
-        if q.get("refunded") is not None:
-            rows = rows.filter(refunded_amount__gt=0) if q["refunded"] else rows.filter(refunded_amount=0)
+        rows = transaction_list(self.get_network_queryset(id_ordered=by_id), q)
         # Whole networks (the list's first view): the tallies the triggers keep, not a COUNT(*) over millions.
-        narrowed = any(q.get(name) not in (None, []) for name in (*TRANSACTION_FILTERS, "date_min", "date_max",
-                                                                  "refund_date_min", "refund_date_max", "refunded"))
-        total = None if narrowed else TransactionTally.objects.filter(network_id__in=q["networks"]).aggregate(
-            n=Coalesce(Sum("count"), 0))["n"]
+        total = None if narrows_transactions(q) else TransactionTally.objects.filter(
+            network_id__in=q["networks"]).aggregate(n=Coalesce(Sum("count"), 0))["n"]
         one_network = "network_id" if by_id and len(q["networks"]) == 1 else None
-        return self.respond_page(with_net(rows).select_related("rider"), total=total, constant=one_network)
+        return self.respond_page(rows, total=total, constant=one_network)
 
 
 class TransactionDetail(OperationView):
@@ -284,15 +243,9 @@ class IncomeByDow(IncomeView):
     output_serializers = {"GET": IncomeDowOut(many=True)}
 
     def get(self, request):
-        grouped = self.grouped()
-        by_dow = {n: income.Totals() for n in range(1, 8)}
-        for day, totals in grouped.by_day.items():
-            target = by_dow[day.isoweekday()]
-            target.transaction_count += totals.transaction_count
-            for name in income.FIGURES:
-                setattr(target, name, getattr(target, name) + getattr(totals, name))
+        by_dow = income.by_day_of_week(self.grouped())
         return self.respond(IncomeDowOut([{"day_of_week": n, **t.rounded(self.currency)} for n, t in by_dow.items()],
-                                   many=True).data)
+                                         many=True).data)
 
 
 class IncomeByDay(IncomeView):

@@ -59,10 +59,6 @@ class RiderView(OperationView):
     def rider(self):
         return self.get_object()
 
-    def visible_networks(self):
-        scope = self.scope
-        return None if scope.everything else scope.networks
-
 
 class UserProfile(RiderView):
     operations = {"GET": "getUserProfile"}
@@ -157,11 +153,8 @@ class DeviceUserList(OperationView):
     queryset = User.objects.all()
 
     def get(self, request, id):
-        users = device_users(with_rider_figures(self.get_queryset(), self.scope_networks()), id)
+        users = device_users(with_rider_figures(self.get_queryset(), self.visible_networks()), id)
         return self.respond_list(users)
-
-    def scope_networks(self):
-        return None if self.scope.everything else self.scope.networks
 
 
 class UserMessages(RiderView):
