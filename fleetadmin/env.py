@@ -45,3 +45,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def email_settings(url: str) -> dict:
+    """Django's EMAIL_* settings from an EMAIL_URL, read by dj-email-url, plus the spellings our docs use:
+    `smtp+tls://` (STARTTLS), `smtp+ssl://` (implicit TLS) and `file:PATH` (relative or absolute)."""
+    import dj_email_url
+
+    scheme, _, rest = url.partition(":")
+    if scheme == "file":
+        path = rest[2:] if rest.startswith("//") else rest
+        return {"EMAIL_BACKEND": dj_email_url.SCHEMES["file"], "EMAIL_FILE_PATH": path or "mail"}
+    if scheme in ("smtp+tls", "smtp+ssl"):
+        url = f"smtp:{rest}{'&' if '?' in rest else '?'}{scheme[5:]}=1"
+    elif scheme not in dj_email_url.SCHEMES:
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {scheme!r} (smtp, smtp+tls, smtp+ssl, console, file)")
+    settings = {key: value for key, value in dj_email_url.parse(url).items() if value not in (None, "")}
+    if scheme.startswith("smtp"):
+        settings.setdefault("EMAIL_TIMEOUT", 30)  # a stuck server fails the job's batch (it retries), never hangs it
+    return settings

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import email_settings, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.faq",
     "apps.terms",
     "apps.devtools",
+    "apps.mail",
 ]
 
 # django-guardian: object permissions are one more grant source (apps.access.grants); no anonymous user
@@ -166,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
     # Ends organization memberships on their `revoke_at` day (apps.organizations).
     "revoke-organization-memberships": {"task": "apps.organizations.tasks.revoke_due_memberships",
                                         "schedule": 60 * 60},
+    # Starts newsletters whose planned hour has come, and resumes a sending job whose worker died.
+    "send-due-newsletters": {"task": "apps.mail.tasks.send_due_newsletters", "schedule": 60},
 }
 
 LANGUAGE_CODE = "en"
@@ -265,9 +268,15 @@ PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "local")
 # How messages reach riders: each channel through its provider ("local" records them as sent).
 PUSH_PROVIDER = env_str("PUSH_PROVIDER", "local")
 SMS_PROVIDER = env_str("SMS_PROVIDER", "local")
-# Until mail is configured by EMAIL_URL (the mail issue), e-mails print on the console.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail: EMAIL_URL says where mails go (apps.mail.transport): smtp://user:pass@host:port (smtp+tls:// for STARTTLS,
+# smtp+ssl:// for implicit TLS), console:, or file:PATH. Without one, mails are written as .eml files under
+# .local/mail (and recorded, so the admin shows them).
+globals().update(email_settings(env_str("EMAIL_URL", f"file:{BASE_DIR / '.local' / 'mail'}")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fleetadmin <noreply@fleetadmin.local>")
+# Newsletters are sent at most this many mails per second per sending job (0: as fast as the server takes them).
+EMAIL_RATE_PER_SECOND = env_int("EMAIL_RATE_PER_SECOND", 100, minimum=0)
+# The address riders reach this server at: links in mails (unsubscribe, tracking) start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The ERP that third parties are imported from (apps.networks.erp). "local" reads ERP_LOCAL_FILE (JSON or CSV).
 ERP_PROVIDER = env_str("ERP_PROVIDER", "local")

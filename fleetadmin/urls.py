@@ -18,6 +18,8 @@ from apps.discounts.api.urls import urlpatterns as discount_urls
 from apps.faq.api.urls import urlpatterns as faq_urls
 from apps.fleet.api.urls import urlpatterns as fleet_urls
 from apps.geofencing.api.urls import urlpatterns as geofencing_urls
+from apps.mail.api.urls import urlpatterns as mail_urls
+from apps.mail.tracking import urlpatterns as mail_tracking_urls
 from apps.balancing.api.urls import urlpatterns as balancing_urls
 from apps.netconfig.api.urls import urlpatterns as netconfig_urls
 from apps.networks.api.urls import urlpatterns as network_urls
@@ -37,7 +39,7 @@ dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
     stats_urls, trip_urls, rider_urls, support_urls, devtools_urls, payment_urls, commerce_urls,
-    organization_urls, faq_urls, terms_urls,
+    organization_urls, faq_urls, terms_urls, mail_urls,
 )
 
 urlpatterns = [
@@ -49,6 +51,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api-auth/", include("rest_framework.urls")),
+    # Links in mails (open pixel, tracked clicks, unsubscribe): short, public, signed.
+    *mail_tracking_urls,
 ]
 
 # Uploaded files (cluster pictures) in development; production serves them from its storage (or a CDN).

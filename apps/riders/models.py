@@ -131,8 +131,12 @@ class RiderMessage(RiderOwned, TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued"
+        SENDING = "sending"  # handed to the provider; not confirmed yet
         SENT = "sent"
         FAILED = "failed"
+        # The sender died between handing it over and hearing back: maybe delivered. Never resent on its own (a rider
+        # gets a newsletter at most once); staff may resend these from the admin.
+        UNCONFIRMED = "unconfirmed"
 
     rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_received")
     channel = models.CharField(max_length=5, choices=Channel.choices)
@@ -140,12 +144,15 @@ class RiderMessage(RiderOwned, TimeStampedModel):
     body = models.TextField(max_length=10000)
     template = models.CharField(max_length=100, blank=True, help_text="The mail template, for e-mails sent from one.")
     language = models.CharField(max_length=10, blank=True)
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     provider_message_id = models.CharField(max_length=255, blank=True)
     error = models.CharField(max_length=500, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", help_text="The staff member who wrote it; empty for automatic ones.")
     sent_at = models.DateTimeField(null=True, blank=True)
+    # E-mail tracking (apps.mail.tracking): first open (the pixel) and first click (a signed redirect).
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -106,7 +106,7 @@ class MessageOut(serializers.ModelSerializer):
     class Meta:
         model = RiderMessage
         fields = ["id", "channel", "subject", "body", "template", "language", "status", "provider_message_id",
-                  "error", "sent_by", "created_at", "sent_at"]
+                  "error", "sent_by", "created_at", "sent_at", "opened_at", "clicked_at"]
 
 
 class PaymentMethodOut(serializers.Serializer):

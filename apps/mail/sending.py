@@ -1,0 +1,247 @@
+"""The newsletter send job: resumable, idempotent, rate-limited, cancellable.
+
+1. Under a PostgreSQL advisory lock (one runner per newsletter; a dead worker's lock goes with its connection), the
+   audience is resolved once, in one INSERT ... SELECT: a queued RiderMessage and a NewsletterDelivery per rider
+   (unique per newsletter and rider: nobody is queued twice).
+2. Then, in id order, each mail is claimed (queued -> sending, committed), rendered for its rider, handed to the mail
+   server on one kept-open connection, and marked sent (or failed) with the server's Message-ID.
+3. A rerun (a retry, or the beat resuming a job whose worker died) finds the mails left `sending` by the dead run:
+   maybe delivered, they become `unconfirmed` and are never resent on their own, so a rider gets a newsletter at
+   most once; at most one mail per killed worker is in that state. Then it goes on with the queued ones.
+"""
+from __future__ import annotations
+
+import re
+import time
+from functools import cached_property
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db, transaction
+from django.utils import timezone
+
+from apps.riders.messaging import MessageProviderUnavailable, MessageRefused, provider_for
+from apps.riders.models import RiderMessage
+
+from . import rendering, services, tracking, transport
+from .audience import audience
+from .models import Newsletter, NewsletterDelivery, TemplateImage
+
+LOCK_NAMESPACE = 4100  # pg advisory locks: (namespace, newsletter id)
+BATCH = 500
+_HREF = re.compile(r'(<a\b[^>]*?\bhref\s*=\s*")(https?://[^"]+)(")', re.IGNORECASE)
+
+
+class Personalizer:
+    """Renders a newsletter for one rider: texts in the rider's language, links tracked, an open pixel, the
+    unsubscribe link and headers. Templates are compiled once per job (rendering caches them by source)."""
+
+    def __init__(self, newsletter: Newsletter):
+        self.newsletter = newsletter
+        self.app_label = newsletter.app_label
+        self.sender, self.reply_to = transport.sender_of(self.app_label)
+        self.unsubscribable = newsletter.type != Newsletter.Type.LEGAL
+
+    @cached_property
+    def templates(self) -> dict:
+        return {t.lang: t for t in self.newsletter.templates.all()}
+
+    @cached_property
+    def texts(self) -> dict:
+        return {t.lang: t for t in self.newsletter.texts.all()}
+
+    @cached_property
+    def images(self) -> list:
+        return list(TemplateImage.objects.filter(newsletter=self.newsletter)) + list(
+            TemplateImage.objects.filter(app_label=self.app_label) if self.app_label else [])
+
+    @cached_property
+    def inline_images(self) -> list:
+        return transport.inline_images(self.images)
+
+    @staticmethod
+    def _pick(rows: dict, lang: str):
+        chosen = rows.get(lang) or rows.get("en") or next(iter(sorted(rows.items())), (None, None))[1]
+        if chosen is None:
+            raise LookupError("no content")
+        return chosen
+
+    def variables(self, rider, message_id: int | None) -> dict:
+        unsubscribe = tracking.unsubscribe_url(message_id) if self.unsubscribable and message_id else ""
+        if self.unsubscribable and not message_id:
+            unsubscribe = f"{settings.SITE_URL}/m/u/test"  # a test mail: the link shows where it would be
+        return {**services.brand_variables(self.app_label, rider), "unsubscribe_url": unsubscribe}
+
+    def mail_for(self, rider, lang: str, *, message_id: int | None):
+        template = self._pick(self.templates, lang)
+        values = self.variables(rider, message_id)
+        subject = " ".join(rendering.render(template.subject, values).split())
+        html = rendering.render(template.html, values)
+        headers = {}
+        if message_id:
+            html = _HREF.sub(lambda m: m.group(1) + tracking.click_url(message_id, m.group(2)) + m.group(3), html)
+            pixel = f'<img src="{tracking.open_url(message_id)}" width="1" height="1" alt="" style="display:none">'
+            html = html.replace("</body>", pixel + "</body>") if "</body>" in html else html + pixel
+            headers["Message-ID"] = f"<newsletter-{self.newsletter.pk}-{message_id}@fleetadmin>"
+        if values["unsubscribe_url"]:
+            headers["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
+        return services.RenderedMail(subject, html, template.lang), headers
+
+    def push_to(self, rider, lang: str, *, sent_by=None, save: bool = True) -> RiderMessage:
+        text = self._pick(self.texts, lang)
+        values = self.variables(rider, None)
+        message = RiderMessage(rider=rider, channel=RiderMessage.Channel.PUSH, template=f"newsletter:{self.newsletter.pk}",
+                               subject=rendering.render(text.title, values)[:200], language=text.lang,
+                               body=rendering.render(text.message, values), sent_by=sent_by)
+        try:
+            message.provider_message_id = provider_for("push").send(rider=rider, subject=message.subject,
+                                                                    body=message.body)[:255]
+            message.status, message.sent_at = RiderMessage.Status.SENT, timezone.now()
+        except MessageRefused as exc:
+            message.status, message.error = RiderMessage.Status.FAILED, str(exc)[:500]
+        if save:
+            message.save()
+        return message
+
+
+def resolve_audience(newsletter: Newsletter) -> int:
+    """Queues one message per rider of the audience, in one statement; returns how many."""
+    riders = audience(newsletter).order_by().values("pk")
+    sql, params = riders.query.sql_with_params()
+    channel = "email" if newsletter.transport == Newsletter.Transport.MAILS else "push"
+    messages, deliveries = RiderMessage._meta.db_table, NewsletterDelivery._meta.db_table
+    with db.cursor() as cursor:
+        cursor.execute(f"""
+            WITH riders AS ({sql}),
+            queued AS (
+                INSERT INTO {messages} (rider_id, channel, subject, body, template, language, status,
+                                        provider_message_id, error, created_at, updated_at)
+                SELECT r.id, %s, %s, '', %s, '', 'queued', '', '', now(), now() FROM riders r
+                WHERE NOT EXISTS (SELECT 1 FROM {deliveries} d WHERE d.newsletter_id = %s AND d.rider_id = r.id)
+                RETURNING id, rider_id)
+            INSERT INTO {deliveries} (newsletter_id, rider_id, message_id)
+            SELECT %s, rider_id, id FROM queued""",
+                       (*params, channel, newsletter.name[:200], f"newsletter:{newsletter.pk}", newsletter.pk,
+                        newsletter.pk))
+        return cursor.rowcount
+
+
+class _Pace:
+    """At most `rate` per second (0: no limit), without drifting over a long run."""
+
+    def __init__(self, rate: int):
+        self.interval, self.next_at = (1 / rate if rate else 0), time.monotonic()
+
+    def wait(self) -> None:
+        if self.interval:
+            delay = self.next_at - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            self.next_at = max(self.next_at, time.monotonic() - 1) + self.interval
+
+
+def _status(newsletter_id: int) -> str:
+    return Newsletter.objects.filter(pk=newsletter_id).values_list("status", flat=True).first()
+
+
+def run(newsletter_id: int, *, batch: int = BATCH) -> str:
+    with db.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, newsletter_id))
+        if not cursor.fetchone()[0]:
+            return "already running"
+    try:
+        return _run_locked(newsletter_id, batch)
+    finally:
+        with db.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, newsletter_id))
+
+
+def _start(newsletter_id: int) -> Newsletter | None:
+    with transaction.atomic():
+        newsletter = Newsletter.objects.select_for_update().select_related("app_label__mail_setting").get(
+            pk=newsletter_id)
+        due = newsletter.status == Newsletter.Status.PLANNED and newsletter.planned_send_date <= timezone.now()
+        if newsletter.status != Newsletter.Status.SENDING and not due:
+            return None
+        if newsletter.audience_size is None:
+            newsletter.status, newsletter.send_started_at = Newsletter.Status.SENDING, timezone.now()
+            newsletter.audience_size = resolve_audience(newsletter)
+            newsletter.save(update_fields=["status", "send_started_at", "audience_size", "updated_at"])
+        # Left `sending` by a run that died: maybe delivered, never resent on its own.
+        RiderMessage.objects.filter(delivery__newsletter=newsletter, status=RiderMessage.Status.SENDING).update(
+            status=RiderMessage.Status.UNCONFIRMED, error="The sender stopped before the server confirmed this mail.")
+        return newsletter
+
+
+def _run_locked(newsletter_id: int, batch: int) -> str:
+    newsletter = _start(newsletter_id)
+    if newsletter is None:
+        return _status(newsletter_id)
+    personalizer, pace = Personalizer(newsletter), _Pace(settings.EMAIL_RATE_PER_SECOND)
+    mails = newsletter.transport == Newsletter.Transport.MAILS
+    last_id = 0
+    while True:
+        rows = list(NewsletterDelivery.objects.filter(
+            newsletter=newsletter, message_id__gt=last_id, message__status=RiderMessage.Status.QUEUED,
+        ).select_related("rider").order_by("message_id")[:batch])
+        if not rows:
+            break
+        if _status(newsletter_id) != Newsletter.Status.SENDING:
+            return _status(newsletter_id)  # cancelled
+        smtp = get_connection() if mails else None
+        if smtp is not None:
+            try:
+                smtp.open()
+            except OSError as exc:  # nothing claimed yet: the task retries later
+                raise MessageProviderUnavailable(str(exc)) from exc
+        try:
+            for delivery in rows:
+                pace.wait()
+                _send_one(personalizer, delivery, smtp)
+                last_id = delivery.message_id
+        finally:
+            if smtp is not None:
+                smtp.close()
+    with transaction.atomic():
+        finished = Newsletter.objects.select_for_update().get(pk=newsletter_id)
+        if finished.status == Newsletter.Status.SENDING:
+            finished.status, finished.send_finished_at = Newsletter.Status.SENT, timezone.now()
+            finished.save(update_fields=["status", "send_finished_at", "updated_at"])
+        return finished.status
+
+
+def _send_one(personalizer: Personalizer, delivery: NewsletterDelivery, smtp) -> None:
+    Status = RiderMessage.Status
+    messages = RiderMessage.objects.filter(pk=delivery.message_id)
+    if not messages.filter(status=Status.QUEUED).update(status=Status.SENDING):
+        return  # cancelled (deleted) or taken meanwhile
+    rider = delivery.rider
+    lang = rider.language or "en"
+    try:
+        if smtp is None:
+            sent = personalizer.push_to(rider, lang, save=False)  # the delivery's own message records it
+            messages.update(status=sent.status, subject=sent.subject, body=sent.body, language=sent.language,
+                            provider_message_id=sent.provider_message_id, error=sent.error, sent_at=sent.sent_at)
+            return
+        rendered, headers = personalizer.mail_for(rider, lang, message_id=delivery.message_id)
+        mail = transport.build(subject=rendered.subject, html=rendered.html, to=rider.email,
+                               sender=personalizer.sender, reply_to=personalizer.reply_to, headers=headers,
+                               images=personalizer.inline_images)
+        reference = transport.deliver(mail, smtp)
+    except (rendering.RenderFailed, LookupError, MessageRefused) as exc:
+        messages.update(status=Status.FAILED, error=str(exc)[:500])
+    except MessageProviderUnavailable as exc:
+        messages.update(status=Status.UNCONFIRMED, error=str(exc)[:500])
+        raise
+    else:
+        messages.update(status=Status.SENT, provider_message_id=reference[:255], subject=rendered.subject[:200],
+                        language=rendered.lang, sent_at=timezone.now())
+
+
+def due_newsletters() -> list[int]:
+    """Planned newsletters whose hour has come, and sending ones (a running job holds its lock: the rerun returns)."""
+    return list(Newsletter.objects.filter(status__in=(Newsletter.Status.PLANNED, Newsletter.Status.SENDING)).filter(
+        planned_send_date__lte=timezone.now()).values_list("pk", flat=True)) + list(
+        Newsletter.objects.filter(status=Newsletter.Status.SENDING, planned_send_date__isnull=True)
+        .values_list("pk", flat=True))
