@@ -47,15 +47,15 @@ def check(source: str, allowed: frozenset[str], field: str) -> None:
         raise ValidationFailed.on(field, f"Line {exc.lineno}: {exc.message}") from None
     for node in tree.find_all(FORBIDDEN_NODES):
         raise ValidationFailed.on(field, f"Line {node.lineno}: templates cannot include, import or extend others.")
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        raise ValidationFailed.on(field, f"Line {node.lineno}: variables are plain values; use them by name and "
-                                         "format them with filters (no attributes, items or methods).")
     # `self` (the template's own blocks) is a name Jinja2 always defines; a mail template has no use for it.
     used_reserved = {n.name for n in tree.find_all(nodes.Name) if n.name == "self"}
     unknown = (meta.find_undeclared_variables(tree) | used_reserved) - allowed
     if unknown:
         raise ValidationFailed.on(field, f"Unknown variable(s): {', '.join(sorted(unknown))}. "
                                          f"This template may use: {', '.join(sorted(allowed))}.")
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        raise ValidationFailed.on(field, f"Line {node.lineno}: variables are plain values; use them by name and "
+                                         "format them with filters (no attributes, items or methods).")
 
 
 @lru_cache(maxsize=256)

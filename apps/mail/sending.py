@@ -3,11 +3,13 @@
 1. Under a PostgreSQL advisory lock (one runner per newsletter; a dead worker's lock goes with its connection), the
    audience is resolved once, in one INSERT ... SELECT: a queued RiderMessage and a NewsletterDelivery per rider
    (unique per newsletter and rider: nobody is queued twice).
-2. Then, in id order, each mail is claimed (queued -> sending, committed), rendered for its rider, handed to the mail
-   server on one kept-open connection, and marked sent (or failed) with the server's Message-ID.
-3. A rerun (a retry, or the beat resuming a job whose worker died) finds the mails left `sending` by the dead run:
-   maybe delivered, they become `unconfirmed` and are never resent on their own, so a rider gets a newsletter at
-   most once; at most one mail per killed worker is in that state. Then it goes on with the queued ones.
+2. Then, in id order, each mail is claimed (queued -> sending), rendered for its rider and transferred to the mail
+   server on one kept-open connection; it is committed as sent just before the final dot of SMTP's DATA
+   (transport.deliver_marked), so the server cannot hold a mail the database does not call sent.
+3. A rerun (a retry, or the beat resuming a job whose worker died) finds the mail a dead run left `sending`: the
+   server discarded its unfinished DATA, so it is queued again. Every rider gets the newsletter exactly once, but
+   for a kill landing between the commit and the write of the dot (one system call), which loses that one mail
+   rather than sending it twice. A mail whose final answer was lost is `unconfirmed` and never resent on its own.
 """
 from __future__ import annotations
 
@@ -79,7 +81,8 @@ class Personalizer:
         html = rendering.render(template.html, values)
         headers = {}
         if message_id:
-            html = _HREF.sub(lambda m: m.group(1) + tracking.click_url(message_id, m.group(2)) + m.group(3), html)
+            html = _HREF.sub(lambda m: m.group(0) if m.group(2).startswith(settings.SITE_URL) else (
+                m.group(1) + tracking.click_url(message_id, m.group(2)) + m.group(3)), html)  # ours stay direct
             pixel = f'<img src="{tracking.open_url(message_id)}" width="1" height="1" alt="" style="display:none">'
             html = html.replace("</body>", pixel + "</body>") if "</body>" in html else html + pixel
             headers["Message-ID"] = f"<newsletter-{self.newsletter.pk}-{message_id}@fleetadmin>"
@@ -113,7 +116,7 @@ def resolve_audience(newsletter: Newsletter) -> int:
     messages, deliveries = RiderMessage._meta.db_table, NewsletterDelivery._meta.db_table
     with db.cursor() as cursor:
         cursor.execute(f"""
-            WITH riders AS ({sql}),
+            WITH riders(id) AS ({sql}),
             queued AS (
                 INSERT INTO {messages} (rider_id, channel, subject, body, template, language, status,
                                         provider_message_id, error, created_at, updated_at)
@@ -159,7 +162,7 @@ def run(newsletter_id: int, *, batch: int = BATCH) -> str:
 
 def _start(newsletter_id: int) -> Newsletter | None:
     with transaction.atomic():
-        newsletter = Newsletter.objects.select_for_update().select_related("app_label__mail_setting").get(
+        newsletter = Newsletter.objects.select_for_update(of=("self",)).select_related("app_label__mail_setting").get(
             pk=newsletter_id)
         due = newsletter.status == Newsletter.Status.PLANNED and newsletter.planned_send_date <= timezone.now()
         if newsletter.status != Newsletter.Status.SENDING and not due:
@@ -168,9 +171,9 @@ def _start(newsletter_id: int) -> Newsletter | None:
             newsletter.status, newsletter.send_started_at = Newsletter.Status.SENDING, timezone.now()
             newsletter.audience_size = resolve_audience(newsletter)
             newsletter.save(update_fields=["status", "send_started_at", "audience_size", "updated_at"])
-        # Left `sending` by a run that died: maybe delivered, never resent on its own.
+        # Left `sending` by a run that died before committing it as sent: the server never finished it.
         RiderMessage.objects.filter(delivery__newsletter=newsletter, status=RiderMessage.Status.SENDING).update(
-            status=RiderMessage.Status.UNCONFIRMED, error="The sender stopped before the server confirmed this mail.")
+            status=RiderMessage.Status.QUEUED)
         return newsletter
 
 
@@ -228,15 +231,17 @@ def _send_one(personalizer: Personalizer, delivery: NewsletterDelivery, smtp) ->
         mail = transport.build(subject=rendered.subject, html=rendered.html, to=rider.email,
                                sender=personalizer.sender, reply_to=personalizer.reply_to, headers=headers,
                                images=personalizer.inline_images)
-        reference = transport.deliver(mail, smtp)
+        transport.deliver_marked(mail, smtp, lambda: messages.update(
+            status=Status.SENT, provider_message_id=mail.extra_headers["Message-ID"][:255],
+            subject=rendered.subject[:200], language=rendered.lang, sent_at=timezone.now()))
     except (rendering.RenderFailed, LookupError, MessageRefused) as exc:
         messages.update(status=Status.FAILED, error=str(exc)[:500])
-    except MessageProviderUnavailable as exc:
+    except transport.Unconfirmed as exc:
         messages.update(status=Status.UNCONFIRMED, error=str(exc)[:500])
+        raise MessageProviderUnavailable(str(exc)) from exc
+    except MessageProviderUnavailable:
+        messages.update(status=Status.QUEUED)  # nothing was delivered: the retry sends it
         raise
-    else:
-        messages.update(status=Status.SENT, provider_message_id=reference[:255], subject=rendered.subject[:200],
-                        language=rendered.lang, sent_at=timezone.now())
 
 
 def due_newsletters() -> list[int]:

@@ -17,6 +17,7 @@ import nh3
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 
 from apps.riders.messaging import MessageProviderUnavailable, MessageRefused
 
@@ -100,3 +101,50 @@ def deliver(message: EmailMultiAlternatives, connection=None) -> str:
     except (smtplib.SMTPException, OSError) as exc:
         raise MessageProviderUnavailable(str(exc)[:500]) from exc
     return message.extra_headers["Message-ID"]
+
+
+class Unconfirmed(Exception):
+    """The server had the whole mail but its answer to the final dot was lost: maybe delivered."""
+
+
+def deliver_marked(message: EmailMultiAlternatives, backend, mark_sent) -> str:
+    """Send one mail so that a crash can never deliver it twice: on SMTP, the whole mail is transferred but for the
+    final dot of DATA, then `mark_sent()` commits it as sent, then the dot is written. A sender killed before the
+    commit leaves the server with an unfinished DATA, which it discards (RFC 5321 4.1.1.4): the mail can be sent
+    again. Killed after it, the mail is marked sent whether or not the dot went out (a window of one write).
+    Other backends (console, file, memory) deliver, then mark."""
+    reference = message.extra_headers["Message-ID"]
+    smtp = getattr(backend, "connection", None)
+    if not isinstance(smtp, smtplib.SMTP):
+        deliver(message, backend)
+        mark_sent()
+        return reference
+    sender = sanitize_address(message.from_email, message.encoding)
+    data = message.message().as_bytes(linesep="\r\n")
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(sender)
+        for recipient in message.recipients() if code == 250 else ():
+            code, reply = smtp.rcpt(sanitize_address(recipient, message.encoding))
+            if code not in (250, 251):
+                break
+        if code in (250, 251):
+            code, reply = smtp.docmd("DATA")
+        if code != 354:
+            smtp.rset()
+            answer = f"{code} {reply.decode(errors='replace')}"[:500]
+            # 5xx: this mail is refused for good; 4xx: try again later (nothing was delivered).
+            raise MessageRefused(answer) if code >= 500 else MessageProviderUnavailable(answer)
+        body = smtplib._quote_periods(data)  # the dot-stuffing smtplib's own data() does
+        smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    except (smtplib.SMTPException, OSError) as exc:  # nothing can have been delivered
+        raise MessageProviderUnavailable(str(exc)[:500]) from exc
+    mark_sent()
+    try:
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise Unconfirmed(str(exc)[:500]) from exc
+    if code != 250:
+        raise MessageRefused(f"{code} {reply.decode(errors='replace')}"[:500])
+    return reference

@@ -131,10 +131,10 @@ class RiderMessage(RiderOwned, TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued"
-        SENDING = "sending"  # handed to the provider; not confirmed yet
+        SENDING = "sending"  # being transferred to the provider
         SENT = "sent"
         FAILED = "failed"
-        # The sender died between handing it over and hearing back: maybe delivered. Never resent on its own (a rider
+        # The provider had the whole mail but its answer was lost: maybe delivered. Never resent on its own (a rider
         # gets a newsletter at most once); staff may resend these from the admin.
         UNCONFIRMED = "unconfirmed"
 
