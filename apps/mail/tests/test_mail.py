@@ -286,12 +286,12 @@ def test_the_audience_applies_each_filter_and_the_consent_rules(db):
     veteran = make_member(network, register_at=now - timedelta(days=400))
     newcomer = make_member(network, register_at=now - timedelta(days=3))
     dormant = make_member(network, register_at=now - timedelta(days=200))
-    for rider, last in ((veteran, now - timedelta(days=1)), (newcomer, now), (dormant, now - timedelta(days=90))):
-        type(rider).objects.filter(pk=rider.pk).update(last_activity=last)  # make_member recorded "now"
     for _ in range(3):
         make_trip(network=network, rider=veteran, distance=5000)
     trip = make_trip(network=network, rider=newcomer, distance=800, start_cluster=make_cluster(network=network))
     make_trip(network=make_network(app_label=label), rider=dormant, distance=99000)  # elsewhere: not counted
+    for rider, last in ((veteran, now - timedelta(days=1)), (newcomer, now), (dormant, now - timedelta(days=90))):
+        type(rider).objects.filter(pk=rider.pk).update(last_activity=last)  # the factories recorded their own
     newsletter = make_newsletter(network, type="legal")
     target = newsletter.targets.get()
 
