@@ -118,9 +118,9 @@ def resolve_audience(newsletter: Newsletter) -> int:
         cursor.execute(f"""
             WITH riders(id) AS ({sql}),
             queued AS (
-                INSERT INTO {messages} (rider_id, channel, subject, body, template, language, status,
+                INSERT INTO {messages} (rider_id, channel, subject, body, template, variables, language, status,
                                         provider_message_id, error, created_at, updated_at)
-                SELECT r.id, %s, %s, '', %s, '', 'queued', '', '', now(), now() FROM riders r
+                SELECT r.id, %s, %s, '', %s, '{{}}', '', 'queued', '', '', now(), now() FROM riders r
                 WHERE NOT EXISTS (SELECT 1 FROM {deliveries} d WHERE d.newsletter_id = %s AND d.rider_id = r.id)
                 RETURNING id, rider_id)
             INSERT INTO {deliveries} (newsletter_id, rider_id, message_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.html import escape as html_escape
 from django.utils import timezone
 
 from apps.content.models import Language
@@ -285,3 +286,42 @@ def send_test_mail(*, app_label, name: str, lang: str, draft: bool, variables: d
         raise BusinessRuleViolation("mail.render_failed", f"The template does not render: {exc}") from None
     images = TemplateImage.objects.filter(app_label=app_label)
     return send_now(recipient=actor, rendered=rendered, app_label=app_label, template=name, images=images)
+
+
+# --- transactional mails to riders ------------------------------------------------------------------------------
+def send_rider_mail(*, rider, subject: str, body: str, message=None) -> str:
+    """A rider's e-mail (apps.riders.tasks): rendered with the rider's app label's production template when the
+    message names a catalog template the label has, in the rider's language; else the message's text as is."""
+    from apps.riders.messaging import MessageRefused
+
+    app_label = rider.app_label
+    if not transport.mails_enabled(app_label):
+        raise MessageRefused(f"Mails are switched off for {app_label}.")
+    if not rider.email:
+        raise MessageRefused("The rider has no e-mail address.")
+    name = getattr(message, "template", "")
+    rendered = None
+    if app_label is not None and name in catalog.TEMPLATES:
+        spec = catalog.TEMPLATES[name]
+        values = {key: value for key, value in (getattr(message, "variables", None) or {}).items()
+                  if key in spec.allowed and isinstance(value, SCALARS)}
+        try:
+            rendered = render_transactional(app_label=app_label, name=name, lang=rider.language or "en",
+                                            variables={**brand_variables(app_label, rider), **values})
+        except (BusinessRuleViolation, rendering.RenderFailed):
+            rendered = None  # no usable template: the message's own text still reaches the rider
+    if rendered is None:
+        paragraphs = "".join(f"<p>{html_escape(part)}</p>" for part in body.split("\n\n"))
+        rendered = RenderedMail(subject or "A message from your mobility service",
+                                rendering.render(DEFAULT_LAYOUT, {**brand_variables(app_label, rider),
+                                                                  "content": rendering.safe(paragraphs),
+                                                                  "subject": subject, "preheader": "",
+                                                                  "year": timezone.now().year,
+                                                                  "unsubscribe_url": ""}), rider.language)
+    sender, reply_to = transport.sender_of(app_label)
+    images = transport.inline_images(TemplateImage.objects.filter(app_label=app_label)) if app_label else []
+    mail = transport.build(subject=rendered.subject, html=rendered.html, to=rider.email, sender=sender,
+                           reply_to=reply_to, images=images)
+    if message is not None and message.pk:
+        type(message).objects.filter(pk=message.pk).update(subject=rendered.subject[:200], language=rendered.lang)
+    return transport.deliver(mail)

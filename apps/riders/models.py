@@ -143,6 +143,7 @@ class RiderMessage(RiderOwned, TimeStampedModel):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(max_length=10000)
     template = models.CharField(max_length=100, blank=True, help_text="The mail template, for e-mails sent from one.")
+    variables = models.JSONField(default=dict, blank=True, help_text="The template's values (apps.mail.catalog).")
     language = models.CharField(max_length=10, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     provider_message_id = models.CharField(max_length=255, blank=True)

@@ -17,8 +17,9 @@ def send_rider_message(message_id: int) -> str:
         if message is None:
             return "nothing to send"
         try:
-            reference = provider_for(message.channel).send(rider=message.rider, subject=message.subject,
-                                                           body=message.body)
+            provider = provider_for(message.channel)
+            extra = {"message": message} if message.channel == RiderMessage.Channel.EMAIL else {}
+            reference = provider.send(rider=message.rider, subject=message.subject, body=message.body, **extra)
         except MessageRefused as exc:
             message.status, message.error = RiderMessage.Status.FAILED, str(exc)[:500]
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -158,10 +159,13 @@ def notify_batch(terms_id: int, size: int = NOTIFY_BATCH) -> int:
             return 0
         TermsNotification.objects.bulk_create([TermsNotification(terms=terms, rider_id=r) for r in riders],
                                               ignore_conflicts=True)
+        content = terms.contents.exclude(pdf_key="").order_by("lang").first()
+        pdf_url = f"{settings.SITE_URL}{default_storage.url(content.pdf_key)}" if content else ""
         messages = RiderMessage.objects.bulk_create([
             RiderMessage(rider_id=r, channel=RiderMessage.Channel.EMAIL, subject="Our terms of use change",
                          body=f"Version {terms.version} of the terms of use applies; please read and accept it.",
-                         template="terms-of-use") for r in riders])
+                         template="terms-of-use", variables={"version": terms.version, "pdf_url": pdf_url})
+            for r in riders])
         ids = [m.pk for m in messages]
         transaction.on_commit(lambda: send_rider_messages.delay(ids))
         terms.notify_sent = TermsNotification.objects.filter(terms=terms).count()

@@ -392,3 +392,28 @@ def test_services_render_a_transactional_mail_in_the_riders_language_or_the_near
     rendered = services.render_transactional(app_label=label, name="refund", lang="de",
                                              variables={"amount": "5.00", "app_name": "x", "website": ""})
     assert (rendered.subject, rendered.lang) == ("Refund of 5.00", "en") and "<p>5.00</p>" in rendered.html
+
+
+def test_a_riders_transactional_mail_uses_the_labels_template_in_the_riders_language(sink):
+    from apps.riders.tasks import send_rider_message
+    from apps.trips.tests.factories import make_rider
+
+    label = _branded_label()
+    make_content(label, name="terms-of-use", lang="fr", subject="Conditions v{{ version }}",
+                 body='<p>{{ firstname }}, lisez <a href="{{ pdf_url }}">la version {{ version }}</a>.</p>')
+    rider = make_rider(app_label=label, language="fr", firstname="Zoé")
+    plain = make_rider(firstname="Léo")
+    for who, template in ((rider, "terms-of-use"), (plain, "terms-of-use")):
+        message = RiderMessage.objects.create(rider=who, channel="email", subject="Our terms change",
+                                              body="Version 4 applies.\n\nPlease accept it.", template=template,
+                                              variables={"version": 4, "pdf_url": "https://velo.example/t.pdf",
+                                                         "secret": "ignored"})
+        assert send_rider_message.run(message.pk) == "sent"
+    mails = {to[0]: mail for to, mail in sink.parsed()}
+    templated, fallback = mails[rider.email], mails[plain.email]
+    assert templated["Subject"] == "Conditions v4" and "news@velo.example" in str(templated["From"])
+    assert 'Zoé, lisez <a href="https://velo.example/t.pdf">la version 4</a>' in templated.get_body(
+        ("html",)).get_content()
+    assert fallback["Subject"] == "Our terms change"  # no label, no template: the message's own text
+    assert "<p>Please accept it.</p>" in fallback.get_body(("html",)).get_content()
+    assert RiderMessage.objects.get(rider=rider).language == "fr"
