@@ -232,3 +232,21 @@ def unsubscribe(delivery: NewsletterDelivery) -> None:
             if not created and subscription.unsubscribed_at is None:
                 subscription.unsubscribed_at = now
                 subscription.save(update_fields=["unsubscribed_at"])
+
+
+@transaction.atomic
+def resend_unconfirmed(*, newsletter: Newsletter) -> int:
+    """Staff's choice to queue again the mails whose delivery the server never confirmed (maybe a duplicate for some
+    riders); the job sends them. Returns how many."""
+    from .tasks import send_newsletter
+
+    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    count = RiderMessage.objects.filter(delivery__newsletter=newsletter,
+                                        status=RiderMessage.Status.UNCONFIRMED).update(status=RiderMessage.Status.QUEUED,
+                                                                                       error="")
+    if not count:
+        raise BusinessRuleViolation("newsletter.nothing_unconfirmed", "No mail of this newsletter is unconfirmed.")
+    newsletter.status = Newsletter.Status.SENDING
+    newsletter.save(update_fields=["status", "updated_at"])
+    transaction.on_commit(lambda: send_newsletter.delay(newsletter.pk))
+    return count
