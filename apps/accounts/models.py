@@ -44,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_activity = models.DateTimeField(null=True, blank=True)
     app_label = models.ForeignKey("applabels.AppLabel", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", help_text="The white-label app the rider signed up with.")
-    language = models.CharField(max_length=2, blank=True, help_text="ISO 639-1; mails and notifications use it "
+    language = models.CharField(max_length=2, blank=True, db_default="", help_text="ISO 639-1; mails and notifications use it "
                                                                     "(empty: the app label's first language).")
 
     objects = UserManager()

@@ -195,7 +195,7 @@ def statistics(newsletter: Newsletter) -> dict:
         sent=Count("pk", filter=Q(message__status=Status.SENT)),
         failed=Count("pk", filter=Q(message__status=Status.FAILED)),
         unconfirmed=Count("pk", filter=Q(message__status=Status.UNCONFIRMED)),
-        pending=Count("pk", filter=Q(message__status__in=(Status.QUEUED, Status.SENDING))),
+        pending=Count("pk", filter=Q(message__status=Status.QUEUED)),
         opened=Count("pk", filter=Q(message__opened_at__isnull=False)),
         clicked=Count("pk", filter=Q(message__clicked_at__isnull=False)),
         unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),

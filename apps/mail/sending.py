@@ -3,11 +3,11 @@
 1. Under a PostgreSQL advisory lock (one runner per newsletter; a dead worker's lock goes with its connection), the
    audience is resolved once, in one INSERT ... SELECT: a queued RiderMessage and a NewsletterDelivery per rider
    (unique per newsletter and rider: nobody is queued twice).
-2. Then, in id order, each mail is claimed (queued -> sending), rendered for its rider and transferred to the mail
-   server on one kept-open connection; it is committed as sent just before the final dot of SMTP's DATA
+2. Then, in id order, each queued mail is rendered for its rider and transferred to the mail server on one
+   kept-open connection; it is committed as sent just before the final dot of SMTP's DATA
    (transport.deliver_marked), so the server cannot hold a mail the database does not call sent.
-3. A rerun (a retry, or the beat resuming a job whose worker died) finds the mail a dead run left `sending`: the
-   server discarded its unfinished DATA, so it is queued again. Every rider gets the newsletter exactly once, but
+3. A rerun (a retry, or the beat resuming a job whose worker died) finds the mail the dead run was transferring still
+   queued (the server discarded its unfinished DATA) and sends it. Every rider gets the newsletter exactly once, but
    for a kill landing between the commit and the write of the dot (one system call), which loses that one mail
    rather than sending it twice. A mail whose final answer was lost is `unconfirmed` and never resent on its own.
 """
@@ -171,9 +171,6 @@ def _start(newsletter_id: int) -> Newsletter | None:
             newsletter.status, newsletter.send_started_at = Newsletter.Status.SENDING, timezone.now()
             newsletter.audience_size = resolve_audience(newsletter)
             newsletter.save(update_fields=["status", "send_started_at", "audience_size", "updated_at"])
-        # Left `sending` by a run that died before committing it as sent: the server never finished it.
-        RiderMessage.objects.filter(delivery__newsletter=newsletter, status=RiderMessage.Status.SENDING).update(
-            status=RiderMessage.Status.QUEUED)
         return newsletter
 
 
@@ -214,11 +211,13 @@ def _run_locked(newsletter_id: int, batch: int) -> str:
         return finished.status
 
 
+class Cancelled(Exception):
+    pass
+
+
 def _send_one(personalizer: Personalizer, delivery: NewsletterDelivery, smtp) -> None:
     Status = RiderMessage.Status
     messages = RiderMessage.objects.filter(pk=delivery.message_id)
-    if not messages.filter(status=Status.QUEUED).update(status=Status.SENDING):
-        return  # cancelled (deleted) or taken meanwhile
     rider = delivery.rider
     lang = rider.language or "en"
     try:
@@ -231,9 +230,16 @@ def _send_one(personalizer: Personalizer, delivery: NewsletterDelivery, smtp) ->
         mail = transport.build(subject=rendered.subject, html=rendered.html, to=rider.email,
                                sender=personalizer.sender, reply_to=personalizer.reply_to, headers=headers,
                                images=personalizer.inline_images)
-        transport.deliver_marked(mail, smtp, lambda: messages.update(
-            status=Status.SENT, provider_message_id=mail.extra_headers["Message-ID"][:255],
-            subject=rendered.subject[:200], language=rendered.lang, sent_at=timezone.now()))
+        def mark_sent():
+            if not messages.filter(status=Status.QUEUED).update(
+                    status=Status.SENT, provider_message_id=mail.extra_headers["Message-ID"][:255],
+                    subject=rendered.subject[:200], language=rendered.lang, sent_at=timezone.now()):
+                raise Cancelled  # dropped meanwhile: the unfinished DATA is abandoned with the connection
+
+        transport.deliver_marked(mail, smtp, mark_sent)
+    except Cancelled:
+        smtp.close()  # the server discards the unfinished mail; the next batch opens a new connection
+        smtp.open()
     except (rendering.RenderFailed, LookupError, MessageRefused) as exc:
         messages.update(status=Status.FAILED, error=str(exc)[:500])
     except transport.Unconfirmed as exc:

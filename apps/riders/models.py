@@ -131,7 +131,6 @@ class RiderMessage(RiderOwned, TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued"
-        SENDING = "sending"  # being transferred to the provider
         SENT = "sent"
         FAILED = "failed"
         # The provider had the whole mail but its answer was lost: maybe delivered. Never resent on its own (a rider

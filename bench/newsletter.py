@@ -1,0 +1,140 @@
+"""A newsletter sent for real to a loopback SMTP server: throughput and peak memory of the send job, and a worker
+killed halfway then run again.
+
+    createdb -h 127.0.0.1 -U postgres fleetadmin_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench ./fleet manage migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/newsletter.py
+
+`send`: for each audience size (default 10,000 and 50,000 riders), a newsletter (HTML with a tracked link, an inline
+image, the unsubscribe link) is sent by the job running in its own process, to an aiosmtpd server in this process;
+prints the time, mails per second and the job's peak RSS. `kill`: a 20,000-rider newsletter whose worker is
+SIGKILLed once the server has about half the mails, then run again; checks that every rider received exactly one.
+"""
+import argparse
+import io
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fleetadmin.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from apps.accounts.models import User  # noqa: E402
+from apps.applabels.models import AppLabel  # noqa: E402
+from apps.content.models import Language  # noqa: E402
+from apps.mail import newsletters, services  # noqa: E402
+from apps.mail.models import Newsletter, NewsletterTemplate  # noqa: E402
+from apps.mail.testing import SmtpSink  # noqa: E402
+from apps.networks.models import Network  # noqa: E402
+from apps.reference.models import Country, Currency  # noqa: E402
+from apps.riders.models import NetworkMembership, RiderMessage  # noqa: E402
+
+WORKER = "import django; django.setup(); from apps.mail.sending import run; print(run({}))"
+HTML = """<html><body><h1>Hello {{ firstname }}</h1><p>Spring rides are 20% off this month.</p>
+<img src="IMAGE" alt="logo"><p><a href="https://example.org/spring">See the offer</a></p>
+<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>"""
+
+
+def network_of(riders: int) -> Network:
+    """A network with `riders` members (made once per size)."""
+    name = f"Mail Town {riders}"
+    network = Network.objects.filter(name=name).first()
+    if network:
+        return network
+    label, _ = AppLabel.objects.get_or_create(name="mailbench", defaults={"display_name": "Mail Bench"})
+    network = Network.objects.create(name=name, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
+                                     currency=Currency.objects.get(code="EUR"), default_vehicle_guarantee=150,
+                                     trip_to_skip_pre_auth_guarantee=0, timezone="Europe/Paris", app_label=label)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            WITH new AS (
+                INSERT INTO {User._meta.db_table} (password, is_superuser, email, firstname, lastname, phone_number,
+                                                   is_staff, is_active, register_at)
+                SELECT '!', false, 'reader-' || g || '-' || %s || '@mail.bench', 'Reader', 'R' || g, '', false, true,
+                       now()
+                FROM generate_series(1, %s) g RETURNING id)
+            INSERT INTO {NetworkMembership._meta.db_table} (rider_id, network_id, first_activity_at, last_activity_at,
+                                                            trip_count, created_at, updated_at)
+            SELECT id, %s, now(), now(), 0, now(), now() FROM new""", [network.pk, riders, network.pk])
+    return network
+
+
+def newsletter_for(network: Network) -> Newsletter:
+    Language.objects.get_or_create(iso_639_1="en", defaults={"name": "English"})
+    newsletter = newsletters.newsletter_create(name="Bench", type="network-status", transport="mails",
+                                               target_type="network", target=network, actor=None)
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 40), (20, 60, 200)).save(buffer, format="PNG")
+    image = services.image_add(upload=SimpleUploadedFile("logo.png", buffer.getvalue()), newsletter=newsletter)
+    from apps.mail.transport import image_url
+
+    NewsletterTemplate.objects.create(newsletter=newsletter, lang="en", subject="News for {{ firstname }}",
+                                      html=HTML.replace("IMAGE", image_url(image)))
+    Newsletter.objects.filter(pk=newsletter.pk).update(status=Newsletter.Status.SENDING)
+    return newsletter
+
+
+def worker(newsletter: Newsletter, sink: SmtpSink) -> subprocess.Popen:
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "EMAIL_RATE_PER_SECOND": "0"}
+    return subprocess.Popen([sys.executable, "-c", WORKER.format(newsletter.pk)], env=env,
+                            stdout=subprocess.PIPE, text=True)
+
+
+def send(sizes: list[int]) -> None:
+    for size in sizes:
+        newsletter = newsletter_for(network_of(size))
+        with SmtpSink(keep="nothing") as sink:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            started = time.perf_counter()
+            process = worker(newsletter, sink)
+            out, _ = process.communicate()
+            elapsed = time.perf_counter() - started
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"{size:>7} riders: {sink.count} mails in {elapsed:.1f} s = {sink.count / elapsed:.0f} mails/s, "
+              f"job peak RSS {max(peak, before) / 1024:.0f} MiB (job said {out.strip()!r})")
+
+
+def kill(size: int) -> None:
+    newsletter = newsletter_for(network_of(size))
+    with SmtpSink(keep="recipients") as sink:
+        process = worker(newsletter, sink)
+        while sink.count < size // 2:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        at_kill = sink.count
+        states = Counter(RiderMessage.objects.filter(delivery__newsletter=newsletter).values_list("status", flat=True))
+        print(f"killed with {at_kill} mails at the server; statuses then: {dict(states)}")
+        rerun = worker(newsletter, sink)
+        out, _ = rerun.communicate()
+        received = Counter(sink.recipients())
+    riders = set(User.objects.filter(network_memberships__network=newsletter.targets.get().network)
+                 .values_list("email", flat=True))
+    twice = [email for email, n in received.items() if n > 1]
+    missing = riders - set(received)
+    print(f"rerun said {out.strip()!r}; {len(received)} riders received {sum(received.values())} mails: "
+          f"{len(twice)} twice, {len(missing)} missing -> {'EXACTLY ONCE' if not twice and not missing else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", nargs="?", choices=["send", "kill", "all"], default="all")
+    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--kill-size", type=int, default=20000)
+    args = parser.parse_args()
+    if args.mode in ("send", "all"):
+        send([int(s) for s in args.sizes.split(",")])
+    if args.mode in ("kill", "all"):
+        kill(args.kill_size)
