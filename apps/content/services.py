@@ -12,6 +12,14 @@ def _language_exists() -> BusinessRuleViolation:
 on_constraint(_language_exists, model=Language, fields=("iso_639_1",))
 
 
+def existing_language(lang: str, field: str = "lang") -> str:
+    """`lang` lowercased, when it is a language of the installation; else -2 naming `field`."""
+    lang = lang.lower()
+    if not Language.objects.filter(iso_639_1=lang).exists():
+        raise ValidationFailed.on(field, f"No language {lang!r}; create it first (createLanguage).")
+    return lang
+
+
 @transaction.atomic
 def language_create(*, iso_639_1: str, name: str) -> Language:
     # A second create of the same code breaks the unique key; the exception handler answers it as above.

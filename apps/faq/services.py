@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from apps.content.models import Language
+from apps.content.services import existing_language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed, on_constraint
 from apps.core.models import UNSET, assign
 
@@ -97,9 +97,7 @@ def element_delete(*, model, key: str, labels) -> None:
 @transaction.atomic
 def translation_set(*, model, key: str, lang: str, text: str, labels) -> FaqTranslation:
     found = element(model, key, labels)
-    lang = lang.lower()
-    if not Language.objects.filter(iso_639_1=lang).exists():
-        raise ValidationFailed.on("lang", f"No language {lang!r}; create it first (createLanguage).")
+    lang = existing_language(lang)
     html = render(text) if model is FaqContent else ""
     return FaqTranslation.objects.update_or_create(key=key, lang=lang, defaults={
         "app_label": found.app_label, "text": text, "html": html})[0]

@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from apps.content.models import Language
+from apps.content.services import existing_language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 from apps.core.images import read_image, store_image
 from apps.core.models import UNSET, assign
@@ -72,9 +72,7 @@ def cluster_update(*, cluster: Cluster, address=UNSET, max_unlock_distance=UNSET
 @transaction.atomic
 def cluster_set_description(*, cluster: Cluster, lang: str, description: str | None) -> None:
     """The riders' description in `lang`; null removes it."""
-    lang = lang.lower()
-    if not Language.objects.filter(iso_639_1=lang).exists():
-        raise ValidationFailed.on("lang", f"No language {lang!r}; create it first (createLanguage).")
+    lang = existing_language(lang)
     if description is None:
         ClusterDescription.objects.filter(cluster=cluster, lang=lang).delete()
         return

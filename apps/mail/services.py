@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.html import escape as html_escape
 from django.utils import timezone
 
-from apps.content.models import Language
+from apps.content.services import existing_language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 from apps.core.images import read_image, store_image
 
@@ -35,11 +35,7 @@ def template_spec(name: str) -> catalog.MailTemplateSpec:
     return spec
 
 
-def language(lang: str, field: str = "lang") -> str:
-    lang = lang.lower()
-    if not Language.objects.filter(iso_639_1=lang).exists():
-        raise ValidationFailed.on(field, f"No language {lang!r}; create it first (createLanguage).")
-    return lang
+language = existing_language  # -2 for a language the installation does not have
 
 
 # --- the layout --------------------------------------------------------------------------------------------------

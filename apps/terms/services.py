@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from apps.content.models import Language
+from apps.content.services import existing_language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed, on_constraint
 from apps.core.pdf import FONT, Document
 from apps.faq.markdown import render
@@ -45,10 +45,7 @@ def _editable(terms: TermsOfUse) -> TermsOfUse:
 
 
 def _language(lang: str) -> str:
-    lang = lang.lower()
-    if not Language.objects.filter(iso_639_1=lang).exists():
-        raise ValidationFailed.on("lang", f"No language {lang!r}; create it first (createLanguage).")
-    return lang
+    return existing_language(lang)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 from apps.applabels.tests.factories import make_app_label
 from apps.core.testing.contract import OperationCase, Request, contract_tests
 from apps.fleet.tests.factories import make_cluster
-from apps.mail.models import MailLayout, NewsletterTargetFilter, TemplateImage
+from apps.mail.models import MailLayout, NewsletterTargetFilter
 from apps.networks.tests.factories import make_network
 from apps.riders.tests.factories import make_member
 
