@@ -195,20 +195,33 @@ def _run_locked(newsletter_id: int, batch: int) -> str:
                 smtp.open()
             except OSError as exc:  # nothing claimed yet: the task retries later
                 raise MessageProviderUnavailable(str(exc)) from exc
+        finished = False
         try:
             for delivery in rows:
                 pace.wait()
                 _send_one(personalizer, delivery, smtp)
                 last_id = delivery.message_id
+            finished = True
         finally:
             if smtp is not None:
-                smtp.close()
+                _close(smtp, politely=finished)
     with transaction.atomic():
         finished = Newsletter.objects.select_for_update().get(pk=newsletter_id)
         if finished.status == Newsletter.Status.SENDING:
             finished.status, finished.send_finished_at = Newsletter.Status.SENT, timezone.now()
             finished.save(update_fields=["status", "send_finished_at", "updated_at"])
         return finished.status
+
+
+def _close(backend, *, politely: bool) -> None:
+    """QUIT after a clean batch; after a failure mid-mail, drop the socket (a QUIT inside an unfinished DATA would be
+    read as mail text until the timeout), which also makes the server discard that mail."""
+    connection = getattr(backend, "connection", None)
+    if politely or connection is None:
+        backend.close()
+        return
+    connection.close()
+    backend.connection = None
 
 
 class Cancelled(Exception):
@@ -238,7 +251,7 @@ def _send_one(personalizer: Personalizer, delivery: NewsletterDelivery, smtp) ->
 
         transport.deliver_marked(mail, smtp, mark_sent)
     except Cancelled:
-        smtp.close()  # the server discards the unfinished mail; the next batch opens a new connection
+        _close(smtp, politely=False)  # the server discards the unfinished mail
         smtp.open()
     except (rendering.RenderFailed, LookupError, MessageRefused) as exc:
         messages.update(status=Status.FAILED, error=str(exc)[:500])

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
+from apps.core.api.params import CatalogSerializer
 from apps.core.api.views import OperationView
 from apps.core.exceptions import NotFound, ValidationFailed
 from apps.fleet.models import Cluster
@@ -152,6 +153,20 @@ class CreatedOut(serializers.Serializer):
     id = serializers.IntegerField()
 
 
+# --- bodies -----------------------------------------------------------------------------------------------------
+class ContentItem(serializers.Serializer):
+    key = serializers.ChoiceField(choices=list(catalog.KEYS))
+    value = serializers.CharField(max_length=services.VALUE_MAX_CHARS, allow_blank=True, trim_whitespace=False,
+                                  help_text="A Jinja2 template (sandboxed); empty removes the key. "
+                                            "`subject`: at most 255 characters.")
+
+
+class TemplateContentBody(CatalogSerializer):
+    operation_id = "updateMailTemplateContent"
+    contents = serializers.ListField(child=ContentItem(), max_length=len(catalog.KEYS),
+                                     help_text="The texts to change in the language's draft, by key.")
+
+
 # --- templates --------------------------------------------------------------------------------------------------
 class MailTemplateNames(OperationView):
     operations = {"GET": "listMailTemplateNames"}
@@ -206,6 +221,7 @@ class LayoutDraft(AppLabelMailView):
 
 class TemplateContent(AppLabelMailView):
     operations = {"GET": "getMailTemplateContent", "PUT": "updateMailTemplateContent"}
+    body_serializers = {"PUT": TemplateContentBody}
     output_serializers = {"GET": TemplateContentOut}
 
     def get(self, request, app_label_id, template_name):
