@@ -6,9 +6,10 @@ killed halfway then run again.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/newsletter.py
 
 `send`: for each audience size (default 10,000 and 50,000 riders), a newsletter (HTML with a tracked link, an inline
-image, the unsubscribe link) is sent by the job running in its own process, to an aiosmtpd server in this process;
-prints the time, mails per second and the job's peak RSS. `kill`: a 20,000-rider newsletter whose worker is
-SIGKILLed once the server has about half the mails, then run again; checks that every rider received exactly one.
+image, the unsubscribe link) is sent by the job's runners (`--shards`, one process each, as Celery's worker
+processes run them), to an aiosmtpd server in this process; prints the time, mails per second and the largest
+runner's peak RSS. `kill`: a 20,000-rider newsletter whose runners are SIGKILLed once the server has about half the
+mails, then run again; checks that every rider received exactly one.
 """
 import argparse
 import io
@@ -41,7 +42,7 @@ from apps.networks.models import Network  # noqa: E402
 from apps.reference.models import Country, Currency  # noqa: E402
 from apps.riders.models import NetworkMembership, RiderMessage  # noqa: E402
 
-WORKER = "import django; django.setup(); from apps.mail.sending import run; print(run({}))"
+WORKER = "import django; django.setup(); from apps.mail.sending import run; print(run({}, shard={}, shards={}))"
 HTML = """<html><body><h1>Hello {{ firstname }}</h1><p>Spring rides are 20% off this month.</p>
 <img src="IMAGE" alt="logo"><p><a href="https://example.org/spring">See the offer</a></p>
 <p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>"""
@@ -86,45 +87,49 @@ def newsletter_for(network: Network) -> Newsletter:
     return newsletter
 
 
-def worker(newsletter: Newsletter, sink: SmtpSink) -> subprocess.Popen:
+def workers(newsletter: Newsletter, sink: SmtpSink, shards: int) -> list[subprocess.Popen]:
+    """The job's runners, one process per shard, as Celery's worker processes would run them."""
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}", "EMAIL_RATE_PER_SECOND": "0"}
-    return subprocess.Popen([sys.executable, "-c", WORKER.format(newsletter.pk)], env=env,
-                            stdout=subprocess.PIPE, text=True)
+    return [subprocess.Popen([sys.executable, "-c", WORKER.format(newsletter.pk, shard, shards)], env=env,
+                             stdout=subprocess.PIPE, text=True) for shard in range(shards)]
 
 
-def send(sizes: list[int]) -> None:
+def finish(processes) -> list[str]:
+    return [process.communicate()[0].strip() for process in processes]
+
+
+def send(sizes: list[int], shards: int) -> None:
     for size in sizes:
         newsletter = newsletter_for(network_of(size))
         with SmtpSink(keep="nothing") as sink:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             started = time.perf_counter()
-            process = worker(newsletter, sink)
-            out, _ = process.communicate()
+            said = finish(workers(newsletter, sink, shards))
             elapsed = time.perf_counter() - started
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        print(f"{size:>7} riders: {sink.count} mails in {elapsed:.1f} s = {sink.count / elapsed:.0f} mails/s, "
-              f"job peak RSS {max(peak, before) / 1024:.0f} MiB (job said {out.strip()!r})")
+        print(f"{size:>7} riders, {shards} runner(s): {sink.count} mails in {elapsed:.1f} s = "
+              f"{sink.count / elapsed:.0f} mails/s, largest runner peak RSS so far {peak / 1024:.0f} MiB "
+              f"(runners said {said})")
 
 
-def kill(size: int) -> None:
+def kill(size: int, shards: int) -> None:
     newsletter = newsletter_for(network_of(size))
     with SmtpSink(keep="recipients") as sink:
-        process = worker(newsletter, sink)
+        processes = workers(newsletter, sink, shards)
         while sink.count < size // 2:
             time.sleep(0.01)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        for process in processes:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
         at_kill = sink.count
         states = Counter(RiderMessage.objects.filter(delivery__newsletter=newsletter).values_list("status", flat=True))
-        print(f"killed with {at_kill} mails at the server; statuses then: {dict(states)}")
-        rerun = worker(newsletter, sink)
-        out, _ = rerun.communicate()
+        print(f"killed {shards} runner(s) with {at_kill} mails at the server; statuses then: {dict(states)}")
+        said = finish(workers(newsletter, sink, shards))
         received = Counter(sink.recipients())
     riders = set(User.objects.filter(network_memberships__network=newsletter.targets.get().network)
                  .values_list("email", flat=True))
     twice = [email for email, n in received.items() if n > 1]
     missing = riders - set(received)
-    print(f"rerun said {out.strip()!r}; {len(received)} riders received {sum(received.values())} mails: "
+    print(f"rerun said {said}; {len(received)} riders received {sum(received.values())} mails: "
           f"{len(twice)} twice, {len(missing)} missing -> {'EXACTLY ONCE' if not twice and not missing else 'FAIL'}")
 
 
@@ -133,8 +138,9 @@ if __name__ == "__main__":
     parser.add_argument("mode", nargs="?", choices=["send", "kill", "all"], default="all")
     parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--kill-size", type=int, default=20000)
+    parser.add_argument("--shards", type=int, default=2, help="parallel runners (NEWSLETTER_SEND_SHARDS)")
     args = parser.parse_args()
     if args.mode in ("send", "all"):
-        send([int(s) for s in args.sizes.split(",")])
+        send([int(s) for s in args.sizes.split(",")], args.shards)
     if args.mode in ("kill", "all"):
-        kill(args.kill_size)
+        kill(args.kill_size, args.shards)

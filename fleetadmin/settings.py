@@ -273,8 +273,10 @@ SMS_PROVIDER = env_str("SMS_PROVIDER", "local")
 # .local/mail (and recorded, so the admin shows them).
 globals().update(email_settings(env_str("EMAIL_URL", f"file:{BASE_DIR / '.local' / 'mail'}")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "fleetadmin <noreply@fleetadmin.local>")
-# Newsletters are sent at most this many mails per second per sending job (0: as fast as the server takes them).
+# Newsletters are sent at most this many mails per second per newsletter (0: as fast as the server takes them).
 EMAIL_RATE_PER_SECOND = env_int("EMAIL_RATE_PER_SECOND", 100, minimum=0)
+# A newsletter is sent by this many runners in parallel (worker processes, each with its SMTP connection; at most 16).
+NEWSLETTER_SEND_SHARDS = env_int("NEWSLETTER_SEND_SHARDS", 2, minimum=1)
 # The address riders reach this server at: links in mails (unsubscribe, tracking) start with it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

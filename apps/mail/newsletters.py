@@ -139,7 +139,7 @@ def _has_content(newsletter: Newsletter) -> bool:
 
 @transaction.atomic
 def newsletter_send(*, newsletter: Newsletter, planned_send_date=None) -> Newsletter:
-    from .tasks import send_newsletter
+    from .tasks import dispatch
 
     newsletter = _editable(newsletter)
     if not _has_content(newsletter):
@@ -153,7 +153,7 @@ def newsletter_send(*, newsletter: Newsletter, planned_send_date=None) -> Newsle
         newsletter.status, newsletter.planned_send_date = Newsletter.Status.PLANNED, planned_send_date
     else:
         newsletter.status = Newsletter.Status.SENDING
-        transaction.on_commit(lambda: send_newsletter.delay(newsletter.pk))
+        transaction.on_commit(lambda: dispatch(newsletter.pk))
     newsletter.save(update_fields=["status", "planned_send_date", "updated_at"])
     return newsletter
 
@@ -238,7 +238,7 @@ def unsubscribe(delivery: NewsletterDelivery) -> None:
 def resend_unconfirmed(*, newsletter: Newsletter) -> int:
     """Staff's choice to queue again the mails whose delivery the server never confirmed (maybe a duplicate for some
     riders); the job sends them. Returns how many."""
-    from .tasks import send_newsletter
+    from .tasks import dispatch
 
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     count = RiderMessage.objects.filter(delivery__newsletter=newsletter,
@@ -248,5 +248,5 @@ def resend_unconfirmed(*, newsletter: Newsletter) -> int:
         raise BusinessRuleViolation("newsletter.nothing_unconfirmed", "No mail of this newsletter is unconfirmed.")
     newsletter.status = Newsletter.Status.SENDING
     newsletter.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: send_newsletter.delay(newsletter.pk))
+    transaction.on_commit(lambda: dispatch(newsletter.pk))
     return count

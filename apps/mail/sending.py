@@ -20,6 +20,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db, transaction
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from apps.riders.messaging import MessageProviderUnavailable, MessageRefused, provider_for
@@ -148,16 +149,24 @@ def _status(newsletter_id: int) -> str:
     return Newsletter.objects.filter(pk=newsletter_id).values_list("status", flat=True).first()
 
 
-def run(newsletter_id: int, *, batch: int = BATCH) -> str:
+MAX_SHARDS = 16
+
+
+def run(newsletter_id: int, *, shard: int = 0, shards: int = 1, batch: int = BATCH) -> str:
+    """Send the newsletter's mails of one shard (message id modulo `shards`): shards run in parallel worker processes,
+    each on its own SMTP connection; any of them resolves the audience first, the last to finish marks it sent."""
+    if not 0 <= shard < shards <= MAX_SHARDS:
+        raise ValueError(f"shard {shard} of {shards}")
+    key = newsletter_id * MAX_SHARDS + shard
     with db.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, newsletter_id))
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, key))
         if not cursor.fetchone()[0]:
             return "already running"
     try:
-        return _run_locked(newsletter_id, batch)
+        return _run_locked(newsletter_id, batch, shard, shards)
     finally:
         with db.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, newsletter_id))
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, key))
 
 
 def _start(newsletter_id: int) -> Newsletter | None:
@@ -174,17 +183,19 @@ def _start(newsletter_id: int) -> Newsletter | None:
         return newsletter
 
 
-def _run_locked(newsletter_id: int, batch: int) -> str:
+def _run_locked(newsletter_id: int, batch: int, shard: int, shards: int) -> str:
     newsletter = _start(newsletter_id)
     if newsletter is None:
         return _status(newsletter_id)
-    personalizer, pace = Personalizer(newsletter), _Pace(settings.EMAIL_RATE_PER_SECOND)
+    rate = settings.EMAIL_RATE_PER_SECOND
+    personalizer, pace = Personalizer(newsletter), _Pace(max(1, rate // shards) if rate else 0)
     mails = newsletter.transport == Newsletter.Transport.MAILS
+    queued = NewsletterDelivery.objects.filter(newsletter=newsletter, message__status=RiderMessage.Status.QUEUED)
+    if shards > 1:
+        queued = queued.alias(shard=Mod("message_id", shards)).filter(shard=shard)
     last_id = 0
     while True:
-        rows = list(NewsletterDelivery.objects.filter(
-            newsletter=newsletter, message_id__gt=last_id, message__status=RiderMessage.Status.QUEUED,
-        ).select_related("rider").order_by("message_id")[:batch])
+        rows = list(queued.filter(message_id__gt=last_id).select_related("rider").order_by("message_id")[:batch])
         if not rows:
             break
         if _status(newsletter_id) != Newsletter.Status.SENDING:
@@ -207,7 +218,9 @@ def _run_locked(newsletter_id: int, batch: int) -> str:
                 _close(smtp, politely=finished)
     with transaction.atomic():
         finished = Newsletter.objects.select_for_update().get(pk=newsletter_id)
-        if finished.status == Newsletter.Status.SENDING:
+        others_pending = RiderMessage.objects.filter(delivery__newsletter_id=newsletter_id,
+                                                     status=RiderMessage.Status.QUEUED).exists()
+        if finished.status == Newsletter.Status.SENDING and not others_pending:
             finished.status, finished.send_finished_at = Newsletter.Status.SENT, timezone.now()
             finished.save(update_fields=["status", "send_finished_at", "updated_at"])
         return finished.status

@@ -417,3 +417,18 @@ def test_a_riders_transactional_mail_uses_the_labels_template_in_the_riders_lang
     assert fallback["Subject"] == "Our terms change"  # no label, no template: the message's own text
     assert "<p>Please accept it.</p>" in fallback.get_body(("html",)).get_content()
     assert RiderMessage.objects.get(rider=rider).language == "fr"
+
+
+def test_shards_send_their_share_once_and_the_last_one_marks_the_newsletter_sent(sink):
+    network = make_network()
+    riders = _riders_for(network, 9)
+    newsletter = make_newsletter(network)
+    Newsletter.objects.filter(pk=newsletter.pk).update(status=Newsletter.Status.SENDING)
+    assert sending.run(newsletter.pk, shard=1, shards=3) == "sending"  # resolved the audience, sent its third
+    assert sink.count == 3
+    assert sending.run(newsletter.pk, shard=1, shards=3) == "sending"  # a rerun of a done shard sends nothing
+    assert sending.run(newsletter.pk, shard=0, shards=3) == "sending"
+    assert sending.run(newsletter.pk, shard=2, shards=3) == "sent"
+    assert sorted(to[0] for to, _ in sink.parsed()) == sorted(r.email for r in riders)
+    with pytest.raises(ValueError):
+        sending.run(newsletter.pk, shard=3, shards=3)
