@@ -11,10 +11,22 @@ from aiosmtpd.controller import Controller
 
 
 class _Handler:
-    def __init__(self, keep: str):
-        self.keep, self.lock = keep, threading.Lock()
+    def __init__(self, keep: str, pipelining: bool):
+        self.keep, self.pipelining, self.lock = keep, pipelining, threading.Lock()
         self.messages: list[tuple[list[str], bytes]] = []
         self.count = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        # aiosmtpd reads commands one by one, so it serves pipelined ones; advertising it tests that path (RFC 2920).
+        session.host_name = hostname
+        extra = ["250-PIPELINING"] if self.pipelining else []
+        return responses[:-1] + extra + responses[-1:]  # before the final "250 HELP"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):  # a mailbox that does not exist, for the refusal tests
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -34,8 +46,8 @@ def free_port() -> int:
 class SmtpSink:
     """`with SmtpSink() as sink:` a server on 127.0.0.1:`sink.port`; `sink.parsed()` gives the mails received."""
 
-    def __init__(self, *, keep: str = "all", port: int | None = None):
-        self.handler = _Handler(keep)
+    def __init__(self, *, keep: str = "all", port: int | None = None, pipelining: bool = False):
+        self.handler = _Handler(keep, pipelining)
         self.port = port or free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, data_size_limit=None)
 

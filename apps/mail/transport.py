@@ -140,13 +140,22 @@ def deliver_marked(message: EmailMultiAlternatives, backend, mark_sent) -> str:
         # server's delayed ACK (~40 ms a mail).
         smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(sender)
-        for recipient in message.recipients() if code == 250 else ():
-            code, reply = smtp.rcpt(sanitize_address(recipient, message.encoding))
-            if code not in (250, 251):
-                break
-        if code in (250, 251):
-            code, reply = smtp.docmd("DATA")
+        recipients = [sanitize_address(recipient, message.encoding) for recipient in message.recipients()]
+        if smtp.has_extn("pipelining"):  # RFC 2920: the envelope and DATA in one write, one round trip
+            commands = [f"MAIL FROM:{smtplib.quoteaddr(sender)}"] + [
+                f"RCPT TO:{smtplib.quoteaddr(recipient)}" for recipient in recipients] + ["DATA"]
+            smtp.send(("\r\n".join(commands) + "\r\n").encode())
+            replies = [smtp.getreply() for _ in commands]
+            failed = [(c, r) for c, r in replies[:-1] if c not in (250, 251)]
+            code, reply = replies[-1] if replies[-1][0] == 354 or not failed else failed[0]
+        else:
+            code, reply = smtp.mail(sender)
+            for recipient in recipients if code == 250 else ():
+                code, reply = smtp.rcpt(recipient)
+                if code not in (250, 251):
+                    break
+            if code in (250, 251):
+                code, reply = smtp.docmd("DATA")
         if code != 354:
             smtp.rset()
             answer = f"{code} {reply.decode(errors='replace')}"[:500]

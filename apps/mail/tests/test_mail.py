@@ -432,3 +432,21 @@ def test_shards_send_their_share_once_and_the_last_one_marks_the_newsletter_sent
     assert sorted(to[0] for to, _ in sink.parsed()) == sorted(r.email for r in riders)
     with pytest.raises(ValueError):
         sending.run(newsletter.pk, shard=3, shards=3)
+
+
+@pytest.mark.parametrize("pipelining", [False, True], ids=["one-command-at-a-time", "pipelining"])
+def test_refused_mailboxes_fail_and_the_others_arrive_with_or_without_pipelining(settings, db, pipelining):
+    with SmtpSink(pipelining=pipelining) as server:
+        for name, value in server.settings().items():
+            setattr(settings, name, value)
+        settings.EMAIL_RATE_PER_SECOND = 0
+        network = make_network()
+        riders = _riders_for(network, 3)
+        refused = make_member(network, email="refused-mailbox@example.com")
+        newsletter = make_newsletter(network)
+        Newsletter.objects.filter(pk=newsletter.pk).update(status=Newsletter.Status.SENDING)
+        assert sending.run(newsletter.pk) == "sent"
+        assert sorted(to[0] for to, _ in server.parsed()) == sorted(r.email for r in riders)
+        failed = RiderMessage.objects.get(rider=refused)
+        assert failed.status == "failed" and failed.error.startswith("550")
+        assert RiderMessage.objects.filter(status="sent").count() == 3
