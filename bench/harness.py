@@ -30,3 +30,28 @@ def sql_median(sql: str, params, repeat: int) -> float:
             cursor.fetchall()
             durations.append((time.perf_counter() - started) * 1000)
     return statistics.median(durations)
+
+
+def network_with_members(*, name: str, label: str, riders: int, email_domain: str):
+    """A network of `label` whose `riders` members (reader-N@`email_domain`) are inserted in one statement."""
+    from apps.accounts.models import User
+    from apps.applabels.models import AppLabel
+    from apps.networks.models import Network
+    from apps.reference.models import Country, Currency
+    from apps.riders.models import NetworkMembership
+
+    app_label, _ = AppLabel.objects.get_or_create(name=label, defaults={"display_name": label.title()})
+    network = Network.objects.create(name=name, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
+                                     currency=Currency.objects.get(code="EUR"), default_vehicle_guarantee=150,
+                                     trip_to_skip_pre_auth_guarantee=0, timezone="Europe/Paris", app_label=app_label)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            WITH new AS (
+                INSERT INTO {User._meta.db_table} (password, is_superuser, email, firstname, lastname, phone_number,
+                                                   is_staff, is_active, register_at)
+                SELECT '!', false, 'reader-' || g || '@' || %s, 'Reader', 'R' || g, '', false, true, now()
+                FROM generate_series(1, %s) g RETURNING id)
+            INSERT INTO {NetworkMembership._meta.db_table} (rider_id, network_id, first_activity_at, last_activity_at,
+                                                            trip_count, created_at, updated_at)
+            SELECT id, %s, now(), now(), 0, now(), now() FROM new""", [email_domain, riders, network.pk])
+    return network

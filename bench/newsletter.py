@@ -26,21 +26,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fleetadmin.settings")
 
 import django  # noqa: E402
 
+from bench.harness import network_with_members  # noqa: E402
+
 django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.db import connection  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
-from apps.applabels.models import AppLabel  # noqa: E402
 from apps.content.models import Language  # noqa: E402
 from apps.mail import newsletters, services  # noqa: E402
 from apps.mail.models import Newsletter, NewsletterTemplate  # noqa: E402
 from apps.mail.testing import SmtpSink  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
-from apps.reference.models import Country, Currency  # noqa: E402
-from apps.riders.models import NetworkMembership, RiderMessage  # noqa: E402
+from apps.riders.models import RiderMessage  # noqa: E402
 
 WORKER = "import django; django.setup(); from apps.mail.sending import run; print(run({}, shard={}, shards={}))"
 HTML = """<html><body><h1>Hello {{ firstname }}</h1><p>Spring rides are 20% off this month.</p>
@@ -54,22 +53,7 @@ def network_of(riders: int) -> Network:
     network = Network.objects.filter(name=name).first()
     if network:
         return network
-    label, _ = AppLabel.objects.get_or_create(name="mailbench", defaults={"display_name": "Mail Bench"})
-    network = Network.objects.create(name=name, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
-                                     currency=Currency.objects.get(code="EUR"), default_vehicle_guarantee=150,
-                                     trip_to_skip_pre_auth_guarantee=0, timezone="Europe/Paris", app_label=label)
-    with connection.cursor() as cursor:
-        cursor.execute(f"""
-            WITH new AS (
-                INSERT INTO {User._meta.db_table} (password, is_superuser, email, firstname, lastname, phone_number,
-                                                   is_staff, is_active, register_at)
-                SELECT '!', false, 'reader-' || g || '-' || %s || '@mail.bench', 'Reader', 'R' || g, '', false, true,
-                       now()
-                FROM generate_series(1, %s) g RETURNING id)
-            INSERT INTO {NetworkMembership._meta.db_table} (rider_id, network_id, first_activity_at, last_activity_at,
-                                                            trip_count, created_at, updated_at)
-            SELECT id, %s, now(), now(), 0, now(), now() FROM new""", [network.pk, riders, network.pk])
-    return network
+    return network_with_members(name=name, label="mailbench", riders=riders, email_domain=f"{riders}.mail.bench")
 
 
 def newsletter_for(network: Network) -> Newsletter:

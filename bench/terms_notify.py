@@ -22,17 +22,14 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBac
 
 import django  # noqa: E402
 
+from bench.harness import network_with_members  # noqa: E402
+
 django.setup()
 
-from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
-from apps.accounts.models import User  # noqa: E402
-from apps.applabels.models import AppLabel  # noqa: E402
 from apps.content.models import Language  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
-from apps.reference.models import Country, Currency  # noqa: E402
-from apps.riders.models import NetworkMembership  # noqa: E402
 from apps.terms import services  # noqa: E402
 from apps.terms.models import TermsNotification, TermsOfUse  # noqa: E402
 
@@ -41,21 +38,7 @@ WORKER = "from apps.terms.tasks import notify_terms; import sys; notify_terms({}
 
 
 def seed(riders: int) -> Network:
-    label, _ = AppLabel.objects.get_or_create(name="termsbench", defaults={"display_name": "Terms Bench"})
-    network = Network.objects.create(name=NETWORK, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
-                                     currency=Currency.objects.get(code="EUR"), default_vehicle_guarantee=150,
-                                     trip_to_skip_pre_auth_guarantee=0, timezone="Europe/Paris", app_label=label)
-    with connection.cursor() as cursor:
-        cursor.execute(f"""
-            WITH new AS (
-                INSERT INTO {User._meta.db_table} (password, is_superuser, email, firstname, lastname, phone_number,
-                                                   is_staff, is_active, register_at)
-                SELECT '!', false, 'reader-' || g || '@terms.bench', 'Reader', 'R' || g, '', false, true, now()
-                FROM generate_series(1, %s) g RETURNING id)
-            INSERT INTO {NetworkMembership._meta.db_table} (rider_id, network_id, first_activity_at, last_activity_at,
-                                                            trip_count, created_at, updated_at)
-            SELECT id, %s, now(), now(), 0, now(), now() FROM new""", [riders, network.pk])
-    return network
+    return network_with_members(name=NETWORK, label="termsbench", riders=riders, email_domain="terms.bench")
 
 
 def sent(terms_id: int) -> int:
