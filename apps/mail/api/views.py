@@ -2,6 +2,7 @@
 from functools import cached_property
 
 from django.db.models import Count, Q
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
@@ -161,6 +162,15 @@ class ContentItem(serializers.Serializer):
                                             "`subject`: at most 255 characters.")
 
 
+class LayoutBody(CatalogSerializer):
+    operation_id = "updateMailTemplateBase"
+    html = serializers.CharField(
+        max_length=500_000, trim_whitespace=False,
+        validators=[RegexValidator(r"\{\{\s*content\s*\}\}", message="The layout must place the mail's content: "
+                                                                   "{{ content }}.")],
+        help_text="The editor's HTML, a Jinja2 template (sandboxed) that places the mail's text with {{ content }}.")
+
+
 class TemplateContentBody(CatalogSerializer):
     operation_id = "updateMailTemplateContent"
     contents = serializers.ListField(child=ContentItem(), max_length=len(catalog.KEYS),
@@ -187,6 +197,7 @@ class AppLabelMailView(OperationView):
 
 class Layout(AppLabelMailView):
     operations = {"GET": "getMailTemplateBase", "PUT": "updateMailTemplateBase"}
+    body_serializers = {"PUT": LayoutBody}
     output_serializers = {"GET": LayoutOut(many=True)}
 
     def get(self, request, app_label_id):
