@@ -231,7 +231,8 @@ def stored_and_rest(network_ids: list[int], field: str, low: datetime | None = N
 def riders_between(network_ids: list[int], low: datetime | None = None, high: datetime | None = None) -> np.ndarray:
     """Ids of the riders with a finished trip in the networks started in [low, high), exact (repeats included)."""
     stored, rest = stored_and_rest(network_ids, "riders", low, high)
-    read = Trip.objects.filter(rest, state=TripState.FINISHED).values_list("rider_id", flat=True).distinct()
+    # No ordering: Trip's default one (-id) would join the DISTINCT and return a rider once per trip.
+    read = Trip.objects.filter(rest, state=TripState.FINISHED).order_by().values_list("rider_id", flat=True).distinct()
     return np.concatenate(stored + [np.fromiter(read, dtype=np.int64)])
 
 

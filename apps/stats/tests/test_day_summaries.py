@@ -201,6 +201,15 @@ def test_riders_between_any_bounds_match_the_trips(network, stored):
         assert sorted(set(found.tolist())) == sorted(expected), (low, high)
 
 
+def test_riders_between_reads_each_rider_once_from_the_trips_not_stored(network):
+    from apps.trips.tests.factories import make_rider
+
+    rider = make_rider()
+    for hours in range(5):  # five trips of one rider on days not stored
+        make_trip(network=network, rider=rider, started_at=MARCH_10 + timedelta(hours=hours))
+    assert rollups.riders_between([network.pk]).tolist() == [rider.pk]
+
+
 def test_riders_between_reads_the_stored_rows(network):
     make_trip(network=network, started_at=MARCH_10)
     rollups.fill(network)
