@@ -64,7 +64,7 @@ class Personalizer:
 
     @staticmethod
     def _pick(rows: dict, lang: str):
-        chosen = rows.get(lang) or rows.get("en") or next(iter(sorted(rows.items())), (None, None))[1]
+        chosen = services.nearest_language(rows, lang)
         if chosen is None:
             raise LookupError("no content")
         return chosen

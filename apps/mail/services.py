@@ -177,8 +177,8 @@ class RenderedMail:
     lang: str
 
 
-def _pick(rows: dict[str, MailTemplateContent], lang: str) -> MailTemplateContent | None:
-    """The requested language, else English, else any: a rider always gets the mail in some language."""
+def nearest_language(rows: dict, lang: str):
+    """Of rows by language, the requested one, else English, else any: a rider always gets a mail in some language."""
     return rows.get(lang) or rows.get("en") or next(iter(sorted(rows.items())), (None, None))[1]
 
 
@@ -196,7 +196,7 @@ def render_transactional(*, app_label, name: str, lang: str, variables: dict, dr
     for row in MailTemplateContent.objects.filter(app_label=app_label, name=name).order_by("is_draft"):
         if draft or not row.is_draft:
             rows[row.lang] = row  # a draft, read after production, wins when drafts are asked for
-    content = _pick(rows, lang)
+    content = nearest_language(rows, lang)
     if content is None:
         raise BusinessRuleViolation("mail.no_template", f"{app_label} has no content for the template {name!r}.")
     layout = layout_of(app_label, draft=draft)

@@ -403,20 +403,11 @@ class NewsletterFilters(NewsletterView):
     def post(self, request, newsletter_id, target_id):
         newsletter = self.newsletter
         if self.body["filter_type"] == NewsletterTargetFilter.Type.VISITED_STATION:
-            self.require_cluster(self.body["filter_value"])
+            # The cluster must be one the caller's grant reaches (-2 as an unknown id otherwise).
+            self.require_visible(Cluster.objects.all(), self.body["filter_value"], "filter_value")
         return self.respond_object(newsletters.filter_add(
             newsletter=newsletter, target_id=target_id, filter_type=self.body["filter_type"],
             operator=self.body["operator"], value=self.body["filter_value"]))
-
-    def require_cluster(self, pk: int) -> None:
-        from apps.core.permissions import resolve_scope
-
-        # The cluster must be one the caller sees with its network grants (a newsletter key covers networks).
-        scope = resolve_scope(self.request.user, self.operation.permission, write=True)
-        clusters = Cluster.objects.all() if scope.everything else Cluster.objects.filter(
-            network_id__in=scope.networks)
-        if not clusters.filter(pk=pk).exists():
-            raise ValidationFailed.on("filter_value", f"No cluster with id {pk}.")
 
 
 class NewsletterFilterDetail(NewsletterView):
