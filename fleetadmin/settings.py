@@ -24,17 +24,19 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "fleetadmin.apps.FleetAdminConfig",  # django.contrib.admin with fleetadmin's site (dashboard, charts, map)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "auditlog",
     "apps.core",
     "apps.accounts",
     "apps.audit",
@@ -78,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who changed what (django-auditlog): the actor is read when the change is saved, so API requests
+    # authenticated by a bearer token (after this middleware ran) are attributed too.
+    "apps.audit.history.HistoryActorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -296,3 +301,12 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# The admin's maps: tiles from this server (OpenStreetMap's by default; a closed network sets its own, and the
+# shapes still show when no tile loads).
+ADMIN_MAP_TILE_URL = env_str("ADMIN_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+ADMIN_MAP_TILE_ATTRIBUTION = env_str("ADMIN_MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
+# Admin exports: an XLSX of more rows than this (planner's estimate) runs in the background (CSV always streams).
+ADMIN_EXPORT_SYNC_XLSX_ROWS = env_int("ADMIN_EXPORT_SYNC_XLSX_ROWS", 100_000, minimum=0)
+# Big change lists count their rows up to this many, then say "more than".
+ADMIN_COUNT_CAP = env_int("ADMIN_COUNT_CAP", 10_000, minimum=100)

@@ -7,13 +7,18 @@ filters by a related tenant object (network, cluster, organization, unit...) off
 saved object must land inside the user's write scope (else the whole save is rolled back); bulk actions only
 touch rows the user may change.
 """
-from functools import wraps
+from functools import cached_property, wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
+from django.urls import path, reverse
+from auditlog.mixins import AuditlogHistoryAdminMixin
 from guardian.admin import GuardedModelAdminMixin
 
 from apps.core.exceptions import ApiError
@@ -36,8 +41,29 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in rows.order_by(*ordering)]
 
 
-class ScopedModelAdmin(admin.ModelAdmin):
+class CappedCountPaginator(Paginator):
+    """Counts at most `ADMIN_COUNT_CAP` + 1 rows (`SELECT count(*) FROM (... LIMIT n)`): a filtered change list over
+    millions of trips opens without counting them all; past the cap the page says "more than" and offers the
+    first pages only (the filters narrow down further)."""
+
+    @cached_property
+    def cap(self) -> int:
+        return settings.ADMIN_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.object_list.order_by()[: self.cap + 1].count(), self.cap + 1)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     permission_key: str | None = None
+    paginator = CappedCountPaginator
+    show_full_result_count = False  # the unfiltered total would be one more COUNT(*) over the whole table
+    change_list_template = "admin/fleetadmin/change_list.html"
     # A scheme-less address typed in a URL field is read as https (Django 6.0's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Fields whose changes have rules (a vehicle's network, a trip's amount...): shown read-only on existing
@@ -49,6 +75,41 @@ class ScopedModelAdmin(admin.ModelAdmin):
         if obj is not None:
             fields += [name for name in self.rule_fields if name not in fields]
         return fields
+
+    # --- exports -------------------------------------------------------------------------------------------
+    def get_urls(self):
+        from . import admin_exports
+
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("export/background/", wrap(self._background_export), name="%s_%s_export_background" % info),
+            path("export/<str:fmt>/", wrap(lambda request, fmt: admin_exports.export_view(self, request, fmt)),
+                 name="%s_%s_export" % info),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Models with a recorded history (apps.audit.history) show it, with each change's diff, whoever made it
+        # (admin or API); others keep Django's list of admin edits.
+        from auditlog.registry import auditlog
+
+        if not auditlog.contains(self.model):
+            return super().history_view(request, object_id, extra_context)
+        if self.get_object(request, object_id) is None:
+            raise Http404("No such object in your scope.")
+        return self.auditlog_history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        base = reverse("admin:%s_%s_changelist" % (self.opts.app_label, self.opts.model_name))
+        return super().changelist_view(request, {"export_url": base + "export/", **(extra_context or {})})
+
+    def _background_export(self, request):
+        from . import admin_exports
+
+        if request.method != "POST":
+            raise PermissionDenied("An export is started with the change list's button.")
+        return admin_exports.start_background_export(self, request, request.POST.get("format", ""))
 
     # --- rows ----------------------------------------------------------------------------------------------
     def restricted(self, request, queryset, *, write: bool):

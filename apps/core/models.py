@@ -90,3 +90,41 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user_id", "key"], name="one_record_per_user_key")]
+
+
+class AdminExport(models.Model):
+    """A change list's selection exported in the background (apps.core.exports): who asked, for which change list
+    and filters, how far it is, and the file when done. Only its owner downloads it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    app_label = models.CharField(max_length=100)
+    model_name = models.CharField(max_length=100)
+    query = models.CharField(max_length=2000, blank=True, help_text="The change list's query string (filters).")
+    format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    rows_estimated = models.BigIntegerField(default=0)
+    rows_written = models.BigIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.model_name} export {self.pk} ({self.status})"
+
+    @property
+    def progress(self) -> int:
+        """Percent done (estimated: rows may come and go while the export runs)."""
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, 100 * self.rows_written // self.rows_estimated) if self.rows_estimated else 0

@@ -1,0 +1,10 @@
+from celery import shared_task
+from django.db import OperationalError
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def run_admin_export(export_id: int) -> str:
+    """Write an AdminExport's file (idempotent: a finished export is left alone; a retried one starts over)."""
+    from .admin_exports import run_export
+
+    return run_export(export_id)
