@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.html import format_html, format_html_join
 from django.urls import path, reverse
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from guardian.admin import GuardedModelAdminMixin
@@ -202,6 +203,38 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         return run
 
 
+# What the change list's action bar posts that is not a parameter of the action itself.
+_ACTION_BAR_FIELDS = {"csrfmiddlewaretoken", "action", "_selected_action", "index", "select_across", "confirmed"}
+CONFIRMATION_SHOWN = 100  # rows listed on a confirmation page (the count says how many in all)
+
+
+def confirmed_action(action):
+    """An admin action that first shows the selected rows and what will happen to them, and runs only when staff
+    confirm (the page posts the same selection and the action bar's fields back, with `confirmed=yes`). Wrap it
+    under `@admin.action(...)`, whose description the page repeats."""
+
+    @wraps(action)
+    def run(modeladmin, request, queryset):
+        if request.POST.get("confirmed") == "yes":
+            return action(modeladmin, request, queryset)
+        from django.template.response import TemplateResponse
+
+        opts = modeladmin.model._meta
+        carried = [(name, value) for name in request.POST if name not in _ACTION_BAR_FIELDS
+                   for value in request.POST.getlist(name)]
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Are you sure?", "opts": opts, "action": action.__name__,
+            "description": getattr(run, "short_description", action.__name__),
+            "count": queryset.count(), "objects": list(queryset[:CONFIRMATION_SHOWN]),
+            "selected": request.POST.getlist("_selected_action"),
+            "select_across": request.POST.get("select_across", "0"), "carried": carried,
+        }
+        return TemplateResponse(request, "admin/fleetadmin/confirm_action.html", context)
+
+    return run
+
+
 def _related_model(model, path: str):
     try:
         field = get_fields_from_path(model, path)[-1]
@@ -245,6 +278,48 @@ class ScopedInline:
         return self._parent_admin().has_change_permission(request, obj)
 
 
+class ReadOnlyInline(ScopedInline, admin.TabularInline):
+    """Rows shown on their parent's page for reading (a trip's events, a network's clusters): written elsewhere."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def table(head: list, rows: list[list]):
+    """A small HTML table for a read-only field (hours, histograms) instead of raw JSON."""
+    header = format_html_join("", "<th>{}</th>", ((cell,) for cell in head))
+    body = format_html_join("", "<tr>{}</tr>", (
+        (format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in rows))
+    return format_html('<table class="fa-table"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', header, body)
+
+
+def shape_svg(points, size: int = 240):
+    """A polygon of [latitude, longitude] points drawn as an inline SVG (north up), for read-only display."""
+    if not points:
+        return "-"
+    lats, lngs = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    span = max(max(lats) - min(lats), max(lngs) - min(lngs)) or 1.0
+    scale = (size - 10) / span
+    coords = " ".join(f"{5 + (lng - min(lngs)) * scale:.1f},{5 + (max(lats) - lat) * scale:.1f}"
+                      for lat, lng in zip(lats, lngs))
+    return format_html('<svg class="fa-shape" width="{0}" height="{0}" viewBox="0 0 {0} {0}" role="img" '
+                       'aria-label="{1} corners"><polygon points="{2}" fill="#2874a633" stroke="#1b4f72" '
+                       'stroke-width="2"/></svg><br><span class="fa-muted">{1} corners</span>',
+                       size, len(points), coords)
+
+
 class ObjectPermissionsAdmin(GuardedModelAdminMixin):
     """django-guardian's "Object permissions" pages on a ScopedModelAdmin, for superusers only.
 
@@ -283,10 +358,14 @@ class ShapedModelForm(forms.ModelForm):
 
 
 class ShapedAdminMixin:
-    """Admin (or inline) of a ShapedModel: validated shape, bounding box shown but computed."""
+    """Admin (or inline) of a ShapedModel: validated shape, drawn, bounding box shown but computed."""
 
     form = ShapedModelForm
-    readonly_fields = ["min_latitude", "max_latitude", "min_longitude", "max_longitude"]
+    readonly_fields = ["drawing", "min_latitude", "max_latitude", "min_longitude", "max_longitude"]
+
+    @admin.display(description="Drawing")
+    def drawing(self, obj):
+        return shape_svg(obj.shape if obj is not None else None)
 
 
 class RuleCheckedForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from django.contrib.admin.utils import label_for_field, lookup_field
 from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -36,7 +37,7 @@ def columns_for(model_admin, request) -> list[str]:
 
 
 def header(model_admin, columns: list[str]) -> list[str]:
-    return [str(label_for_field(name, model_admin.model, model_admin)) for name in columns]
+    return [capfirst(str(label_for_field(name, model_admin.model, model_admin))) for name in columns]
 
 
 def cell(field, value, *, for_xlsx: bool):

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 
-from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin
+from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin, confirmed_action
 from apps.networks.models import Network
 
 from .models import (
@@ -107,6 +107,7 @@ class VehicleActionForm(ActionForm):
     network = forms.CharField(required=False, label="To network", widget=forms.Select(choices=[]))
     reason = forms.ChoiceField(choices=[("", "---------"), *VehicleDecommission.Reason.choices], required=False,
                                label="Decommissioning reason")
+    stock = forms.CharField(required=False, label="To stock", widget=forms.Select(choices=[]))
 
 
 @admin.register(Vehicle)
@@ -122,7 +123,7 @@ class VehicleAdmin(ScopedModelAdmin):
     # decommissionVehicle), which check running trips and carry open maintenances and alerts along.
     rule_fields = ("network", "spot", "decommissioned_at")
     action_form = VehicleActionForm
-    actions = ["move_to_network", "decommission"]
+    actions = ["move_to_network", "move_to_stock", "decommission"]
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -130,9 +131,28 @@ class VehicleAdmin(ScopedModelAdmin):
         if action_form is not None:  # only networks the user may move vehicles to (none of another tenant's)
             networks = self.restricted(request, Network.objects.all(), write=True).values_list("pk", "name")
             action_form.fields["network"].widget.choices = [("", "---------"), *networks]
+            action_form.fields["stock"].widget.choices = [("", "---------"), *(
+                (stock.pk, f"{stock.name} ({stock.network})") for stock in self._stocks(request))]
         return response
 
+    def _stocks(self, request):
+        from apps.stocks.models import Stock
+
+        return Stock.objects.restrict(request.user, "stocks.manage", write=True).select_related("network")
+
+    @admin.action(description="Put the selected vehicles in the chosen stock")
+    @confirmed_action
+    def move_to_stock(self, request, queryset):
+        from apps.stocks.services import vehicle_put_in_stock
+
+        stock = self._stocks(request).filter(pk=request.POST.get("stock") or None).first()
+        if stock is None:
+            self.message_user(request, "Choose a stock you may manage.", level=messages.ERROR)
+            return
+        self.each_through_service(request, queryset, lambda v: vehicle_put_in_stock(vehicle=v, stock=stock), "stored")
+
     @admin.action(description="Move the selected vehicles to the chosen network")
+    @confirmed_action
     def move_to_network(self, request, queryset):
         from .services import vehicle_change_network
 
@@ -145,6 +165,7 @@ class VehicleAdmin(ScopedModelAdmin):
                                   "moved")
 
     @admin.action(description="Decommission the selected vehicles (with the chosen reason)")
+    @confirmed_action
     def decommission(self, request, queryset):
         from .services import vehicle_decommission
 
@@ -168,6 +189,7 @@ class FleetAlertAdmin(ScopedModelAdmin):
     actions = ["resolve"]
 
     @admin.action(description="Resolve the selected alerts")
+    @confirmed_action
     def resolve(self, request, queryset):
         from .services import fleet_alerts_resolve
 
@@ -199,6 +221,7 @@ class MaintenanceAdmin(ScopedModelAdmin):
         return False
 
     @admin.action(description="Close the selected maintenances")
+    @confirmed_action
     def close(self, request, queryset):
         from .services import maintenances_close
 

@@ -130,6 +130,15 @@ def _require_no_running_trip(vehicle: Vehicle, action: str) -> None:
         raise BusinessRuleViolation("vehicle.trip_running", f"A trip is running on this vehicle; {action} after it.")
 
 
+def lock_movable_vehicle(vehicle: Vehicle, action: str) -> Vehicle:
+    """The vehicle's row locked (call inside a transaction), refused (-6) if decommissioned or on a trip: what any
+    move of a vehicle (to a network, a stock...) first checks."""
+    vehicle = _locked_vehicle(vehicle)
+    _require_active(vehicle)
+    _require_no_running_trip(vehicle, action)
+    return vehicle
+
+
 @transaction.atomic
 def vehicle_decommission(*, vehicle: Vehicle, reason: str, comment: str | None = None, amount=None,
                          actor=None) -> VehicleDecommission:
@@ -153,11 +162,9 @@ def vehicle_decommission(*, vehicle: Vehicle, reason: str, comment: str | None =
 @transaction.atomic
 def vehicle_change_network(*, vehicle: Vehicle, network) -> Vehicle:
     """Move a vehicle to another network; it leaves its spot (spots belong to the old network's clusters)."""
-    vehicle = _locked_vehicle(vehicle)
-    _require_active(vehicle)
+    vehicle = lock_movable_vehicle(vehicle, "move it")
     if vehicle.network_id == network.pk:
         raise BusinessRuleViolation("vehicle.same_network", "The vehicle already belongs to this network.")
-    _require_no_running_trip(vehicle, "move it")
     vehicle.network = network
     vehicle.spot = None
     vehicle.save(update_fields=["network", "spot", "updated_at"])

@@ -1,20 +1,62 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from apps.core.admin import ObjectPermissionsAdmin, RuleCheckedForm, ScopedModelAdmin
+from apps.core.admin import ObjectPermissionsAdmin, ReadOnlyInline, RuleCheckedForm, ScopedModelAdmin
+from apps.fleet.models import Cluster
 
 from . import services
 from .models import Network, OutOfOrder, ThirdParty
+
+# What a network's page links to: (label, admin change list, filter by this network)
+NETWORK_PAGES = [
+    ("Clusters", "fleet_cluster", "network__id__exact"),
+    ("Vehicles", "fleet_vehicle", "network__id__exact"),
+    ("Trips", "trips_trip", "network__id__exact"),
+    ("Open alerts", "fleet_fleetalert", "network__id__exact"),
+    ("Maintenances", "fleet_maintenance", "network__id__exact"),
+    ("Settings", "netconfig_networksettings", "network__id__exact"),
+    ("Border", "geofencing_networkborder", "network__id__exact"),
+    ("Speed zones", "geofencing_speedzone", "network__id__exact"),
+    ("Parkings", "geofencing_virtualparking", "network__id__exact"),
+    ("Pricing rules", "pricing_pricingrule", "network__id__exact"),
+    ("Out of orders", "networks_outoforder", "network__id__exact"),
+    ("Transactions", "payments_transaction", "network__id__exact"),
+]
+
+
+class ClusterInline(ReadOnlyInline):
+    model = Cluster
+    fields = ["name", "address", "commissioned_at", "decommissioned_at"]
+    show_change_link = True
+    ordering = ["name", "id"]
 
 
 @admin.register(Network)
 class NetworkAdmin(ObjectPermissionsAdmin, ScopedModelAdmin):
     permission_key = "networks.manage"
     list_display = ["name", "currency", "timezone", "country", "app_label", "third_party", "created_at", "closed_at"]
-    list_filter = ["currency", "app_label", "closed_at"]
+    # Only the currencies networks use (not the ~180 of the reference table).
+    list_filter = [("currency", admin.RelatedOnlyFieldListFilter), "app_label", "closed_at"]
     search_fields = ["name"]
     list_select_related = ["country", "app_label", "third_party", "currency"]
     autocomplete_fields = ["third_party"]
+    readonly_fields = ["everything_about_it"]
+    inlines = [ClusterInline]
     actions = ["close_networks"]
+
+    @admin.display(description="Its pages")
+    def everything_about_it(self, network):
+        if network is None or network.pk is None:
+            return "-"
+        links = format_html_join(" · ", '<a href="{}?{}={}">{}</a>', (
+            (reverse(f"admin:{name}_changelist"), lookup, network.pk, label)
+            for label, name, lookup in NETWORK_PAGES))
+        tools = format_html('<a href="{}?network={}">Dashboard</a> · <a href="{}?network={}">Map</a> · '
+                            '<a href="{}?network={}">Geofencing</a> · <a href="{}?network={}">Charts</a>',
+                            reverse("admin:index"), network.pk, reverse("admin:fleet_map"), network.pk,
+                            reverse("admin:geofencing"), network.pk, reverse("admin:charts"), network.pk)
+        return format_html("{}<br>{}", tools, links)
 
     @admin.action(description="Close the selected networks (definitive)")
     def close_networks(self, request, queryset):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from apps.core.admin import ReadOnlyAdmin
+from apps.core.admin import ReadOnlyAdmin, confirmed_action
 from apps.networks.models import Network
 
 from . import services
@@ -119,6 +119,7 @@ class RiderAdminMixin:
         return queryset.restrict(request.user, "users.block", write=True)
 
     @admin.action(description="Block the selected riders (with the reason typed)")
+    @confirmed_action
     def block(self, request, queryset):
         reason = (request.POST.get("reason") or "").strip()
         if len(reason) < 3:
@@ -129,11 +130,13 @@ class RiderAdminMixin:
                                   "blocked")
 
     @admin.action(description="Unblock the selected riders")
+    @confirmed_action
     def unblock(self, request, queryset):
         self.each_through_service(request, self._block_scope(request, queryset),
                                   lambda rider: services.user_unblock(rider=rider, actor=request.user), "unblocked")
 
     @admin.action(description="Erase the selected riders on their request (GDPR; superusers only)")
+    @confirmed_action
     def erase(self, request, queryset):
         if not request.user.is_superuser:
             self.message_user(request, "Only superusers erase riders.", level=messages.ERROR)

@@ -38,6 +38,23 @@ def stock_set_auto_area(*, stock: Stock, shape) -> AutoStockArea:
 
 
 @transaction.atomic
+def vehicle_put_in_stock(*, vehicle: Vehicle, stock: Stock) -> StockedVehicle:
+    """Place a vehicle in a stock of its network by hand (kept there until taken out by hand: the auto-stock area
+    never releases it). It leaves its spot; a vehicle in another stock moves to this one."""
+    from apps.fleet.services import lock_movable_vehicle
+
+    vehicle = lock_movable_vehicle(vehicle, "store it")
+    if stock.network_id != vehicle.network_id:
+        raise BusinessRuleViolation("stock.other_network", "The stock belongs to another network than the vehicle.")
+    if vehicle.spot_id is not None:
+        vehicle.spot = None
+        vehicle.save(update_fields=["spot", "updated_at"])
+    entry, _created = StockedVehicle.objects.update_or_create(
+        vehicle=vehicle, defaults={"stock": stock, "entered_at": timezone.now(), "automatic": False})
+    return entry
+
+
+@transaction.atomic
 def auto_stock_apply(*, stock_id: int) -> tuple[int, int]:
     """Make the stock's automatic entries match its area: (vehicles added, vehicles released).
 

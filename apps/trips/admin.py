@@ -2,27 +2,68 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 
-from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedModelAdmin, table
 
 from . import rollups
-from .models import Trip, TripDay
+from .models import Trip, TripAdditionalCost, TripDay, TripDetail, TripEvent
+
+
+class TripEventInline(ReadOnlyInline):
+    model = TripEvent
+    fields = ["timestamp", "type", "source", "latitude", "longitude", "additional_data"]
+    ordering = ["timestamp", "id"]
+
+
+class TripDetailInline(ReadOnlyInline):
+    model = TripDetail
+    fields = ["originator_key", "value", "value_type", "labels", "deleted_at"]
+
+
+class TripAdditionalCostInline(ReadOnlyInline):
+    model = TripAdditionalCost
+    fields = ["type", "amount", "notes", "created_at"]
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 @admin.register(Trip)
 class TripAdmin(ScopedModelAdmin):
     permission_key = "trips"
-    list_display = ["id", "network", "rider", "state", "started_at", "ended_at", "duration", "distance", "demo"]
-    list_filter = ["state", "network", "demo"]
+    list_display = ["id", "network", "rider", "state", "started_at", "duration_min", "distance_km", "cost",
+                    "payment_status"]
+    list_filter = ["state", "payment_status", "payment_mode", ("started_at", admin.DateFieldListFilter), "network",
+                   "demo"]
     search_fields = ["=id", "rider__email", "=guid"]
     list_select_related = ["network", "rider"]
-    raw_id_fields = ["rider", "start_cluster", "end_cluster"]
-    date_hierarchy = "started_at"
-    show_full_result_count = False  # millions of trips: no COUNT(*) over the whole table per page
-    # What a trip is and costs comes from the rider's app and the pricing engine, not from a form.
-    rule_fields = ("network", "rider", "vehicle", "state", "started_at", "ended_at", "duration", "distance",
-                   "running_duration", "amount", "discount_amount", "cost_computed_at", "billing_stop_at",
-                   "promotion", "payment_status", "payment_mode")
+    # Newest first over the (network, -id) index; no date hierarchy (its year/month links aggregate the table).
+    ordering = ["-id"]
+    # What a trip is and costs comes from the rider's app and the pricing engine, not from a form: the page is
+    # read-only, with the trip's events, details and extra costs; the cost is recomputed by the action.
+    fieldsets = [
+        ("Trip", {"fields": ["network", "rider", "vehicle", "state", "started_at", "ended_at", "duration_min",
+                             "running_duration", "distance_km", "demo", "guid"]}),
+        ("Cost", {"fields": ["cost", "discount_amount", "promotion", "payment_status", "payment_mode",
+                             "organization", "organization_amount", "cost_computed_at", "billing_stop_at"]}),
+        ("Where", {"fields": ["start_cluster", "end_cluster", "start_latitude", "start_longitude", "end_latitude",
+                              "end_longitude"]}),
+    ]
+    readonly_fields = [name for _title, part in fieldsets for name in part["fields"]]
+    inlines = [TripEventInline, TripDetailInline, TripAdditionalCostInline]
     actions = ["recompute_cost"]
+
+    @admin.display(description="Duration", ordering="duration")
+    def duration_min(self, trip):
+        return _minutes(trip.duration)
+
+    @admin.display(description="Distance", ordering="distance")
+    def distance_km(self, trip):
+        return f"{trip.distance / 1000:.2f} km"
+
+    @admin.display(description="Amount", ordering="amount")
+    def cost(self, trip):
+        return f"{trip.amount:.2f} {trip.network.currency_id}"
 
     def has_add_permission(self, request):
         return False  # trips are started by riders (mobile app), never typed in
@@ -45,11 +86,23 @@ class TripDayAdmin(ReadOnlyAdmin):
     list_display = ["network", "day", "timezone", "trip_count", "computed_at"]
     list_filter = ["network", "timezone"]
     date_hierarchy = "day"
-    fields = ["network", "day", "timezone", "trip_count", "hours", "distance_histogram", "duration_histogram",
-              "computed_at"]
+    fields = ["network", "day", "timezone", "trip_count", "all_trip_count", "trips_per_hour", "distance_buckets",
+              "duration_buckets", "computed_at"]
     readonly_fields = fields
     list_select_related = ["network"]
     actions = ["recompute"]
+
+    @admin.display(description="Trips per local hour")
+    def trips_per_hour(self, day):
+        return table(["Hour", *range(24)], [["Trips", *day.hours]])
+
+    @admin.display(description="Trips per distance bucket")
+    def distance_buckets(self, day):
+        return _histogram(day.distance_histogram, rollups.DISTANCE_BUCKETS, "m")
+
+    @admin.display(description="Trips per duration bucket")
+    def duration_buckets(self, day):
+        return _histogram(day.duration_histogram, rollups.DURATION_BUCKETS, "s")
 
     @admin.action(description="Recompute the selected days from the trips")
     def recompute(self, request, queryset):
@@ -58,3 +111,9 @@ class TripDayAdmin(ReadOnlyAdmin):
             days_by_network[row.network].append(row.day)
         recomputed = sum(rollups.store_days(network, days) for network, days in days_by_network.items())
         self.message_user(request, f"{recomputed} day(s) recomputed.", messages.SUCCESS)
+
+
+def _histogram(by_mode: dict, bounds: list, unit: str):
+    """{payment mode: [trips per bucket]} as a table, one row per mode, one column per bucket of `bounds`."""
+    labels = [f"{low}–{high} {unit}" if high is not None else f"≥ {low} {unit}" for low, high in zip(bounds, bounds[1:])]
+    return table(["Payment mode", *labels], [[mode, *counts] for mode, counts in sorted(by_mode.items())])

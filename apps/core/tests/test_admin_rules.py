@@ -45,7 +45,7 @@ def test_maintenances_are_closed_by_the_service(superuser):
     page = client.get(reverse("admin:fleet_maintenance_change", args=[maintenance.pk])).content.decode()
     assert 'name="ended_at' not in page
     client.post(reverse("admin:fleet_maintenance_changelist"),
-                {"action": "close", "_selected_action": [maintenance.pk]})
+                {"action": "close", "confirmed": "yes", "_selected_action": [maintenance.pk]})
     assert Maintenance.objects.get(pk=maintenance.pk).ended_at is not None
 
 
@@ -64,12 +64,12 @@ def test_vehicles_move_and_leave_the_fleet_through_the_services(superuser):
     target = make_network()
     client = _admin(superuser)
     changelist = reverse("admin:fleet_vehicle_changelist")
-    response = client.post(changelist, {"action": "move_to_network", "network": target.pk,
+    response = client.post(changelist, {"action": "move_to_network", "confirmed": "yes", "network": target.pk,
                                         "_selected_action": [vehicle.pk, riding.pk]}, follow=True)
     assert Vehicle.objects.get(pk=vehicle.pk).network_id == target.pk
     assert Vehicle.objects.get(pk=riding.pk).network_id != target.pk  # refused: a trip is running on it
     assert "1 vehicle(s) moved" in response.content.decode()
-    client.post(changelist, {"action": "decommission", "reason": "sold", "_selected_action": [vehicle.pk]})
+    client.post(changelist, {"action": "decommission", "confirmed": "yes", "reason": "sold", "_selected_action": [vehicle.pk]})
     assert VehicleDecommission.objects.get(vehicle=vehicle).reason == "sold"
     assert Vehicle.objects.get(pk=vehicle.pk).decommissioned_at is not None
 
@@ -83,3 +83,47 @@ def test_the_move_action_offers_only_networks_in_the_users_scope(staff_user, gra
     page = _admin(staff_user).get(reverse("admin:fleet_vehicle_changelist")).content.decode()
     choices = page.split('name="network"', 1)[1].split("</select>", 1)[0]
     assert ">Mine<" in choices and "Theirs" not in choices
+
+
+def test_an_action_asks_for_confirmation_listing_the_rows_and_changes_nothing_before(superuser):
+    maintenance = make_maintenance()
+    client = _admin(superuser)
+    changelist = reverse("admin:fleet_maintenance_changelist")
+    response = client.post(changelist, {"action": "close", "_selected_action": [maintenance.pk]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Close the selected maintenances" in page and str(maintenance) in page
+    assert 'name="confirmed" value="yes"' in page and f'name="_selected_action" value="{maintenance.pk}"' in page
+    assert Maintenance.objects.get(pk=maintenance.pk).ended_at is None
+    client.post(changelist, {"action": "close", "confirmed": "yes", "_selected_action": [maintenance.pk]})
+    assert Maintenance.objects.get(pk=maintenance.pk).ended_at is not None
+
+
+def test_the_confirmation_carries_the_action_bars_choices(superuser):
+    vehicle, target = make_vehicle(), make_network(name="Target")
+    page = _admin(superuser).post(reverse("admin:fleet_vehicle_changelist"), {
+        "action": "move_to_network", "network": target.pk, "_selected_action": [vehicle.pk]}).content.decode()
+    assert f'name="network" value="{target.pk}"' in page
+
+
+def test_vehicles_go_to_a_stock_of_their_network_through_the_service(superuser):
+    from apps.fleet.models import Vehicle
+    from apps.stocks.tests.factories import make_stock
+    from apps.trips.models import TripState
+
+    vehicle, riding = make_vehicle(), make_vehicle()
+    make_trip(network=riding.network, vehicle=riding, state=TripState.RUNNING)
+    stock, elsewhere = make_stock(network=vehicle.network), make_stock(network=riding.network)
+    client = _admin(superuser)
+    changelist = reverse("admin:fleet_vehicle_changelist")
+    response = client.post(changelist, {"action": "move_to_stock", "confirmed": "yes", "stock": stock.pk,
+                                        "_selected_action": [vehicle.pk, riding.pk]}, follow=True)
+    page = response.content.decode()
+    assert Vehicle.objects.get(pk=vehicle.pk).stock_entry.stock == stock
+    assert "1 vehicle(s) stored" in page and "A trip is running" in page
+    response = client.post(changelist, {"action": "move_to_stock", "confirmed": "yes", "stock": elsewhere.pk,
+                                        "_selected_action": [vehicle.pk]}, follow=True)
+    assert "another network" in response.content.decode()
+    assert Vehicle.objects.get(pk=vehicle.pk).stock_entry.stock == stock  # left where it was
+    from apps.stocks.models import StockedVehicle
+
+    assert not StockedVehicle.objects.filter(vehicle=riding).exists()

@@ -48,12 +48,12 @@ def test_the_rider_page_is_scoped_and_its_actions_go_through_the_services(staff_
     detail = client.get(reverse("admin:accounts_user_change", args=[mine.pk])).content.decode()
     assert "shared-phone" in detail and "1 other account" in detail  # the fraud signal
     # Block: with a reason, through the service; the other network's rider is not touched even if posted.
-    client.post(changelist, {"action": "block", "reason": "Chargebacks", "_selected_action": [mine.pk, theirs.pk]})
+    client.post(changelist, {"action": "block", "confirmed": "yes", "reason": "Chargebacks", "_selected_action": [mine.pk, theirs.pk]})
     assert list(UserBlock.objects.values_list("rider_id", "reason", "blocked_by_id")) == [
         (mine.pk, "Chargebacks", staff_user.pk)]
-    client.post(changelist, {"action": "unblock", "_selected_action": [mine.pk]})
+    client.post(changelist, {"action": "unblock", "confirmed": "yes", "_selected_action": [mine.pk]})
     assert UserBlock.objects.get().unblocked_by_id == staff_user.pk
-    client.post(changelist, {"action": "erase", "_selected_action": [mine.pk]})
+    client.post(changelist, {"action": "erase", "confirmed": "yes", "_selected_action": [mine.pk]})
     assert not RiderErasure.objects.exists()  # superusers only
 
 
@@ -75,7 +75,7 @@ def test_erasure_leaves_no_personal_field_and_statistics_unchanged(superuser, ad
     stats_before = admin_client.get(f"{API}/usage-stats/summary", stats_query).json()["data"]
 
     _admin(superuser).post(reverse("admin:accounts_user_changelist"),
-                           {"action": "erase", "reason": "Request by e-mail", "_selected_action": [rider.pk]})
+                           {"action": "erase", "confirmed": "yes", "reason": "Request by e-mail", "_selected_action": [rider.pk]})
     assert RiderErasure.objects.get().rider_id == rider.pk
 
     assert admin_client.get(f"{API}/usage-stats/summary", stats_query).json()["data"] == stats_before
@@ -104,5 +104,5 @@ def test_erasure_leaves_no_personal_field_and_statistics_unchanged(superuser, ad
     # The erased account cannot log in, and cannot be erased twice.
     assert client_for(None).post(f"{API}/auth/login", {"email": email, "password": "x"}, format="json").json()[
         "code"] != 0
-    admin.post(reverse("admin:accounts_user_changelist"), {"action": "erase", "_selected_action": [rider.pk]})
+    admin.post(reverse("admin:accounts_user_changelist"), {"action": "erase", "confirmed": "yes", "_selected_action": [rider.pk]})
     assert RiderErasure.objects.count() == 1
