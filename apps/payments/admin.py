@@ -40,11 +40,11 @@ class TransactionAdmin(ReadOnlyAdmin):
     permission_key = "transactions"
     list_display = ["id", "date", "network", "rider", "kind", "status", "amount_w_vat", "currency",
                     "refunded_amount", "payment_provider"]
-    list_filter = ["network", "kind", "status", "payment_provider", "auto_payment"]
+    list_filter = [("date", admin.DateFieldListFilter), "network", "kind", "status", "payment_provider",
+                   "auto_payment"]
     list_select_related = ["network", "rider"]
     search_fields = ["=id", "rider__email", "product_title"]
-    date_hierarchy = "date"
-    show_full_result_count = False
+    ordering = ["-id"]
     action_form = MoneyActionForm
     actions = ["refund"]
 
