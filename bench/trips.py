@@ -70,13 +70,13 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
         cursor.execute(f"""
             INSERT INTO {Trip._meta.db_table} (guid, network_id, rider_id, vehicle_id, start_cluster_id, end_cluster_id,
                 state, started_at, ended_at, distance, duration, running_duration, amount, discount_amount, demo,
-                payment_status, payment_mode, created_at, updated_at)
+                payment_status, payment_mode, organization_amount, created_at, updated_at)
             SELECT gen_random_uuid(), %(network)s,
                    %(rlo)s + (random() * (%(rhi)s - %(rlo)s))::int, %(vlo)s + (random() * (%(vhi)s - %(vlo)s))::int,
                    %(clo)s + (random() * (%(chi)s - %(clo)s))::int, %(clo)s + (random() * (%(chi)s - %(clo)s))::int,
                    CASE WHEN g %% 50 = 0 THEN 'cancelled' ELSE 'finished' END, s, s + d * interval '1 second',
                    (d * (2 + random() * 3))::int, d, d, 1 + d / 60 * 0.15, 0, g %% 100 = 0, 'paid',
-                   (ARRAY['card','card','card','wallet','pass','organization','free'])[1 + g %% 7], s, s
+                   (ARRAY['card','card','card','wallet','pass','organization','free'])[1 + g %% 7], 0, s, s
             FROM (SELECT g, date_trunc('day', now()) - ((g %% 365) || ' days')::interval
                           + ((CASE WHEN g %% 3 = 0 THEN 8 WHEN g %% 3 = 1 THEN 18 ELSE 6 + (g %% 17) END) || ' hours')::interval
                           + ((g::bigint * 7919) %% 3600 || ' seconds')::interval AS s,

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponse
 
-from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
+from apps.core.admin import IndexedSearchMixin, ReadOnlyAdmin, ScopedModelAdmin
 
 from . import services
 from .invoices import invoice_pdf
@@ -36,15 +36,14 @@ def _amount_and_reason(request, modeladmin, *, shortest_reason: int) -> tuple[De
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ReadOnlyAdmin):
+class TransactionAdmin(IndexedSearchMixin, ReadOnlyAdmin):
     permission_key = "transactions"
     list_display = ["id", "date", "network", "rider", "kind", "status", "amount_w_vat", "currency",
                     "refunded_amount", "payment_provider"]
     list_filter = [("date", admin.DateFieldListFilter), "network", "kind", "status", "payment_provider",
                    "auto_payment"]
     list_select_related = ["network", "rider"]
-    search_fields = ["=id", "rider__email", "product_title"]
-    ordering = ["-id"]
+    ordering = ["-id"]  # search: an id or a rider's e-mail (IndexedSearchMixin)
     action_form = MoneyActionForm
     actions = ["refund"]
 

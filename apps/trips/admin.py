@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 
-from apps.core.admin import ReadOnlyAdmin, ReadOnlyInline, ScopedModelAdmin, table
+from apps.core.admin import IndexedSearchMixin, ReadOnlyAdmin, ReadOnlyInline, ScopedModelAdmin, table
 
 from . import rollups
 from .models import Trip, TripAdditionalCost, TripDay, TripDetail, TripEvent
@@ -29,13 +29,13 @@ def _minutes(seconds: int) -> str:
 
 
 @admin.register(Trip)
-class TripAdmin(ScopedModelAdmin):
+class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
     permission_key = "trips"
     list_display = ["id", "network", "rider", "state", "started_at", "duration_min", "distance_km", "cost",
                     "payment_status"]
     list_filter = ["state", "payment_status", "payment_mode", ("started_at", admin.DateFieldListFilter), "network",
                    "demo"]
-    search_fields = ["=id", "rider__email", "=guid"]
+    search_uuid_field = "guid"  # search: an id, a trip's guid, a rider's e-mail (IndexedSearchMixin)
     list_select_related = ["network", "rider"]
     # Newest first over the (network, -id) index; no date hierarchy (its year/month links aggregate the table).
     ordering = ["-id"]

@@ -288,3 +288,21 @@ def test_history_shows_a_change_made_through_the_api_with_its_author_and_diff(tw
     make_grant(outsider, "networks.manage", unit=make_unit(networks=[theirs]))
     client.force_login(outsider)
     assert client.get(reverse("admin:geofencing_networkborder_history", args=[border.pk])).status_code in (403, 404)
+
+
+def test_trip_search_finds_by_id_guid_and_rider_email(superuser, two_networks):
+    mine, _ = two_networks
+    rider = make_rider(email="findme@example.com")
+    trip, other = make_trip(network=mine, rider=rider), make_trip(network=mine)
+    client = Client()
+    client.force_login(superuser)
+    url = reverse("admin:trips_trip_changelist")
+
+    def found(term):
+        return sorted(row.pk for row in client.get(url, {"q": term}).context["cl"].result_list)
+
+    assert found(str(other.pk)) == [other.pk]
+    assert found(str(trip.guid)) == [trip.pk]
+    assert found("FindMe@example.com") == [trip.pk]  # addresses are stored lowercase
+    assert found("findme") == [trip.pk]
+    assert found("99999999999999999999") == []  # beyond bigint: nothing, not an error
