@@ -3,6 +3,7 @@
 See README.md ("Configuration") for the list of variables.
 """
 import sys
+import uuid
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "apps.terms",
     "apps.devtools",
     "apps.mail",
+    "apps.opendata",
 ]
 
 # django-guardian: object permissions are one more grant source (apps.access.grants); no anonymous user
@@ -310,3 +312,9 @@ ADMIN_MAP_TILE_ATTRIBUTION = env_str("ADMIN_MAP_TILE_ATTRIBUTION", "&copy; OpenS
 ADMIN_EXPORT_SYNC_XLSX_ROWS = env_int("ADMIN_EXPORT_SYNC_XLSX_ROWS", 100_000, minimum=0)
 # Big change lists count their rows up to this many, then say "more than".
 ADMIN_COUNT_CAP = env_int("ADMIN_COUNT_CAP", 10_000, minimum=100)
+
+# Open data (apps.opendata, docs/opendata.md): the public GBFS feed's contact and license, and the provider id the
+# MDS API reports (a UUID of this operator; by default derived from SITE_URL, so it is stable for an installation).
+GBFS_FEED_CONTACT_EMAIL = env_str("GBFS_FEED_CONTACT_EMAIL", "opendata@fleetadmin.local")
+GBFS_LICENSE_URL = env_str("GBFS_LICENSE_URL", "https://opendatacommons.org/licenses/odbl/1-0/")
+MDS_PROVIDER_ID = env_str("MDS_PROVIDER_ID", str(uuid.uuid5(uuid.NAMESPACE_URL, SITE_URL)))

@@ -17,11 +17,19 @@ from .models import (
 
 PLACES = ["Gare", "Hôtel de Ville", "Université", "Marché", "Parc", "Musée", "Port", "Stade", "Hôpital", "Théâtre",
           "Bibliothèque", "Place Centrale", "Quartier Nord", "Quartier Sud", "Pont Neuf", "Arena"]
-MODELS = ["E-Bike V3", "E-Scooter S2", "Cargo C1"]
+# name -> what it is (published in the open-data feeds)
+MODELS = {
+    "E-Bike V3": {"form_factor": "bicycle", "propulsion_type": "electric_assist", "max_range_meters": 60_000,
+                  "max_speed_kmh": 25},
+    "E-Scooter S2": {"form_factor": "scooter_standing", "propulsion_type": "electric", "max_range_meters": 35_000,
+                     "max_speed_kmh": 25},
+    "Cargo C1": {"form_factor": "cargo_bicycle", "propulsion_type": "electric_assist", "max_range_meters": 40_000,
+                 "max_speed_kmh": 25},
+}
 
 
 def seed(ctx):
-    models = [VehicleModel.objects.get_or_create(name=name)[0] for name in MODELS]
+    models = [VehicleModel.objects.update_or_create(name=name, defaults=kind)[0] for name, kind in MODELS.items()]
     per_network_clusters = 16 if ctx.large else 6
     per_network_vehicles = 600 if ctx.large else 250
     clusters_made = {}

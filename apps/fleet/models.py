@@ -145,9 +145,30 @@ class Spot(models.Model):
 
 
 class VehicleModel(TimeStampedModel):
-    """A make of bike or scooter (e.g. "E-Bike V3"), shared by every network."""
+    """A make of bike or scooter (e.g. "E-Bike V3"), shared by every network. What it is (form factor, propulsion,
+    range, top speed) is published in the open-data feeds (GBFS vehicle_types, MDS vehicles)."""
+
+    class FormFactor(models.TextChoices):  # GBFS 3.0 form_factor
+        BICYCLE = "bicycle"
+        CARGO_BICYCLE = "cargo_bicycle"
+        SCOOTER_STANDING = "scooter_standing"
+        SCOOTER_SEATED = "scooter_seated"
+        MOPED = "moped"
+        OTHER = "other"
+
+    class Propulsion(models.TextChoices):  # GBFS 3.0 propulsion_type (the ones a bike or scooter fleet has)
+        HUMAN = "human"
+        ELECTRIC_ASSIST = "electric_assist"
+        ELECTRIC = "electric"
 
     name = models.CharField(max_length=20, unique=True)
+    form_factor = models.CharField(max_length=20, choices=FormFactor.choices, default=FormFactor.BICYCLE)
+    propulsion_type = models.CharField(max_length=20, choices=Propulsion.choices, default=Propulsion.ELECTRIC_ASSIST)
+    max_range_meters = models.PositiveIntegerField(
+        default=50_000, validators=[MaxValueValidator(1_000_000)],
+        help_text="Distance on a full battery (motorized models).")
+    max_speed_kmh = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)],
+                                                     help_text="Top speed, km/h.")
 
     class Meta:
         ordering = ["name"]

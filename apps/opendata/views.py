@@ -1,0 +1,123 @@
+"""The public GBFS feed: plain JSON files (not the dashboard API's envelope), cached for their `ttl` and answered
+`304 Not Modified` when the planner already holds them (ETag / If-None-Match)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET
+
+from apps.networks.models import Network
+
+from . import gbfs
+
+
+def _published(network_id=None):
+    """Networks whose feed is on (no NetworkFeed row: on), open (not closed)."""
+    networks = Network.objects.select_related("third_party").filter(closed_at__isnull=True) \
+        .exclude(open_data__gbfs_enabled=False)
+    return networks if network_id is None else networks.filter(pk=network_id).first()
+
+
+def _absolute(request, url_name: str, **kwargs) -> str:
+    return request.build_absolute_uri(reverse(url_name, kwargs=kwargs))
+
+
+def _file_url(request, network, name: str) -> str:
+    return _absolute(request, "gbfs-file", network_id=network.pk, name=name)
+
+
+def _build(request, network, name: str) -> dict:
+    """The `data` of one file of `network`."""
+    langs = gbfs.languages()
+    tz, now = ZoneInfo(network.timezone), gbfs.now()
+    rules = gbfs.pricing_rules(network) if name in ("vehicle_types", "vehicle_status", "system_pricing_plans",
+                                                      "gbfs") else []
+    plan = gbfs.plan_in_force(rules, tz, now)
+    if name == "gbfs":
+        return {"feeds": [{"name": feed, "url": _file_url(request, network, feed)}
+                          for feed in ["gbfs", *gbfs.feed_names(network, rules)]]}
+    if name == "gbfs_versions":
+        return {"versions": [{"version": gbfs.VERSION, "url": _file_url(request, network, "gbfs")}]}
+    if name == "system_information":
+        return gbfs.system_information(network, langs, manifest_url=_absolute(request, "gbfs-manifest"))
+    if name == "vehicle_types":
+        return gbfs.vehicle_types(network, langs, default_plan=plan)
+    if name == "station_information":
+        return gbfs.station_information(network, langs)
+    if name == "station_status":
+        return gbfs.station_status(network, tz, now=now)
+    if name == "vehicle_status":
+        return gbfs.vehicle_status(network, tz, now=now, plan=plan)
+    if name == "system_pricing_plans":
+        return gbfs.system_pricing_plans(network, langs, rules)
+    if name == "system_alerts":
+        return gbfs.system_alerts(network, langs, tz, now=now)
+    if name == "geofencing_zones":
+        return gbfs.geofencing_zones(network, langs)
+    raise KeyError(name)
+
+
+def _cached_file(request, key: str, name: str, tz: ZoneInfo, build) -> tuple[bytes, str]:
+    """The file's body and ETag, rebuilt at most once per `ttl`. `last_updated` moves only when the data changed,
+    so an unchanged file keeps its ETag across rebuilds and pollers keep getting 304s."""
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    data = build()
+    digest = hashlib.sha256(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+    seen = cache.get(key + ":seen")
+    updated = seen[1] if seen and seen[0] == digest else gbfs.timestamp(gbfs.now(), tz)
+    cache.set(key + ":seen", (digest, updated), 86_400)
+    body = json.dumps({"last_updated": updated, "ttl": gbfs.TTL[name], "version": gbfs.VERSION, "data": data},
+                      cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+    entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    cache.set(key, entry, gbfs.TTL[name])
+    return entry
+
+
+def _respond(request, name: str, body: bytes, etag: str) -> HttpResponse:
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={gbfs.TTL[name]}",
+               "Access-Control-Allow-Origin": "*"}
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        return HttpResponse(status=304, headers=headers)
+    return HttpResponse(body, content_type="application/json; charset=utf-8", headers=headers)
+
+
+def _not_found(text: str) -> JsonResponse:
+    return JsonResponse({"error": "not_found", "error_description": text}, status=404)
+
+
+@require_GET
+def gbfs_file(request, network_id: int, name: str):
+    network = _published(network_id)
+    if network is None:
+        return _not_found("No published feed for this network.")
+    if name not in ("gbfs", *gbfs.feed_names(network, gbfs.pricing_rules(network))):
+        return _not_found(f"This network publishes no {name}.json.")
+    key = f"gbfs:{network.pk}:{name}:{request.get_host()}"
+    body, etag = _cached_file(request, key, name, ZoneInfo(network.timezone), lambda: _build(request, network, name))
+    return _respond(request, name, body, etag)
+
+
+@require_GET
+def gbfs_manifest(request):
+    def build():
+        return {"datasets": [
+            {"system_id": f"fleetadmin-{network.pk}",
+             "versions": [{"version": gbfs.VERSION, "url": _file_url(request, network, "gbfs")}]}
+            for network in _published().order_by("id")]}
+
+    body, etag = _cached_file(request, f"gbfs:manifest:{request.get_host()}", "manifest", ZoneInfo("UTC"), build)
+    return _respond(request, "manifest", body, etag)
+
+
+urlpatterns = [
+    path("gbfs/v3/manifest.json", gbfs_manifest, name="gbfs-manifest"),
+    path("gbfs/v3/<int:network_id>/<slug:name>.json", gbfs_file, name="gbfs-file"),
+]
