@@ -20,6 +20,7 @@ from apps.fleet.api.urls import urlpatterns as fleet_urls
 from apps.geofencing.api.urls import urlpatterns as geofencing_urls
 from apps.mail.api.urls import urlpatterns as mail_urls
 from apps.mail.tracking import urlpatterns as mail_tracking_urls
+from apps.opendata.mds_views import urlpatterns as mds_urls
 from apps.opendata.views import urlpatterns as gbfs_urls
 from apps.balancing.api.urls import urlpatterns as balancing_urls
 from apps.netconfig.api.urls import urlpatterns as netconfig_urls
@@ -56,6 +57,7 @@ urlpatterns = [
     *mail_tracking_urls,
     # Open data for cities and trip planners: the public GBFS 3.0 feed and the agencies' MDS 2.0 provider API.
     *gbfs_urls,
+    *mds_urls,
 ]
 
 # Uploaded files (cluster pictures) in development; production serves them from its storage (or a CDN).
