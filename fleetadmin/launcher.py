@@ -102,6 +102,9 @@ def up(argv: list[str]) -> int:
                           "--workers", "2", "--access-logfile", "-"], cwd=ROOT),
     ]
     log(f"fleetadmin is up: http://{host}:{port}/admin/  API docs: http://{host}:{port}/api/docs/  (Ctrl-C stops)")
+    log(f"open data: GBFS auto-discovery http://{host}:{port}/gbfs/v3/manifest.json (each network's gbfs.json is "
+        f"listed there); MDS http://{host}:{port}/mds/v2/vehicles with the agency token above and "
+        f"'Accept: application/vnd.mds+json;version=2.0'")
 
     def stop(*_):
         for child in children:

@@ -7,13 +7,13 @@ that change after every trip (`rotating_vehicle_id`), as the spec requires for p
 from __future__ import annotations
 
 import hashlib
-import hmac
 from collections import Counter, defaultdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, FloatField, OuterRef, Subquery
+from django.db.models.functions import Cast, Extract
 from django.utils import timezone
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
@@ -54,11 +54,15 @@ def timestamp(moment: datetime, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).isoformat(timespec="seconds")
 
 
+_ID_KEY = hashlib.sha256(b"gbfs-vehicle-id:" + settings.SECRET_KEY.encode()).digest()
+
+
 def rotating_vehicle_id(vehicle_id: int, last_trip_id: int | None) -> str:
     """A vehicle's public id until its next trip: an HMAC of the vehicle and its last trip, so no one can follow a
     vehicle (or its riders) from trip to trip; stable between trips, so planners see the same vehicle."""
+    # BLAKE2b in keyed mode is a MAC (RFC 7693), and several times faster than HMAC-SHA256 for thousands of ids.
     message = f"{vehicle_id}:{last_trip_id or 0}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:20]
+    return hashlib.blake2b(message, key=_ID_KEY, digest_size=10).hexdigest()
 
 
 def system_information(network, langs, *, manifest_url: str) -> dict:
@@ -173,7 +177,8 @@ def station_status(network, tz, *, now: datetime) -> dict:
 
 def rentable_vehicles(network):
     """Free-floating vehicles a rider could take now: positioned, undocked, in service, not on a trip, not in a
-    stock; with their last trip (for the rotating id) and whether a maintenance is open (disabled)."""
+    stock; with their last trip (for the rotating id) and whether a maintenance is open (disabled). Plain rows:
+    thousands of model instances would cost more than the query."""
     from apps.fleet.models import Vehicle
     from apps.trips.models import Trip, TripState
 
@@ -184,20 +189,25 @@ def rentable_vehicles(network):
                                    latitude__isnull=False, longitude__isnull=False, stock_entry__isnull=True)
             .exclude(Exists(under_way))
             .annotate(last_trip_id=Subquery(last_trip), in_maintenance=_open_maintenance())
-            .select_related("model").order_by("id"))
+            .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()),
+                      reported=Extract("position_at", "epoch"))
+            .order_by("id")
+            .values_list("id", "lat", "lon", "battery_level", "reported", "model_id",
+                         "model__propulsion_type", "model__max_range_meters", "last_trip_id", "in_maintenance"))
 
 
 def vehicle_status(network, tz, *, now: datetime, plan: str | None) -> dict:
     vehicles = []
-    for vehicle in rentable_vehicles(network):
-        row = {"vehicle_id": rotating_vehicle_id(vehicle.pk, vehicle.last_trip_id),
-               "lat": float(vehicle.latitude), "lon": float(vehicle.longitude),
-               "is_reserved": False, "is_disabled": bool(vehicle.in_maintenance),
-               "vehicle_type_id": str(vehicle.model_id),
-               "last_reported": timestamp(vehicle.position_at or now, tz)}
-        if vehicle.model.propulsion_type != "human":
-            level = 100 if vehicle.battery_level is None else vehicle.battery_level
-            row["current_range_meters"] = vehicle.model.max_range_meters * level // 100
+    reported_now = timestamp(now, tz)
+    for (pk, latitude, longitude, battery, reported, model_id, propulsion, max_range, last_trip,
+         in_maintenance) in rentable_vehicles(network):
+        row = {"vehicle_id": rotating_vehicle_id(pk, last_trip), "lat": latitude, "lon": longitude,
+               "is_reserved": False, "is_disabled": bool(in_maintenance), "vehicle_type_id": str(model_id),
+               "last_reported": timestamp(datetime.fromtimestamp(float(reported), tz), tz) if reported is not None
+               else reported_now}
+        if propulsion != "human":
+            level = 100 if battery is None else battery
+            row["current_range_meters"] = max_range * level // 100
             row["current_fuel_percent"] = round(level / 100, 2)
         if plan:
             row["pricing_plan_id"] = plan

@@ -3,11 +3,11 @@ the networks granted), the MDS media type with version negotiation (406 otherwis
 endpoints (202 while the hour is not over, 404 for a future hour), JSON:API `links` on paginated lists."""
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta, timezone as dt_timezone
 from functools import wraps
 
+import orjson
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import path
@@ -28,7 +28,7 @@ class MdsError(Exception):
 
 
 def _json(status: int, body: dict, media_type: str = mds.MEDIA_TYPE) -> HttpResponse:
-    return HttpResponse(json.dumps(body, separators=(",", ":")), status=status,
+    return HttpResponse(orjson.dumps(body), status=status,
                         content_type=f"{media_type};version=2.0; charset=utf-8")
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import orjson
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET
@@ -69,16 +69,23 @@ def _cached_file(request, key: str, name: str, tz: ZoneInfo, build) -> tuple[byt
     hit = cache.get(key)
     if hit is not None:
         return hit
-    data = build()
-    digest = hashlib.sha256(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+    # The data is serialized once; the builders emit it in a fixed order, so equal data is equal bytes.
+    data = orjson.dumps(build(), default=_plain)
+    digest = hashlib.sha256(data).hexdigest()
     seen = cache.get(key + ":seen")
     updated = seen[1] if seen and seen[0] == digest else gbfs.timestamp(gbfs.now(), tz)
     cache.set(key + ":seen", (digest, updated), 86_400)
-    body = json.dumps({"last_updated": updated, "ttl": gbfs.TTL[name], "version": gbfs.VERSION, "data": data},
-                      cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+    header = orjson.dumps({"last_updated": updated, "ttl": gbfs.TTL[name], "version": gbfs.VERSION})
+    body = header[:-1] + b',"data":' + data + b"}"
     entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
     cache.set(key, entry, gbfs.TTL[name])
     return entry
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _respond(request, name: str, body: bytes, etag: str) -> HttpResponse:

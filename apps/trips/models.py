@@ -73,6 +73,8 @@ class Trip(TimeStampedModel):
         ordering = ["-id"]
         indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "started_at"]),
                    models.Index(fields=["vehicle", "started_at"]),  # a vehicle's history (timeline, statistics)
+                   # The trips that ended in an hour: MDS /trips, /telemetry and events for city agencies.
+                   models.Index(fields=["network", "ended_at"], name="trip_network_ended_idx"),
                    models.Index(fields=["start_cluster", "end_cluster", "duration"]),  # balancing estimates
                    # The few trips under way, for the overview and "is this vehicle riding?".
                    models.Index(fields=["network", "vehicle"], condition=models.Q(state__in=["running", "on-hold"]),

@@ -40,3 +40,16 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Scoped demo login (staff limited by its grants):"))
             self.stdout.write(f"    email:    {scoped_email}")
             self.stdout.write(f"    password: {scoped_password}")
+        self._demo_agency()
+
+    def _demo_agency(self):
+        """A fresh MDS token for a demo city agency that sees every demo network (the previous one is revoked)."""
+        from apps.networks.models import Network
+        from apps.opendata.models import AgencyToken
+        from apps.opendata.services import agency_token_create, agency_tokens_revoke
+
+        agency = "Demo city agency"
+        agency_tokens_revoke(AgencyToken.objects.filter(agency=agency))
+        _row, token = agency_token_create(agency=agency, networks=Network.objects.all())
+        self.stdout.write(self.style.SUCCESS("Demo city agency's MDS token (docs/opendata.md):"))
+        self.stdout.write(f"    Authorization: Bearer {token}")
