@@ -13,7 +13,6 @@ process's resident set (ru_maxrss) while it runs.
 import argparse
 import os
 import resource
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -28,26 +27,13 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
 from apps.trips.models import Trip  # noqa: E402
+from bench.harness import timed_get  # noqa: E402
 from bench.trips import NETWORK, seed  # noqa: E402
-
-
-def timed_page(client, url: str, repeat: int) -> tuple[float, float, int]:
-    durations, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url)
-            durations.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(ctx)
-    durations.sort()
-    return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)], queries
 
 
 def peak_rss_mb() -> float:
@@ -90,7 +76,7 @@ def main():
     print(f"{Trip.objects.count():,} trips in the table")
     print(f"{'page':48} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for name, url in cases.items():
-        median, p95, queries = timed_page(client, url, args.repeat)
+        median, p95, queries, _response = timed_get(client, url, args.repeat)
         print(f"{name:48} {median:10.1f} {p95:8.1f} {queries:8}")
 
     if not args.no_export:

@@ -13,9 +13,7 @@ database); "cached" is the planner polling within the ttl; "304" sends the ETag 
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import timedelta, timezone as dt_timezone
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -30,7 +28,6 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.db.models.functions import TruncHour  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apps.applabels.models import AppLabel  # noqa: E402
@@ -39,6 +36,7 @@ from apps.networks.models import Network  # noqa: E402
 from apps.opendata.services import agency_token_create  # noqa: E402
 from apps.reference.models import Country, Currency  # noqa: E402
 from apps.trips.models import Trip, TripState  # noqa: E402
+from bench.harness import timed_get  # noqa: E402
 from bench.trips import NETWORK as TRIPS_NETWORK  # noqa: E402
 
 NETWORK = "Open City"
@@ -72,21 +70,6 @@ def seed(vehicles: int, stations: int, spots: int) -> Network:
     return network
 
 
-def timed(client, url: str, repeat: int, *, clear: bool = False, **headers) -> tuple[float, float, int, int]:
-    durations, queries, size = [], 0, 0
-    for _ in range(repeat):
-        if clear:
-            cache.clear()
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url, **headers)
-            durations.append((time.perf_counter() - started) * 1000)
-        assert response.status_code in (200, 304), (url, response.status_code, response.content[:300])
-        queries, size = len(ctx), len(response.content)
-    durations.sort()
-    return statistics.median(durations), durations[max(int(len(durations) * 0.95) - 1, 0)], queries, size
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--vehicles", type=int, default=5000)
@@ -107,12 +90,12 @@ def main():
     print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'bytes':>9}")
     for name in ("vehicle_status", "station_status", "station_information"):
         url = f"/gbfs/v3/{n}/{name}.json"
-        for label, kwargs in (("uncached", {"clear": True}), ("cached", {})):
-            median, p95, queries, size = timed(client, url, args.repeat, **kwargs)
-            print(f"{'GBFS ' + name + ' (' + label + ')':52} {median:10.1f} {p95:8.1f} {queries:8} {size:9,}")
         etag = client.get(url)["ETag"]
-        median, p95, queries, size = timed(client, url, args.repeat, HTTP_IF_NONE_MATCH=etag)
-        print(f"{'GBFS ' + name + ' (304)':52} {median:10.1f} {p95:8.1f} {queries:8} {size:9,}")
+        for label, kwargs in (("uncached", {"before": cache.clear}), ("cached", {}),
+                              ("304", {"ok": (304,), "HTTP_IF_NONE_MATCH": etag})):
+            median, p95, queries, response = timed_get(client, url, args.repeat, **kwargs)
+            print(f"{'GBFS ' + name + ' (' + label + ')':52} {median:10.1f} {p95:8.1f} {queries:8} "
+                  f"{len(response.content):9,}")
 
     trips_network = Network.objects.filter(name=TRIPS_NETWORK).first()
     if trips_network is None:
@@ -128,8 +111,9 @@ def main():
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT": ACCEPT}
     for path, param in (("trips", "end_time"), ("telemetry", "telemetry_time"),
                         ("events/historical", "event_time")):
-        median, p95, queries, size = timed(client, f"/mds/v2/{path}?{param}={hour}", args.repeat, **headers)
-        print(f"{'MDS /' + path + ' (busiest hour)':52} {median:10.1f} {p95:8.1f} {queries:8} {size:9,}")
+        median, p95, queries, response = timed_get(client, f"/mds/v2/{path}?{param}={hour}", args.repeat, **headers)
+        print(f"{'MDS /' + path + ' (busiest hour)':52} {median:10.1f} {p95:8.1f} {queries:8} "
+              f"{len(response.content):9,}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.core.exceptions import BusinessRuleViolation
 from apps.core.geo import within_bounding_boxes
 from apps.fleet.models import Vehicle
-from apps.trips.models import Trip, TripState
+from apps.trips.models import TripState
 
 from .models import AutoStockArea, Stock, StockedVehicle
 

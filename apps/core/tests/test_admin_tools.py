@@ -19,7 +19,7 @@ from apps.fleet.tests.factories import make_alert, make_vehicle
 from apps.geofencing.models import NetworkBorder
 from apps.networks.tests.factories import make_network
 from apps.stats import overview
-from apps.trips.models import Trip, TripState
+from apps.trips.models import TripState
 from apps.trips.tests.factories import make_rider, make_trip
 
 PASSWORD = "correct horse battery"
