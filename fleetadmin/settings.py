@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.audit.middleware.AccessLogMiddleware",
+    "apps.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +123,15 @@ DATABASES = {
         disable_server_side_cursors=env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
+# A streaming replica (optional): read-only API and feed requests read from it (apps.core.replica).
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL", ""), conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                conn_health_checks=True,
+                                disable_server_side_cursors=DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]),
+        "TEST": {"MIRROR": "default"},  # tests read the replica's alias from the primary's test database
+    }
+    DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("fleetadmin runs on PostgreSQL only; DATABASE_URL must be a postgres:// URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,7 +1,8 @@
 """Records every dashboard and mobile API request in the access log (docs/api.md, "Access log").
 
-The row is written after the response is built, in its own short statement; a failure to write it is
-logged and never reaches the client.
+The row is written after the response is built, in one INSERT in autocommit (no BEGIN/COMMIT around it: the
+request's own transactions are over by then), or inside a savepoint when the caller still holds a transaction
+(tests, ATOMIC_REQUESTS); a failure to write it is logged and never reaches the client.
 """
 import logging
 import time
@@ -50,20 +51,23 @@ class AccessLogMiddleware:
         user_id = getattr(request, "api_user_id", None) or (
             user.pk if user is not None and user.is_authenticated else None
         )
+        row = AccessLog(
+            api=api,
+            date=timezone.now(),
+            user_id=user_id,
+            target_path=request.get_full_path()[:2048],
+            verb=request.method[:10],
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:2048],
+            ip=client_ip(request),
+            http_code=response.status_code,
+            knot_code=envelope_code_of(response),
+            duration_ms=duration_ms,
+        )
         try:
-            # A savepoint when a transaction is open, so a failed insert cannot poison it.
-            with transaction.atomic():
-                AccessLog.objects.create(
-                    api=api,
-                    date=timezone.now(),
-                    user_id=user_id,
-                    target_path=request.get_full_path()[:2048],
-                    verb=request.method[:10],
-                    user_agent=request.META.get("HTTP_USER_AGENT", "")[:2048],
-                    ip=client_ip(request),
-                    http_code=response.status_code,
-                    knot_code=envelope_code_of(response),
-                    duration_ms=duration_ms,
-                )
+            if transaction.get_connection().in_atomic_block:
+                with transaction.atomic():  # a savepoint, so a failed insert cannot poison the open transaction
+                    row.save(force_insert=True)
+            else:
+                row.save(force_insert=True)  # one INSERT (a model without parents saves without BEGIN/COMMIT)
         except DatabaseError:
             logger.exception("Could not write the access log row for %s %s", request.method, request.path)

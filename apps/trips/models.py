@@ -71,10 +71,18 @@ class Trip(TimeStampedModel):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["network", "-id"]), models.Index(fields=["network", "started_at"]),
+        indexes = [models.Index(fields=["network", "-id"]),
+                   # One per sort key of listTrips, ending with the id: `network = ? ORDER BY key, id` (the keyset
+                   # order) is read straight off the index, whichever network owns the newest rows, and the
+                   # statistics' and MDS's time ranges use the same ones.
+                   models.Index(fields=["network", "started_at", "id"], name="trip_network_started_idx"),
+                   # ended_at is NULL while a trip runs, and NULLs come last both ways: one index per direction.
+                   models.Index(models.F("network"), models.F("ended_at").desc(nulls_last=True),
+                                models.F("id").desc(), name="trip_network_ended_idx"),
+                   models.Index(fields=["network", "ended_at", "id"], name="trip_network_ended_asc_idx"),
+                   models.Index(fields=["network", "duration", "id"], name="trip_network_duration_idx"),
+                   models.Index(fields=["network", "distance", "id"], name="trip_network_distance_idx"),
                    models.Index(fields=["vehicle", "started_at"]),  # a vehicle's history (timeline, statistics)
-                   # The trips that ended in an hour: MDS /trips, /telemetry and events for city agencies.
-                   models.Index(fields=["network", "ended_at"], name="trip_network_ended_idx"),
                    models.Index(fields=["start_cluster", "end_cluster", "duration"]),  # balancing estimates
                    # The few trips under way, for the overview and "is this vehicle riding?".
                    models.Index(fields=["network", "vehicle"], condition=models.Q(state__in=["running", "on-hold"]),

@@ -129,3 +129,21 @@ def test_keyset_walk_with_ties_and_nulls_in_both_directions(db, direction, sort_
         present = [v for v in values if v is not None]
         assert present == sorted(present, reverse=direction == "DESC")
         assert values[len(present):] == [None] * (len(values) - len(present))  # NULLs last
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_row_is_one_insert_without_begin_or_commit(django_user_model):
+    """Production runs requests in autocommit: the access log row costs one statement, not BEGIN/INSERT/COMMIT."""
+    from apps.core.testing.clients import client_for
+
+    user = django_user_model.objects.create_superuser(email="root@example.com", password="correct horse battery")
+    inserts = []
+
+    def spy(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "audit_accesslog"'):
+            inserts.append(context["connection"].in_atomic_block)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        client_for(user).get("/api/dashboard/v1/networks")
+    assert inserts == [False]  # one INSERT, in autocommit: no transaction opened around it

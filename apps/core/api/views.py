@@ -223,7 +223,12 @@ class OperationView(GenericAPIView):
 
     def respond_page(self, queryset, *, total: int | None = None, prepare=None, constant: str | None = None) -> Response:
         """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries."""
-        page: Page = keyset_page(queryset, self.query, self.sort_fields, total=total, constant=constant)
+        query = self.query
+        if query.get("sort_by") and "primary_key_dir" not in self.request.query_params:
+            # Ties of a sort key go by id in the sort's direction unless the caller chose: one direction for both
+            # columns is what a (key, id) index serves without sorting (docs/api.md, "Pagination").
+            query = {**query, "primary_key_dir": query.get("sort_dir") or "DESC"}
+        page: Page = keyset_page(queryset, query, self.sort_fields, total=total, constant=constant)
         if prepare is not None:
             prepare(page.rows)
         response = self.respond_list(page.rows)

@@ -37,10 +37,13 @@ pytestmark = [
 
 @pytest.fixture
 def browser_page(monkeypatch):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server's threads close their connection after each request, so none outlives the test database.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:

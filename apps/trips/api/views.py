@@ -44,7 +44,10 @@ class TripList(OperationView):
         # All trips of whole networks (the list's first view): stored day counts instead of a COUNT(*) that reads
         # a million index entries. The scope of trips is whole networks, so this is what the caller may see.
         total = None if narrows_trips(self.query) else rollups.trip_total(self.query["networks"])
-        return self.respond_page(trips, total=total, prepare=show_live_durations)
+        # One network: order by it first, so the (network, -id) index serves the default order whichever network
+        # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
+        constant = "network_id" if len(set(self.query["networks"])) == 1 else None
+        return self.respond_page(trips, total=total, prepare=show_live_durations, constant=constant)
 
 
 class TripDetail(OperationView):

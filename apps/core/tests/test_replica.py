@@ -1,0 +1,70 @@
+"""Replica routing (apps.core.replica): a read-only API request reads from the replica until it writes; writes,
+transactions, logins and other requests use the primary."""
+import pytest
+from django.test import RequestFactory
+
+from apps.accounts.models import AuthToken
+from apps.core import replica
+from apps.networks.tests.factories import make_network
+from apps.trips.models import Trip
+
+router = replica.ReplicaRouter()
+
+
+@pytest.fixture
+def with_replica(monkeypatch):
+    monkeypatch.setattr(replica, "replica_configured", lambda: True)
+
+
+def through_middleware(method: str, path: str, view):
+    request = getattr(RequestFactory(), method.lower())(path)
+    return replica.ReplicaReadsMiddleware(lambda request: view())(request)
+
+
+def test_a_read_only_api_request_reads_from_the_replica_until_it_writes(db, with_replica):
+    seen = []
+
+    def view():
+        seen.append(router.db_for_read(Trip))
+        make_network()  # an INSERT on the primary
+        seen.append(router.db_for_read(Trip))
+        return "done"
+
+    assert through_middleware("GET", "/api/dashboard/v1/trips", view) == "done"
+    # Tests run inside a transaction, where reads stay on the primary; outside one the first read is the replica's.
+    assert seen == ["default", "default"]
+
+
+def test_routing_outside_a_transaction(with_replica, monkeypatch):
+    from contextlib import nullcontext
+
+    class Connection:
+        in_atomic_block = False
+
+        def execute_wrapper(self, wrapper):
+            return nullcontext()
+
+    monkeypatch.setattr(replica, "connections", {"default": Connection()})
+    seen = []
+
+    def view():
+        seen.append(router.db_for_read(Trip))
+        seen.append(router.db_for_read(AuthToken))  # tokens: always the primary
+        replica._notice_writes(lambda *args: None, 'UPDATE "trips_trip" SET ...', (), False, {})
+        seen.append(router.db_for_read(Trip))
+        return "done"
+
+    through_middleware("GET", "/api/dashboard/v1/trips", view)
+    assert seen == ["replica", "default", "default"]
+    seen.clear()
+    through_middleware("POST", "/api/dashboard/v1/trips", lambda: seen.append(router.db_for_read(Trip)))
+    through_middleware("GET", "/admin/trips/trip/", lambda: seen.append(router.db_for_read(Trip)))
+    assert seen == ["default", "default"]  # a write request; an admin page
+    assert router.db_for_read(Trip) == "default"  # outside any request (Celery tasks, commands)
+    assert router.db_for_write(Trip) == "default" and not router.allow_migrate("replica", "trips")
+
+
+def test_without_a_replica_nothing_is_routed(db):
+    seen = []
+    through_middleware("GET", "/api/dashboard/v1/trips", lambda: seen.append(router.db_for_read(Trip)))
+    assert seen == ["default"]
