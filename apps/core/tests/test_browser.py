@@ -42,8 +42,6 @@ def browser_page(monkeypatch):
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls stay synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # The live server's threads close their connection after each request, so none outlives the test database.
-    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -53,6 +51,11 @@ def browser_page(monkeypatch):
         page.set_default_timeout(15_000)
         yield page
         browser.close()
+    # The live server's request threads keep their database connections (keep-alive); close them, so none
+    # outlives the test database at the end of the session.
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 def shot(page, name: str) -> None:
