@@ -230,6 +230,8 @@ class TripDay(ScopedModel):
     timezone = models.CharField(max_length=64, help_text="The network's time zone when the row was computed.")
     trip_count = models.PositiveIntegerField(default=0, help_text="Finished trips (what the statistics count).")
     all_trip_count = models.PositiveIntegerField(default=0, help_text="Trips of any state (listTrips' total).")
+    filter_counts = models.JSONField(default=dict, help_text='Trips per state and demo trips ({"finished": n, ..., '
+                                                             '"demo": n}): listTrips\' total under those filters.')
     riders = SortedIntegersField(help_text="Distinct rider ids.")
     vehicles = SortedIntegersField(help_text="Distinct vehicle ids.")
     distances = SortedIntegersField(help_text="One per trip, meters.")

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -10,6 +10,7 @@ from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
 from apps.fleet.models import Cluster, FleetAlert, Maintenance
 
+from . import rollups
 from .models import Trip, TripEvent, TripState
 from .services import PAUSE_EVENTS, trip_segments
 
@@ -37,9 +38,21 @@ TRIP_FILTERS = {
 }
 
 
-def narrows_trips(filters: dict) -> bool:
-    """Whether the query has a listTrips filter besides the networks."""
-    return any(filters.get(name) not in (None, []) for name in TRIP_FILTERS)
+# The listTrips filters whose total the stored days can give: a state or a demo filter (not both: the rows hold
+# each apart), with or without a range of start times.
+STORED_TOTAL_FILTERS = {"state", "demo", "start_date_min", "start_date_max"}
+
+
+def trip_total(network_ids: list[int], filters: dict) -> int | None:
+    """listTrips' exact `total` from the stored day counts and a count of the trips they do not cover, or None
+    when the filters need a COUNT(*) over the trips."""
+    used = {name for name in TRIP_FILTERS if filters.get(name) not in (None, [])}
+    if not used <= STORED_TOTAL_FILTERS or {"state", "demo"} <= used:
+        return None
+    high = filters.get("start_date_max")
+    return rollups.trip_total(network_ids, states=filters.get("state") or None, demo=filters.get("demo"),
+                              low=filters.get("start_date_min"),
+                              high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
 
 
 def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:

@@ -6,9 +6,9 @@ from apps.fleet.api.serializers import VehicleRefOut
 
 from apps.fleet.models import Vehicle
 
-from .. import rollups, services
+from .. import services
 from ..models import Trip
-from ..selectors import narrows_trips, show_live_durations, trip_list, vehicle_statistics, vehicle_timeline
+from ..selectors import show_live_durations, trip_list, trip_total, vehicle_statistics, vehicle_timeline
 
 
 class RiderOut(serializers.Serializer):
@@ -41,9 +41,10 @@ class TripList(OperationView):
 
     def get(self, request):
         trips = trip_list(self.get_network_queryset(), self.query)
-        # All trips of whole networks (the list's first view): stored day counts instead of a COUNT(*) that reads
-        # a million index entries. The scope of trips is whole networks, so this is what the caller may see.
-        total = None if narrows_trips(self.query) else rollups.trip_total(self.query["networks"])
+        # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for a state,
+        # demo or start-time filter (apps.trips.selectors.trip_total). The scope of trips is whole networks, so
+        # this is what the caller may see.
+        total = trip_total(self.query["networks"], self.query)
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
