@@ -196,3 +196,21 @@ def test_reports_redact_counts_under_ten(db):
     assert rows["bicycle"]["duration"] == "P1M" and rows["bicycle"]["special_group_type"] == "all_riders"
     agency.get(f"/mds/v2/reports/{timezone.now():%Y-%m}.csv", accept="text/vnd.mds+csv;version=2.0", status=404)
     agency.get("/mds/v2/reports/2026-13.csv", accept="text/vnd.mds+csv;version=2.0", status=404)
+
+
+def test_an_agency_token_made_in_the_admin_is_shown_once_and_works(db, superuser):
+    from apps.opendata.models import AgencyToken
+
+    network = make_network()
+    make_vehicle(network=network)
+    admin = Client()
+    admin.force_login(superuser)
+    response = admin.post("/admin/opendata/agencytoken/add/", {"agency": "Métropole", "networks": [network.pk]},
+                          follow=True)
+    token = re.search(r"copy it now\): (mds_[\w-]+)", response.content.decode()).group(1)
+    row = AgencyToken.objects.get()
+    assert row.key_hash != token and token not in str(AgencyToken.objects.values().get())  # only the hash is kept
+    answer = Client().get("/mds/v2/vehicles", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT=ACCEPT)
+    assert answer.status_code == 200 and len(answer.json()["vehicles"]) == 1
+    admin.post("/admin/opendata/agencytoken/", {"action": "revoke", "confirmed": "yes", "_selected_action": [row.pk]})
+    assert Client().get("/mds/v2/vehicles", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT=ACCEPT).status_code == 401
