@@ -7,10 +7,9 @@ class TripsConfig(AppConfig):
     verbose_name = "Trips"
 
     def ready(self):
-        from apps.core.subqueries import count_of
-        from apps.networks.indicators import register_indicator
+        from apps.networks.indicators import register_batch_indicator
 
-        from . import signals  # noqa: F401  (connects the day summaries' invalidation)
-        from .models import Trip
+        from . import rollups, signals  # noqa: F401  (signals: connects the day summaries' invalidation)
 
-        register_indicator("trips", lambda scope: count_of(Trip.objects.all(), "network"))
+        # Trips are counted from the stored days plus the rest, not by a COUNT over millions per network.
+        register_batch_indicator("trips", lambda network_ids, scope: rollups.trip_totals_by_network(network_ids))

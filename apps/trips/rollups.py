@@ -209,6 +209,13 @@ def stored_and_rest(network_ids: list[int], field: str, low: datetime | None = N
     """For trips started in [low, high) (None: unbounded): `field` of the stored days lying wholly inside, and a
     condition on the trips the rows do not cover (outside the stored days, or every trip with rollups off).
     One query whatever the range and the number of networks."""
+    stored, rest = _stored_days_and_rest(network_ids, field, low, high)
+    return [value for *_, value in stored], rest
+
+
+def _stored_days_and_rest(network_ids: list[int], field: str, low: datetime | None = None,
+                          high: datetime | None = None) -> tuple[list[tuple], Q]:
+    """stored_and_rest, with each stored value as (network id, local start, local end, value)."""
     stored = []
     if settings.TRIP_STATS_ROLLUPS:
         rows = TripDay.objects.filter(network_id__in=network_ids, timezone=F("network__timezone"))
@@ -230,7 +237,7 @@ def stored_and_rest(network_ids: list[int], field: str, low: datetime | None = N
                 span = Q(network_id=network_id)
                 span &= Q() if start is None else Q(started_at__gte=start)
                 rest |= span & (Q() if end is None else Q(started_at__lt=end))
-    return [value for *_, value in stored], rest
+    return stored, rest
 
 
 def riders_between(network_ids: list[int], low: datetime | None = None, high: datetime | None = None) -> np.ndarray:
@@ -239,6 +246,18 @@ def riders_between(network_ids: list[int], low: datetime | None = None, high: da
     # No ordering: Trip's default one (-id) would join the DISTINCT and return a rider once per trip.
     read = Trip.objects.filter(rest, state=TripState.FINISHED).order_by().values_list("rider_id", flat=True).distinct()
     return np.concatenate(stored + [np.fromiter(read, dtype=np.int64)])
+
+
+def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
+    """Each network's number of trips (any state): its stored days' counts plus one grouped count of the trips
+    they do not cover (listNetworks' `trips` indicator). Two queries whatever the number of networks."""
+    stored, rest = _stored_days_and_rest(network_ids, "all_trip_count")
+    totals = Counter()
+    for network_id, _start, _end, value in stored:
+        totals[network_id] += value
+    for row in Trip.objects.filter(rest).values("network_id").annotate(n=Count("id")).order_by():
+        totals[row["network_id"]] += row["n"]
+    return {network_id: totals[network_id] for network_id in network_ids}
 
 
 def trip_total(network_ids: list[int], *, states=None, demo: bool | None = None, low: datetime | None = None,

@@ -221,8 +221,10 @@ class OperationView(GenericAPIView):
     def respond_list(self, rows) -> Response:
         return Response(self.output_serializer(rows, many=True).data)
 
-    def respond_page(self, queryset, *, total: int | None = None, prepare=None, constant: str | None = None) -> Response:
-        """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries."""
+    def respond_page(self, queryset, *, total: int | None = None, prepare=None, constant: str | None = None,
+                     present=None) -> Response:
+        """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries; `present(rows)`
+        turns plain rows (a `values()` queryset) into the output without a serializer per row."""
         query = self.query
         if query.get("sort_by") and "primary_key_dir" not in self.request.query_params:
             # Ties of a sort key go by id in the sort's direction unless the caller chose: one direction for both
@@ -231,7 +233,7 @@ class OperationView(GenericAPIView):
         page: Page = keyset_page(queryset, query, self.sort_fields, total=total, constant=constant)
         if prepare is not None:
             prepare(page.rows)
-        response = self.respond_list(page.rows)
+        response = Response(present(page.rows)) if present is not None else self.respond_list(page.rows)
         response.total = page.total
         return response
 

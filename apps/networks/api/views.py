@@ -1,7 +1,7 @@
 from apps.core.api.views import OperationView
 
 from .. import services
-from ..indicators import annotate_indicators
+from ..indicators import annotate_indicators, fill_batch_indicators
 from ..models import Network, OutOfOrder, ThirdParty
 from ..selectors import out_of_order_type_labels
 from .base import NetworkPathView
@@ -26,7 +26,7 @@ class NetworkCollection(OperationView):
         return annotate_indicators(Network.objects.select_related("third_party"), self.scope)
 
     def get(self, request):
-        return self.respond_list(self.get_queryset().order_by("name", "id"))
+        return self.respond_list(fill_batch_indicators(list(self.get_queryset().order_by("name", "id")), self.scope))
 
     def post(self, request):
         network = self.check_in_scope(services.network_create(**self.body))
@@ -53,7 +53,7 @@ class NetworkDetail(OperationView):
         return annotate_indicators(Network.objects.select_related("third_party"), self.scope)
 
     def get(self, request, network_id):
-        return self.respond_object(self.get_object())
+        return self.respond_object(fill_batch_indicators([self.get_object()], self.scope)[0])
 
     def delete(self, request, network_id):
         services.network_close(network=self.get_object())

@@ -59,8 +59,30 @@ def test_closing_is_definitive_and_hides_the_network_from_the_selector(admin_cli
 def test_list_networks_query_count_is_fixed(admin_client, django_assert_max_num_queries):
     for _ in range(30):
         make_network(third_party=make_third_party())
-    with django_assert_max_num_queries(4):
+    # the networks (with their stations and vehicles counted), the trips' stored day counts, the trips they do not
+    # cover, grouped by network (apps.trips.rollups.trip_totals_by_network), the access log: whatever the count
+    with django_assert_max_num_queries(6):
         assert len(admin_client.get(f"{BASE}/networks").json()["data"]) == 30
+
+
+def test_the_trips_indicator_adds_the_stored_days_and_the_rest(admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.trips import rollups
+    from apps.trips.models import TripDay
+    from apps.trips.tests.factories import make_trip
+
+    network, other = make_network(), make_network()
+    for days_ago in (30, 20, 0):
+        make_trip(network=network, started_at=timezone.now() - timedelta(days=days_ago, hours=1))
+    make_trip(network=other)
+    rollups.fill(network)
+    TripDay.objects.filter(network=network, all_trip_count=1).update(all_trip_count=10)  # what is read
+    rows = {row["id"]: row["indicators"]["trips"] for row in admin_client.get(f"{BASE}/networks").json()["data"]}
+    assert rows == {network.pk: 10 + 10 + 1, other.pk: 1}
+    assert admin_client.get(f"{BASE}/networks/{network.pk}").json()["data"]["indicators"]["trips"] == 21
 
 
 def test_erp_import_once_and_listing_hides_imported(admin_client):

@@ -33,6 +33,50 @@ class TripOut(serializers.ModelSerializer):
                   "user", "vehicle", "cluster_start", "cluster_end"]
 
 
+# listTrips reads its page as plain rows and builds TripOut's representation from them: the same JSON (a test holds
+# them equal) without a model instance per joined row and a serializer per field (page 500: ~100 ms -> ~35 ms).
+TRIP_ROW = ["id", "guid", "network_id", "state", "started_at", "ended_at", "duration", "running_duration", "distance",
+            "amount", "discount_amount", "billing_stop_at", "payment_status", "demo", "rider_id", "rider__email",
+            "rider__firstname", "rider__lastname", "vehicle_id", "vehicle__serial_number", "vehicle__model__name",
+            "start_cluster_id", "start_cluster__name", "end_cluster_id", "end_cluster__name"]
+_TIME = serializers.DateTimeField()  # DRF's rendering of a time (time zone, "Z"), shared
+
+
+def _time(value):
+    return None if value is None else _TIME.to_representation(value)
+
+
+def _named(pk, name):
+    return None if pk is None else {"id": pk, "name": name}
+
+
+def trip_out_rows(rows: list[dict]) -> list[dict]:
+    return [{
+        "id": row["id"], "guid": str(row["guid"]), "network_id": row["network_id"], "state": row["state"],
+        "start_date": _time(row["started_at"]), "end_date": _time(row["ended_at"]), "duration": row["duration"],
+        "running_duration": row["running_duration"], "distance": row["distance"], "amount": row["amount"],
+        "discount_amount": row["discount_amount"], "billing_stop_at": _time(row["billing_stop_at"]),
+        "payment_status": row["payment_status"], "demo": row["demo"],
+        "user": {"id": row["rider_id"], "email": row["rider__email"], "firstname": row["rider__firstname"],
+                 "lastname": row["rider__lastname"]},
+        "vehicle": {"id": row["vehicle_id"], "serial_number": row["vehicle__serial_number"],
+                    "model_name": row["vehicle__model__name"]},
+        "cluster_start": _named(row["start_cluster_id"], row["start_cluster__name"]),
+        "cluster_end": _named(row["end_cluster_id"], row["end_cluster__name"]),
+    } for row in rows]
+
+
+def show_live_durations_of_rows(rows: list[dict]) -> None:
+    """show_live_durations for plain rows: the few trips under way are completed the same way."""
+    under_way = [Trip(pk=row["id"], state=row["state"], started_at=row["started_at"], ended_at=row["ended_at"],
+                      billing_stop_at=row["billing_stop_at"], running_duration=row["running_duration"])
+                 for row in rows if row["ended_at"] is None]
+    show_live_durations(under_way)
+    seconds = {trip.pk: trip.running_duration for trip in under_way}
+    for row in rows:
+        row["running_duration"] = seconds.get(row["id"], row["running_duration"])
+
+
 class TripList(OperationView):
     operations = {"GET": "listTrips"}
     output_serializers = {"GET": TripOut}
@@ -40,7 +84,7 @@ class TripList(OperationView):
     queryset = Trip.objects.all()
 
     def get(self, request):
-        trips = trip_list(self.get_network_queryset(), self.query)
+        trips = trip_list(self.get_network_queryset(), self.query).values(*TRIP_ROW)
         # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for a state,
         # demo or start-time filter (apps.trips.selectors.trip_total). The scope of trips is whole networks, so
         # this is what the caller may see.
@@ -48,7 +92,8 @@ class TripList(OperationView):
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
-        return self.respond_page(trips, total=total, prepare=show_live_durations, constant=constant)
+        return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
+                                 present=trip_out_rows)
 
 
 class TripDetail(OperationView):

@@ -37,3 +37,37 @@ def test_every_sort_key_is_served_by_its_index_without_sorting(superuser, sort_b
     assert_served_by_index(rows_query(client, params), index)
     # The next page too (the keyset condition on (sort value, id)).
     assert_served_by_index(rows_query(client, {**params, "last_primary_key": trips[1].pk}), index)
+
+
+def test_the_plain_rows_of_list_trips_are_trip_out_exactly(superuser):
+    """listTrips builds its rows without TripOut (apps.trips.api.views.trip_out_rows): same JSON, field for field."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.fleet.tests.factories import make_cluster
+    from apps.trips.api.views import TripOut
+    from apps.trips.models import Trip, TripEvent, TripState
+
+    network = make_network()
+    cluster = make_cluster(network=network)
+    started = timezone.now() - timedelta(minutes=30)
+    running = make_trip(network=network, state=TripState.RUNNING, ended_at=None, started_at=started,
+                        start_cluster=cluster)
+    TripEvent.objects.create(trip=running, type=TripEvent.Type.PAUSE, timestamp=started + timedelta(minutes=10))
+    make_trip(network=network, amount="2.3500", discount_amount="0.1000", end_cluster=cluster,
+              billing_stop_at=started + timedelta(minutes=12))
+    make_trip(network=network, state=TripState.CANCELLED, ended_at=None, running_duration=17)
+    data = client_for(superuser).get("/api/dashboard/v1/trips", {"networks": network.pk}).json()["data"]
+    from apps.trips.selectors import show_live_durations
+
+    trips = list(Trip.objects.filter(network=network).select_related(
+        "rider", "vehicle__model", "start_cluster", "end_cluster").order_by("-id"))
+    show_live_durations(trips)
+    import json
+
+    from apps.core.api.renderers import EnvelopeJSONRenderer
+
+    expected = json.loads(EnvelopeJSONRenderer().render(TripOut(trips, many=True).data))
+    assert data == expected and len(data) == 3
+    assert data[-1]["running_duration"] > 0  # the running trip's live seconds (ids descend: it is the first made)
