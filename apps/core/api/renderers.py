@@ -4,7 +4,15 @@ Success: {"code": 0, "data": <payload>, "total": <n>} ("data" absent when the vi
 "total" only on paginated lists). Error bodies are built by the exception handler and pass through;
 a positive informational code (e.g. 3, "invoice not generated yet") is set as `response.envelope_code`.
 """
+import orjson
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+# orjson writes what DRF's encoder would (times, decimals, UUIDs and the rest go through the encoder's `default`, so
+# they read the same), several times faster on large lists; DRF's own path remains for indented output and for
+# what orjson refuses (integers beyond 64 bits).
+_ENCODER = JSONEncoder()
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def wrap(data, response) -> dict:
@@ -28,7 +36,14 @@ class EnvelopeJSONRenderer(JSONRenderer):
         response = (renderer_context or {}).get("response")
         if response is not None:
             data = wrap(data, response)
-        return super().render(data, accepted_media_type, renderer_context)
+        if data is None or self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data, default=_ENCODER.default, option=_ORJSON_OPTIONS)
+        except TypeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        # As DRF does: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript.
+        return body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
 
 
 class EnvelopeBrowsableAPIRenderer(BrowsableAPIRenderer):

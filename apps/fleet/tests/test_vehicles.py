@@ -121,3 +121,32 @@ def test_lists_at_2000_vehicles_cost_fixed_queries(admin_client, network, django
         vehicles_body = admin_client.get(f"{API}/vehicles", {"networks": network.pk}).json()
     assert len(clusters_body["data"]) == 40 and sum(c["docked_vehicle_count"] for c in clusters_body["data"]) == 700
     assert len(vehicles_body["data"]) == 2000
+
+
+def test_list_vehicles_rows_are_vehicle_out_exactly(superuser):
+    """listVehicles builds its rows without VehicleOut (apps.fleet.api.views.vehicle_out_rows): same JSON."""
+    import json
+
+    from django.utils import timezone as django_timezone
+
+    from apps.core.api.renderers import EnvelopeJSONRenderer
+    from apps.core.testing.clients import client_for
+    from apps.fleet.api.serializers import VehicleOut
+    from apps.fleet.selectors import vehicle_list
+    from apps.fleet.tests.factories import make_cluster, make_station, make_vehicle
+    from apps.fleet.models import Vehicle
+    from apps.networks.tests.factories import make_network
+    from apps.trips.models import TripState
+    from apps.trips.tests.factories import make_trip
+
+    network = make_network()
+    station = make_station(cluster=make_cluster(network=network), spots=2)
+    docked = make_vehicle(network=network, spot=station.spots.first(), battery_level=80)
+    floating = make_vehicle(network=network, latitude="45.123456", longitude="4.654321",
+                            position_at=django_timezone.now())
+    make_trip(network=network, vehicle=floating, state=TripState.RUNNING, ended_at=None)
+    data = client_for(superuser).get("/api/dashboard/v1/vehicles", {"networks": network.pk}).json()["data"]
+    vehicles = vehicle_list(Vehicle.objects.filter(network=network)).order_by("serial_number")
+    expected = json.loads(EnvelopeJSONRenderer().render(VehicleOut(vehicles, many=True).data))
+    assert data == expected and {v["id"] for v in data} == {docked.pk, floating.pk}
+    assert [v["in_trip"] for v in data if v["id"] == floating.pk] == [True]
