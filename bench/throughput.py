@@ -1,0 +1,93 @@
+"""Throughput of listTrips (page 50) through gunicorn, as production serves it, on loopback only.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/throughput.py
+
+Needs bench/trips.py's 1M-trip network and `wrk` (apt install wrk). Starts gunicorn on 127.0.0.1 with the
+production settings (`FLEETADMIN_PRODUCTION=1`, DEBUG off, persistent connections) and `--workers` sync workers,
+logs a staff member in through the API for a bearer token, then runs wrk for `--seconds` at each concurrency and
+prints requests per second and latency percentiles. Bounded (seconds x concurrencies), never leaves loopback.
+"""
+import argparse
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fleetadmin.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from apps.accounts.models import User  # noqa: E402
+from apps.networks.models import Network  # noqa: E402
+from bench.trips import NETWORK  # noqa: E402
+
+PASSWORD = "bench-throughput-password"
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def login(base: str, email: str) -> str:
+    request = urllib.request.Request(f"{base}/api/dashboard/v1/auth/login", method="POST",
+                                     data=json.dumps({"email": email, "password": PASSWORD}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(request))["data"]["token"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1)
+    parser.add_argument("--port", type=int, default=8091)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
+    args = parser.parse_args()
+    network = Network.objects.get(name=NETWORK)
+    user, _ = User.objects.get_or_create(email="throughput@fleetadmin.local",
+                                         defaults={"is_superuser": True, "is_staff": True})
+    user.set_password(PASSWORD)
+    user.save()
+    base = f"http://127.0.0.1:{args.port}"
+    env = {**os.environ, "FLEETADMIN_PRODUCTION": "1", "DJANGO_DEBUG": "0",
+           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", secrets.token_urlsafe(40)),
+           "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "LOGIN_FAILURE_LIMIT": "1000"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "fleetadmin.wsgi", "--bind", f"127.0.0.1:{args.port}",
+                               "--workers", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
+    try:
+        wait_until_up(f"{base}/gbfs/v3/manifest.json")
+        token = login(base, user.email)
+        url = f"{base}/api/dashboard/v1/trips?networks={network.pk}&page_size=50"
+        print(f"gunicorn: {args.workers} sync workers; listTrips page 50 of a 1M-trip network; {args.seconds} s each")
+        print(f"{'concurrency':>11} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for concurrency in args.concurrency:
+            out = subprocess.run(["wrk", "-t", str(min(concurrency, 4)), "-c", str(concurrency), "-d",
+                                  f"{args.seconds}s", "--latency", "-H", f"Authorization: Bearer {token}", url],
+                                 capture_output=True, text=True, check=True).stdout
+            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+            latency = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out))
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            print(f"{concurrency:>11} {rate:>8.1f} {latency.get('50', '?'):>8} {latency.get('90', '?'):>8} "
+                  f"{latency.get('99', '?'):>8} {errors.group(1) if errors else 0:>7}")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
