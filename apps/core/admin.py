@@ -105,6 +105,13 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         base = reverse("admin:%s_%s_changelist" % (self.opts.app_label, self.opts.model_name))
         return super().changelist_view(request, {"export_url": base + "export/", **(extra_context or {})})
 
+    def describe_action_input(self, request, name: str, value: str) -> str:
+        """How a confirmation page names a choice of the action bar (an admin with choices of rows, a network or a
+        stock, names them); by default the label of a choice field, else the value as typed."""
+        field = self.action_form.base_fields.get(name)
+        choices = dict(getattr(field, "choices", None) or ())
+        return str(choices.get(value, value))
+
     def _background_export(self, request):
         from . import admin_exports
 
@@ -229,8 +236,8 @@ def confirmed_action(action):
         from django.template.response import TemplateResponse
 
         opts = modeladmin.model._meta
-        carried = [(name, value) for name in request.POST if name not in _ACTION_BAR_FIELDS
-                   for value in request.POST.getlist(name)]
+        carried = [(name, value, modeladmin.describe_action_input(request, name, value))
+                   for name in request.POST if name not in _ACTION_BAR_FIELDS for value in request.POST.getlist(name)]
         context = {
             **modeladmin.admin_site.each_context(request),
             "title": "Are you sure?", "opts": opts, "action": action.__name__,

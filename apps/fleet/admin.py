@@ -135,6 +135,16 @@ class VehicleAdmin(ScopedModelAdmin):
                 (stock.pk, f"{stock.name} ({stock.network})") for stock in self._stocks(request))]
         return response
 
+    def describe_action_input(self, request, name, value):
+        if name in ("network", "stock") and not value.isdigit():
+            return value
+        if name == "network":
+            return str(self.restricted(request, Network.objects.filter(pk=value or None), write=True).first() or value)
+        if name == "stock":
+            stock = self._stocks(request).filter(pk=value or None).first()
+            return f"{stock.name} ({stock.network})" if stock else value
+        return super().describe_action_input(request, name, value)
+
     def _stocks(self, request):
         from apps.stocks.models import Stock
 

@@ -102,7 +102,7 @@ def test_the_confirmation_carries_the_action_bars_choices(superuser):
     vehicle, target = make_vehicle(), make_network(name="Target")
     page = _admin(superuser).post(reverse("admin:fleet_vehicle_changelist"), {
         "action": "move_to_network", "network": target.pk, "_selected_action": [vehicle.pk]}).content.decode()
-    assert f'name="network" value="{target.pk}"' in page
+    assert f'name="network" value="{target.pk}"' in page and "<strong>Target</strong>" in page  # named, not an id
 
 
 def test_vehicles_go_to_a_stock_of_their_network_through_the_service(superuser):
