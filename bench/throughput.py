@@ -26,6 +26,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from datetime import timedelta  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from apps.access.models import AccessGrant, OrganizationalUnit  # noqa: E402
 from apps.accounts.models import User  # noqa: E402
 from apps.networks.models import Network  # noqa: E402
 from bench.trips import NETWORK  # noqa: E402
@@ -57,23 +62,36 @@ def main():
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--grants-cache-seconds", default=None, help="GRANTS_CACHE_SECONDS for the server")
     args = parser.parse_args()
     network = Network.objects.get(name=NETWORK)
-    user, _ = User.objects.get_or_create(email="throughput@fleetadmin.local",
-                                         defaults={"is_superuser": True, "is_staff": True})
+    # A staff member granted `trips` on the network (what an operator's staff is), not a superuser: its rights are
+    # resolved on every request, as in production.
+    user, _ = User.objects.get_or_create(email="throughput@fleetadmin.local", defaults={"is_staff": True})
     user.set_password(PASSWORD)
+    user.is_superuser = False
     user.save()
+    if not AccessGrant.objects.filter(user=user, permission_key="trips").exists():
+        unit = OrganizationalUnit.objects.create(name="Throughput bench")
+        unit.networks.set([network])
+        AccessGrant.objects.create(user=user, organizational_unit=unit, permission_key="trips",
+                                   start_date=timezone.now() - timedelta(days=1))
     base = f"http://127.0.0.1:{args.port}"
     env = {**os.environ, "FLEETADMIN_PRODUCTION": "1", "DJANGO_DEBUG": "0",
            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", secrets.token_urlsafe(40)),
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "LOGIN_FAILURE_LIMIT": "1000"}
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")  # the shared cache production runs with
+    if args.grants_cache_seconds is not None:
+        env["GRANTS_CACHE_SECONDS"] = args.grants_cache_seconds
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "fleetadmin.wsgi", "--bind", f"127.0.0.1:{args.port}",
                                "--workers", str(args.workers), "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         wait_until_up(f"{base}/gbfs/v3/manifest.json")
         token = login(base, user.email)
         url = f"{base}/api/dashboard/v1/trips?networks={network.pk}&page_size=50"
-        print(f"gunicorn: {args.workers} sync workers; listTrips page 50 of a 1M-trip network; {args.seconds} s each")
+        print(f"gunicorn: {args.workers} sync workers; listTrips page 50 of a 1M-trip network as a staff member "
+              f"granted trips on it; GRANTS_CACHE_SECONDS={env.get('GRANTS_CACHE_SECONDS', 'default')}; "
+              f"{args.seconds} s each")
         print(f"{'concurrency':>11} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for concurrency in args.concurrency:
             out = subprocess.run(["wrk", "-t", str(min(concurrency, 4)), "-c", str(concurrency), "-d",

@@ -256,6 +256,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# A user's grants are kept in the cache between requests for at most this long (0: read on every request); any
+# change of a grant, role, unit, network, cluster or object permission drops them at once (apps.core.permissions).
+# Only with a shared cache (Redis): a per-process cache would not see another process's invalidations.
+GRANTS_CACHE_SECONDS = env_int("GRANTS_CACHE_SECONDS", 300 if REDIS_URL else 0, minimum=0)
+
 # Authentication tokens and login protection.
 AUTH_TOKEN_TTL_HOURS = env_int("AUTH_TOKEN_TTL_HOURS", 12, minimum=1)
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BigIntegerField, Case, F, OuterRef, Subquery, When
+from django.db.models import BigIntegerField, Case, F, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -90,6 +90,14 @@ def dated_grants(user):
         keys = [row["permission_key"]] if row["permission_key"] else row["role_keys"] or []
         for key in keys:
             yield Grant(key=key, write=row["write"], scope=scope)
+
+
+def grants_change_at(user):
+    """The next moment one of the user's dated grants starts or ends (None: none will)."""
+    now = timezone.now()
+    moments = AccessGrant.objects.filter(user_id=user.pk).aggregate(
+        starts=Min("start_date", filter=Q(start_date__gt=now)), ends=Min("end_date", filter=Q(end_date__gt=now)))
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def object_grants(user):
