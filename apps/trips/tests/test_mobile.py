@@ -1,14 +1,13 @@
 """The riders' mobile trip API: envelope, every applyTripCoupon error in its order, concurrency, additional costs,
 and the history's range rules."""
 import datetime
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections
 from django.utils import timezone
 
+from apps.core.testing.concurrency import at_once
 from apps.core.testing.clients import client_for
 from apps.discounts.models import CouponUse
 from apps.discounts.tests.factories import make_code, make_discount
@@ -121,20 +120,9 @@ def test_two_concurrent_requests_on_a_single_use_code_apply_it_once():
     riders = [make_rider(), make_rider()]
     trips = [make_trip(network=network_trip.network, rider=r, started_at=STARTED) for r in riders]
     code = make_code(discount=make_discount(network=network_trip.network), remaining=1)
-    barrier, results = threading.Barrier(2), []
-
-    def request(rider, trip):
-        try:
-            barrier.wait()
-            results.append(apply(client_for(rider), trip.guid, code.code).status_code)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=request, args=pair) for pair in zip(riders, trips)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # each thread on its own connection, closed when done (at_once), so none outlives the test database
+    results = at_once(*(lambda rider=rider, trip=trip: apply(client_for(rider), trip.guid, code.code).status_code
+                        for rider, trip in zip(riders, trips)))
     assert sorted(results) == [200, 404]
     code.refresh_from_db()
     assert code.remaining == 0 and CouponUse.objects.filter(code=code).count() == 1
