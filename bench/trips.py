@@ -44,9 +44,12 @@ NETWORK = "Bench City"
 
 
 @transaction.atomic
-def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
+def seed(trips: int, riders: int, vehicles: int, clusters: int, *, name: str = NETWORK,
+         paused_days: int = 0) -> Network:
+    """A network and a year of trips; with `paused_days`, the year ends that many days ago (a network paused for the
+    winter, whose trips may still hold the table's newest ids)."""
     label, _ = AppLabel.objects.get_or_create(name="bench", defaults={"display_name": "Bench"})
-    network = Network.objects.create(name=NETWORK, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
+    network = Network.objects.create(name=name, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
                                      currency=Currency.objects.get(code="EUR"), default_vehicle_guarantee=150,
                                      trip_to_skip_pre_auth_guarantee=0, timezone="Europe/Paris", app_label=label)
     model, _ = VehicleModel.objects.get_or_create(name="Bench Bike")
@@ -54,13 +57,15 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
                                 for n in range(clusters))
     Vehicle.objects.bulk_create(Vehicle(network=network, model=model, serial_number=f"B{network.pk:02d}{n:06d}"[:10])
                                 for n in range(vehicles))
+    prefix = "bench" if name == NETWORK else f"bench{network.pk}"  # riders' e-mails: unique across networks
     with connection.cursor() as cursor:
         cursor.execute(f"""
             INSERT INTO {User._meta.db_table} (password, is_superuser, email, firstname, lastname, phone_number,
                                                is_staff, is_active, register_at)
-            SELECT '!', false, 'bench-' || g || '@riders.bench', 'Rider', 'N' || g, '', false, true, now()
-            FROM generate_series(1, %s) g""", [riders])
-        cursor.execute(f"SELECT min(id), max(id) FROM {User._meta.db_table} WHERE email LIKE 'bench-%%@riders.bench'")
+            SELECT '!', false, %s || '-' || g || '@riders.bench', 'Rider', 'N' || g, '', false, true, now()
+            FROM generate_series(1, %s) g""", [prefix, riders])
+        cursor.execute(f"SELECT min(id), max(id) FROM {User._meta.db_table} WHERE email LIKE %s",
+                       [prefix + "-%@riders.bench"])
         rider_lo, rider_hi = cursor.fetchone()
         cursor.execute("SELECT min(id), max(id) FROM fleet_vehicle WHERE network_id = %s", [network.pk])
         vehicle_lo, vehicle_hi = cursor.fetchone()
@@ -77,13 +82,13 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int) -> Network:
                    CASE WHEN g %% 50 = 0 THEN 'cancelled' ELSE 'finished' END, s, s + d * interval '1 second',
                    (d * (2 + random() * 3))::int, d, d, 1 + d / 60 * 0.15, 0, g %% 100 = 0, 'paid',
                    (ARRAY['card','card','card','wallet','pass','organization','free'])[1 + g %% 7], 0, s, s
-            FROM (SELECT g, date_trunc('day', now()) - ((g %% 365) || ' days')::interval
+            FROM (SELECT g, date_trunc('day', now()) - ((g %% 365 + %(paused)s) || ' days')::interval
                           + ((CASE WHEN g %% 3 = 0 THEN 8 WHEN g %% 3 = 1 THEN 18 ELSE 6 + (g %% 17) END) || ' hours')::interval
                           + ((g::bigint * 7919) %% 3600 || ' seconds')::interval AS s,
                          120 + (g::bigint * 104729) %% 2400 AS d
                   FROM generate_series(1, %(trips)s) g) t""",
                        {"network": network.pk, "rlo": rider_lo, "rhi": rider_hi, "vlo": vehicle_lo, "vhi": vehicle_hi,
-                        "clo": cluster_lo, "chi": cluster_hi, "trips": trips})
+                        "clo": cluster_lo, "chi": cluster_hi, "trips": trips, "paused": paused_days})
     return network
 
 
@@ -95,15 +100,19 @@ def main():
     parser.add_argument("--clusters", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--network", default=NETWORK, help="the network to seed (if missing) and measure")
+    parser.add_argument("--paused-days", type=int, default=0,
+                        help="when seeding: the network's year of trips ends this many days ago")
     args = parser.parse_args()
     admin, _ = User.objects.get_or_create(email="bench@fleetadmin.local", defaults={"is_superuser": True, "is_staff": True})
     client = APIClient()
     client.force_authenticate(admin)
 
-    network = Network.objects.filter(name=NETWORK).first()
+    network = Network.objects.filter(name=args.network).first()
     if network is None or args.reseed:
         started = time.perf_counter()
-        network = seed(args.trips, args.riders, args.vehicles, args.clusters)
+        network = seed(args.trips, args.riders, args.vehicles, args.clusters, name=args.network,
+                       paused_days=args.paused_days)
         with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load in production
             cursor.execute(f"VACUUM ANALYZE {Trip._meta.db_table}")
         print(f"seeded {args.trips:,} trips, {args.riders:,} riders, {args.vehicles:,} vehicles, {args.clusters} "

@@ -229,6 +229,14 @@ def _stored_days_and_rest(network_ids: list[int], field: str, low: datetime | No
             if (low is None or start >= low) and (high is None or end <= high):
                 stored.append((network_id, start, end, value))
     rest = Q(pk__in=[])
+    for span in _gaps(network_ids, stored, low, high):
+        rest |= span
+    return stored, rest
+
+
+def _gaps(network_ids, stored, low, high) -> list[Q]:
+    """One condition per stretch of started_at the stored days do not cover, per network."""
+    gaps = []
     for network_id in network_ids:
         covered = sorted((start, end) for n, start, end, _ in stored if n == network_id)
         edges = [low] + [bound for span in covered for bound in span] + [high]
@@ -236,8 +244,21 @@ def _stored_days_and_rest(network_ids: list[int], field: str, low: datetime | No
             if start is None or end is None or start < end:
                 span = Q(network_id=network_id)
                 span &= Q() if start is None else Q(started_at__gte=start)
-                rest |= span & (Q() if end is None else Q(started_at__lt=end))
-    return stored, rest
+                gaps.append(span & (Q() if end is None else Q(started_at__lt=end)))
+    return gaps
+
+
+def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter:
+    """Trips (matching `condition`) per network in the stretches the stored days do not cover: one query, each
+    stretch counted on its own (UNION ALL) so that each reads its range of the (network, started_at) index; an OR
+    of the ranges would have PostgreSQL read the network's whole index."""
+    parts = [Trip.objects.filter(gap, condition).order_by().values("network_id").annotate(n=Count("id"))
+             for gap in _gaps(network_ids, stored, low, high)]
+    counts = Counter()
+    if parts:
+        for row in parts[0].union(*parts[1:], all=True):
+            counts[row["network_id"]] += row["n"]
+    return counts
 
 
 def riders_between(network_ids: list[int], low: datetime | None = None, high: datetime | None = None) -> np.ndarray:
@@ -251,12 +272,10 @@ def riders_between(network_ids: list[int], low: datetime | None = None, high: da
 def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
     """Each network's number of trips (any state): its stored days' counts plus one grouped count of the trips
     they do not cover (listNetworks' `trips` indicator). Two queries whatever the number of networks."""
-    stored, rest = _stored_days_and_rest(network_ids, "all_trip_count")
-    totals = Counter()
+    stored, _rest = _stored_days_and_rest(network_ids, "all_trip_count")
+    totals = count_in_gaps(network_ids, stored, None, None)
     for network_id, _start, _end, value in stored:
         totals[network_id] += value
-    for row in Trip.objects.filter(rest).values("network_id").annotate(n=Count("id")).order_by():
-        totals[row["network_id"]] += row["n"]
     return {network_id: totals[network_id] for network_id in network_ids}
 
 
@@ -265,18 +284,17 @@ def trip_total(network_ids: list[int], *, states=None, demo: bool | None = None,
     """How many trips the networks have (of `states`, demo or not, started in [low, high)): the stored days'
     counts plus a count of the trips the stored days do not cover. Exact: the rows hold per-state and demo counts,
     a filter on both at once is not asked here (see apps.trips.selectors.trip_total)."""
-    stored, rest = stored_and_rest(network_ids, "filter_counts" if states or demo is not None else "all_trip_count",
-                                   low, high)
-    live = Trip.objects.filter(rest)
+    stored, _rest = _stored_days_and_rest(
+        network_ids, "filter_counts" if states or demo is not None else "all_trip_count", low, high)
+    condition = Q(state__in=states) if states else Q(demo=demo) if demo is not None else Q()
+    live = sum(count_in_gaps(network_ids, stored, low, high, condition).values())
+    values = [value for *_, value in stored]
     if states:
-        live = live.filter(state__in=states)
-        return sum(counts.get(state, 0) for counts in stored for state in states) + live.count()
+        return sum(counts.get(state, 0) for counts in values for state in states) + live
     if demo is not None:
-        live = live.filter(demo=demo)
-        all_states = TripState.values
-        return sum(counts["demo"] if demo else sum(counts[state] for state in all_states) - counts["demo"]
-                   for counts in stored) + live.count()
-    return sum(stored) + live.count()
+        return sum(counts["demo"] if demo else sum(counts[state] for state in TripState.values) - counts["demo"]
+                   for counts in values) + live
+    return sum(values) + live
 
 
 def distinct_count(ids: np.ndarray) -> int:

@@ -38,6 +38,15 @@ TRIP_FILTERS = {
 }
 
 
+def used_trip_filters(filters: dict) -> set[str]:
+    """The listTrips filters the query gives, besides the networks."""
+    return {name for name in TRIP_FILTERS if filters.get(name) not in (None, [])}
+
+
+def narrows_trips(filters: dict) -> bool:
+    return bool(used_trip_filters(filters))
+
+
 # The listTrips filters whose total the stored days can give: a state or a demo filter (not both: the rows hold
 # each apart), with or without a range of start times.
 STORED_TOTAL_FILTERS = {"state", "demo", "start_date_min", "start_date_max"}
@@ -46,7 +55,7 @@ STORED_TOTAL_FILTERS = {"state", "demo", "start_date_min", "start_date_max"}
 def trip_total(network_ids: list[int], filters: dict) -> int | None:
     """listTrips' exact `total` from the stored day counts and a count of the trips they do not cover, or None
     when the filters need a COUNT(*) over the trips."""
-    used = {name for name in TRIP_FILTERS if filters.get(name) not in (None, [])}
+    used = used_trip_filters(filters)
     if not used <= STORED_TOTAL_FILTERS or {"state", "demo"} <= used:
         return None
     high = filters.get("start_date_max")

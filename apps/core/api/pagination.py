@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from apps.core.exceptions import ValidationFailed
 
@@ -35,13 +36,15 @@ def _after(field: str, value, descending: bool) -> Q:
 
 
 def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | None = None, *,
-                total: int | None = None, constant: str | None = None) -> Page:
+                total: int | None = None, constant: str | None = None, sort_below: int | None = None) -> Page:
     """One page of `queryset` for the validated query `params` (page_size, last_primary_key,
     primary_key_dir, sort_by, sort_dir). `sort_fields` maps public sort keys to model fields; `total`, when the
     caller knows it cheaper than a COUNT(*) (stored counts), spares that query. `constant` names a column the
     queryset holds at one value (the one network asked for): ordering by it first changes nothing in the order but
     lets PostgreSQL walk the (column, id) index instead of the primary key, which it would otherwise scan past every
-    other network's newer rows."""
+    other network's newer rows. `sort_below`: when a filtered list holds fewer rows than this (its total says so),
+    its rows are found first and sorted, instead of walking the sort key's index through every row of the network
+    (a filter matching few rows, or none, would read the whole index for one page)."""
     page_size = params.get("page_size") or DEFAULT_PAGE_SIZE
     last_pk = params.get("last_primary_key")
     pk_desc = (params.get("primary_key_dir") or "DESC") == "DESC"
@@ -54,7 +57,10 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     if sort_field:
         # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.
         nulls = {"nulls_last": True} if _nullable(queryset, sort_field) else {}
-        sort_expr = F(sort_field).desc(**nulls) if sort_desc else F(sort_field).asc(**nulls)
+        # COALESCE(key, key) is the key, but no index matches it: PostgreSQL finds the few rows, then sorts them.
+        key = Coalesce(F(sort_field), F(sort_field)) if sort_below is not None and total < sort_below \
+            else F(sort_field)
+        sort_expr = key.desc(**nulls) if sort_desc else key.asc(**nulls)
         ordered = queryset.order_by(sort_expr, pk_order)
     elif constant:
         ordered = queryset.order_by(constant if pk_desc else f"-{constant}", pk_order)

@@ -9,7 +9,8 @@ from apps.fleet.models import Vehicle
 
 from .. import services
 from ..models import Trip
-from ..selectors import show_live_durations, trip_list, trip_total, vehicle_statistics, vehicle_timeline
+from ..selectors import (narrows_trips, show_live_durations, trip_list, trip_total, vehicle_statistics,
+                         vehicle_timeline)
 
 
 class RiderOut(serializers.Serializer):
@@ -68,6 +69,9 @@ def show_live_durations_of_rows(rows: list[dict]) -> None:
         row["running_duration"] = seconds.get(row["id"], row["running_duration"])
 
 
+SORT_FOUND_ROWS_BELOW = 20_000
+
+
 class TripList(OperationView):
     operations = {"GET": "listTrips"}
     output_serializers = {"GET": TripOut}
@@ -75,7 +79,10 @@ class TripList(OperationView):
     queryset = Trip.objects.all()
 
     def get(self, request):
-        trips = trip_list(self.get_network_queryset(), self.query).values(*TRIP_ROW)
+        # Ordered by id: the networks matched with `= ANY` (get_network_queryset), so one network's page stays on its
+        # (network, -id) index even when other networks own the newest ids (a network paused for the winter).
+        by_id = not self.query.get("sort_by")
+        trips = trip_list(self.get_network_queryset(id_ordered=by_id), self.query).values(*TRIP_ROW)
         # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for a state,
         # demo or start-time filter (apps.trips.selectors.trip_total). The scope of trips is whole networks, so
         # this is what the caller may see.
@@ -83,8 +90,11 @@ class TripList(OperationView):
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
+        # A filter matching few trips (a paused network's last 30 days: none) sorted by another key: find them,
+        # then sort them, rather than walk the key's index through all the network's trips (docs/performance.md).
+        sort_below = SORT_FOUND_ROWS_BELOW if narrows_trips(self.query) else None
         return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
-                                 present=trip_out_rows)
+                                 present=trip_out_rows, sort_below=sort_below)
 
 
 class TripDetail(OperationView):
