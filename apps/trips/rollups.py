@@ -20,7 +20,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Subquery
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
@@ -243,9 +243,16 @@ def _gaps(network_ids, stored, low, high) -> list[Q]:
         for start, end in zip(edges[::2], edges[1::2]):  # the gaps around and between the stored days
             if start is None or end is None or start < end:
                 span = Q(network_id=network_id)
-                span &= Q() if start is None else Q(started_at__gte=start)
+                # Before the first stored day: from the network's first trip (always true, but a bounded range keeps
+                # PostgreSQL on the (network, started_at) index when other networks hold older trips).
+                span &= Q(started_at__gte=Subquery(_first_start(network_id))) if start is None \
+                    else Q(started_at__gte=start)
                 gaps.append(span & (Q() if end is None else Q(started_at__lt=end)))
     return gaps
+
+
+def _first_start(network_id: int):
+    return Trip.objects.filter(network_id=network_id).order_by("started_at").values("started_at")[:1]
 
 
 def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter:
