@@ -147,3 +147,25 @@ def test_outside_a_transaction_the_row_is_one_insert_without_begin_or_commit(dja
     with connection.execute_wrapper(spy):
         client_for(user).get("/api/dashboard/v1/networks")
     assert inserts == [False]  # one INSERT, in autocommit: no transaction opened around it
+
+
+def test_rows_past_their_retention_are_deleted_in_batches(db, settings, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    from apps.audit import retention
+    from apps.audit.tasks import prune_old_access_logs
+
+    make_logs(10)  # a day old
+    old = AccessLog.objects.order_by("id")[:7]
+    AccessLog.objects.filter(id__in=[row.id for row in old]).update(date=timezone.now() - timedelta(days=200))
+    monkeypatch.setattr(retention, "BATCH", 3)  # three batches for seven rows
+    settings.ACCESS_LOG_RETENTION_DAYS = 180
+    assert prune_old_access_logs() == 7 and AccessLog.objects.count() == 3
+    assert prune_old_access_logs() == 0  # idempotent
+    out = io.StringIO()
+    call_command("prune_access_logs", "--days", "0", stdout=out)  # 0 keeps everything
+    assert AccessLog.objects.count() == 3 and out.getvalue().startswith("0 ")
+    call_command("prune_access_logs", "--days", "100", stdout=io.StringIO())
+    assert AccessLog.objects.count() == 3  # a day old: kept
