@@ -27,7 +27,7 @@ def _picked(request, key: str):
     """The networks `request.user` sees under `key`, and the one picked with ?network= (else the first)."""
     from apps.networks.models import Network
 
-    networks = list(Network.objects.within(resolve_scope(request.user, key)).order_by("name", "id"))
+    networks = list(Network.objects.restrict(request.user, key).order_by("name", "id"))
     chosen = next((n for n in networks if str(n.pk) == request.GET.get("network")), networks[0] if networks else None)
     return networks, chosen
 

@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 VERSION = "2.0.0"
@@ -109,7 +109,7 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
                       maintenance_started=Subquery(maintenance.values("started_at")[:1]),
                       ended_at=Subquery(last_trip.values("ended_at")[:1]),
                       ended_trip=Subquery(last_trip.values("guid")[:1]),
-                      stocked_at=Subquery(Vehicle.objects.filter(pk=OuterRef("pk")).values("stock_entry__entered_at")[:1]))
+                      stocked_at=F("stock_entry__entered_at"))
             .select_related("spot__station__cluster").order_by("id"))
     if only_pk is not None:
         rows = rows.filter(pk=only_pk)

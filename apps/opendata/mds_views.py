@@ -13,8 +13,10 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from apps.accounts.models import hash_token
+
 from . import mds
-from .models import AgencyToken, hash_agency_token
+from .models import AgencyToken
 
 HOUR = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -49,7 +51,7 @@ def _agency_networks(request) -> list[int]:
     if scheme.lower() != "bearer" or not token:
         raise MdsError(401, "unauthorized", "An agency bearer token is required.")
     now = mds.now()
-    agency = (AgencyToken.objects.filter(key_hash=hash_agency_token(token.strip()), revoked_at__isnull=True)
+    agency = (AgencyToken.objects.filter(key_hash=hash_token(token.strip()), revoked_at__isnull=True)
               .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now)).first())
     if agency is None:
         raise MdsError(401, "unauthorized", "Unknown, expired or revoked agency token.")

@@ -1,10 +1,10 @@
 """What the open-data feeds need beyond the fleet's own data: a network's publication settings (GBFS) and the city
 agencies' tokens (MDS)."""
-import hashlib
 import secrets
 
 from django.db import models
 
+from apps.accounts.models import hash_token
 from apps.core.models import ScopedModel, TimeStampedModel
 
 
@@ -23,10 +23,6 @@ class NetworkFeed(ScopedModel):
 
     def __str__(self):
         return f"Open data of {self.network}"
-
-
-def hash_agency_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class AgencyToken(TimeStampedModel):
@@ -50,4 +46,4 @@ class AgencyToken(TimeStampedModel):
     def new_token() -> tuple[str, str]:
         """(token, its hash): the token is given to the agency, the hash is stored."""
         token = "mds_" + secrets.token_urlsafe(32)
-        return token, hash_agency_token(token)
+        return token, hash_token(token)
