@@ -45,8 +45,8 @@ NETWORK = "Bench City"
 
 @transaction.atomic
 def seed(trips: int, riders: int, vehicles: int, clusters: int, *, name: str = NETWORK,
-         paused_days: int = 0) -> Network:
-    """A network and a year of trips; with `paused_days`, the year ends that many days ago (a network paused for the
+         paused_days: int = 0, days: int = 365) -> Network:
+    """A network and `days` (a year) of trips; with `paused_days`, the span ends that many days ago (a network paused for the
     winter, whose trips may still hold the table's newest ids)."""
     label, _ = AppLabel.objects.get_or_create(name="bench", defaults={"display_name": "Bench"})
     network = Network.objects.create(name=name, default_vat="0.2", country=Country.objects.get(alpha_2="FR"),
@@ -75,20 +75,28 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int, *, name: str = N
         cursor.execute(f"""
             INSERT INTO {Trip._meta.db_table} (guid, network_id, rider_id, vehicle_id, start_cluster_id, end_cluster_id,
                 state, started_at, ended_at, distance, duration, running_duration, amount, discount_amount, demo,
-                payment_status, payment_mode, organization_amount, created_at, updated_at)
-            SELECT gen_random_uuid(), %(network)s,
-                   %(rlo)s + (random() * (%(rhi)s - %(rlo)s))::int, %(vlo)s + (random() * (%(vhi)s - %(vlo)s))::int,
-                   %(clo)s + (random() * (%(chi)s - %(clo)s))::int, %(clo)s + (random() * (%(chi)s - %(clo)s))::int,
+                payment_status, payment_mode, organization_amount, created_at, updated_at,
+                start_latitude, start_longitude, end_latitude, end_longitude)
+            SELECT gen_random_uuid(), %(network)s, rider, vehicle, start_cluster, end_cluster,
                    CASE WHEN g %% 50 = 0 THEN 'cancelled' ELSE 'finished' END, s, s + d * interval '1 second',
                    (d * (2 + random() * 3))::int, d, d, 1 + d / 60 * 0.15, 0, g %% 100 = 0, 'paid',
-                   (ARRAY['card','card','card','wallet','pass','organization','free'])[1 + g %% 7], 0, s, s
-            FROM (SELECT g, date_trunc('day', now()) - ((g %% 365 + %(paused)s) || ' days')::interval
+                   (ARRAY['card','card','card','wallet','pass','organization','free'])[1 + g %% 7], 0, s, s,
+                   -- within ~150 m of the clusters (which sit at 45 + n/1000, 4 + n/1000): the heatmap's points
+                   round((45 + (start_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6),
+                   round((4 + (start_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6),
+                   round((45 + (end_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6),
+                   round((4 + (end_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6)
+            FROM (SELECT g, date_trunc('day', now()) - ((g %% %(days)s + %(paused)s) || ' days')::interval
                           + ((CASE WHEN g %% 3 = 0 THEN 8 WHEN g %% 3 = 1 THEN 18 ELSE 6 + (g %% 17) END) || ' hours')::interval
                           + ((g::bigint * 7919) %% 3600 || ' seconds')::interval AS s,
-                         120 + (g::bigint * 104729) %% 2400 AS d
+                         120 + (g::bigint * 104729) %% 2400 AS d,
+                         %(rlo)s + (random() * (%(rhi)s - %(rlo)s))::int AS rider,
+                         %(vlo)s + (random() * (%(vhi)s - %(vlo)s))::int AS vehicle,
+                         %(clo)s + (random() * (%(chi)s - %(clo)s))::int AS start_cluster,
+                         %(clo)s + (random() * (%(chi)s - %(clo)s))::int AS end_cluster
                   FROM generate_series(1, %(trips)s) g) t""",
                        {"network": network.pk, "rlo": rider_lo, "rhi": rider_hi, "vlo": vehicle_lo, "vhi": vehicle_hi,
-                        "clo": cluster_lo, "chi": cluster_hi, "trips": trips, "paused": paused_days})
+                        "clo": cluster_lo, "chi": cluster_hi, "trips": trips, "paused": paused_days, "days": days})
     return network
 
 
@@ -100,7 +108,9 @@ def main():
     parser.add_argument("--clusters", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--seed-only", action="store_true", help="seed (if missing) and store the days, time nothing")
     parser.add_argument("--network", default=NETWORK, help="the network to seed (if missing) and measure")
+    parser.add_argument("--days", type=int, default=365, help="when seeding: the span of the network's trips")
     parser.add_argument("--paused-days", type=int, default=0,
                         help="when seeding: the network's year of trips ends this many days ago")
     args = parser.parse_args()
@@ -112,7 +122,7 @@ def main():
     if network is None or args.reseed:
         started = time.perf_counter()
         network = seed(args.trips, args.riders, args.vehicles, args.clusters, name=args.network,
-                       paused_days=args.paused_days)
+                       paused_days=args.paused_days, days=args.days)
         with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load in production
             cursor.execute(f"VACUUM ANALYZE {Trip._meta.db_table}")
         print(f"seeded {args.trips:,} trips, {args.riders:,} riders, {args.vehicles:,} vehicles, {args.clusters} "
@@ -120,6 +130,8 @@ def main():
     started = time.perf_counter()  # what the worker's beat does every 15 minutes (a no-op once all are stored)
     stored = fill_trip_days()
     print(f"stored {stored} day summaries in {time.perf_counter() - started:.1f} s")
+    if args.seed_only:
+        return
     n = network.pk
     trips = Trip.objects.filter(network=network)
     deep = trips.order_by("-id").values_list("id", flat=True)[1000]

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Value
-from django.db.models.functions import Round, Trunc
+from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from apps.core.permissions import Scope
 from apps.core.timezones import local_midnight
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Spot, Station, StationOutage, Vehicle
-from apps.trips import rollups
+from apps.networks.models import Network
+from apps.trips import heat, rollups
 from apps.trips.models import Trip, TripState
 
 LOW_BATTERY = 20  # percent
@@ -78,12 +78,11 @@ def trips_overview(network_ids, tz: ZoneInfo) -> dict:
 
 def users_overview(network_ids, tz: ZoneInfo) -> dict:
     """Riders who started a trip (any state) today, in 7 and 30 days; riders with a finished trip in the networks,
-    and those whose first finished trip there is in the last 30 days (read from the stored day summaries)."""
+    and those whose first finished trip there is in the last 30 days. Each reads the stored day summaries' rider
+    sets plus the trips of the days not stored (today, the unsettled days)."""
     today, week, month = _day_start(tz, 0), _day_start(tz, 6), _day_start(tz, 29)
-    counts = Trip.objects.filter(network_id__in=network_ids, started_at__gte=month).aggregate(
-        active_today=Count("rider_id", distinct=True, filter=Q(started_at__gte=today)),
-        active_7_days=Count("rider_id", distinct=True, filter=Q(started_at__gte=week)),
-        active_30_days=Count("rider_id", distinct=True))
+    counts = {name: rollups.distinct_count(rollups.riders_between(network_ids, low=low, any_state=True))
+              for name, low in (("active_today", today), ("active_7_days", week), ("active_30_days", month))}
     earlier, recent = rollups.riders_between(network_ids, high=month), rollups.riders_between(network_ids, low=month)
     counts["riders"] = rollups.distinct_count(np.concatenate([earlier, recent]))
     counts["new_30_days"] = rollups.count_not_in(recent, earlier)
@@ -106,24 +105,23 @@ def overview_map(network_ids, scope: Scope) -> dict:
     }
 
 
-# zoom -> grid step in degrees: 0 -> x.xxx, 1 -> x.xxx(0|5), 2 -> x.xxxx (the seed)
-HEATMAP_STEPS = {0: Decimal("0.001"), 1: Decimal("0.0005"), 2: Decimal("0.0001")}
-
-
-def heatmap(trips: QuerySet, *, lat, lng, lat_deg, lng_deg, date_min, date_max, zoom: int) -> list[dict]:
-    """Trip starts inside the area, snapped to the zoom's grid and counted per point and month (one query)."""
-    step = HEATMAP_STEPS[zoom]
-    half_lat, half_lng = abs(lat_deg) / 2, abs(lng_deg) / 2
-    month_min = date_min.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    trips = trips.filter(start_latitude__gte=lat - half_lat, start_latitude__lte=lat + half_lat,
-                         start_longitude__gte=lng - half_lng, start_longitude__lte=lng + half_lng,
-                         started_at__gte=month_min, started_at__lte=date_max)
-    snapped = DecimalField(max_digits=12, decimal_places=4)
-    rows = (trips.annotate(
-        point_lat=ExpressionWrapper(Round(F("start_latitude") / Value(step)) * Value(step), output_field=snapped),
-        point_lng=ExpressionWrapper(Round(F("start_longitude") / Value(step)) * Value(step), output_field=snapped),
-        month=Trunc("started_at", "month", tzinfo=ZoneInfo("UTC")))
-        .values("point_lat", "point_lng", "month").annotate(count=Count("id"))
-        .order_by("month", "point_lat", "point_lng"))
-    return [{"latitude": row["point_lat"].quantize(step), "longitude": row["point_lng"].quantize(step),
-             "date": row["month"].date(), "count": row["count"]} for row in rows]
+def heatmap(trips: QuerySet, network_ids: list[int], *, lat, lng, lat_deg, lng_deg, date_min: datetime,
+            date_max: datetime, zoom: int) -> list[dict]:
+    """Trip starts (any state) whose grid point lies in the area, per point and month of the trip's network, from
+    the first of date_min's month to date_max: the stored days' cells plus the trips those days do not cover,
+    one pair of queries per time zone of the networks (apps.trips.heat)."""
+    box = heat.CellBox(zoom, lat, lng, lat_deg, lng_deg)
+    tally = heat.MonthTally(box)
+    zones = {}
+    for network_id, zone in Network.objects.filter(pk__in=network_ids).values_list("pk", "timezone"):
+        zones.setdefault(zone, []).append(network_id)
+    for zone, ids in sorted(zones.items()):
+        tz = ZoneInfo(zone)
+        low = local_midnight(date_min.astimezone(tz).date().replace(day=1), tz)
+        stored, rest = rollups.stored_days_and_rest(ids, heat.PARTS[zoom], low, date_max + timedelta(microseconds=1))
+        tally.add_days([(start.astimezone(tz).date(), cells) for _network, start, _end, cells in stored])
+        tally.add_rows(trips.filter(rest, box.trips_near())
+                       .annotate(month=TruncMonth("started_at", output_field=DateField(), tzinfo=tz),
+                                 cell=heat.cell_of_start(zoom))
+                       .order_by().values_list("month", "cell").annotate(n=Count("id")))
+    return tally.points()

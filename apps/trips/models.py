@@ -240,6 +240,12 @@ class TripDay(ScopedModel):
     distance_histogram = models.JSONField(default=dict, help_text="Payment mode -> trips per distance bucket.")
     duration_histogram = models.JSONField(default=dict, help_text="Payment mode -> trips per duration bucket.")
     stations = models.JSONField(default=dict, help_text='{"started": {cluster id: trips}, "ended": {...}}')
+    active_riders = SortedIntegersField(help_text="Distinct rider ids of the trips of any state (overview's active "
+                                                  "riders).")
+    # The heatmap's grid cells of the day's trip starts (any state), one field per zoom: apps.trips.heat.
+    heat_0 = SortedIntegersField(help_text="Start cells of the 0.001° grid with their trip counts (packed).")
+    heat_1 = SortedIntegersField(help_text="Start cells of the 0.0005° grid with their trip counts (packed).")
+    heat_2 = SortedIntegersField(help_text="Start cells of the 0.0001° grid with their trip counts (packed).")
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

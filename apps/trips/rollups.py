@@ -26,13 +26,14 @@ from django.utils import timezone
 
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
+from . import heat
 from .models import Trip, TripDay, TripState
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
 
 PARTS = ("riders", "vehicles", "distances", "durations", "hours", "distance_histogram", "duration_histogram",
-         "stations")
+         "stations", "active_riders", *heat.PARTS.values())
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -67,7 +68,8 @@ def _histogram(values: np.ndarray, modes: list[str], buckets: list) -> dict[str,
 
 def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PARTS) -> list[TripDay]:
     """Day summaries (unsaved) of the trips of the networks on the days, each day of each network present, empty
-    ones too; only `parts` (of the finished trips) are filled in. One query."""
+    ones too; only `parts` are filled in (of the finished trips, but active riders and heatmap cells are of trips
+    of any state). One query."""
     finished = Q(state=TripState.FINISHED)
 
     def finished_trips(field, **options):  # one value per finished trip of the day
@@ -94,6 +96,11 @@ def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PART
     if "stations" in wanted:
         aggregates["starts"] = finished_trips("start_cluster_id")
         aggregates["ends"] = finished_trips("end_cluster_id")
+    if "active_riders" in wanted:
+        aggregates["active_riders"] = ArrayAgg("rider_id", distinct=True, order_by="rider_id", default=[])
+    for zoom, part in heat.PARTS.items():
+        if part in wanted:
+            aggregates[part] = ArrayAgg(heat.cell_of_start(zoom), filter=heat.PLACED, default=[])
     period = Q()
     for first, last in _runs(days):
         period |= Q(started_at__gte=local_midnight(first, tz), started_at__lt=local_midnight(last + timedelta(days=1), tz))
@@ -113,7 +120,7 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
                       all_trip_count=row.get("all_trip_count", 0),
                       filter_counts={**{state: row.get(f"state:{state}", 0) for state in TripState.values},
                                      "demo": row.get("demo", 0)})
-    for name in ("riders", "vehicles", "distances", "durations"):  # sorted by the query
+    for name in ("riders", "vehicles", "distances", "durations", "active_riders"):  # sorted by the query
         if name in wanted:
             setattr(summary, name, np.array(row.get(name, []), dtype=np.int64))
     if "hours" in wanted:
@@ -125,6 +132,9 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
     if "stations" in wanted:
         summary.stations = {side: {str(cluster): n for cluster, n in Counter(row.get(key, [])).items() if cluster}
                             for side, key in (("started", "starts"), ("ended", "ends"))}
+    for part in heat.PARTS.values():
+        if part in wanted:
+            setattr(summary, part, heat.pack_day(row.get(part, [])))
     return summary
 
 
@@ -209,12 +219,12 @@ def stored_and_rest(network_ids: list[int], field: str, low: datetime | None = N
     """For trips started in [low, high) (None: unbounded): `field` of the stored days lying wholly inside, and a
     condition on the trips the rows do not cover (outside the stored days, or every trip with rollups off).
     One query whatever the range and the number of networks."""
-    stored, rest = _stored_days_and_rest(network_ids, field, low, high)
+    stored, rest = stored_days_and_rest(network_ids, field, low, high)
     return [value for *_, value in stored], rest
 
 
-def _stored_days_and_rest(network_ids: list[int], field: str, low: datetime | None = None,
-                          high: datetime | None = None) -> tuple[list[tuple], Q]:
+def stored_days_and_rest(network_ids: list[int], field: str, low: datetime | None = None,
+                         high: datetime | None = None) -> tuple[list[tuple], Q]:
     """stored_and_rest, with each stored value as (network id, local start, local end, value)."""
     stored = []
     if settings.TRIP_STATS_ROLLUPS:
@@ -268,18 +278,21 @@ def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter
     return counts
 
 
-def riders_between(network_ids: list[int], low: datetime | None = None, high: datetime | None = None) -> np.ndarray:
-    """Ids of the riders with a finished trip in the networks started in [low, high), exact (repeats included)."""
-    stored, rest = stored_and_rest(network_ids, "riders", low, high)
+def riders_between(network_ids: list[int], low: datetime | None = None, high: datetime | None = None, *,
+                   any_state: bool = False) -> np.ndarray:
+    """Ids of the riders with a finished trip (`any_state`: a trip of any state) in the networks started in
+    [low, high), exact (repeats included)."""
+    stored, rest = stored_and_rest(network_ids, "active_riders" if any_state else "riders", low, high)
+    trips = Trip.objects.filter(rest) if any_state else Trip.objects.filter(rest, state=TripState.FINISHED)
     # No ordering: Trip's default one (-id) would join the DISTINCT and return a rider once per trip.
-    read = Trip.objects.filter(rest, state=TripState.FINISHED).order_by().values_list("rider_id", flat=True).distinct()
+    read = trips.order_by().values_list("rider_id", flat=True).distinct()
     return np.concatenate(stored + [np.fromiter(read, dtype=np.int64)])
 
 
 def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
     """Each network's number of trips (any state): its stored days' counts plus one grouped count of the trips
     they do not cover (listNetworks' `trips` indicator). Two queries whatever the number of networks."""
-    stored, _rest = _stored_days_and_rest(network_ids, "all_trip_count")
+    stored, _rest = stored_days_and_rest(network_ids, "all_trip_count")
     totals = count_in_gaps(network_ids, stored, None, None)
     for network_id, _start, _end, value in stored:
         totals[network_id] += value
@@ -291,7 +304,7 @@ def trip_total(network_ids: list[int], *, states=None, demo: bool | None = None,
     """How many trips the networks have (of `states`, demo or not, started in [low, high)): the stored days'
     counts plus a count of the trips the stored days do not cover. Exact: the rows hold per-state and demo counts,
     a filter on both at once is not asked here (see apps.trips.selectors.trip_total)."""
-    stored, _rest = _stored_days_and_rest(
+    stored, _rest = stored_days_and_rest(
         network_ids, "filter_counts" if states or demo is not None else "all_trip_count", low, high)
     condition = Q(state__in=states) if states else Q(demo=demo) if demo is not None else Q()
     live = sum(count_in_gaps(network_ids, stored, low, high, condition).values())

@@ -10,7 +10,7 @@ from . import rollups
 from .tasks import refresh_trip_days
 
 READ_BY_STATISTICS = ("network_id", "rider_id", "vehicle_id", "start_cluster_id", "end_cluster_id", "state",
-                      "started_at", "distance", "duration", "payment_mode")
+                      "started_at", "distance", "duration", "payment_mode", "start_latitude", "start_longitude")
 
 
 def _snapshot(trip: Trip) -> tuple:

@@ -125,5 +125,5 @@ class OverviewMapOut(serializers.Serializer):
 class HeatPointOut(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
-    date = serializers.DateField(help_text="First day of the month (UTC).")
+    date = serializers.DateField(help_text="First day of the month, in the time zone of the trip's network.")
     count = serializers.IntegerField()

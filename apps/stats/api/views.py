@@ -238,6 +238,6 @@ class Heatmap(OperationView):
         q = self.query
         if q["date_max"] < q["date_min"]:
             raise ValidationFailed.on("date_max", "date_max must not be before date_min.")
-        return self.respond(overview.heatmap(self.get_network_queryset(), lat=q["lat"], lng=q["lng"],
+        return self.respond(overview.heatmap(self.get_network_queryset(), q["networks"], lat=q["lat"], lng=q["lng"],
                                              lat_deg=q["latDeg"], lng_deg=q["lngDeg"], date_min=q["date_min"],
                                              date_max=q["date_max"], zoom=q["zoom"]))

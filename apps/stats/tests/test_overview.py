@@ -1,6 +1,6 @@
 """The dashboard's home page (overview) and the trip heatmap."""
-from datetime import datetime, timedelta, timezone as tz
-from decimal import Decimal
+from datetime import date, datetime, timedelta, timezone as tz
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +13,7 @@ from apps.fleet.models import StationOutage
 from apps.fleet.tests.factories import make_alert, make_cluster, make_maintenance, make_station, make_vehicle
 from apps.networks.tests.factories import make_network
 from apps.stocks.tests.factories import make_stock, store
-from apps.trips import rollups
+from apps.trips import heat, rollups
 from apps.trips.models import Trip
 from apps.trips.tests.factories import make_rider, make_trip
 
@@ -103,6 +103,8 @@ def test_users_overview_reads_riders_from_stored_days_and_the_trips_alike(admin_
     for days_ago, who in [(400, 0), (90, 1), (45, 1), (31, 2), (29, 2), (10, 3), (3, 3), (1, 4), (0, 4)]:
         make_trip(network=network, rider=riders[who], started_at=now - timedelta(days=days_ago, hours=1))
     make_trip(network=network, rider=riders[4], state="cancelled", ended_at=None, started_at=now - timedelta(days=200))
+    for days_ago in (25, 5):  # active (a trip of any state), never a rider
+        make_trip(network=network, state="cancelled", ended_at=None, started_at=now - timedelta(days=days_ago))
     if stored:
         assert rollups.fill(network) > 300
     for zone in ("Europe/Paris", "Pacific/Auckland"):  # the network's own zone, and another one
@@ -112,8 +114,12 @@ def test_users_overview_reads_riders_from_stored_days_and_the_trips_alike(admin_
         first = {}
         for rider, at in sorted(started, key=lambda row: row[1]):
             first.setdefault(rider, at)
-        assert users["riders"] == 5
+        assert users["riders"] == 5  # not the riders of cancelled trips only
         assert users["new_30_days"] == sum(at >= month for at in first.values()), zone
+        every = list(Trip.objects.filter(network=network).values_list("rider_id", "started_at"))
+        for name, days in (("active_today", 0), ("active_7_days", 6), ("active_30_days", 29)):
+            since = local_midnight(now.astimezone(ZoneInfo(zone)).date() - timedelta(days=days), ZoneInfo(zone))
+            assert users[name] == len({rider for rider, at in every if at >= since}), (zone, name)
 
 
 def test_heatmap_snaps_points_to_the_zoom_grid_by_month(admin_client, network):
@@ -134,3 +140,90 @@ def test_heatmap_snaps_points_to_the_zoom_grid_by_month(admin_client, network):
     assert code(response) == -2 and "zoom" in fields_of(response)
     response = admin_client.get(url, {**HEAT, "networks": network.pk, "date_max": "2026-01-01T00:00:00Z"})
     assert code(response) == -2 and "date_max" in fields_of(response)
+
+
+def _expected_heat(trips, zoom_per_degree: int, box: tuple, low_date, date_max) -> list[dict]:
+    """The heatmap computed in Python from the trips: each start snapped half away from zero, kept when its grid
+    point is in the box, counted per month of the trip's network's zone."""
+    (lat_low, lat_high), (lng_low, lng_high) = box
+    counts = {}
+    for trip in trips:
+        if trip.start_latitude is None or trip.started_at > date_max:
+            continue
+        local = trip.started_at.astimezone(ZoneInfo(trip.network.timezone))
+        if local.date() < low_date:
+            continue
+        cell = tuple(int((value * zoom_per_degree).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                     for value in (trip.start_latitude, trip.start_longitude))
+        point = tuple(Decimal(n) / zoom_per_degree for n in cell)
+        if lat_low <= point[0] <= lat_high and lng_low <= point[1] <= lng_high:
+            key = (local.date().replace(day=1).isoformat(), float(point[0]), float(point[1]))
+            counts[key] = counts.get(key, 0) + 1
+    return [{"latitude": lat, "longitude": lng, "date": month, "count": n}
+            for (month, lat, lng), n in sorted(counts.items())]
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_heatmap_counts_grid_points_in_the_area_per_local_month_from_stored_days_and_trips_alike(
+        admin_client, network, stored, django_assert_max_num_queries):
+    new_york = make_network(timezone="America/New_York")
+    utc = tz.utc
+    spots = [  # (network, latitude, longitude, started at, state)
+        (network, "45.76012", "4.83049", datetime(2026, 3, 2, 9, tzinfo=utc), "finished"),
+        (network, "45.76038", "4.83021", datetime(2026, 3, 20, 9, tzinfo=utc), "cancelled"),  # any state counts
+        (network, "45.81040", "4.83000", datetime(2026, 3, 5, tzinfo=utc), "finished"),  # past the edge, point on it
+        (network, "45.81060", "4.83000", datetime(2026, 3, 5, tzinfo=utc), "finished"),  # its point is outside
+        (network, "45.70960", "4.78000", datetime(2026, 3, 6, tzinfo=utc), "finished"),  # both edges, point inside
+        (network, "45.76012", "4.83049", datetime(2026, 3, 31, 22, 30, tzinfo=utc), "finished"),  # April in Paris
+        (network, "45.76012", "4.83049", datetime(2026, 2, 28, 23, 30, tzinfo=utc), "finished"),  # March in Paris
+        (network, "45.76012", "4.83049", datetime(2026, 2, 27, tzinfo=utc), "finished"),  # before date_min's month
+        (network, "45.76012", "4.83049", datetime(2026, 4, 15, 11, tzinfo=utc), "finished"),  # the last day's part
+        (network, "45.76012", "4.83049", datetime(2026, 4, 15, 13, tzinfo=utc), "finished"),  # after date_max
+        (network, None, None, datetime(2026, 3, 3, tzinfo=utc), "finished"),  # no position
+        (new_york, "45.76012", "4.83049", datetime(2026, 4, 1, 2, tzinfo=utc), "finished"),  # March in New York
+        (new_york, "-45.76012", "-4.83049", datetime(2026, 3, 8, tzinfo=utc), "finished"),  # another area
+    ]
+    trips = [make_trip(network=place, start_latitude=lat and Decimal(lat), start_longitude=lng and Decimal(lng),
+                       started_at=at, state=state, **({} if state == "finished" else {"ended_at": None}))
+             for place, lat, lng, at, state in spots]
+    if stored:
+        assert rollups.fill(network) > 200 and rollups.fill(new_york) > 200
+    query = {**HEAT, "networks": f"{network.pk},{new_york.pk}", "date_max": "2026-04-15T12:00:00Z"}
+    for zoom, per_degree in ((0, 1000), (1, 2000), (2, 10000)):
+        with django_assert_max_num_queries(8):
+            points = admin_client.get(f"{API}/heatmap", {**query, "zoom": zoom}).json()["data"]
+        box = ((Decimal("45.71"), Decimal("45.81")), (Decimal("4.78"), Decimal("4.88")))
+        assert points == _expected_heat(trips, per_degree, box, date(2026, 3, 1),
+                                        datetime(2026, 4, 15, 12, tzinfo=utc)), zoom
+    assert {"latitude": 45.81, "longitude": 4.83, "date": "2026-03-01", "count": 1} in points or zoom == 2
+    coarse = admin_client.get(f"{API}/heatmap", query).json()["data"]
+    assert {(p["date"], p["latitude"], p["longitude"]): p["count"] for p in coarse} == {
+        ("2026-03-01", 45.76, 4.83): 4, ("2026-04-01", 45.76, 4.83): 2, ("2026-03-01", 45.81, 4.83): 1,
+        ("2026-03-01", 45.71, 4.78): 1}
+    # A trip moved through the models (the admin, the API) is counted where it now starts, stored days included.
+    moved = trips[0]
+    moved.start_latitude = Decimal("45.77")
+    moved.save()
+    coarse = admin_client.get(f"{API}/heatmap", query).json()["data"]
+    assert {(p["date"], p["latitude"]): p["count"] for p in coarse}[("2026-03-01", 45.77)] == 1
+
+
+def test_heatmap_reads_stored_cells_for_settled_days(admin_client, network):
+    trip = make_trip(network=network, start_latitude=Decimal("45.76012"), start_longitude=Decimal("4.83049"),
+                     started_at=datetime(2026, 3, 2, 9, tzinfo=tz.utc))
+    rollups.fill(network)
+    # A write that skips the models (and so the day's invalidation) is not seen: the answer is the stored cells'.
+    Trip.objects.filter(pk=trip.pk).update(start_latitude=Decimal("45.79"))
+    points = admin_client.get(f"{API}/heatmap", {**HEAT, "networks": network.pk}).json()["data"]
+    assert points == [{"latitude": 45.76, "longitude": 4.83, "date": "2026-03-01", "count": 1}]
+
+
+def test_heat_cells_keep_exact_counts_past_the_packed_limit():
+    packed = heat.pack_day([7] * ((1 << 20) + 2) + [3])
+    tally = heat.MonthTally(heat.CellBox(2, 0, 0, 180, 360))
+    tally.add_days([(date(2026, 5, 4), packed)])
+    assert len(packed) == 3  # the busy cell in two entries
+    # Packed cells 3 and 7 are the points (-90, -179.9997) and (-90, -179.9993) of the finest grid.
+    assert tally.points() == [
+        {"latitude": -90.0, "longitude": -179.9997, "date": date(2026, 5, 1), "count": 1},
+        {"latitude": -90.0, "longitude": -179.9993, "date": date(2026, 5, 1), "count": (1 << 20) + 2}]

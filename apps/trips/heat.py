@@ -1,0 +1,125 @@
+"""The heatmap's grid cells: where trips start, snapped to a zoom's grid, counted per day in the stored day
+summaries (TripDay.heat_0/1/2) and per month on request (apps.stats.overview.heatmap).
+
+A cell is the pair of grid numbers (ROUND(latitude * n), ROUND(longitude * n)) for the zoom's n cells per degree,
+computed by PostgreSQL (numeric, half away from zero) both when a day is stored and when the trips the stored days
+do not cover are read, so both snap alike. A cell is packed in one int64 as lat << 22 | lng (each shifted to be
+non-negative on the finest grid), and a day's cell with its count as cell << 20 | count: a day's cells sort by
+cell and shrink to a few bytes each in a SortedIntegersField. Only positions on the globe (|lat| <= 90,
+|lng| <= 180) have a cell."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Cast, Round
+
+STEPS = {0: Decimal("0.001"), 1: Decimal("0.0005"), 2: Decimal("0.0001")}  # zoom -> grid step in degrees (the seed)
+PER_DEGREE = {zoom: int(1 / step) for zoom, step in STEPS.items()}
+PARTS = {zoom: f"heat_{zoom}" for zoom in STEPS}  # the TripDay field of each zoom
+
+_FINEST = max(PER_DEGREE.values())
+_LAT_OFFSET, _LNG_OFFSET = 90 * _FINEST, 180 * _FINEST
+_LNG_BITS, _COUNT_BITS, _MONTH_SHIFT = 22, 20, 43  # 2 * 90 * 10,000 < 2**21, 2 * 180 * 10,000 < 2**22
+_LNG_MASK, _COUNT_MASK, _CELL_MASK = (1 << _LNG_BITS) - 1, (1 << _COUNT_BITS) - 1, (1 << _MONTH_SHIFT) - 1
+
+PLACED = Q(start_latitude__gte=-90, start_latitude__lte=90, start_longitude__gte=-180, start_longitude__lte=180)
+
+
+def _grid(field: str, zoom: int):
+    return Cast(Round(F(field) * Value(PER_DEGREE[zoom])), BigIntegerField())
+
+
+def cell_of_start(zoom: int):
+    """The packed cell of a trip's start (SQL); only meaningful for PLACED trips."""
+    lat = _grid("start_latitude", zoom) + Value(_LAT_OFFSET)
+    lng = _grid("start_longitude", zoom) + Value(_LNG_OFFSET)
+    return ExpressionWrapper(lat.bitleftshift(_LNG_BITS).bitor(lng), output_field=BigIntegerField())
+
+
+def pack_day(cells) -> np.ndarray:
+    """A day's start cells (one per trip) as sorted cell << 20 | count; a cell with more than 2**20 - 1 starts (never
+    seen, but counts stay exact) takes several entries."""
+    cells, counts = np.unique(np.asarray(cells, dtype=np.int64), return_counts=True)
+    pieces = (counts + _COUNT_MASK - 1) // _COUNT_MASK
+    cells = np.repeat(cells, pieces)
+    split = np.full(cells.size, _COUNT_MASK, dtype=np.int64)
+    split[np.cumsum(pieces) - 1] = counts - (pieces - 1) * _COUNT_MASK
+    return (cells << _COUNT_BITS) | split
+
+
+def month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+class CellBox:
+    """The grid cells whose point lies in the area centred on (lat, lng), lat_deg high and lng_deg wide."""
+
+    def __init__(self, zoom: int, lat, lng, lat_deg, lng_deg):
+        n = PER_DEGREE[zoom]
+        lat, lng, half_lat, half_lng = (Decimal(str(value)) for value in (lat, lng, abs(lat_deg) / 2, abs(lng_deg) / 2))
+        self.zoom, self.per_degree = zoom, n
+        self.lat = (max(math.ceil((lat - half_lat) * n), -90 * n), min(math.floor((lat + half_lat) * n), 90 * n))
+        self.lng = (max(math.ceil((lng - half_lng) * n), -180 * n), min(math.floor((lng + half_lng) * n), 180 * n))
+
+    def trips_near(self) -> Q:
+        """A superset of the trips starting in the box's cells, on the raw positions (a cell spans half a step on
+        either side of its point), narrowing what the trips not covered by stored days are read for."""
+        half = Decimal(1) / (2 * self.per_degree)
+        (lat_low, lat_high), (lng_low, lng_high) = self.lat, self.lng
+        return PLACED & Q(start_latitude__gte=Decimal(lat_low) / self.per_degree - half,
+                          start_latitude__lte=Decimal(lat_high) / self.per_degree + half,
+                          start_longitude__gte=Decimal(lng_low) / self.per_degree - half,
+                          start_longitude__lte=Decimal(lng_high) / self.per_degree + half)
+
+
+class MonthTally:
+    """Trip starts per (month, cell) of a box, added from stored days and from rows read off the trips."""
+
+    def __init__(self, box: CellBox):
+        self.box = box
+        self.months, self.cells, self.counts = [], [], []
+
+    def add(self, months: np.ndarray, cells: np.ndarray, counts: np.ndarray) -> None:
+        lat = (cells >> _LNG_BITS) - _LAT_OFFSET
+        lng = (cells & _LNG_MASK) - _LNG_OFFSET
+        (lat_low, lat_high), (lng_low, lng_high) = self.box.lat, self.box.lng
+        inside = (lat >= lat_low) & (lat <= lat_high) & (lng >= lng_low) & (lng <= lng_high)
+        self.months.append(months[inside])
+        self.cells.append(cells[inside])
+        self.counts.append(counts[inside])
+
+    def add_days(self, days: list[tuple[date, np.ndarray]]) -> None:
+        """Stored days: (day, packed cells of the box's zoom)."""
+        if days:
+            packed = np.concatenate([cells for _, cells in days])
+            months = np.repeat(np.array([month_number(day) for day, _ in days], dtype=np.int64),
+                               [cells.size for _, cells in days])
+            self.add(months, packed >> _COUNT_BITS, packed & _COUNT_MASK)
+
+    def add_rows(self, rows) -> None:
+        """Rows of (month's first day, cell, trips)."""
+        rows = list(rows)
+        if rows:
+            months, cells, counts = zip(*rows)
+            self.add(np.array([month_number(month) for month in months], dtype=np.int64),
+                     np.array(cells, dtype=np.int64), np.array(counts, dtype=np.int64))
+
+    def points(self) -> list[dict]:
+        """[{latitude, longitude, date (first of the month), count}] ordered by month, latitude, longitude."""
+        if not self.cells:
+            return []
+        keys = (np.concatenate(self.months) << _MONTH_SHIFT) | np.concatenate(self.cells)
+        keys, where = np.unique(keys, return_inverse=True)
+        counts = np.bincount(where, weights=np.concatenate(self.counts)).astype(np.int64)
+        cells, n = keys & _CELL_MASK, self.box.per_degree
+        # An int divided by the cells per degree is the double nearest the grid point: it prints as 45.7605.
+        latitudes = (((cells >> _LNG_BITS) - _LAT_OFFSET) / n).tolist()
+        longitudes = (((cells & _LNG_MASK) - _LNG_OFFSET) / n).tolist()
+        firsts = {month: date(month // 12, month % 12 + 1, 1) for month in np.unique(keys >> _MONTH_SHIFT).tolist()}
+        months = [firsts[month] for month in (keys >> _MONTH_SHIFT).tolist()]
+        return [{"latitude": lat, "longitude": lng, "date": month, "count": count}
+                for lat, lng, month, count in zip(latitudes, longitudes, months, counts.tolist())]
