@@ -186,7 +186,7 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": 60 * 60},
     # Starts newsletters whose planned hour has come, and resumes a sending job whose worker died.
     "send-due-newsletters": {"task": "apps.mail.tasks.send_due_newsletters", "schedule": 60},
-    # Deletes access log rows past their retention (apps.audit.retention).
+    # Creates the access log's coming monthly partitions and drops rows past their retention (apps.audit).
     "prune-access-logs": {"task": "apps.audit.tasks.prune_old_access_logs", "schedule": 24 * 60 * 60},
 }
 # Days access log rows are kept (0: forever).
