@@ -26,9 +26,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from bench.harness import sql_median, timed  # noqa: E402
+from bench.harness import sql_median, timed, timed_get  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
 from apps.applabels.models import AppLabel  # noqa: E402
@@ -199,6 +200,34 @@ def main():
                         ("users", {"timezone": "Europe/Paris"}), ("map", {})]:
         median, p95, queries = timed(client, f"/api/dashboard/v1/overview/{path}", {"networks": n, **extra}, args.repeat)
         print(f"{'overview/' + path:44} {median:10.1f} {p95:8.1f} {queries:8}")
+    # The heatmap over 365 days: the whole city at zoom 0 (the clusters sit on a diagonal from 45.0, 4.0), a
+    # district at zoom 1, a few streets at zoom 2, as a map zoomed in shows them.
+    dates = {"date_min": f"{today - timedelta(days=364)}T00:00:00Z", "date_max": f"{today}T23:59:59Z"}
+    for zoom, step, size in ((0, "0.001", 0.6), (1, "0.0005", 0.2), (2, "0.0001", 0.03)):
+        area = {"lat": 45.1, "lng": 4.1, "latDeg": size, "lngDeg": size, **dates}
+        median, p95, queries, response = timed_get(client, "/api/dashboard/v1/heatmap", args.repeat,
+                                                   params={"networks": n, **area, "zoom": zoom})
+        low_lat, high_lat, low_lng, high_lng = 45.1 - size / 2, 45.1 + size / 2, 4.1 - size / 2, 4.1 + size / 2
+        raw = sql_median(f"SELECT round(start_latitude / {step}) * {step}, round(start_longitude / {step}) * {step}, "
+                         f"date_trunc('month', started_at AT TIME ZONE 'Europe/Paris'), count(*) FROM {table} "
+                         f"WHERE network_id = {n} AND started_at >= %s AND started_at <= %s "
+                         f"AND start_latitude BETWEEN {low_lat} AND {high_lat} "
+                         f"AND start_longitude BETWEEN {low_lng} AND {high_lng} "
+                         "GROUP BY 1, 2, 3 ORDER BY 3, 1, 2", [dates["date_min"], dates["date_max"]], 3)
+        label = f"heatmap 365 days, zoom {zoom}, {size}° ({len(response.json()['data']):,} points)"
+        print(f"{label:44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f}")
+    median, p95, queries = timed(client, "/api/dashboard/v1/vehicles", {"networks": n}, args.repeat)
+    print(f"{f'listVehicles ({Vehicle.objects.filter(network=network).count():,} vehicles)':44} {median:10.1f} "
+          f"{p95:8.1f} {queries:8}")
+    # Page 500 against the raw SQL of every query the request ran (authentication and access log included).
+    params = {"networks": n, "page_size": 500}
+    median, p95, queries = timed(client, "/api/dashboard/v1/trips", params, args.repeat)
+    with CaptureQueriesContext(connection) as ran:
+        client.get("/api/dashboard/v1/trips", params)
+    statements = [query["sql"] for query in ran.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")]
+    raw = sum(sql_median(sql, [], args.repeat) for sql in statements)
+    print(f"{'listTrips page_size=500':44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f}  "
+          f"({median / raw:.1f}x the raw SQL of its {len(statements)} SELECTs)")
 
 
 if __name__ == "__main__":

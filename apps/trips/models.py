@@ -193,24 +193,40 @@ class TripAdditionalCost(TimeStampedModel):
 
 
 class SortedIntegersField(models.BinaryField):
-    """Sorted integers (a numpy int64 array) stored as zlib-compressed gaps: a day's rider ids or trip distances
-    shrink to a byte or two each, so a year of rows reads in milliseconds, where a PostgreSQL integer[] would be
-    four to eight times larger and parsed value by value into Python ints."""
+    """Sorted integers (a numpy int64 array) stored as their first value and their zlib-compressed gaps, each gap in
+    the narrowest unsigned width that holds them all (one byte for a day's sorted distances or durations): a day's
+    rider ids or trip distances shrink to a byte or two each and a year of rows decodes in milliseconds, where a
+    PostgreSQL integer[] would be four to eight times larger and parsed value by value into Python ints. Unsorted
+    values are stored too (with signed 8-byte gaps)."""
+
+    _WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4", 8: "<i8"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("default", b"")
         super().__init__(*args, **kwargs)
 
-    @staticmethod
-    def decode(value) -> np.ndarray:
+    @classmethod
+    def decode(cls, value) -> np.ndarray:
         if not value:
             return np.array([], dtype=np.int64)
-        return np.cumsum(np.frombuffer(zlib.decompress(bytes(value)), dtype="<i8"))
+        raw = bytes(value)
+        gaps = np.frombuffer(zlib.decompress(raw[9:]), dtype=cls._WIDTHS[raw[0]])
+        values = np.empty(gaps.size + 1, dtype=np.int64)
+        values[0] = int.from_bytes(raw[1:9], "little", signed=True)
+        np.cumsum(gaps, dtype=np.int64, out=values[1:])
+        values[1:] += values[0]
+        return values
 
-    @staticmethod
-    def encode(values) -> bytes:
+    @classmethod
+    def encode(cls, values) -> bytes:
         values = np.asarray(values, dtype=np.int64)
-        return zlib.compress(np.diff(values, prepend=0).astype("<i8").tobytes(), 1) if values.size else b""
+        if not values.size:
+            return b""
+        gaps = np.diff(values)
+        low, high = (int(gaps.min()), int(gaps.max())) if gaps.size else (0, 0)
+        width = 8 if low < 0 else next(n for n in (1, 2, 4, 8) if n == 8 or high < 1 << (8 * n))
+        return (bytes([width]) + int(values[0]).to_bytes(8, "little", signed=True)
+                + zlib.compress(gaps.astype(cls._WIDTHS[width]).tobytes(), 1))
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else self.decode(value)
@@ -240,6 +256,15 @@ class TripDay(ScopedModel):
     distance_histogram = models.JSONField(default=dict, help_text="Payment mode -> trips per distance bucket.")
     duration_histogram = models.JSONField(default=dict, help_text="Payment mode -> trips per duration bucket.")
     stations = models.JSONField(default=dict, help_text='{"started": {cluster id: trips}, "ended": {...}}')
+    other_distances = SortedIntegersField(help_text="One per trip not finished (cancelled, running, on hold), meters.")
+    other_durations = SortedIntegersField(help_text="One per trip not finished, seconds.")
+    # Bounds of the day's trips' ids and end times: a listTrips total over an id or end-time range counts a day
+    # lying wholly inside it from the row, and reads the trips only of the days it cuts (apps.trips.rollups).
+    first_trip_id = models.BigIntegerField(null=True, blank=True)
+    last_trip_id = models.BigIntegerField(null=True, blank=True)
+    ended_count = models.PositiveIntegerField(default=0, help_text="Trips with an end time.")
+    first_ended_at = models.DateTimeField(null=True, blank=True)
+    last_ended_at = models.DateTimeField(null=True, blank=True)
     active_riders = SortedIntegersField(help_text="Distinct rider ids of the trips of any state (overview's active "
                                                   "riders).")
     # The heatmap's grid cells of the day's trip starts (any state), one field per zoom: apps.trips.heat.

@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Subquery
+from django.db.models import Count, F, Max, Min, Q, Subquery
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
@@ -33,7 +35,9 @@ DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the stati
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
 
 PARTS = ("riders", "vehicles", "distances", "durations", "hours", "distance_histogram", "duration_histogram",
-         "stations", "active_riders", *heat.PARTS.values())
+         "stations", "other_distances", "other_durations", "active_riders", *heat.PARTS.values())
+# Columns every summary has, besides the parts.
+BOUNDS = ("first_trip_id", "last_trip_id", "ended_count", "first_ended_at", "last_ended_at")
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -77,7 +81,10 @@ def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PART
 
     aggregates = {"trip_count": Count("id", filter=finished), "all_trip_count": Count("id"),
                   **{f"state:{state}": Count("id", filter=Q(state=state)) for state in TripState.values},
-                  "demo": Count("id", filter=Q(demo=True))}
+                  "demo": Count("id", filter=Q(demo=True)),
+                  "first_trip_id": Min("id"), "last_trip_id": Max("id"),
+                  "ended_count": Count("id", filter=Q(ended_at__isnull=False)),
+                  "first_ended_at": Min("ended_at"), "last_ended_at": Max("ended_at")}
     wanted = set(parts)
     if "riders" in wanted:
         aggregates["riders"] = finished_trips("rider_id", distinct=True, order_by="rider_id")
@@ -96,6 +103,9 @@ def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PART
     if "stations" in wanted:
         aggregates["starts"] = finished_trips("start_cluster_id")
         aggregates["ends"] = finished_trips("end_cluster_id")
+    for name, field in (("other_distances", "distance"), ("other_durations", "duration")):
+        if name in wanted:
+            aggregates[name] = ArrayAgg(field, filter=~finished, order_by=field, default=[])
     if "active_riders" in wanted:
         aggregates["active_riders"] = ArrayAgg("rider_id", distinct=True, order_by="rider_id", default=[])
     for zoom, part in heat.PARTS.items():
@@ -120,7 +130,10 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
                       all_trip_count=row.get("all_trip_count", 0),
                       filter_counts={**{state: row.get(f"state:{state}", 0) for state in TripState.values},
                                      "demo": row.get("demo", 0)})
-    for name in ("riders", "vehicles", "distances", "durations", "active_riders"):  # sorted by the query
+    for name in BOUNDS:
+        setattr(summary, name, row.get(name, 0 if name == "ended_count" else None))
+    for name in ("riders", "vehicles", "distances", "durations", "other_distances", "other_durations",
+                 "active_riders"):  # sorted by the query
         if name in wanted:
             setattr(summary, name, np.array(row.get(name, []), dtype=np.int64))
     if "hours" in wanted:
@@ -171,8 +184,8 @@ def store_days(network: Network, days: list[date]) -> int:
         for row in rows:
             row.computed_at = now
         TripDay.objects.bulk_create(rows, update_conflicts=True, unique_fields=["network", "day"],
-                                    update_fields=["timezone", "trip_count", "all_trip_count", "filter_counts", *PARTS,
-                                                   "computed_at"])
+                                    update_fields=["timezone", "trip_count", "all_trip_count", "filter_counts", *BOUNDS,
+                                                   *PARTS, "computed_at"])
     return len(rows)
 
 
@@ -223,9 +236,10 @@ def stored_and_rest(network_ids: list[int], field: str, low: datetime | None = N
     return [value for *_, value in stored], rest
 
 
-def stored_days_and_rest(network_ids: list[int], field: str, low: datetime | None = None,
+def stored_days_and_rest(network_ids: list[int], field: str | tuple[str, ...], low: datetime | None = None,
                          high: datetime | None = None) -> tuple[list[tuple], Q]:
-    """stored_and_rest, with each stored value as (network id, local start, local end, value)."""
+    """stored_and_rest, with each stored value as (network id, local start, local end, value); given several
+    fields, the value is the tuple of theirs."""
     stored = []
     if settings.TRIP_STATS_ROLLUPS:
         rows = TripDay.objects.filter(network_id__in=network_ids, timezone=F("network__timezone"))
@@ -233,7 +247,9 @@ def stored_days_and_rest(network_ids: list[int], field: str, low: datetime | Non
             rows = rows.filter(day__gte=low.date() - timedelta(days=2))
         if high is not None:
             rows = rows.filter(day__lte=high.date() + timedelta(days=2))
-        for network_id, day, zone, value in rows.values_list("network_id", "day", "timezone", field):
+        fields = (field,) if isinstance(field, str) else tuple(field)
+        for network_id, day, zone, *values in rows.values_list("network_id", "day", "timezone", *fields):
+            value = values[0] if isinstance(field, str) else values
             tz = ZoneInfo(zone)
             start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
             if (low is None or start >= low) and (high is None or end <= high):
@@ -299,22 +315,73 @@ def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
     return {network_id: totals[network_id] for network_id in network_ids}
 
 
-def trip_total(network_ids: list[int], *, states=None, demo: bool | None = None, low: datetime | None = None,
+@dataclass(frozen=True)
+class DayCount:
+    """How the stored days count the trips matching a listTrips filter: the TripDay `fields` read, the `condition`
+    on the trips (for what no stored day covers), and `count(*values)`, a day's count from its fields, or None when
+    the filter cuts through the day, whose trips are then counted instead."""
+    fields: tuple[str, ...]
+    condition: Q
+    count: Callable[..., int | None]
+
+
+def every_trip() -> DayCount:
+    return DayCount(("all_trip_count",), Q(), lambda total: total)
+
+
+def trips_in_states(states: list[str]) -> DayCount:
+    return DayCount(("filter_counts",), Q(state__in=states), lambda counts: sum(counts.get(s, 0) for s in states))
+
+
+def demo_trips(demo: bool) -> DayCount:
+    def count(counts):
+        return counts["demo"] if demo else sum(counts[state] for state in TripState.values) - counts["demo"]
+    return DayCount(("filter_counts",), Q(demo=demo), count)
+
+
+def _inclusive(field: str, low, high) -> Q:
+    return (Q() if low is None else Q(**{f"{field}__gte": low})) & (Q() if high is None else Q(**{f"{field}__lte": high}))
+
+
+def trips_with_value(field: str, low: int | None, high: int | None) -> DayCount:
+    """distance or duration in [low, high]: the day's sorted values of finished trips and of the others."""
+    def count(*sorted_values):
+        return sum(int(np.searchsorted(values, high, "right") if high is not None else values.size)
+                   - int(np.searchsorted(values, low, "left") if low is not None else 0) for values in sorted_values)
+    return DayCount((f"{field}s", f"other_{field}s"), _inclusive(field, low, high), count)
+
+
+def _within(low, high, first, last, whole: int) -> int | None:
+    """A day whose values span [first, last]: all `whole` of them in [low, high], none, or None (cut)."""
+    if not whole or (low is not None and last < low) or (high is not None and first > high):
+        return 0
+    if (low is None or first >= low) and (high is None or last <= high):
+        return whole
+    return None
+
+
+def trips_with_id(low: int | None, high: int | None) -> DayCount:
+    return DayCount(("all_trip_count", "first_trip_id", "last_trip_id"), _inclusive("id", low, high),
+                    lambda whole, first, last: _within(low, high, first, last, whole))
+
+
+def trips_ended(low: datetime | None, high: datetime | None) -> DayCount:
+    return DayCount(("ended_count", "first_ended_at", "last_ended_at"), _inclusive("ended_at", low, high),
+                    lambda whole, first, last: _within(low, high, first, last, whole))
+
+
+def trip_total(network_ids: list[int], matching: DayCount, low: datetime | None = None,
                high: datetime | None = None) -> int:
-    """How many trips the networks have (of `states`, demo or not, started in [low, high)): the stored days'
-    counts plus a count of the trips the stored days do not cover. Exact: the rows hold per-state and demo counts,
-    a filter on both at once is not asked here (see apps.trips.selectors.trip_total)."""
-    stored, _rest = stored_days_and_rest(
-        network_ids, "filter_counts" if states or demo is not None else "all_trip_count", low, high)
-    condition = Q(state__in=states) if states else Q(demo=demo) if demo is not None else Q()
-    live = sum(count_in_gaps(network_ids, stored, low, high, condition).values())
-    values = [value for *_, value in stored]
-    if states:
-        return sum(counts.get(state, 0) for counts in values for state in states) + live
-    if demo is not None:
-        return sum(counts["demo"] if demo else sum(counts[state] for state in TripState.values) - counts["demo"]
-                   for counts in values) + live
-    return sum(values) + live
+    """How many trips of the networks started in [low, high) match: the stored days' counts plus a count of the
+    trips of the stretches no stored day covers and of the days the filter cuts through. Exact."""
+    stored, _rest = stored_days_and_rest(network_ids, matching.fields, low, high)
+    counted, total = [], 0
+    for day in stored:
+        n = matching.count(*day[3])
+        if n is not None:
+            total += n
+            counted.append(day)
+    return total + sum(count_in_gaps(network_ids, counted, low, high, matching.condition).values())
 
 
 def distinct_count(ids: np.ndarray) -> int:

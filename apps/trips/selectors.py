@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -47,20 +48,31 @@ def narrows_trips(filters: dict) -> bool:
     return bool(used_trip_filters(filters))
 
 
-# The listTrips filters whose total the stored days can give: a state or a demo filter (not both: the rows hold
-# each apart), with or without a range of start times.
-STORED_TOTAL_FILTERS = {"state", "demo", "start_date_min", "start_date_max"}
+def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
+    """How the stored days count the trips of one kind of filter (a state, demo, a duration, distance, id or
+    end-time range; with or without a range of start times), or None: the filters need a COUNT(*)."""
+    if not used:
+        return rollups.every_trip()
+    if used == {"state"}:
+        return rollups.trips_in_states(filters["state"])
+    if used == {"demo"}:
+        return rollups.demo_trips(filters["demo"])
+    for name, day_count in (("duration", partial(rollups.trips_with_value, "duration")),
+                            ("distance", partial(rollups.trips_with_value, "distance")),
+                            ("trip_id", rollups.trips_with_id), ("end_date", rollups.trips_ended)):
+        if used <= {f"{name}_min", f"{name}_max"}:
+            return day_count(filters.get(f"{name}_min"), filters.get(f"{name}_max"))
+    return None
 
 
 def trip_total(network_ids: list[int], filters: dict) -> int | None:
-    """listTrips' exact `total` from the stored day counts and a count of the trips they do not cover, or None
-    when the filters need a COUNT(*) over the trips."""
-    used = used_trip_filters(filters)
-    if not used <= STORED_TOTAL_FILTERS or {"state", "demo"} <= used:
+    """listTrips' exact `total` from the stored days and a count of the trips they do not cover (or that the
+    filter cuts through), or None when the filters need a COUNT(*) over the trips."""
+    matching = _day_count(used_trip_filters(filters) - {"start_date_min", "start_date_max"}, filters)
+    if matching is None:
         return None
     high = filters.get("start_date_max")
-    return rollups.trip_total(network_ids, states=filters.get("state") or None, demo=filters.get("demo"),
-                              low=filters.get("start_date_min"),
+    return rollups.trip_total(network_ids, matching, low=filters.get("start_date_min"),
                               high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
 
 

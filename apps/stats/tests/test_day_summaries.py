@@ -283,3 +283,65 @@ def test_list_trips_total_under_a_state_demo_or_start_filter_reads_stored_counts
     day.save()
     assert total(state="cancelled") == trips.filter(state="cancelled").count() + 100
     assert total(state="cancelled", demo="true") == trips.filter(state="cancelled", demo=True).count()
+
+
+def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored_days(
+        admin_client, network, django_assert_max_num_queries):
+    now = django_timezone.now()
+    for days_ago, state, duration, distance in [(40, "finished", 300, 900), (40, "cancelled", 2400, 0),
+                                                (40, "finished", 1800, 6000), (20, "finished", 600, 2500),
+                                                (20, "running", 900, 100), (10, "finished", 1200, 4000),
+                                                (10, "finished", 1200, 4001), (0, "finished", 3000, 9000)]:
+        started = now - timedelta(days=days_ago, hours=3)
+        make_trip(network=network, state=state, duration=duration, distance=distance, started_at=started,
+                  ended_at=None if state == "running" else started + timedelta(seconds=duration))
+    make_trip(duration=1200)  # another network
+    assert rollups.fill(network) > 30
+    trips = Trip.objects.filter(network=network)
+    ids = sorted(trips.values_list("id", flat=True))
+    # An end time between those of the trips of 40 days ago: the range cuts through that day.
+    cut = sorted(trips.filter(started_at__lt=now - timedelta(days=30)).values_list("ended_at", flat=True))[1]
+
+    def total(**query):
+        # Stored days, the rest's count, the page, a running trip's pauses, the access log (3 inside a test's
+        # transaction): a range that cuts through days counts them in the same query as the rest.
+        with django_assert_max_num_queries(7):
+            response = admin_client.get("/api/dashboard/v1/trips", {"networks": network.pk, **query})
+        assert code(response) == 0, response.json()
+        return response.json()["total"]
+
+    cases = [({"duration_min": 1200}, trips.filter(duration__gte=1200)),
+             ({"duration_min": 600, "duration_max": 1200}, trips.filter(duration__gte=600, duration__lte=1200)),
+             ({"duration_max": 2400}, trips.filter(duration__lte=2400)),
+             ({"distance_min": 4001}, trips.filter(distance__gte=4001)),
+             ({"distance_max": 100}, trips.filter(distance__lte=100)),  # a cancelled and a running trip
+             ({"trip_id_min": ids[1]}, trips.filter(id__gte=ids[1])),  # cuts through the first day
+             ({"trip_id_min": ids[3], "trip_id_max": ids[5]}, trips.filter(id__gte=ids[3], id__lte=ids[5])),
+             ({"trip_id_max": ids[-1] + 100}, trips),
+             ({"end_date_min": cut.isoformat()}, trips.filter(ended_at__gte=cut)),
+             ({"end_date_max": (now - timedelta(days=5)).isoformat()}, trips.filter(ended_at__lte=now - timedelta(days=5))),
+             ({"duration_min": 1200, "start_date_min": (now - timedelta(days=15)).isoformat()},
+              trips.filter(duration__gte=1200, started_at__gte=now - timedelta(days=15))),
+             ({"duration_min": 1200, "distance_min": 4001}, trips.filter(duration__gte=1200, distance__gte=4001))]
+    for query, expected in cases:
+        assert total(**query) == expected.count(), query
+    # What is read is the stored days (values changed by hand show), but the trips of a day a range cuts through.
+    day = TripDay.objects.get(network=network, day=(now - timedelta(days=10, hours=3)).astimezone(
+        ZoneInfo(network.timezone)).date())
+    day.durations = np.array([1200, 1200, 5000])
+    day.all_trip_count += 100
+    day.save()
+    assert total(duration_min=4000) == trips.filter(duration__gte=4000).count() + 1
+    assert total(trip_id_min=ids[0]) == trips.count() + 100  # the day lies inside: its count is read
+    assert total(trip_id_min=ids[6]) == trips.filter(id__gte=ids[6]).count()  # the range cuts it: its trips are
+
+
+@pytest.mark.parametrize("values", [[], [7], [3, 3, 3, 250], [250, 70_000], [2**40, 2**40 + 2**33], [5, 2, 9],
+                                    [-10, 4], list(range(10**6, 2 * 10**6, 13))])
+def test_sorted_integers_round_trip_in_the_narrowest_width(values):
+    from apps.trips.models import SortedIntegersField
+
+    encoded = SortedIntegersField.encode(values)
+    assert SortedIntegersField.decode(encoded).tolist() == values
+    if len(values) > 1 and values == sorted(values) and max(np.diff(values)) < 256:
+        assert encoded[0] == 1  # one byte per gap
