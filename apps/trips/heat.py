@@ -4,8 +4,8 @@ summaries (TripDay.heat_0/1/2) and per month on request (apps.stats.overview.hea
 A cell is the pair of grid numbers (ROUND(latitude * n), ROUND(longitude * n)) for the zoom's n cells per degree,
 computed by PostgreSQL (numeric, half away from zero) both when a day is stored and when the trips the stored days
 do not cover are read, so both snap alike. A cell is packed in one int64 as lat << 22 | lng (each shifted to be
-non-negative on the finest grid), and a day's cell with its count as cell << 20 | count: a day's cells sort by
-cell and shrink to a few bytes each in a SortedIntegersField. Only positions on the globe (|lat| <= 90,
+non-negative on the finest grid), and a day's cells with their counts by models.pack_counts: they sort by cell
+and shrink to a few bytes each in a SortedIntegersField. Only positions on the globe (|lat| <= 90,
 |lng| <= 180) have a cell."""
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ import numpy as np
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Cast, Round
 
+from .models import unpack_counts
+
 STEPS = {0: Decimal("0.001"), 1: Decimal("0.0005"), 2: Decimal("0.0001")}  # zoom -> grid step in degrees (the seed)
 PER_DEGREE = {zoom: int(1 / step) for zoom, step in STEPS.items()}
 PARTS = {zoom: f"heat_{zoom}" for zoom in STEPS}  # the TripDay field of each zoom
 
 _FINEST = max(PER_DEGREE.values())
 _LAT_OFFSET, _LNG_OFFSET = 90 * _FINEST, 180 * _FINEST
-_LNG_BITS, _COUNT_BITS, _MONTH_SHIFT = 22, 20, 43  # 2 * 90 * 10,000 < 2**21, 2 * 180 * 10,000 < 2**22
-_LNG_MASK, _COUNT_MASK, _CELL_MASK = (1 << _LNG_BITS) - 1, (1 << _COUNT_BITS) - 1, (1 << _MONTH_SHIFT) - 1
+_LNG_BITS, _MONTH_SHIFT = 22, 43  # 2 * 90 * 10,000 < 2**21, 2 * 180 * 10,000 < 2**22
+_LNG_MASK, _CELL_MASK = (1 << _LNG_BITS) - 1, (1 << _MONTH_SHIFT) - 1
 
 PLACED = Q(start_latitude__gte=-90, start_latitude__lte=90, start_longitude__gte=-180, start_longitude__lte=180)
 
@@ -38,17 +40,6 @@ def cell_of_start(zoom: int):
     lat = _grid("start_latitude", zoom) + Value(_LAT_OFFSET)
     lng = _grid("start_longitude", zoom) + Value(_LNG_OFFSET)
     return ExpressionWrapper(lat.bitleftshift(_LNG_BITS).bitor(lng), output_field=BigIntegerField())
-
-
-def pack_day(cells) -> np.ndarray:
-    """A day's start cells (one per trip) as sorted cell << 20 | count; a cell with more than 2**20 - 1 starts (never
-    seen, but counts stay exact) takes several entries."""
-    cells, counts = np.unique(np.asarray(cells, dtype=np.int64), return_counts=True)
-    pieces = (counts + _COUNT_MASK - 1) // _COUNT_MASK
-    cells = np.repeat(cells, pieces)
-    split = np.full(cells.size, _COUNT_MASK, dtype=np.int64)
-    split[np.cumsum(pieces) - 1] = counts - (pieces - 1) * _COUNT_MASK
-    return (cells << _COUNT_BITS) | split
 
 
 def month_number(day: date) -> int:
@@ -98,7 +89,7 @@ class MonthTally:
             packed = np.concatenate([cells for _, cells in days])
             months = np.repeat(np.array([month_number(day) for day, _ in days], dtype=np.int64),
                                [cells.size for _, cells in days])
-            self.add(months, packed >> _COUNT_BITS, packed & _COUNT_MASK)
+            self.add(months, *unpack_counts(packed))
 
     def add_rows(self, rows) -> None:
         """Rows of (month's first day, cell, trips)."""

@@ -238,6 +238,26 @@ class SortedIntegersField(models.BinaryField):
         return super().get_prep_value(self.encode(value) if isinstance(value, (np.ndarray, list)) else value)
 
 
+COUNT_BITS = 20  # a counted key is stored as key << 20 | count
+_COUNT_MASK = (1 << COUNT_BITS) - 1
+
+
+def pack_counts(keys) -> np.ndarray:
+    """Keys (one per trip; below 2**43) as sorted key << 20 | how many times it occurs; a key occurring 2**20 times
+    or more (never seen in a day, but counts stay exact) takes several entries."""
+    keys, counts = np.unique(np.asarray(keys, dtype=np.int64), return_counts=True)
+    pieces = (counts + _COUNT_MASK - 1) // _COUNT_MASK
+    keys = np.repeat(keys, pieces)
+    split = np.full(keys.size, _COUNT_MASK, dtype=np.int64)
+    split[np.cumsum(pieces) - 1] = counts - (pieces - 1) * _COUNT_MASK
+    return (keys << COUNT_BITS) | split
+
+
+def unpack_counts(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(keys, counts) of pack_counts' entries."""
+    return packed >> COUNT_BITS, packed & _COUNT_MASK
+
+
 class TripDay(ScopedModel):
     scope_network_path = "network"
 
@@ -265,6 +285,7 @@ class TripDay(ScopedModel):
     ended_count = models.PositiveIntegerField(default=0, help_text="Trips with an end time.")
     first_ended_at = models.DateTimeField(null=True, blank=True)
     last_ended_at = models.DateTimeField(null=True, blank=True)
+    vehicle_trips = SortedIntegersField(help_text="Trips of any state per vehicle (pack_counts: vehicle id, count).")
     active_riders = SortedIntegersField(help_text="Distinct rider ids of the trips of any state (overview's active "
                                                   "riders).")
     # The heatmap's grid cells of the day's trip starts (any state), one field per zoom: apps.trips.heat.

@@ -29,13 +29,13 @@ from django.utils import timezone
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
-from .models import Trip, TripDay, TripState
+from .models import Trip, TripDay, TripState, pack_counts, unpack_counts
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
 
 PARTS = ("riders", "vehicles", "distances", "durations", "hours", "distance_histogram", "duration_histogram",
-         "stations", "other_distances", "other_durations", "active_riders", *heat.PARTS.values())
+         "stations", "other_distances", "other_durations", "vehicle_trips", "active_riders", *heat.PARTS.values())
 # Columns every summary has, besides the parts.
 BOUNDS = ("first_trip_id", "last_trip_id", "ended_count", "first_ended_at", "last_ended_at")
 
@@ -106,6 +106,8 @@ def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PART
     for name, field in (("other_distances", "distance"), ("other_durations", "duration")):
         if name in wanted:
             aggregates[name] = ArrayAgg(field, filter=~finished, order_by=field, default=[])
+    if "vehicle_trips" in wanted:
+        aggregates["vehicle_trips"] = ArrayAgg("vehicle_id", default=[])
     if "active_riders" in wanted:
         aggregates["active_riders"] = ArrayAgg("rider_id", distinct=True, order_by="rider_id", default=[])
     for zoom, part in heat.PARTS.items():
@@ -147,7 +149,9 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
                             for side, key in (("started", "starts"), ("ended", "ends"))}
     for part in heat.PARTS.values():
         if part in wanted:
-            setattr(summary, part, heat.pack_day(row.get(part, [])))
+            setattr(summary, part, pack_counts(row.get(part, [])))
+    if "vehicle_trips" in wanted:
+        summary.vehicle_trips = pack_counts(row.get("vehicle_trips", []))
     return summary
 
 
@@ -368,6 +372,16 @@ def trips_with_id(low: int | None, high: int | None) -> DayCount:
 def trips_ended(low: datetime | None, high: datetime | None) -> DayCount:
     return DayCount(("ended_count", "first_ended_at", "last_ended_at"), _inclusive("ended_at", low, high),
                     lambda whole, first, last: _within(low, high, first, last, whole))
+
+
+def trips_of_vehicles(vehicle_ids, condition: Q) -> DayCount:
+    """Trips of some vehicles (those of a model, a serial number): the day's trips per vehicle."""
+    wanted = np.unique(np.fromiter(vehicle_ids, dtype=np.int64))
+
+    def count(packed):
+        vehicles, counts = unpack_counts(packed)
+        return int(counts[np.isin(vehicles, wanted)].sum())
+    return DayCount(("vehicle_trips",), condition, count)
 
 
 def trip_total(network_ids: list[int], matching: DayCount, low: datetime | None = None,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
-from apps.fleet.models import Cluster, FleetAlert, Maintenance
+from apps.fleet.models import Cluster, FleetAlert, Maintenance, Vehicle
 
 from . import rollups
 from .models import Trip, TripEvent, TripState
@@ -49,14 +49,20 @@ def narrows_trips(filters: dict) -> bool:
 
 
 def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
-    """How the stored days count the trips of one kind of filter (a state, demo, a duration, distance, id or
-    end-time range; with or without a range of start times), or None: the filters need a COUNT(*)."""
+    """How the stored days count the trips of one kind of filter (a state, demo, a vehicle model or serial number,
+    a duration, distance, id or end-time range; with or without a range of start times), or None: the filters need
+    a COUNT(*)."""
     if not used:
         return rollups.every_trip()
     if used == {"state"}:
         return rollups.trips_in_states(filters["state"])
     if used == {"demo"}:
         return rollups.demo_trips(filters["demo"])
+    if used in ({"model_name"}, {"serial_number"}):  # a vehicle's or a model's trips: their vehicles' counts
+        (name,) = used
+        lookup, value = TRIP_FILTERS[name], filters[name]
+        vehicles = Vehicle.objects.filter(**{lookup.removeprefix("vehicle__"): value}).values_list("id", flat=True)
+        return rollups.trips_of_vehicles(vehicles, Q(**{lookup: value}))
     for name, day_count in (("duration", partial(rollups.trips_with_value, "duration")),
                             ("distance", partial(rollups.trips_with_value, "distance")),
                             ("trip_id", rollups.trips_with_id), ("end_date", rollups.trips_ended)):

@@ -11,6 +11,7 @@ from apps.core.testing.responses import code
 from apps.networks.tests.factories import make_network
 from apps.trips import rollups, tasks
 from apps.trips.models import Trip, TripDay
+from apps.fleet.tests.factories import make_vehicle
 from apps.trips.tests.factories import make_trip
 
 API = "/api/dashboard/v1/usage-stats"
@@ -296,6 +297,9 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
         make_trip(network=network, state=state, duration=duration, distance=distance, started_at=started,
                   ended_at=None if state == "running" else started + timedelta(seconds=duration))
     make_trip(duration=1200)  # another network
+    scooter = make_vehicle(network=network, model_name="E-Scooter S2")
+    for days_ago in (40, 40, 0):
+        make_trip(network=network, vehicle=scooter, started_at=now - timedelta(days=days_ago, hours=5))
     assert rollups.fill(network) > 30
     trips = Trip.objects.filter(network=network)
     ids = sorted(trips.values_list("id", flat=True))
@@ -304,8 +308,8 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
 
     def total(**query):
         # Stored days, the rest's count, the page, a running trip's pauses, the access log (3 inside a test's
-        # transaction): a range that cuts through days counts them in the same query as the rest.
-        with django_assert_max_num_queries(7):
+        # transaction), the vehicles of a model: a range that cuts through days counts them with the rest.
+        with django_assert_max_num_queries(8):
             response = admin_client.get("/api/dashboard/v1/trips", {"networks": network.pk, **query})
         assert code(response) == 0, response.json()
         return response.json()["total"]
@@ -322,7 +326,10 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
              ({"end_date_max": (now - timedelta(days=5)).isoformat()}, trips.filter(ended_at__lte=now - timedelta(days=5))),
              ({"duration_min": 1200, "start_date_min": (now - timedelta(days=15)).isoformat()},
               trips.filter(duration__gte=1200, started_at__gte=now - timedelta(days=15))),
-             ({"duration_min": 1200, "distance_min": 4001}, trips.filter(duration__gte=1200, distance__gte=4001))]
+             ({"duration_min": 1200, "distance_min": 4001}, trips.filter(duration__gte=1200, distance__gte=4001)),
+             ({"model_name": "e-bike v3"}, trips.filter(vehicle__model__name__iexact="e-bike v3")),
+             ({"model_name": "no such model"}, trips.none()),
+             ({"serial_number": scooter.serial_number.lower()}, trips.filter(vehicle=scooter))]
     for query, expected in cases:
         assert total(**query) == expected.count(), query
     # What is read is the stored days (values changed by hand show), but the trips of a day a range cuts through.

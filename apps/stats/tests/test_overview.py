@@ -14,7 +14,7 @@ from apps.fleet.tests.factories import make_alert, make_cluster, make_maintenanc
 from apps.networks.tests.factories import make_network
 from apps.stocks.tests.factories import make_stock, store
 from apps.trips import heat, rollups
-from apps.trips.models import Trip
+from apps.trips.models import Trip, pack_counts
 from apps.trips.tests.factories import make_rider, make_trip
 
 API = "/api/dashboard/v1"
@@ -219,7 +219,7 @@ def test_heatmap_reads_stored_cells_for_settled_days(admin_client, network):
 
 
 def test_heat_cells_keep_exact_counts_past_the_packed_limit():
-    packed = heat.pack_day([7] * ((1 << 20) + 2) + [3])
+    packed = pack_counts([7] * ((1 << 20) + 2) + [3])
     tally = heat.MonthTally(heat.CellBox(2, 0, 0, 180, 360))
     tally.add_days([(date(2026, 5, 4), packed)])
     assert len(packed) == 3  # the busy cell in two entries

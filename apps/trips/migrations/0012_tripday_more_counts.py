@@ -18,6 +18,8 @@ class Migration(migrations.Migration):
                             field=field("One per trip not finished (cancelled, running, on hold), meters.")),
         migrations.AddField(model_name='tripday', name='other_durations',
                             field=field("One per trip not finished, seconds.")),
+        migrations.AddField(model_name='tripday', name='vehicle_trips',
+                            field=field("Trips of any state per vehicle (pack_counts: vehicle id, count).")),
         migrations.AddField(model_name='tripday', name='first_trip_id',
                             field=models.BigIntegerField(blank=True, null=True)),
         migrations.AddField(model_name='tripday', name='last_trip_id',
