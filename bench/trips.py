@@ -203,7 +203,7 @@ def main():
     # The heatmap over 365 days: the whole city at zoom 0 (the clusters sit on a diagonal from 45.0, 4.0), a
     # district at zoom 1, a few streets at zoom 2, as a map zoomed in shows them.
     dates = {"date_min": f"{today - timedelta(days=364)}T00:00:00Z", "date_max": f"{today}T23:59:59Z"}
-    for zoom, step, size in ((0, "0.001", 0.6), (1, "0.0005", 0.2), (2, "0.0001", 0.03)):
+    for zoom, step, size in ((0, "0.001", 0.6), (1, "0.0005", 0.1), (2, "0.0001", 0.01)):
         area = {"lat": 45.1, "lng": 4.1, "latDeg": size, "lngDeg": size, **dates}
         median, p95, queries, response = timed_get(client, "/api/dashboard/v1/heatmap", args.repeat,
                                                    params={"networks": n, **area, "zoom": zoom})
