@@ -128,6 +128,7 @@ def main():
                        paused_days=args.paused_days, days=args.days)
         with connection.cursor() as cursor:  # what autovacuum does soon after a bulk load in production
             cursor.execute(f"VACUUM ANALYZE {Trip._meta.db_table}")
+            cursor.execute(f"ANALYZE {User._meta.db_table}, fleet_vehicle, fleet_cluster")
         print(f"seeded {args.trips:,} trips, {args.riders:,} riders, {args.vehicles:,} vehicles, {args.clusters} "
               f"clusters in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()  # what the worker's beat does every 15 minutes (a no-op once all are stored)

@@ -118,10 +118,11 @@ def heatmap(trips: QuerySet, network_ids: list[int], *, lat, lng, lat_deg, lng_d
     for zone, ids in sorted(zones.items()):
         tz = ZoneInfo(zone)
         low = local_midnight(date_min.astimezone(tz).date().replace(day=1), tz)
-        stored, rest = rollups.stored_days_and_rest(ids, heat.PARTS[zoom], low, date_max + timedelta(microseconds=1))
+        high = date_max + timedelta(microseconds=1)
+        stored, _rest = rollups.stored_days_and_rest(ids, heat.PARTS[zoom], low, high)
         tally.add_days([(start.astimezone(tz).date(), cells) for _network, start, _end, cells in stored])
-        tally.add_rows(trips.filter(rest, box.trips_near())
-                       .annotate(month=TruncMonth("started_at", output_field=DateField(), tzinfo=tz),
-                                 cell=heat.cell_of_start(zoom))
-                       .order_by().values_list("month", "cell").annotate(n=Count("id")))
+        tally.add_rows(rollups.union_over_gaps(ids, stored, low, high, lambda gap: (
+            trips.filter(gap, box.trips_near())
+            .annotate(month=TruncMonth("started_at", output_field=DateField(), tzinfo=tz), cell=heat.cell_of_start(zoom))
+            .order_by().values_list("month", "cell").annotate(n=Count("id")))))
     return tally.points()

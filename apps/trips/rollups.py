@@ -22,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q, Subquery, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
@@ -285,16 +285,20 @@ def _first_start(network_id: int):
     return Trip.objects.filter(network_id=network_id).order_by("started_at").values("started_at")[:1]
 
 
+def union_over_gaps(network_ids, stored, low, high, rows: Callable[[Q], QuerySet]) -> QuerySet | list:
+    """`rows(stretch)` for each stretch of trips the stored days do not cover, as one query: each stretch on its
+    own (UNION ALL), so that each reads its range of the (network, started_at) index; an OR of the ranges would
+    have PostgreSQL read the network's whole index, or scan the table."""
+    parts = [rows(gap) for gap in _gaps(network_ids, stored, low, high)]
+    return parts[0].union(*parts[1:], all=True) if parts else []
+
+
 def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter:
-    """Trips (matching `condition`) per network in the stretches the stored days do not cover: one query, each
-    stretch counted on its own (UNION ALL) so that each reads its range of the (network, started_at) index; an OR
-    of the ranges would have PostgreSQL read the network's whole index."""
-    parts = [Trip.objects.filter(gap, condition).order_by().values("network_id").annotate(n=Count("id"))
-             for gap in _gaps(network_ids, stored, low, high)]
+    """Trips (matching `condition`) per network in the stretches the stored days do not cover (one query)."""
     counts = Counter()
-    if parts:
-        for row in parts[0].union(*parts[1:], all=True):
-            counts[row["network_id"]] += row["n"]
+    for row in union_over_gaps(network_ids, stored, low, high, lambda gap: Trip.objects.filter(gap, condition)
+                               .order_by().values("network_id").annotate(n=Count("id"))):
+        counts[row["network_id"]] += row["n"]
     return counts
 
 

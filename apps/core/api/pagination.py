@@ -53,6 +53,8 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     sort_desc = (params.get("sort_dir") or "DESC") == "DESC"
 
     total = queryset.count() if total is None else total
+    if total == 0 and last_pk is None:  # nothing matches: no page to read (a wrong estimate could make it costly)
+        return Page(rows=[], total=0)
     pk_order = "-pk" if pk_desc else "pk"
     if sort_field:
         # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.

@@ -225,5 +225,5 @@ def test_heat_cells_keep_exact_counts_past_the_packed_limit():
     assert len(packed) == 3  # the busy cell in two entries
     # Packed cells 3 and 7 are the points (-90, -179.9997) and (-90, -179.9993) of the finest grid.
     assert tally.points() == [
-        {"latitude": -90.0, "longitude": -179.9997, "date": date(2026, 5, 1), "count": 1},
-        {"latitude": -90.0, "longitude": -179.9993, "date": date(2026, 5, 1), "count": (1 << 20) + 2}]
+        {"latitude": -90.0, "longitude": -179.9997, "date": "2026-05-01", "count": 1},
+        {"latitude": -90.0, "longitude": -179.9993, "date": "2026-05-01", "count": (1 << 20) + 2}]

@@ -82,11 +82,14 @@ class TripList(OperationView):
         # Ordered by id: the networks matched with `= ANY` (get_network_queryset), so one network's page stays on its
         # (network, -id) index even when other networks own the newest ids (a network paused for the winter).
         by_id = not self.query.get("sort_by")
-        trips = trip_list(self.get_network_queryset(id_ordered=by_id), self.query).values(*TRIP_ROW)
-        # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for a state,
-        # demo or start-time filter (apps.trips.selectors.trip_total). The scope of trips is whole networks, so
-        # this is what the caller may see.
+        matching = trip_list(self.get_network_queryset(id_ordered=by_id), self.query)
+        # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for most
+        # single filters (apps.trips.selectors.trip_total). The scope of trips is whole networks, so this is what
+        # the caller may see. Otherwise a COUNT(*) of the trips, without the joins of the page's columns.
         total = trip_total(self.query["networks"], self.query)
+        if total is None:
+            total = matching.count()
+        trips = matching.values(*TRIP_ROW)
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None

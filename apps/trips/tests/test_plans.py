@@ -79,8 +79,9 @@ def test_the_plain_rows_of_list_trips_are_trip_out_exactly(superuser):
 
 
 def test_a_filter_matching_few_trips_finds_them_first_then_sorts(superuser):
-    """A paused network's last days hold no trip: walking the duration index through every trip of the network for
-    one page would read it all; below SORT_FOUND_ROWS_BELOW matches, the page is the matches, sorted."""
+    """A network paused for weeks holds one trip in its last 30 days: walking the duration index through every
+    trip of the network for one page would read it all; below SORT_FOUND_ROWS_BELOW matches, the page is the
+    matches, sorted. (With no match at all, no page is read: the total says so.)"""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -88,7 +89,7 @@ def test_a_filter_matching_few_trips_finds_them_first_then_sorts(superuser):
     from apps.core.testing.plans import nodes, plan_of
 
     network = make_network()
-    for days_ago in (200, 190):
+    for days_ago in (200, 190, 5):
         make_trip(network=network, started_at=timezone.now() - timedelta(days=days_ago))
     client = client_for(superuser)
     since = (timezone.now() - timedelta(days=30)).isoformat()
@@ -96,3 +97,18 @@ def test_a_filter_matching_few_trips_finds_them_first_then_sorts(superuser):
     plan = [(node["Node Type"], node.get("Index Name")) for node in nodes(plan_of(sql))]
     assert ("Sort", None) in plan and not any(name == "trip_network_duration_idx" for _kind, name in plan), plan
     # Without a filter every trip matches: the index order stays (test_every_sort_key_is_served_...).
+
+
+def test_no_page_is_read_when_nothing_matches(superuser, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    network = make_network()
+    make_trip(network=network, started_at=timezone.now() - timedelta(days=200))
+    since = (timezone.now() - timedelta(days=30)).isoformat()
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(superuser).get("/api/dashboard/v1/trips", {"networks": network.pk, "start_date_min": since,
+                                                                        "sort_by": "duration"})
+    assert response.json()["data"] == [] and response.json()["total"] == 0
+    assert not [q for q in queries if 'FROM "trips_trip"' in q["sql"] and "LIMIT" in q["sql"]]
