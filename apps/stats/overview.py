@@ -4,8 +4,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import numpy as np
-
 from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -83,9 +81,9 @@ def users_overview(network_ids, tz: ZoneInfo) -> dict:
     today, week, month = _day_start(tz, 0), _day_start(tz, 6), _day_start(tz, 29)
     counts = {name: rollups.distinct_count(rollups.riders_between(network_ids, low=low, any_state=True))
               for name, low in (("active_today", today), ("active_7_days", week), ("active_30_days", month))}
-    earlier, recent = rollups.riders_between(network_ids, high=month), rollups.riders_between(network_ids, low=month)
-    counts["riders"] = rollups.distinct_count(np.concatenate([earlier, recent]))
+    earlier, recent = rollups.riders_before(network_ids, month), rollups.riders_between(network_ids, low=month)
     counts["new_30_days"] = rollups.count_not_in(recent, earlier)
+    counts["riders"] = earlier.size + counts["new_30_days"]
     return counts
 
 

@@ -308,9 +308,14 @@ def riders_between(network_ids: list[int], low: datetime | None = None, high: da
     [low, high), exact (repeats included)."""
     stored, rest = stored_and_rest(network_ids, "active_riders" if any_state else "riders", low, high)
     trips = Trip.objects.filter(rest) if any_state else Trip.objects.filter(rest, state=TripState.FINISHED)
-    # No ordering: Trip's default one (-id) would join the DISTINCT and return a rider once per trip.
-    read = trips.order_by().values_list("rider_id", flat=True).distinct()
-    return np.concatenate(stored + [np.fromiter(read, dtype=np.int64)])
+    return np.concatenate(stored + [_distinct_riders(trips)])
+
+
+def _distinct_riders(trips: QuerySet) -> np.ndarray:
+    """The trips' distinct rider ids, as one array in one row (a row per rider costs more in Python than in SQL).
+    No ordering: Trip's default one (-id) would join the DISTINCT and return a rider once per trip."""
+    ids = trips.order_by().aggregate(ids=ArrayAgg("rider_id", distinct=True, default=[]))["ids"]
+    return np.array(ids, dtype=np.int64)
 
 
 def _stored_trip_counts(network_ids: list[int]) -> list[tuple]:
@@ -438,14 +443,43 @@ def distinct_count(ids: np.ndarray) -> int:
 
 
 def count_not_in(ids: np.ndarray, others: np.ndarray) -> int:
-    """How many different `ids` are not among `others` (a presence array over the ids' range)."""
-    ids = np.unique(ids)
+    """How many different `ids` are not among `others` (presence arrays over the ids' range: no sort)."""
     if not ids.size:
         return 0
-    low, high = int(ids[0]), int(ids[-1])
-    others = others[(others >= low) & (others <= high)]
+    low, high = int(ids.min()), int(ids.max())
     if high - low > 64_000_000:
-        return int(np.count_nonzero(~np.isin(ids, others)))
-    present = np.zeros(high - low + 1, dtype=bool)
-    present[others - low] = True
-    return int(np.count_nonzero(~present[ids - low]))
+        return int(np.count_nonzero(~np.isin(np.unique(ids), others)))
+    mine = np.zeros(high - low + 1, dtype=bool)
+    mine[ids - low] = True
+    mine[others[(others >= low) & (others <= high)] - low] = False
+    return int(np.count_nonzero(mine))
+
+
+# A process's last unions of stored rider sets (riders_before): {(networks, high): (stamp, sorted ids, rest)}.
+_RIDERS_BEFORE: dict = {}
+_RIDERS_BEFORE_SIZE = 64
+
+
+def riders_before(network_ids: list[int], high: datetime) -> np.ndarray:
+    """Sorted distinct ids of the riders with a finished trip in the networks started before `high`. The union of
+    the stored days' sets (all of a network's past: two years of a busy network are millions of ids to decode) is
+    kept by the process while the stored rows stay the same (their count and latest computation time: a trip
+    write drops its day's row, a refresh stores it anew); the trips outside the stored days are read each time."""
+    first_after = high.date() + timedelta(days=2)  # the superset of days stored_days_and_rest reads
+    rows = TripDay.objects.filter(network_id__in=network_ids, day__lte=first_after)
+    stamp = tuple(rows.aggregate(n=Count("id"), last=Max("computed_at")).values())
+    key = (tuple(sorted(network_ids)), high)
+    cached = _RIDERS_BEFORE.get(key)
+    if cached is None or cached[0] != stamp:
+        stored, rest = stored_and_rest(network_ids, "riders", None, high)
+        ids = np.concatenate(stored) if stored else np.array([], dtype=np.int64)
+        if ids.size:
+            present = np.zeros(int(ids.max()) - int(ids.min()) + 1, dtype=bool)
+            present[ids - ids.min()] = True
+            ids = np.flatnonzero(present) + ids.min()
+        if len(_RIDERS_BEFORE) >= _RIDERS_BEFORE_SIZE:
+            _RIDERS_BEFORE.pop(next(iter(_RIDERS_BEFORE)))
+        cached = _RIDERS_BEFORE[key] = (stamp, ids, rest)
+    _stamp, ids, rest = cached
+    read = _distinct_riders(Trip.objects.filter(rest, state=TripState.FINISHED))
+    return np.union1d(ids, read) if read.size else ids

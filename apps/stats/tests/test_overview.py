@@ -120,6 +120,17 @@ def test_users_overview_reads_riders_from_stored_days_and_the_trips_alike(admin_
         for name, days in (("active_today", 0), ("active_7_days", 6), ("active_30_days", 29)):
             since = local_midnight(now.astimezone(ZoneInfo(zone)).date() - timedelta(days=days), ZoneInfo(zone))
             assert users[name] == len({rider for rider, at in every if at >= since}), (zone, name)
+    # The union of the stored rider sets a process keeps (rollups.riders_before) follows trip writes and refills.
+    query = {"networks": network.pk, "timezone": "Europe/Paris"}
+    make_trip(network=network, started_at=now - timedelta(days=300))  # a new rider, on a stored day
+    assert admin_client.get(f"{API}/overview/users", query).json()["data"]["riders"] == 6
+    rollups.fill(network)
+    make_trip(network=network, rider=riders[0], started_at=now - timedelta(days=250))  # not a new rider
+    assert admin_client.get(f"{API}/overview/users", query).json()["data"]["riders"] == 6
+    for trip in Trip.objects.filter(rider=riders[4]):  # rider 4's trips cancelled: no longer a rider
+        trip.state = "cancelled"
+        trip.save()
+    assert admin_client.get(f"{API}/overview/users", query).json()["data"]["riders"] == 5
 
 
 def test_heatmap_snaps_points_to_the_zoom_grid_by_month(admin_client, network):
