@@ -89,7 +89,9 @@ class Trip(TimeStampedModel):
                    models.Index(fields=["start_cluster", "end_cluster", "duration"]),  # balancing estimates
                    # The few trips under way, for the overview and "is this vehicle riding?".
                    models.Index(fields=["network", "vehicle"], condition=models.Q(state__in=["running", "on-hold"]),
-                                name="trip_under_way_idx")]
+                                name="trip_under_way_idx"),
+                   # Demo trips are few: listTrips' demo filter finds them here, then sorts them.
+                   models.Index(fields=["network", "id"], condition=models.Q(demo=True), name="trip_demo_idx")]
         constraints = [*non_negative("trip", "amount", "discount_amount"),
                        models.CheckConstraint(condition=models.Q(ended_at__isnull=True)
                                               | models.Q(ended_at__gte=models.F("started_at")),

@@ -293,6 +293,17 @@ def union_over_gaps(network_ids, stored, low, high, rows: Callable[[Q], QuerySet
     return parts[0].union(*parts[1:], all=True) if parts else []
 
 
+def id_range(network_ids: list[int], low: datetime | None, high: datetime | None) -> tuple[int | None, int | None]:
+    """The smallest and largest id of the networks' trips started in [low, high) ((None, None): no trip): the stored
+    days' first and last ids, and the trips of the stretches they do not cover (one query each way)."""
+    stored, _rest = stored_days_and_rest(network_ids, ("first_trip_id", "last_trip_id"), low, high)
+    bounds = [ids for *_, ids in stored if ids[0] is not None]
+    bounds += [(row["low"], row["high"]) for row in union_over_gaps(
+        network_ids, stored, low, high, lambda gap: Trip.objects.filter(gap).order_by().values("network_id")
+        .annotate(low=Min("id"), high=Max("id"))) if row["low"] is not None]
+    return (min(low for low, _ in bounds), max(high for _, high in bounds)) if bounds else (None, None)
+
+
 def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter:
     """Trips (matching `condition`) per network in the stretches the stored days do not cover (one query)."""
     counts = Counter()
@@ -371,7 +382,8 @@ def demo_trips(demo: bool) -> DayCount:
     return DayCount(("filter_counts",), Q(demo=demo), count)
 
 
-def _inclusive(field: str, low, high) -> Q:
+def inclusive(field: str, low, high) -> Q:
+    """low <= field <= high, either bound optional (listTrips' range filters)."""
     return (Q() if low is None else Q(**{f"{field}__gte": low})) & (Q() if high is None else Q(**{f"{field}__lte": high}))
 
 
@@ -380,7 +392,7 @@ def trips_with_value(field: str, low: int | None, high: int | None) -> DayCount:
     def count(*sorted_values):
         return sum(int(np.searchsorted(values, high, "right") if high is not None else values.size)
                    - int(np.searchsorted(values, low, "left") if low is not None else 0) for values in sorted_values)
-    return DayCount((f"{field}s", f"other_{field}s"), _inclusive(field, low, high), count)
+    return DayCount((f"{field}s", f"other_{field}s"), inclusive(field, low, high), count)
 
 
 def _within(low, high, first, last, whole: int) -> int | None:
@@ -393,22 +405,29 @@ def _within(low, high, first, last, whole: int) -> int | None:
 
 
 def trips_with_id(low: int | None, high: int | None) -> DayCount:
-    return DayCount(("all_trip_count", "first_trip_id", "last_trip_id"), _inclusive("id", low, high),
+    return DayCount(("all_trip_count", "first_trip_id", "last_trip_id"), inclusive("id", low, high),
                     lambda whole, first, last: _within(low, high, first, last, whole))
 
 
 def trips_ended(low: datetime | None, high: datetime | None) -> DayCount:
-    return DayCount(("ended_count", "first_ended_at", "last_ended_at"), _inclusive("ended_at", low, high),
+    return DayCount(("ended_count", "first_ended_at", "last_ended_at"), inclusive("ended_at", low, high),
                     lambda whole, first, last: _within(low, high, first, last, whole))
 
 
-def trips_of_vehicles(vehicle_ids, condition: Q) -> DayCount:
-    """Trips of some vehicles (those of a model, a serial number): the day's trips per vehicle."""
-    wanted = np.unique(np.fromiter(vehicle_ids, dtype=np.int64))
+def trips_of_vehicles(vehicle_ids: list[int], condition: Q) -> DayCount:
+    """Trips of some vehicles (a model's): the day's trips per vehicle, picked with a presence array over the
+    wanted ids' range."""
+    wanted = np.array(vehicle_ids, dtype=np.int64)
+    if not wanted.size:
+        return DayCount(("vehicle_trips",), condition, lambda packed: 0)
+    low = int(wanted.min())
+    present = np.zeros(int(wanted.max()) - low + 1, dtype=bool)
+    present[wanted - low] = True
 
     def count(packed):
         vehicles, counts = unpack_counts(packed)
-        return int(counts[np.isin(vehicles, wanted)].sum())
+        inside = (vehicles >= low) & (vehicles < low + present.size)
+        return int(counts[inside][present[vehicles[inside] - low]].sum())
     return DayCount(("vehicle_trips",), condition, count)
 
 

@@ -48,21 +48,25 @@ def narrows_trips(filters: dict) -> bool:
     return bool(used_trip_filters(filters))
 
 
+VEHICLES_COUNTED_ON_TRIPS = 100
+
+
 def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
-    """How the stored days count the trips of one kind of filter (a state, demo, a vehicle model or serial number,
-    a duration, distance, id or end-time range; with or without a range of start times), or None: the filters need
-    a COUNT(*)."""
+    """How the stored days count the trips of one kind of filter (a state, demo, a vehicle model, a duration,
+    distance, id or end-time range; with or without a range of start times), or None: the filters need a
+    COUNT(*)."""
     if not used:
         return rollups.every_trip()
     if used == {"state"}:
         return rollups.trips_in_states(filters["state"])
     if used == {"demo"}:
         return rollups.demo_trips(filters["demo"])
-    if used in ({"model_name"}, {"serial_number"}):  # a vehicle's or a model's trips: their vehicles' counts
-        (name,) = used
-        lookup, value = TRIP_FILTERS[name], filters[name]
-        vehicles = Vehicle.objects.filter(**{lookup.removeprefix("vehicle__"): value}).values_list("id", flat=True)
-        return rollups.trips_of_vehicles(vehicles, Q(**{lookup: value}))
+    if used == {"model_name"}:
+        # A model's trips: from the stored days' trips per vehicle when the model has many vehicles (a COUNT(*)
+        # would read most of the network), else counted over each vehicle's (vehicle, started_at) index range.
+        vehicles = list(Vehicle.objects.filter(model__name__iexact=filters["model_name"]).values_list("id", flat=True))
+        return rollups.trips_of_vehicles(vehicles, Q(vehicle_id__in=vehicles)) \
+            if len(vehicles) > VEHICLES_COUNTED_ON_TRIPS else None
     for name, day_count in (("duration", partial(rollups.trips_with_value, "duration")),
                             ("distance", partial(rollups.trips_with_value, "distance")),
                             ("trip_id", rollups.trips_with_id), ("end_date", rollups.trips_ended)):
@@ -80,6 +84,33 @@ def trip_total(network_ids: list[int], filters: dict) -> int | None:
     high = filters.get("start_date_max")
     return rollups.trip_total(network_ids, matching, low=filters.get("start_date_min"),
                               high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
+
+
+def implied_bounds(network_ids: list[int], filters: dict) -> Q:
+    """Conditions the filters already imply, given to PostgreSQL so that a page of old trips in a newest-first order
+    (or of recent ones oldest first) starts reading its index where those trips are, not at the other end of the
+    network's trips: the id range of the trips started (from the stored days) or ended in the asked range, for an
+    id order; started_at <= end_date_max for a start-time order (a trip ends after it starts: a check constraint).
+    They change no result."""
+    sort_by, descending = filters.get("sort_by"), (filters.get("sort_dir") or "DESC") == "DESC"
+    if sort_by == "start_date" and descending and filters.get("end_date_max"):
+        return Q(started_at__lte=filters["end_date_max"])
+    if sort_by:
+        return Q()
+    descending = (filters.get("primary_key_dir") or "DESC") == "DESC"
+    far_end = "max" if descending else "min"  # the bound that a walk from the near end would read past
+    bounds = Q()
+    if filters.get(f"start_date_{far_end}"):
+        high = filters.get("start_date_max")
+        low_id, high_id = rollups.id_range(network_ids, filters.get("start_date_min"),
+                                           high + timedelta(microseconds=1) if high else None)
+        bounds &= Q(id__gte=low_id, id__lte=high_id) if low_id is not None else Q(pk__in=[])
+    if filters.get(f"end_date_{far_end}"):  # the (network, ended_at, id) index gives them
+        ended = Trip.objects.filter(network_id__in=network_ids, ended_at__isnull=False).filter(
+            rollups.inclusive("ended_at", filters.get("end_date_min"), filters.get("end_date_max")))
+        found = ended.aggregate(low=Min("id"), high=Max("id"))
+        bounds &= Q(id__gte=found["low"], id__lte=found["high"]) if found["low"] is not None else Q(pk__in=[])
+    return bounds
 
 
 def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:

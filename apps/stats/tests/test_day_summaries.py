@@ -287,7 +287,9 @@ def test_list_trips_total_under_a_state_demo_or_start_filter_reads_stored_counts
 
 
 def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored_days(
-        admin_client, network, django_assert_max_num_queries):
+        admin_client, network, django_assert_max_num_queries, monkeypatch):
+    from apps.trips import selectors
+
     now = django_timezone.now()
     for days_ago, state, duration, distance in [(40, "finished", 300, 900), (40, "cancelled", 2400, 0),
                                                 (40, "finished", 1800, 6000), (20, "finished", 600, 2500),
@@ -301,6 +303,7 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
     for days_ago in (40, 40, 0):
         make_trip(network=network, vehicle=scooter, started_at=now - timedelta(days=days_ago, hours=5))
     assert rollups.fill(network) > 30
+    monkeypatch.setattr(selectors, "VEHICLES_COUNTED_ON_TRIPS", 0)  # models from the stored days' vehicle counts
     trips = Trip.objects.filter(network=network)
     ids = sorted(trips.values_list("id", flat=True))
     # An end time between those of the trips of 40 days ago: the range cuts through that day.
@@ -328,6 +331,7 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
               trips.filter(duration__gte=1200, started_at__gte=now - timedelta(days=15))),
              ({"duration_min": 1200, "distance_min": 4001}, trips.filter(duration__gte=1200, distance__gte=4001)),
              ({"model_name": "e-bike v3"}, trips.filter(vehicle__model__name__iexact="e-bike v3")),
+             ({"model_name": "E-Scooter S2"}, trips.filter(vehicle=scooter)),
              ({"model_name": "no such model"}, trips.none()),
              ({"serial_number": scooter.serial_number.lower()}, trips.filter(vehicle=scooter))]
     for query, expected in cases:

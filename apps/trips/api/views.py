@@ -9,7 +9,7 @@ from apps.fleet.models import Vehicle
 
 from .. import services
 from ..models import Trip
-from ..selectors import (narrows_trips, show_live_durations, trip_list, trip_total, vehicle_statistics,
+from ..selectors import (implied_bounds, narrows_trips, show_live_durations, trip_list, trip_total, vehicle_statistics,
                          vehicle_timeline)
 
 
@@ -89,7 +89,7 @@ class TripList(OperationView):
         total = trip_total(self.query["networks"], self.query)
         if total is None:
             total = matching.count()
-        trips = matching.values(*TRIP_ROW)
+        trips = matching.filter(implied_bounds(self.query["networks"], self.query)).values(*TRIP_ROW)
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None

@@ -112,3 +112,41 @@ def test_no_page_is_read_when_nothing_matches(superuser, django_assert_max_num_q
                                                                         "sort_by": "duration"})
     assert response.json()["data"] == [] and response.json()["total"] == 0
     assert not [q for q in queries if 'FROM "trips_trip"' in q["sql"] and "LIMIT" in q["sql"]]
+
+
+@pytest.mark.parametrize("rollup", [True, False])
+def test_old_trips_newest_first_start_reading_where_they_are(superuser, rollup, settings):
+    """Trips started (or ended) long ago, in a newest-first order: the page's query carries the id range (or start
+    bound) those filters imply, so the index walk starts at them; the rows are the same as without it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.trips import rollups
+    from apps.trips.models import Trip
+
+    settings.TRIP_STATS_ROLLUPS = rollup
+    network = make_network()
+    now = timezone.now()
+    for days_ago in (300, 299, 200, 100, 10, 1):
+        make_trip(network=network, started_at=now - timedelta(days=days_ago, hours=2))
+    if rollup:
+        rollups.fill(network)
+    trips = Trip.objects.filter(network=network)
+    client = client_for(superuser)
+    cut = (now - timedelta(days=150)).isoformat()
+    cases = [({"start_date_max": cut}, trips.filter(started_at__lte=cut).order_by("-id"), '"id" <='),
+             ({"start_date_min": cut, "primary_key_dir": "ASC"}, trips.filter(started_at__gte=cut).order_by("id"),
+              '"id" >='),
+             ({"end_date_max": cut}, trips.filter(ended_at__lte=cut).order_by("-id"), '"id" <='),
+             ({"end_date_max": cut, "sort_by": "start_date"}, trips.filter(ended_at__lte=cut).order_by("-started_at"),
+              '"started_at" <='),
+             ({"start_date_max": (now - timedelta(days=400)).isoformat()}, trips.none(), None)]
+    for params, expected, bound in cases:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/dashboard/v1/trips", {"networks": network.pk, **params}).json()
+        assert [row["id"] for row in body["data"]] == [trip.pk for trip in expected], params
+        assert body["total"] == expected.count()
+        pages = [q["sql"] for q in queries if 'FROM "trips_trip"' in q["sql"] and "LIMIT" in q["sql"]]
+        if bound:
+            assert bound in pages[-1].split("WHERE", 1)[1], (params, pages[-1])
