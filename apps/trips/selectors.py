@@ -65,7 +65,7 @@ def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
         # A model's trips: from the stored days' trips per vehicle when the model has many vehicles (a COUNT(*)
         # would read most of the network), else counted over each vehicle's (vehicle, started_at) index range.
         vehicles = list(Vehicle.objects.filter(model__name__iexact=filters["model_name"]).values_list("id", flat=True))
-        return rollups.trips_of_vehicles(vehicles, Q(vehicle_id__in=vehicles)) \
+        return rollups.trips_of_vehicles(vehicles, Q(vehicle__model__name__iexact=filters["model_name"])) \
             if len(vehicles) > VEHICLES_COUNTED_ON_TRIPS else None
     for name, day_count in (("duration", partial(rollups.trips_with_value, "duration")),
                             ("distance", partial(rollups.trips_with_value, "distance")),
@@ -105,11 +105,15 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
         low_id, high_id = rollups.id_range(network_ids, filters.get("start_date_min"),
                                            high + timedelta(microseconds=1) if high else None)
         bounds &= Q(id__gte=low_id, id__lte=high_id) if low_id is not None else Q(pk__in=[])
-    if filters.get(f"end_date_{far_end}"):  # the (network, ended_at, id) index gives them
-        ended = Trip.objects.filter(network_id__in=network_ids, ended_at__isnull=False).filter(
-            rollups.inclusive("ended_at", filters.get("end_date_min"), filters.get("end_date_max")))
-        found = ended.aggregate(low=Min("id"), high=Max("id"))
-        bounds &= Q(id__gte=found["low"], id__lte=found["high"]) if found["low"] is not None else Q(pk__in=[])
+    if filters.get(f"end_date_{far_end}"):
+        # Grouped by network: a plain MIN/MAX(id) becomes a walk of the primary key from its end, past every trip
+        # ended since; grouped, it reads the range of the (network, ended_at, id) index.
+        ended = (Trip.objects.filter(network_id__in=network_ids, ended_at__isnull=False)
+                 .filter(rollups.inclusive("ended_at", filters.get("end_date_min"), filters.get("end_date_max")))
+                 .order_by().values("network_id").annotate(low=Min("id"), high=Max("id")))
+        found = [(row["low"], row["high"]) for row in ended]
+        bounds &= Q(id__gte=min(low for low, _ in found), id__lte=max(high for _, high in found)) if found \
+            else Q(pk__in=[])
     return bounds
 
 
