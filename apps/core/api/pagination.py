@@ -36,7 +36,8 @@ def _after(field: str, value, descending: bool) -> Q:
 
 
 def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | None = None, *,
-                total: int | None = None, constant: str | None = None, sort_below: int | None = None) -> Page:
+                total: int | None = None, constant: str | None = None, sort_below: int | None = None,
+                bare: QuerySet | None = None) -> Page:
     """One page of `queryset` for the validated query `params` (page_size, last_primary_key,
     primary_key_dir, sort_by, sort_dir). `sort_fields` maps public sort keys to model fields; `total`, when the
     caller knows it cheaper than a COUNT(*) (stored counts), spares that query. `constant` names a column the
@@ -44,7 +45,8 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     lets PostgreSQL walk the (column, id) index instead of the primary key, which it would otherwise scan past every
     other network's newer rows. `sort_below`: when a filtered list holds fewer rows than this (its total says so),
     its rows are found first and sorted, instead of walking the sort key's index through every row of the network
-    (a filter matching few rows, or none, would read the whole index for one page)."""
+    (a filter matching few rows, or none, would read the whole index for one page); given `bare`, the same rows
+    without the joins of the output's columns, the page's ids are sorted over it, then only their rows are read."""
     page_size = params.get("page_size") or DEFAULT_PAGE_SIZE
     last_pk = params.get("last_primary_key")
     pk_desc = (params.get("primary_key_dir") or "DESC") == "DESC"
@@ -56,14 +58,15 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     if total == 0 and last_pk is None:  # nothing matches: no page to read (a wrong estimate could make it costly)
         return Page(rows=[], total=0)
     pk_order = "-pk" if pk_desc else "pk"
+    found_first = bool(sort_field) and sort_below is not None and total < sort_below
+    source = bare if found_first and bare is not None else queryset
     if sort_field:
         # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.
         nulls = {"nulls_last": True} if _nullable(queryset, sort_field) else {}
         # COALESCE(key, key) is the key, but no index matches it: PostgreSQL finds the few rows, then sorts them.
-        key = Coalesce(F(sort_field), F(sort_field)) if sort_below is not None and total < sort_below \
-            else F(sort_field)
+        key = Coalesce(F(sort_field), F(sort_field)) if found_first else F(sort_field)
         sort_expr = key.desc(**nulls) if sort_desc else key.asc(**nulls)
-        ordered = queryset.order_by(sort_expr, pk_order)
+        ordered = source.order_by(sort_expr, pk_order)
     elif constant:
         ordered = queryset.order_by(constant if pk_desc else f"-{constant}", pk_order)
     else:
@@ -88,4 +91,13 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
             ordered = ordered.filter(seek)
         else:
             ordered = ordered.filter(after_pk)
+    if source is not queryset:
+        # The page's ids first, sorted over the rows alone, then their rows: the joins of the output's columns run
+        # for one page rather than for every row found before the sort.
+        ids = list(ordered.values_list("pk", flat=True)[:page_size])
+        rows = list(queryset.filter(pk__in=ids))
+        place = {pk: n for n, pk in enumerate(ids)}
+        pk_name = queryset.model._meta.pk.attname
+        rows.sort(key=lambda row: place[row[pk_name] if isinstance(row, dict) else row.pk])
+        return Page(rows=rows, total=total)
     return Page(rows=list(ordered[:page_size]), total=total)

@@ -222,7 +222,7 @@ class OperationView(GenericAPIView):
         return Response(self.output_serializer(rows, many=True).data)
 
     def respond_page(self, queryset, *, total: int | None = None, prepare=None, constant: str | None = None,
-                     present=None, sort_below: int | None = None) -> Response:
+                     present=None, sort_below: int | None = None, bare=None) -> Response:
         """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries; `present(rows)`
         turns plain rows (a `values()` queryset) into the output without a serializer per row."""
         query = self.query
@@ -231,7 +231,7 @@ class OperationView(GenericAPIView):
             # columns is what a (key, id) index serves without sorting (docs/api.md, "Pagination").
             query = {**query, "primary_key_dir": query.get("sort_dir") or "DESC"}
         page: Page = keyset_page(queryset, query, self.sort_fields, total=total, constant=constant,
-                                 sort_below=sort_below)
+                                 sort_below=sort_below, bare=bare)
         if prepare is not None:
             prepare(page.rows)
         response = Response(present(page.rows)) if present is not None else self.respond_list(page.rows)

@@ -9,8 +9,8 @@ from apps.fleet.models import Vehicle
 
 from .. import services
 from ..models import Trip
-from ..selectors import (implied_bounds, narrows_trips, show_live_durations, trip_list, trip_total, vehicle_statistics,
-                         vehicle_timeline)
+from ..selectors import (FOUND_BY_INDEX, implied_bounds, show_live_durations, trip_list, trip_total, used_trip_filters,
+                         vehicle_statistics, vehicle_timeline)
 
 
 class RiderOut(serializers.Serializer):
@@ -69,7 +69,11 @@ def show_live_durations_of_rows(rows: list[dict]) -> None:
         row["running_duration"] = seconds.get(row["id"], row["running_duration"])
 
 
+# A filtered list sorted by a key finds its trips and sorts them (rather than walk the key's index, filtering)
+# when they are fewer than this: many when a filter has an index to find them by, few when it has not (state,
+# model: found by reading the network's trips).
 SORT_FOUND_ROWS_BELOW = 20_000
+SORT_INDEXED_ROWS_BELOW = 100_000
 
 
 class TripList(OperationView):
@@ -89,15 +93,17 @@ class TripList(OperationView):
         total = trip_total(self.query["networks"], self.query)
         if total is None:
             total = matching.count()
-        trips = matching.filter(implied_bounds(self.query["networks"], self.query)).values(*TRIP_ROW)
+        matching = matching.filter(implied_bounds(self.query["networks"], self.query))
+        trips = matching.values(*TRIP_ROW)
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
         # A filter matching few trips (a paused network's last 30 days: none) sorted by another key: find them,
         # then sort them, rather than walk the key's index through all the network's trips (docs/performance.md).
-        sort_below = SORT_FOUND_ROWS_BELOW if narrows_trips(self.query) else None
+        used = used_trip_filters(self.query)
+        sort_below = (SORT_INDEXED_ROWS_BELOW if used & FOUND_BY_INDEX else SORT_FOUND_ROWS_BELOW) if used else None
         return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
-                                 present=trip_out_rows, sort_below=sort_below)
+                                 present=trip_out_rows, sort_below=sort_below, bare=matching)
 
 
 class TripDetail(OperationView):

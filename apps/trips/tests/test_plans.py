@@ -150,3 +150,29 @@ def test_old_trips_newest_first_start_reading_where_they_are(superuser, rollup, 
         pages = [q["sql"] for q in queries if 'FROM "trips_trip"' in q["sql"] and "LIMIT" in q["sql"]]
         if bound:
             assert bound in pages[-1].split("WHERE", 1)[1], (params, pages[-1])
+
+
+@pytest.mark.parametrize("sort_dir", ["DESC", "ASC"])
+def test_found_then_sorted_pages_walk_every_match_once_in_order(superuser, sort_dir, django_assert_max_num_queries):
+    """Below the threshold the page's ids are sorted over the trips alone, then their rows read: same rows, same
+    order, every page, as the index walk."""
+    from apps.trips.models import Trip
+
+    network = make_network()
+    for n in range(25):
+        make_trip(network=network, duration=100 + n % 7 * 50, distance=(n * 37) % 11 * 100)
+    client = client_for(superuser)
+    params = {"networks": network.pk, "duration_max": 300, "sort_by": "distance", "sort_dir": sort_dir,
+              "page_size": 10}
+    key = ("-distance", "-id") if sort_dir == "DESC" else ("distance", "id")
+    expected = list(Trip.objects.filter(network=network, duration__lte=300).order_by(*key).values_list("id", flat=True))
+    seen, last = [], None
+    while True:
+        with django_assert_max_num_queries(8):
+            body = client.get("/api/dashboard/v1/trips", {**params, **({"last_primary_key": last} if last else {})}).json()
+        assert body["total"] == len(expected)
+        seen += [row["id"] for row in body["data"]]
+        if len(body["data"]) < 10:
+            break
+        last = body["data"][-1]["id"]
+    assert seen == expected and len(expected) > 10
