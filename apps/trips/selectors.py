@@ -44,12 +44,6 @@ def used_trip_filters(filters: dict) -> set[str]:
     return {name for name in TRIP_FILTERS if filters.get(name) not in (None, [])}
 
 
-# Filters whose trips an index finds (ranges on the sort-key indexes, clusters, vehicle, rider, demo trips).
-FOUND_BY_INDEX = {"start_date_min", "start_date_max", "end_date_min", "end_date_max", "trip_id_min", "trip_id_max",
-                  "serial_number", "email", "user_id", "cluster_start_name", "cluster_start_id", "cluster_end_name",
-                  "cluster_end_id", "duration_min", "duration_max", "distance_min", "distance_max", "demo"}
-
-
 VEHICLES_COUNTED_ON_TRIPS = 100
 
 

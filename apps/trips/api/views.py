@@ -9,7 +9,7 @@ from apps.fleet.models import Vehicle
 
 from .. import services
 from ..models import Trip
-from ..selectors import (FOUND_BY_INDEX, implied_bounds, show_live_durations, trip_list, trip_total, used_trip_filters,
+from ..selectors import (implied_bounds, show_live_durations, trip_list, trip_total, used_trip_filters,
                          vehicle_statistics, vehicle_timeline)
 
 
@@ -70,10 +70,9 @@ def show_live_durations_of_rows(rows: list[dict]) -> None:
 
 
 # A filtered list sorted by a key finds its trips and sorts them (rather than walk the key's index, filtering)
-# when they are fewer than this: many when a filter has an index to find them by, few when it has not (state,
-# model: found by reading the network's trips).
+# when they are fewer than this. Higher (100,000) helped a filter sorted by a key correlated with it (short trips
+# by distance) and cost more elsewhere (the first 30 days by duration: 15 -> 600 ms): docs/performance.md.
 SORT_FOUND_ROWS_BELOW = 20_000
-SORT_INDEXED_ROWS_BELOW = 100_000
 
 
 class TripList(OperationView):
@@ -100,8 +99,7 @@ class TripList(OperationView):
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
         # A filter matching few trips (a paused network's last 30 days: none) sorted by another key: find them,
         # then sort them, rather than walk the key's index through all the network's trips (docs/performance.md).
-        used = used_trip_filters(self.query)
-        sort_below = (SORT_INDEXED_ROWS_BELOW if used & FOUND_BY_INDEX else SORT_FOUND_ROWS_BELOW) if used else None
+        sort_below = SORT_FOUND_ROWS_BELOW if used_trip_filters(self.query) else None
         return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
                                  present=trip_out_rows, sort_below=sort_below, bare=matching)
 
