@@ -59,7 +59,7 @@ def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
         return rollups.demo_trips(filters["demo"])
     if used == {"model_name"}:
         # A model's trips: from the stored days' trips per vehicle when the model has many vehicles (a COUNT(*)
-        # would read most of the network), else counted over each vehicle's (vehicle, started_at) index range.
+        # would read most of the network), else a COUNT(*) (a few vehicles' trips, through the vehicle index).
         vehicles = list(Vehicle.objects.filter(model__name__iexact=filters["model_name"]).values_list("id", flat=True))
         return rollups.trips_of_vehicles(vehicles, Q(vehicle__model__name__iexact=filters["model_name"])) \
             if len(vehicles) > VEHICLES_COUNTED_ON_TRIPS else None
