@@ -304,6 +304,20 @@ def id_range(network_ids: list[int], low: datetime | None, high: datetime | None
     return (min(low for low, _ in bounds), max(high for _, high in bounds)) if bounds else (None, None)
 
 
+def last_end(network_ids: list[int], low: datetime | None, high: datetime | None) -> tuple[datetime | None, bool]:
+    """The latest end time of the networks' trips started in [low, high) (None: none has ended), and whether some
+    of them have no end (under way, or cancelled without one): the stored days' last end times and counts, and the
+    trips of the stretches they do not cover."""
+    stored, _rest = stored_days_and_rest(network_ids, ("last_ended_at", "ended_count", "all_trip_count"), low, high)
+    ends = [end for *_, (end, _ended, _all) in stored if end is not None]
+    endless = any(ended < every for *_, (_end, ended, every) in stored)
+    for row in union_over_gaps(network_ids, stored, low, high, lambda gap: Trip.objects.filter(gap).order_by()
+                               .values("network_id").annotate(end=Max("ended_at"), endless=Count("id") - Count("ended_at"))):
+        ends += [row["end"]] if row["end"] is not None else []
+        endless = endless or row["endless"] > 0
+    return max(ends, default=None), endless
+
+
 def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter:
     """Trips (matching `condition`) per network in the stretches the stored days do not cover (one query)."""
     counts = Counter()

@@ -86,11 +86,18 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
     """Conditions the filters already imply, given to PostgreSQL so that a page of old trips in a newest-first order
     (or of recent ones oldest first) starts reading its index where those trips are, not at the other end of the
     network's trips: the id range of the trips started (from the stored days) or ended in the asked range, for an
-    id order; started_at <= end_date_max for a start-time order (a trip ends after it starts: a check constraint).
+    id order; started_at <= end_date_max for a start-time order (a trip ends after it starts: a check constraint);
+    the latest end of the trips started by start_date_max for an end-time order (when all of them have ended).
     They change no result."""
     sort_by, descending = filters.get("sort_by"), (filters.get("sort_dir") or "DESC") == "DESC"
     if sort_by == "start_date" and descending and filters.get("end_date_max"):
         return Q(started_at__lte=filters["end_date_max"])
+    if sort_by == "end_date" and descending and filters.get("start_date_max"):
+        # The trips started by then ended by their latest end (the stored days know it). Only when all have ended:
+        # those without an end come last, and "or no end" would keep PostgreSQL from starting the walk there.
+        high = filters["start_date_max"] + timedelta(microseconds=1)
+        end, endless = rollups.last_end(network_ids, filters.get("start_date_min"), high)
+        return Q(ended_at__lte=end) if end is not None and not endless else Q()
     if sort_by:
         return Q()
     descending = (filters.get("primary_key_dir") or "DESC") == "DESC"

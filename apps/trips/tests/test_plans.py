@@ -141,15 +141,27 @@ def test_old_trips_newest_first_start_reading_where_they_are(superuser, rollup, 
              ({"end_date_max": cut}, trips.filter(ended_at__lte=cut).order_by("-id"), '"id" <='),
              ({"end_date_max": cut, "sort_by": "start_date"}, trips.filter(ended_at__lte=cut).order_by("-started_at"),
               '"started_at" <='),
+             ({"start_date_max": cut, "sort_by": "end_date"},
+              trips.filter(started_at__lte=cut).order_by("-ended_at", "-id"), '"ended_at" <='),
              ({"start_date_max": (now - timedelta(days=400)).isoformat()}, trips.none(), None)]
-    for params, expected, bound in cases:
+
+    def check(params, expected, bound):
         with CaptureQueriesContext(connection) as queries:
             body = client.get("/api/dashboard/v1/trips", {"networks": network.pk, **params}).json()
         assert [row["id"] for row in body["data"]] == [trip.pk for trip in expected], params
-        assert body["total"] == expected.count()
+        assert body["total"] == len(expected)
         pages = [q["sql"] for q in queries if 'FROM "trips_trip"' in q["sql"] and "LIMIT" in q["sql"]]
         if bound:
             assert bound in pages[-1].split("WHERE", 1)[1], (params, pages[-1])
+
+    for params, expected, bound in cases:
+        check(params, list(expected), bound)
+    endless = make_trip(network=network, state="cancelled", ended_at=None, started_at=now - timedelta(days=250))
+    if rollup:
+        rollups.fill(network)  # its day stored again
+    # A trip without an end among them: no bound (it comes last, where the walk could not start), same rows.
+    check({"start_date_max": cut, "sort_by": "end_date"},
+          list(trips.filter(started_at__lte=cut, ended_at__isnull=False).order_by("-ended_at", "-id")) + [endless], None)
 
 
 @pytest.mark.parametrize("sort_dir", ["DESC", "ASC"])
