@@ -73,10 +73,11 @@ def show_live_durations_of_rows(rows: list[dict]) -> None:
 # when they are fewer than this. Higher (100,000) helped a filter sorted by a key correlated with it (short trips
 # by distance) and cost more elsewhere (the first 30 days by duration: 15 -> 600 ms): docs/performance.md.
 SORT_FOUND_ROWS_BELOW = 20_000
-# A duration range sorted by distance, or the reverse: long trips are far ones, so walking the key's index reaches
-# the first match after most of the network (short trips by distance: 18 s at 7M). The (network, duration, id)
-# index includes the distance and the reverse: the matches are found and sorted there, whatever their number.
-FOUND_ON_SORT_INDEX = {"distance": {"duration_min", "duration_max"}, "duration": {"distance_min", "distance_max"}}
+# Short trips sorted by distance, longest first (or the reverse pairs): long trips are far ones, so walking the
+# key's index from its top reaches the first short trip after most of the network (18 s at 7M). The (network,
+# duration, id) index includes the distance and the reverse: such matches are found and sorted there, whatever
+# their number. Long trips by distance, longest first, are at the top of the walk: it stays.
+CORRELATED_KEYS = {"distance": "duration", "duration": "distance"}
 
 
 class TripList(OperationView):
@@ -105,7 +106,9 @@ class TripList(OperationView):
         # then sort them, rather than walk the key's index through all the network's trips (docs/performance.md).
         used = used_trip_filters(self.query)
         sort_below = SORT_FOUND_ROWS_BELOW if used else None
-        if used and used <= FOUND_ON_SORT_INDEX.get(self.query.get("sort_by"), set()):
+        other = CORRELATED_KEYS.get(self.query.get("sort_by"))
+        far_bound = f"{other}_max" if (self.query.get("sort_dir") or "DESC") == "DESC" else f"{other}_min"
+        if other and far_bound in used and used <= {f"{other}_min", f"{other}_max"}:
             sort_below = float("inf")  # any number of them: found and sorted on the covering index alone
         return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
                                  present=trip_out_rows, sort_below=sort_below, bare=matching)
