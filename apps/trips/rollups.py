@@ -463,28 +463,41 @@ def trip_total(network_ids: list[int], matching: DayCount, low: datetime | None 
     return total + sum(count_in_gaps(network_ids, counted, low, high, matching.condition).values())
 
 
-def distinct_count(ids: np.ndarray) -> int:
-    """How many different ids: a presence array over their range, one pass where np.unique would sort them."""
+_PRESENCE_SPAN = 64_000_000  # ids further apart than this are not marked in an array
+
+
+def _presence(ids: np.ndarray) -> tuple[int, np.ndarray] | None:
+    """The ids marked in a boolean array over their range (its first id, the array): distinct ids in one pass where
+    np.unique would sort them; None when the ids are too far apart (or none)."""
     if not ids.size:
-        return 0
+        return None
     low, high = int(ids.min()), int(ids.max())
-    if high - low > 64_000_000:  # ids too far apart for a presence array
-        return int(np.unique(ids).size)
+    if high - low > _PRESENCE_SPAN:
+        return None
     present = np.zeros(high - low + 1, dtype=bool)
     present[ids - low] = True
-    return int(np.count_nonzero(present))
+    return low, present
+
+
+def distinct_count(ids: np.ndarray) -> int:
+    """How many different ids."""
+    marked = _presence(ids)
+    return int(np.count_nonzero(marked[1])) if marked else int(np.unique(ids).size)
+
+
+def distinct_ids(ids: np.ndarray) -> np.ndarray:
+    """The different ids, sorted."""
+    marked = _presence(ids)
+    return np.flatnonzero(marked[1]) + marked[0] if marked else np.unique(ids)
 
 
 def count_not_in(ids: np.ndarray, others: np.ndarray) -> int:
-    """How many different `ids` are not among `others` (presence arrays over the ids' range: no sort)."""
-    if not ids.size:
-        return 0
-    low, high = int(ids.min()), int(ids.max())
-    if high - low > 64_000_000:
-        return int(np.count_nonzero(~np.isin(np.unique(ids), others)))
-    mine = np.zeros(high - low + 1, dtype=bool)
-    mine[ids - low] = True
-    mine[others[(others >= low) & (others <= high)] - low] = False
+    """How many different `ids` are not among `others`."""
+    marked = _presence(ids)
+    if marked is None:
+        return int(np.count_nonzero(~np.isin(np.unique(ids), others))) if ids.size else 0
+    low, mine = marked
+    mine[others[(others >= low) & (others < low + mine.size)] - low] = False
     return int(np.count_nonzero(mine))
 
 
@@ -505,11 +518,7 @@ def riders_before(network_ids: list[int], high: datetime) -> np.ndarray:
     cached = _RIDERS_BEFORE.get(key)
     if cached is None or cached[0] != stamp:
         stored, rest = stored_and_rest(network_ids, "riders", None, high)
-        ids = np.concatenate(stored) if stored else np.array([], dtype=np.int64)
-        if ids.size:
-            present = np.zeros(int(ids.max()) - int(ids.min()) + 1, dtype=bool)
-            present[ids - ids.min()] = True
-            ids = np.flatnonzero(present) + ids.min()
+        ids = distinct_ids(np.concatenate(stored)) if stored else np.array([], dtype=np.int64)
         if len(_RIDERS_BEFORE) >= _RIDERS_BEFORE_SIZE:
             _RIDERS_BEFORE.pop(next(iter(_RIDERS_BEFORE)))
         cached = _RIDERS_BEFORE[key] = (stamp, ids, rest)

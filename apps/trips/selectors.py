@@ -120,6 +120,31 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
     return bounds
 
 
+# A filtered list sorted by a key finds its trips and sorts them (rather than walk the key's index, filtering)
+# when they are fewer than this. Higher (100,000) helped a filter sorted by a key correlated with it (short trips
+# by distance) and cost more elsewhere (the first 30 days by duration: 15 -> 600 ms): docs/performance.md.
+SORT_FOUND_ROWS_BELOW = 20_000
+# Short trips sorted by distance, longest first (or the reverse pairs): long trips are far ones, so walking the
+# key's index from its top reaches the first short trip after most of the network (18 s at 7M). The (network,
+# duration, id) index includes the distance and the reverse: such matches are found and sorted there, whatever
+# their number. Long trips by distance, longest first, are at the top of the walk: it stays.
+CORRELATED_KEYS = {"distance": "duration", "duration": "distance"}
+
+
+def found_then_sorted_below(filters: dict) -> float | None:
+    """keyset_page's `sort_below` for listTrips: below how many matches a filtered list sorted by a key finds its
+    trips, then sorts them (a paused network's last 30 days: none), rather than walk the key's index through all
+    the network's trips; None without a filter (the index order is right)."""
+    used = used_trip_filters(filters)
+    if not used:
+        return None
+    other = CORRELATED_KEYS.get(filters.get("sort_by"))
+    far_bound = f"{other}_max" if (filters.get("sort_dir") or "DESC") == "DESC" else f"{other}_min"
+    if other and far_bound in used and used <= {f"{other}_min", f"{other}_max"}:
+        return float("inf")  # any number of them: found and sorted on the covering index alone
+    return SORT_FOUND_ROWS_BELOW
+
+
 def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:
     """listTrips filters (the networks are applied by the view, inside the caller's scope): bounds inclusive, names and emails by substring (case-insensitive), serial
     numbers and model names exactly (case-insensitive)."""

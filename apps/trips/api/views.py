@@ -9,7 +9,7 @@ from apps.fleet.models import Vehicle
 
 from .. import services
 from ..models import Trip
-from ..selectors import (implied_bounds, show_live_durations, trip_list, trip_total, used_trip_filters,
+from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, trip_list, trip_total,
                          vehicle_statistics, vehicle_timeline)
 
 
@@ -69,17 +69,6 @@ def show_live_durations_of_rows(rows: list[dict]) -> None:
         row["running_duration"] = seconds.get(row["id"], row["running_duration"])
 
 
-# A filtered list sorted by a key finds its trips and sorts them (rather than walk the key's index, filtering)
-# when they are fewer than this. Higher (100,000) helped a filter sorted by a key correlated with it (short trips
-# by distance) and cost more elsewhere (the first 30 days by duration: 15 -> 600 ms): docs/performance.md.
-SORT_FOUND_ROWS_BELOW = 20_000
-# Short trips sorted by distance, longest first (or the reverse pairs): long trips are far ones, so walking the
-# key's index from its top reaches the first short trip after most of the network (18 s at 7M). The (network,
-# duration, id) index includes the distance and the reverse: such matches are found and sorted there, whatever
-# their number. Long trips by distance, longest first, are at the top of the walk: it stays.
-CORRELATED_KEYS = {"distance": "duration", "duration": "distance"}
-
-
 class TripList(OperationView):
     operations = {"GET": "listTrips"}
     output_serializers = {"GET": TripOut}
@@ -102,14 +91,7 @@ class TripList(OperationView):
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
-        # A filter matching few trips (a paused network's last 30 days: none) sorted by another key: find them,
-        # then sort them, rather than walk the key's index through all the network's trips (docs/performance.md).
-        used = used_trip_filters(self.query)
-        sort_below = SORT_FOUND_ROWS_BELOW if used else None
-        other = CORRELATED_KEYS.get(self.query.get("sort_by"))
-        far_bound = f"{other}_max" if (self.query.get("sort_dir") or "DESC") == "DESC" else f"{other}_min"
-        if other and far_bound in used and used <= {f"{other}_min", f"{other}_max"}:
-            sort_below = float("inf")  # any number of them: found and sorted on the covering index alone
+        sort_below = found_then_sorted_below(self.query)
         return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
                                  present=trip_out_rows, sort_below=sort_below, bare=matching)
 

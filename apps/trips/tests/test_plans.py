@@ -196,9 +196,9 @@ def test_a_duration_range_by_distance_is_found_and_sorted_on_one_index(superuser
     first (18 s at 7M trips). Whatever their number, the matches' ids are found and sorted over the trips alone, where the
     (network, duration, id) index carries the distance (and the reverse): at 7M trips PostgreSQL reads that one
     index and no table row (bench/trips_matrix.py; a 30-row table says nothing about which index it picks)."""
-    from apps.trips.api import views
+    from apps.trips import selectors
 
-    monkeypatch.setattr(views, "SORT_FOUND_ROWS_BELOW", 1)  # far more matches than the usual threshold
+    monkeypatch.setattr(selectors, "SORT_FOUND_ROWS_BELOW", 1)  # far more matches than the usual threshold
     network = make_network()
     for n in range(30):
         make_trip(network=network, duration=100 + n * 60, distance=300 + n * 250)
