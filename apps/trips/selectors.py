@@ -131,6 +131,16 @@ SORT_FOUND_ROWS_BELOW = 20_000
 CORRELATED_KEYS = {"distance": "duration", "duration": "distance"}
 
 
+def partial_sort_index(filters: dict) -> str | None:
+    """Which of PARTIAL_SORT_INDEXES holds exactly the trips these filters ask for (demo ones, cancelled ones)."""
+    used = used_trip_filters(filters)
+    if used == {"demo"} and filters["demo"]:
+        return "demo"
+    if used == {"state"} and list(filters["state"]) == [TripState.CANCELLED]:
+        return "cancelled"
+    return None
+
+
 def found_then_sorted_below(filters: dict) -> float | None:
     """keyset_page's `sort_below` for listTrips: below how many matches a filtered list sorted by a key finds its
     trips, then sorts them (a paused network's last 30 days: none), rather than walk the key's index through all
@@ -138,6 +148,8 @@ def found_then_sorted_below(filters: dict) -> float | None:
     used = used_trip_filters(filters)
     if not used:
         return None
+    if filters.get("sort_by") in ("duration", "distance") and partial_sort_index(filters) is not None:
+        return None  # read in order off the filter's own index (Trip.Meta: PARTIAL_SORT_INDEXES)
     other = CORRELATED_KEYS.get(filters.get("sort_by"))
     far_bound = f"{other}_max" if (filters.get("sort_dir") or "DESC") == "DESC" else f"{other}_min"
     if other and far_bound in used and used <= {f"{other}_min", f"{other}_max"}:
