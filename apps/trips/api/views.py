@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
 from apps.core.api.outputs import IdNameOut
-from apps.core.api.rows import named, time_formatter
+from apps.core.api.rows import named, row_of, time_formatter
 from apps.core.api.views import OperationView
 from apps.fleet.api.serializers import VehicleRefOut
 
-from apps.fleet.models import Vehicle
+from apps.accounts.models import User
+from apps.fleet.models import Cluster, Vehicle
 
 from .. import services
 from ..models import Trip
@@ -36,11 +37,20 @@ class TripOut(serializers.ModelSerializer):
 
 
 # listTrips reads its page as plain rows and builds TripOut's representation from them (apps.core.api.rows; a test
-# holds both equal): page 500 at 1M trips ~100 ms -> ~35 ms.
+# holds both equal): page 500 at 1M trips ~100 ms -> ~35 ms. The rider, vehicle and cluster names come from one
+# subquery each per row rather than joins: with five joins PostgreSQL spent 4-7 ms planning each page (the join
+# orders times the trips' indexes) for under 1 ms of reading; a subquery is planned on its own, in ~0.2 ms.
 TRIP_ROW = ["id", "guid", "network_id", "state", "started_at", "ended_at", "duration", "running_duration", "distance",
-            "amount", "discount_amount", "billing_stop_at", "payment_status", "demo", "rider_id", "rider__email",
-            "rider__firstname", "rider__lastname", "vehicle_id", "vehicle__serial_number", "vehicle__model__name",
-            "start_cluster_id", "start_cluster__name", "end_cluster_id", "end_cluster__name"]
+            "amount", "discount_amount", "billing_stop_at", "payment_status", "demo", "rider_id", "vehicle_id",
+            "start_cluster_id", "end_cluster_id"]
+TRIP_ROW_NAMES = {
+    "rider_names": row_of(User, "rider_id", email="email", firstname="firstname", lastname="lastname"),
+    "vehicle_names": row_of(Vehicle, "vehicle_id", serial_number="serial_number", model_name="model__name"),
+    "start_cluster_name": row_of(Cluster, "start_cluster_id", "name"),
+    "end_cluster_name": row_of(Cluster, "end_cluster_id", "name"),
+}
+
+
 def trip_out_rows(rows: list[dict]) -> list[dict]:
     time = time_formatter()
     return [{
@@ -49,12 +59,12 @@ def trip_out_rows(rows: list[dict]) -> list[dict]:
         "running_duration": row["running_duration"], "distance": row["distance"], "amount": row["amount"],
         "discount_amount": row["discount_amount"], "billing_stop_at": time(row["billing_stop_at"]),
         "payment_status": row["payment_status"], "demo": row["demo"],
-        "user": {"id": row["rider_id"], "email": row["rider__email"], "firstname": row["rider__firstname"],
-                 "lastname": row["rider__lastname"]},
-        "vehicle": {"id": row["vehicle_id"], "serial_number": row["vehicle__serial_number"],
-                    "model_name": row["vehicle__model__name"]},
-        "cluster_start": named(row["start_cluster_id"], row["start_cluster__name"]),
-        "cluster_end": named(row["end_cluster_id"], row["end_cluster__name"]),
+        "user": {"id": row["rider_id"], "email": (rider := row["rider_names"])["email"],
+                 "firstname": rider["firstname"], "lastname": rider["lastname"]},
+        "vehicle": {"id": row["vehicle_id"], "serial_number": (vehicle := row["vehicle_names"])["serial_number"],
+                    "model_name": vehicle["model_name"]},
+        "cluster_start": named(row["start_cluster_id"], row["start_cluster_name"]),
+        "cluster_end": named(row["end_cluster_id"], row["end_cluster_name"]),
     } for row in rows]
 
 
@@ -87,7 +97,7 @@ class TripList(OperationView):
         if total is None:
             total = matching.count()
         matching = matching.filter(implied_bounds(self.query["networks"], self.query))
-        trips = matching.values(*TRIP_ROW)
+        trips = matching.values(*TRIP_ROW, **TRIP_ROW_NAMES)
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
