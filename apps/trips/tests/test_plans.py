@@ -232,3 +232,12 @@ def test_demo_and_cancelled_trips_by_duration_or_distance_read_their_own_index(s
     data = client_for(superuser).get("/api/dashboard/v1/trips", query).json()
     assert data["total"] == 1 and len(data["data"]) == 1
     assert (data["data"][0]["demo"] if kind == "demo" else data["data"][0]["state"] == "cancelled")
+
+
+def test_the_page_reads_names_by_subqueries_not_joins(superuser):
+    """Five joins over the much-indexed trips cost PostgreSQL 4-7 ms of planning per page at 10M trips (for under
+    1 ms of reading); the names come from one subquery per related row, each planned on its own."""
+    network = make_network()
+    make_trip(network=network)
+    sql = rows_query(client_for(superuser), {"networks": network.pk})
+    assert 'FROM "trips_trip" WHERE' in sql, sql  # the trips alone; the vehicle's subquery joins its model
