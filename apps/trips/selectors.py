@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -60,7 +61,12 @@ def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
     if used == {"model_name"}:
         # A model's trips: from the stored days' trips per vehicle when the model has many vehicles (a COUNT(*)
         # would read most of the network), else a COUNT(*) (a few vehicles' trips, through the vehicle index).
-        vehicles = list(Vehicle.objects.filter(model__name__iexact=filters["model_name"]).values_list("id", flat=True))
+        of_model = Q(model__name__iexact=filters["model_name"])
+        fleet = Vehicle._base_manager.aggregate(ids=ArrayAgg("id", filter=of_model, default=[]),
+                                                others=Count("id", filter=~of_model))
+        if not fleet["others"]:
+            return rollups.every_trip()  # every vehicle is of this model: so is every trip's (no day to decode)
+        vehicles = fleet["ids"]
         return rollups.trips_of_vehicles(vehicles, Q(vehicle__model__name__iexact=filters["model_name"])) \
             if len(vehicles) > VEHICLES_COUNTED_ON_TRIPS else None
     for name, day_count in (("duration", partial(rollups.trips_with_value, "duration")),
