@@ -71,6 +71,26 @@ def test_expired_token_is_refused(superuser):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
+def test_a_token_reads_its_user_as_stored_now(superuser, django_assert_num_queries):
+    """The token and its user come in one query (compiled once per process): a user deactivated or demoted since
+    login is seen on the next request, and request.auth is the token (logout revokes that one)."""
+    client = APIClient()
+    raw = login(client).json()["data"]["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get(PROTECTED).json()["code"] == 0
+    type(superuser).objects.filter(pk=superuser.pk).update(is_superuser=False)
+    assert client.get(PROTECTED).status_code == 403
+    type(superuser).objects.filter(pk=superuser.pk).update(is_active=False)
+    assert client.get(PROTECTED).status_code == 401
+    type(superuser).objects.filter(pk=superuser.pk).update(is_active=True, is_superuser=True)
+    from apps.accounts.authentication import live_token
+
+    with django_assert_num_queries(1):
+        token = live_token(raw)
+    assert token.user.email == superuser.email and token.pk == AuthToken.objects.get().pk
+    assert client.post(LOGOUT).json() == {"code": 0} and live_token(raw) is None
+
+
 @pytest.mark.parametrize("header", ["Bearer", "Bearer a b", "Bearer nonsense", "Token abc"])
 def test_malformed_or_unknown_credentials_are_401(db, header):
     client = APIClient()
