@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import connection
+from django.db import connections, router
 
 
 class PreparedQuery:
@@ -24,14 +24,15 @@ class PreparedQuery:
         by_value = {value: name for name, value in self._sentinels.items()}
         slots = [by_value.get(param) if _hashable(param) else None for param in params]
         columns = list(queryset.query.values_select) + list(queryset.query.annotation_select)
-        return sql, list(params), slots, columns
+        return sql, list(params), slots, columns, queryset.model
 
     def rows(self, **values) -> list[dict]:
         if self._compiled is None:
             self._compiled = self._compile()
-        sql, params, slots, columns = self._compiled
+        sql, params, slots, columns, model = self._compiled
         bound = [values[slot] if slot else param for param, slot in zip(params, slots)]
-        with connection.cursor() as cursor:
+        # The database the ORM would read from (the replica, when a read-only request may use it).
+        with connections[router.db_for_read(model)].cursor() as cursor:
             cursor.execute(sql, bound)
             return [dict(zip(columns, row)) for row in cursor.fetchall()]
 

@@ -22,10 +22,12 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Subquery, Sum
+from django.db.models import BooleanField, Count, F, Max, Min, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
+from apps.core.prepared import PreparedQuery
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
@@ -343,15 +345,27 @@ def _distinct_riders(trips: QuerySet) -> np.ndarray:
     return np.array(ids, dtype=np.int64)
 
 
+_NETWORKS = ("sentinel: no network list",)
+
+
+def _grouped_trip_counts(network_ids):
+    return (TripDay.objects.filter(RawSQL(f'"{TripDay._meta.db_table}"."network_id" = ANY(%s)', (network_ids,),
+                                          output_field=BooleanField()), timezone=F("network__timezone"))
+            .values("network_id", "timezone").order_by()
+            .annotate(trips=Sum("all_trip_count"), first=Min("day"), last=Max("day"), days=Count("id")))
+
+
+# Read by every unfiltered listTrips (the most frequent request): compiled once per process (apps.core.prepared).
+STORED_TRIP_COUNTS = PreparedQuery(_grouped_trip_counts, network_ids=_NETWORKS)
+
+
 def _stored_trip_counts(network_ids: list[int]) -> list[tuple]:
     """stored_days_and_rest(network_ids, "all_trip_count") over all time, with each network's stored days as one
     stretch when they have no hole: one grouped row per network instead of a row per day (a day dropped by a trip
     write and not stored again yet is a hole: then the days are read one by one)."""
     if not settings.TRIP_STATS_ROLLUPS:
         return []
-    rows = (TripDay.objects.filter(network_id__in=network_ids, timezone=F("network__timezone"))
-            .values("network_id", "timezone").order_by()
-            .annotate(trips=Sum("all_trip_count"), first=Min("day"), last=Max("day"), days=Count("id")))
+    rows = STORED_TRIP_COUNTS.rows(network_ids=list(network_ids))
     stretches = []
     for row in rows:
         if row["days"] != (row["last"] - row["first"]).days + 1:

@@ -68,3 +68,19 @@ def test_without_a_replica_nothing_is_routed(db):
     seen = []
     through_middleware("GET", "/api/dashboard/v1/trips", lambda: seen.append(router.db_for_read(Trip)))
     assert seen == ["default"]
+
+
+def test_prepared_queries_read_where_the_router_says(db, monkeypatch):
+    """Queries compiled once per process (apps.core.prepared) ask the router too: the stored trip counts of a
+    read-only request may come from the replica, tokens never do."""
+    from apps.accounts.authentication import live_token
+    from apps.core import prepared
+    from apps.trips.models import TripDay
+    from apps.trips.rollups import STORED_TRIP_COUNTS
+
+    asked = []
+    monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: asked.append(model) or "default")
+    assert STORED_TRIP_COUNTS.rows(network_ids=[make_network().pk]) == []
+    assert live_token("no such token") is None
+    assert asked == [TripDay, AuthToken]
+    assert replica.ReplicaRouter().db_for_read(AuthToken) == "default"
