@@ -78,9 +78,9 @@ def test_prepared_queries_read_where_the_router_says(db, monkeypatch):
     from apps.trips.models import TripDay
     from apps.trips.rollups import STORED_TRIP_COUNTS
 
-    asked = []
+    network, asked = make_network(), []
     monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: asked.append(model) or "default")
-    assert STORED_TRIP_COUNTS.rows(network_ids=[make_network().pk]) == []
+    assert STORED_TRIP_COUNTS.rows(network_ids=[network.pk]) == []
     assert live_token("no such token") is None
     assert asked == [TripDay, AuthToken]
     assert replica.ReplicaRouter().db_for_read(AuthToken) == "default"
