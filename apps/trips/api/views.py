@@ -1,3 +1,5 @@
+from functools import cache
+
 from rest_framework import serializers
 
 from apps.core.api.outputs import IdNameOut
@@ -43,12 +45,16 @@ class TripOut(serializers.ModelSerializer):
 TRIP_ROW = ["id", "guid", "network_id", "state", "started_at", "ended_at", "duration", "running_duration", "distance",
             "amount", "discount_amount", "billing_stop_at", "payment_status", "demo", "rider_id", "vehicle_id",
             "start_cluster_id", "end_cluster_id"]
-TRIP_ROW_NAMES = {
-    "rider_names": row_of(User, "rider_id", email="email", firstname="firstname", lastname="lastname"),
-    "vehicle_names": row_of(Vehicle, "vehicle_id", serial_number="serial_number", model_name="model__name"),
-    "start_cluster_name": row_of(Cluster, "start_cluster_id", "name"),
-    "end_cluster_name": row_of(Cluster, "end_cluster_id", "name"),
-}
+
+
+@cache
+def trip_row_names() -> dict:
+    return {
+        "rider_names": row_of(User, Trip, "rider_id", email="email", firstname="firstname", lastname="lastname"),
+        "vehicle_names": row_of(Vehicle, Trip, "vehicle_id", serial_number="serial_number", model_name="model__name"),
+        "start_cluster_name": row_of(Cluster, Trip, "start_cluster_id", "name"),
+        "end_cluster_name": row_of(Cluster, Trip, "end_cluster_id", "name"),
+    }
 
 
 def trip_out_rows(rows: list[dict]) -> list[dict]:
@@ -97,7 +103,7 @@ class TripList(OperationView):
         if total is None:
             total = matching.count()
         matching = matching.filter(implied_bounds(self.query["networks"], self.query))
-        trips = matching.values(*TRIP_ROW, **TRIP_ROW_NAMES)
+        trips = matching.values(*TRIP_ROW, **trip_row_names())
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
