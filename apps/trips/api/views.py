@@ -13,7 +13,7 @@ from apps.fleet.models import Cluster, Vehicle
 from .. import services
 from ..models import Trip
 from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, trip_list, trip_total,
-                         vehicle_statistics, vehicle_timeline)
+                         vehicle_statistics, vehicle_timeline, with_model_resolved)
 
 
 class RiderOut(serializers.Serializer):
@@ -95,19 +95,20 @@ class TripList(OperationView):
         # Ordered by id: the networks matched with `= ANY` (get_network_queryset), so one network's page stays on its
         # (network, -id) index even when other networks own the newest ids (a network paused for the winter).
         by_id = not self.query.get("sort_by")
-        matching = trip_list(self.get_network_queryset(id_ordered=by_id), self.query)
+        query = with_model_resolved(self.query)
+        matching = trip_list(self.get_network_queryset(id_ordered=by_id), query)
         # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for most
         # single filters (apps.trips.selectors.trip_total). The scope of trips is whole networks, so this is what
         # the caller may see. Otherwise a COUNT(*) of the trips, without the joins of the page's columns.
-        total = trip_total(self.query["networks"], self.query)
+        total = trip_total(query["networks"], query)
         if total is None:
             total = matching.count()
-        matching = matching.filter(implied_bounds(self.query["networks"], self.query))
+        matching = matching.filter(implied_bounds(query["networks"], query))
         trips = matching.values(*TRIP_ROW, **trip_row_names())
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
         constant = "network_id" if len(set(self.query["networks"])) == 1 else None
-        sort_below = found_then_sorted_below(self.query)
+        sort_below = found_then_sorted_below(query)
         return self.respond_page(trips, total=total, prepare=show_live_durations_of_rows, constant=constant,
                                  present=trip_out_rows, sort_below=sort_below, bare=matching)
 
