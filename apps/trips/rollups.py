@@ -376,6 +376,27 @@ def _stored_trip_counts(network_ids: list[int]) -> list[tuple]:
     return stretches
 
 
+def estimated_in_value_range(network_ids: list[int], field: str, low: int | None, high: int | None) -> float:
+    """About how many of the networks' trips have a duration or distance in [low, high]: each network's share of
+    such trips on its latest stored day with trips, times its stored trip count (two small queries; an estimate, to
+    choose how to count, never a count)."""
+    stored = Counter()
+    for network_id, _start, _end, trips in _stored_trip_counts(network_ids):
+        stored[network_id] += trips
+    if not stored:
+        return 0.0  # nothing stored: every trip is counted on the trips anyway
+    latest = (TripDay.objects.filter(network_id__in=network_ids, all_trip_count__gt=0)
+              .order_by("network_id", "-day").distinct("network_id")
+              .values_list("network_id", f"{field}s", f"other_{field}s"))
+    estimate = 0.0
+    for network_id, *sorted_values in latest:
+        values = np.sort(np.concatenate(sorted_values))
+        inside = (np.searchsorted(values, high, "right") if high is not None else values.size) - (
+            np.searchsorted(values, low, "left") if low is not None else 0)
+        estimate += stored[network_id] * inside / max(values.size, 1)
+    return estimate
+
+
 def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
     """Each network's number of trips (any state): its stored days' counts plus one grouped count of the trips
     they do not cover (listNetworks' `trips` indicator). Two queries whatever the number of networks."""

@@ -90,10 +90,23 @@ def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
     return None
 
 
+# A duration or distance range holding fewer trips than this is counted on its (network, key, id) index: an
+# index-only range scan (~25 ms for 100,000 trips) instead of decoding every stored day's sorted values (short
+# distances at 7M trips: ~210 ms, most of it decoding 730 days).
+COUNT_VALUE_RANGE_ON_INDEX_BELOW = 300_000
+
+
 def trip_total(network_ids: list[int], filters: dict) -> int | None:
     """listTrips' exact `total` from the stored days and a count of the trips they do not cover (or that the
-    filter cuts through), or None when the filters need a COUNT(*) over the trips."""
-    matching = _day_count(used_trip_filters(filters) - {"start_date_min", "start_date_max"}, filters)
+    filter cuts through), or None when the filters need (or are cheaper with) a COUNT(*) over the trips."""
+    used = used_trip_filters(filters) - {"start_date_min", "start_date_max"}
+    for key in ("duration", "distance"):
+        if used and used <= {f"{key}_min", f"{key}_max"} and COUNT_VALUE_RANGE_ON_INDEX_BELOW and \
+                rollups.estimated_in_value_range(
+                network_ids, key, filters.get(f"{key}_min"), filters.get(f"{key}_max")) \
+                < COUNT_VALUE_RANGE_ON_INDEX_BELOW:
+            return None
+    matching = _day_count(used, filters)
     if matching is None:
         return None
     high = filters.get("start_date_max")
