@@ -3,7 +3,7 @@
 For the few queries that run on every request (reading a user's rights), compiling the ORM expression costs
 more than running it. A `PreparedQuery` builds its queryset with sentinel values in place of the values that
 change, keeps the SQL and the position of each sentinel among the parameters, and later runs that SQL with the
-real values. Sentinels must be values no real call uses.
+real values. Sentinels must be values no real call uses (a list of such values for an `= ANY(%s)` parameter).
 """
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ class PreparedQuery:
     def _compile(self):
         queryset = self._build(**self._sentinels)
         sql, params = queryset.query.sql_with_params()
-        by_value = {value: name for name, value in self._sentinels.items()}
-        slots = [by_value.get(param) if _hashable(param) else None for param in params]
+        by_value = {value: name for name, value in self._sentinels.items() if _hashable(value)}
+        # A list parameter (`= ANY(%s)`, core.filters.equals_any) is found by equality with a list sentinel.
+        lists = [(value, name) for name, value in self._sentinels.items() if isinstance(value, list)]
+        slots = [by_value.get(param) if _hashable(param) else next((name for value, name in lists if value == param),
+                                                                    None) for param in params]
         columns = list(queryset.query.values_select) + list(queryset.query.annotation_select)
         return sql, list(params), slots, columns, queryset.model
 

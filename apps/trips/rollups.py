@@ -22,11 +22,11 @@ import numpy as np
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, Max, Min, Q, QuerySet, Subquery, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
+from apps.core.filters import equals_any
 from apps.core.prepared import PreparedQuery
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
@@ -345,12 +345,11 @@ def _distinct_riders(trips: QuerySet) -> np.ndarray:
     return np.array(ids, dtype=np.int64)
 
 
-_NETWORKS = ("sentinel: no network list",)
+_NETWORKS = [-7_000_000_011]  # no network has this id
 
 
 def _grouped_trip_counts(network_ids):
-    return (TripDay.objects.filter(RawSQL(f'"{TripDay._meta.db_table}"."network_id" = ANY(%s)', (network_ids,),
-                                          output_field=BooleanField()), timezone=F("network__timezone"))
+    return (TripDay.objects.filter(equals_any(TripDay, "network_id", network_ids), timezone=F("network__timezone"))
             .values("network_id", "timezone").order_by()
             .annotate(trips=Sum("all_trip_count"), first=Min("day"), last=Max("day"), days=Count("id")))
 
