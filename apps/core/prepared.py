@@ -34,13 +34,18 @@ class PreparedQuery:
             self._compiled = self._compile()
         sql, params, slots, columns, model = self._compiled
         bound = [values[slot] if slot else param for param, slot in zip(params, slots)]
-        # The database the ORM would read from (the replica, when a read-only request may use it).
-        with connections[router.db_for_read(model)].cursor() as cursor:
-            cursor.execute(sql, bound)
-            return [dict(zip(columns, row)) for row in cursor.fetchall()]
+        return [dict(zip(columns, row)) for row in read_rows(model, sql, bound)]
 
     def reset(self) -> None:
         self._compiled = None
+
+
+def read_rows(model, sql: str, params) -> list[tuple]:
+    """Run a fixed read statement about `model` (one the ORM cannot say, or need not compile on every request) on
+    the database the ORM would read `model` from: the replica, when a read-only request may use it."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _hashable(value) -> bool:

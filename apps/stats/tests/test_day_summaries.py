@@ -232,7 +232,7 @@ def test_list_trips_total_reads_stored_counts_and_stays_exact(admin_client, netw
         make_trip(network=network, started_at=django_timezone.now() - timedelta(days=days_ago, hours=1))
     make_trip(network=network, state="cancelled", ended_at=None, started_at=MARCH_10)
     make_trip(network=network, state="running", ended_at=None)
-    make_trip()  # another network
+    elsewhere = make_trip().network  # another network, with no stored day
     rollups.fill(network)
 
     def total(**query):
@@ -241,6 +241,7 @@ def test_list_trips_total_reads_stored_counts_and_stays_exact(admin_client, netw
         return response.json()["total"]
 
     assert total() == 6 == Trip.objects.filter(network=network).count()
+    assert total(networks=f"{network.pk},{elsewhere.pk}") == 7  # stored days, and all trips of a network without
     make_trip(network=network, started_at=MARCH_10)  # a new trip on a stored day: its row is dropped
     assert total() == 7
     rollups.fill(network)
