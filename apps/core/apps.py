@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import columns
+        from . import columns, dbtypes
 
         columns.connect()
+        dbtypes.connect()

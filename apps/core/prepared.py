@@ -29,12 +29,23 @@ class PreparedQuery:
         columns = list(queryset.query.values_select) + list(queryset.query.annotation_select)
         return sql, list(params), slots, columns, queryset.model
 
-    def rows(self, **values) -> list[dict]:
+    def statement(self, **values) -> tuple:
+        """(model, SQL, parameters) with these values, and a function turning its rows into dicts."""
         if self._compiled is None:
             self._compiled = self._compile()
         sql, params, slots, columns, model = self._compiled
         bound = [values[slot] if slot else param for param, slot in zip(params, slots)]
-        return [dict(zip(columns, row)) for row in read_rows(model, sql, bound)]
+        return (model, sql, bound), lambda rows: [dict(zip(columns, row)) for row in rows]
+
+    def rows(self, **values) -> list[dict]:
+        statement, as_dicts = self.statement(**values)
+        return as_dicts(read_rows(*statement))
+
+    @staticmethod
+    def rows_of_each(*calls: tuple[PreparedQuery, dict]) -> list[list[dict]]:
+        """The rows of several prepared queries, each with its values, in one round trip per database."""
+        statements, converters = zip(*(query.statement(**values) for query, values in calls)) if calls else ((), ())
+        return [as_dicts(rows) for as_dicts, rows in zip(converters, read_rows_of_each(statements))]
 
     def reset(self) -> None:
         self._compiled = None
@@ -46,6 +57,24 @@ def read_rows(model, sql: str, params) -> list[tuple]:
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def read_rows_of_each(statements) -> list[list[tuple]]:
+    """read_rows for several (model, SQL, parameters) statements: those read from the same database are sent
+    together, in one round trip (a multi-statement query, whose results are read one after another)."""
+    results: list = [None] * len(statements)
+    by_database: dict[str, list[int]] = {}
+    for n, (model, _sql, _params) in enumerate(statements):
+        by_database.setdefault(router.db_for_read(model), []).append(n)
+    for alias, numbers in by_database.items():
+        with connections[alias].cursor() as cursor:
+            cursor.execute("; ".join(statements[n][1] for n in numbers),
+                           [param for n in numbers for param in statements[n][2]])
+            for first, n in enumerate(numbers):
+                if first:
+                    cursor.nextset()
+                results[n] = cursor.fetchall()
+    return results
 
 
 def _hashable(value) -> bool:

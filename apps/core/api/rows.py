@@ -1,10 +1,14 @@
 """Building a list's output from plain rows (`values()`), for lists of hundreds or thousands of rows where a model
 instance and a serializer per row cost several times the query. Each list doing so keeps its output serializer
 for the docs and has a test holding both outputs equal."""
-from django.db.models import JSONField
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 from django.utils import timezone
+
+from apps.core.filters import equals_any
+from apps.core.prepared import PreparedQuery
 
 
 def time_formatter():
@@ -26,15 +30,25 @@ def named(pk, name) -> dict | None:
     return None if pk is None else {"id": pk, "name": name}
 
 
-def row_of(model, outer, key: str, column: str | None = None, **columns) -> RawSQL:
-    """A related row's `column`, or its `columns` as a dict, read by a subquery per row of a page of `outer` (`key`
-    names the page's column holding its id) instead of a join: PostgreSQL plans each subquery on its own, where
-    every join of a page over a big, much-indexed table multiplies the plans it weighs (several ms per request).
-    Compiled here once (call it once per process, e.g. under functools.cache): the ORM's compiling of such
-    subqueries cost more than running them. The page must read `outer`'s table under its own name (a base query)."""
-    rows = model._base_manager.filter(pk=RawSQL(f'"{outer._meta.db_table}"."{key}"', ())).order_by()
-    if column:
-        sql, params = rows.values(column).query.sql_with_params()
-        return RawSQL(f"({sql})", params, output_field=model._meta.get_field(column))
-    sql, params = rows.values(json=JSONObject(**columns)).query.sql_with_params()
-    return RawSQL(f"({sql})", params, output_field=JSONField())
+class RowsById:
+    """Some columns of the rows of `model` with given ids (a page's riders, vehicles, clusters), by one statement
+    compiled once per process (apps.core.prepared). A page over a big, much-indexed table reads its own columns
+    alone, then its related rows' names by id: with joins PostgreSQL weighed join orders for several ms per page;
+    with a subquery per row it ran 200 lookups (a seq scan each over a small table it judged too small for its
+    index: ~1.5 ms a page of 50); the ORM's compiling of either cost more than the reading."""
+
+    def __init__(self, model, *columns: str, **expressions):
+        self._query = PreparedQuery(
+            lambda ids: model._base_manager.filter(equals_any(model, model._meta.pk.attname, ids)).order_by()
+            .values("pk", *columns, **expressions), ids=[_NO_ID])
+
+    @staticmethod
+    def each(*lookups: tuple[RowsById, Iterable]) -> list[dict]:
+        """For each (RowsById, ids): {id: {column: value}} for the distinct ids (None skipped); one round trip."""
+        wanted = [sorted({pk for pk in ids if pk is not None}) for _lookup, ids in lookups]
+        asked = [(lookup._query, {"ids": ids}) for (lookup, _ids), ids in zip(lookups, wanted) if ids]
+        found = iter(PreparedQuery.rows_of_each(*asked))
+        return [{row.pop("pk"): row for row in next(found)} if ids else {} for ids in wanted]
+
+
+_NO_ID = -7_000_000_021  # no row has this id: marks the id list in the compiled statement

@@ -26,3 +26,23 @@ def test_the_development_server_closes_its_connections_and_workers_keep_theirs()
     assert _settings_under(["manage.py", "runserver", "127.0.0.1:8000"]) == [0, True]
     max_age, health_checks = _settings_under(["gunicorn", "fleetadmin.wsgi"])
     assert max_age > 0 and health_checks
+
+
+def test_timestamps_are_read_by_psycopgs_compiled_loader_as_django_wants_them(db):
+    """apps.core.dbtypes: the same aware UTC datetimes as Django's own loader, parsed in C."""
+    from datetime import datetime, timezone
+
+    from django.db import connection
+    from psycopg.types.datetime import TimestamptzLoader as PythonLoader
+
+    from apps.core.dbtypes import TIMESTAMPTZ_OID
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT '2026-03-29 01:30:00.5+02'::timestamptz, ARRAY['2026-01-01 00:00+05:30'::timestamptz]")
+        value, values = cursor.fetchone()
+        loader = cursor.cursor.adapters.get_loader(TIMESTAMPTZ_OID, 0)
+    assert value == datetime(2026, 3, 28, 23, 30, 0, 500000, tzinfo=timezone.utc) and value.tzinfo is timezone.utc
+    assert values == [datetime(2025, 12, 31, 18, 30, tzinfo=timezone.utc)] and values[0].tzinfo is timezone.utc
+    # Django's cursors keep the connection's loader (no per-cursor copy of the adapters), which is not the Python one.
+    assert loader.timezone is connection.timezone and not issubclass(loader, PythonLoader)
+    assert type(loader(TIMESTAMPTZ_OID)._load.__self__).__module__.startswith("psycopg_binary")

@@ -84,3 +84,30 @@ def test_prepared_queries_read_where_the_router_says(db, monkeypatch):
     assert live_token("no such token") is None
     assert asked == [TripDay, AuthToken]
     assert replica.ReplicaRouter().db_for_read(AuthToken) == "default"
+
+
+def test_prepared_queries_sent_together_go_to_each_ones_database(db, monkeypatch):
+    """A page's names (apps.core.api.rows.RowsById.each) are sent in one round trip per database: the riders from
+    the primary (accounts are never read from the replica), the vehicles and clusters from where the router says."""
+    from django.db import connection
+
+    from apps.core import prepared
+    from apps.core.api.rows import RowsById
+    from apps.fleet.tests.factories import make_cluster, make_vehicle
+    from apps.trips.api.views import CLUSTER_NAMES, RIDER_NAMES, VEHICLE_NAMES
+    from apps.trips.tests.factories import make_rider
+
+    rider, vehicle, cluster = make_rider(), make_vehicle(), make_cluster()
+    aliases = {AuthToken._meta.app_label: "default"}
+    monkeypatch.setattr(prepared.router, "db_for_read", lambda model, **hints: aliases.get(
+        model._meta.app_label, "other"))
+    monkeypatch.setattr(prepared, "connections", {"default": connection, "other": connection})
+    sent = []
+    with connection.execute_wrapper(lambda execute, sql, *args: sent.append(sql) or execute(sql, *args)):
+        riders, vehicles, clusters, nobody = RowsById.each(
+            (RIDER_NAMES, [rider.pk, rider.pk, None]), (VEHICLE_NAMES, [vehicle.pk]), (CLUSTER_NAMES, [cluster.pk]),
+            (RIDER_NAMES, [None]))
+    assert riders == {rider.pk: {"email": rider.email, "firstname": rider.firstname, "lastname": rider.lastname}}
+    assert vehicles == {vehicle.pk: {"serial_number": vehicle.serial_number, "model_name": vehicle.model.name}}
+    assert clusters == {cluster.pk: {"name": cluster.name}} and nobody == {}
+    assert len(sent) == 2 and sent[1].count("SELECT") == 2  # the riders alone, then vehicles and clusters together

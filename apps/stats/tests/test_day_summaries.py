@@ -248,7 +248,7 @@ def test_list_trips_total_reads_stored_counts_and_stays_exact(admin_client, netw
     assert TripDay.objects.filter(network=network, day=date(2026, 3, 10)).update(all_trip_count=50) == 1
     assert total() == 50 + 5  # the stored count is what is read (the five trips on other days are counted)
     assert total(state="cancelled,finished") == 6  # a filter: counted over the trips
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         total(page_size=10)
 
 
@@ -312,9 +312,10 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
     cut = sorted(trips.filter(started_at__lt=now - timedelta(days=30)).values_list("ended_at", flat=True))[1]
 
     def total(**query):
-        # Stored days, the rest's count, the page, a running trip's pauses, the access log (3 inside a test's
-        # transaction), the vehicles of a model: a range that cuts through days counts them with the rest.
-        with django_assert_max_num_queries(8):
+        # Stored days, the rest's count, the page, the page's names, a running trip's pauses, the access log (3
+        # inside a test's transaction), the vehicles of a model: a range that cuts through days counts them with
+        # the rest.
+        with django_assert_max_num_queries(9):
             response = admin_client.get("/api/dashboard/v1/trips", {"networks": network.pk, **query})
         assert code(response) == 0, response.json()
         return response.json()["total"]
@@ -378,7 +379,7 @@ def test_a_model_every_vehicle_has_counts_every_trip_from_the_stored_totals(admi
     day.save()
 
     def total(**query):
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = admin_client.get("/api/dashboard/v1/trips", {"networks": network.pk, **query})
         assert code(response) == 0, response.json()
         return response.json()["total"]

@@ -181,7 +181,7 @@ def test_found_then_sorted_pages_walk_every_match_once_in_order(superuser, sort_
     expected = list(Trip.objects.filter(network=network, duration__lte=300).order_by(*key).values_list("id", flat=True))
     seen, last = [], None
     while True:
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             body = client.get("/api/dashboard/v1/trips", {**params, **({"last_primary_key": last} if last else {})}).json()
         assert body["total"] == len(expected)
         seen += [row["id"] for row in body["data"]]
