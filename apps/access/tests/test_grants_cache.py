@@ -32,7 +32,7 @@ def test_grants_come_from_the_cache_until_something_they_read_changes(staff_user
     assert scope_of(staff_user).networks == {mine.pk}
     with CaptureQueriesContext(connection) as queries:
         assert scope_of(staff_user).networks == {mine.pk}
-    assert len(queries) == 0  # two cache reads, no query
+    assert len(queries) == 0  # one cache read, no query
 
     unit.networks.add(later)  # a unit's networks
     assert scope_of(staff_user).networks == {mine.pk, later.pk}
