@@ -226,7 +226,7 @@ def main():
     with CaptureQueriesContext(connection) as ran:
         client.get("/api/dashboard/v1/trips", params)
     statements = [query["sql"] for query in ran.captured_queries
-                  if query["sql"].lstrip("( ").upper().startswith(("SELECT", "WITH"))]
+                  if query["sql"].lstrip("( \n").upper().startswith(("SELECT", "WITH"))]
     raw = sum(sql_median(sql, [], args.repeat) for sql in statements)
     print(f"{'listTrips page_size=500':44} {median:10.1f} {p95:8.1f} {queries:8} {raw:11.1f}  "
           f"({median / raw:.1f}x the raw SQL of its {len(statements)} SELECTs)")

@@ -12,6 +12,7 @@ strict (a JSON string "5" is not an integer, 1 is not a boolean, 12 is not a str
 """
 from __future__ import annotations
 
+import copy
 import math
 import re
 from dataclasses import replace
@@ -339,6 +340,15 @@ class CatalogSerializer(serializers.Serializer):
             if p.name not in declared
         }
         cls._declared_fields = {**generated, **declared}
+
+    def get_fields(self):
+        if self.location == "body" or any(isinstance(field, serializers.BaseSerializer)
+                                          for field in self._declared_fields.values()):
+            return super().get_fields()
+        # Query and path parameters are flat: a shallow copy of each declared field (bound to this serializer from
+        # then on) is as good as DRF's deep copy, which re-instantiates every field from its arguments on every
+        # request (~0.35 ms for listTrips' 26 parameters). No field keeps state while it validates.
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
     def to_internal_value(self, data):
         unknown = {}
