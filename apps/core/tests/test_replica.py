@@ -107,7 +107,9 @@ def test_prepared_queries_sent_together_go_to_each_ones_database(db, monkeypatch
         riders, vehicles, clusters, nobody = RowsById.each(
             (RIDER_NAMES, [rider.pk, rider.pk, None]), (VEHICLE_NAMES, [vehicle.pk]), (CLUSTER_NAMES, [cluster.pk]),
             (RIDER_NAMES, [None]))
-    assert riders == {rider.pk: {"email": rider.email, "firstname": rider.firstname, "lastname": rider.lastname}}
-    assert vehicles == {vehicle.pk: {"serial_number": vehicle.serial_number, "model_name": vehicle.model.name}}
-    assert clusters == {cluster.pk: {"name": cluster.name}} and nobody == {}
+    assert riders == {rider.pk: {"id": rider.pk, "email": rider.email, "firstname": rider.firstname,
+                                 "lastname": rider.lastname}}
+    assert vehicles == {vehicle.pk: {"id": vehicle.pk, "serial_number": vehicle.serial_number,
+                                     "model_name": vehicle.model.name}}
+    assert clusters == {cluster.pk: {"id": cluster.pk, "name": cluster.name}} and nobody == {}
     assert len(sent) == 2 and sent[1].count("SELECT") == 2  # the riders alone, then vehicles and clusters together

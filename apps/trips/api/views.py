@@ -2,7 +2,7 @@ from django.db.models import F
 from rest_framework import serializers
 
 from apps.core.api.outputs import IdNameOut
-from apps.core.api.rows import RowsById, named, time_formatter
+from apps.core.api.rows import RowsById, time_formatter
 from apps.core.api.views import OperationView
 from apps.fleet.api.serializers import VehicleRefOut
 
@@ -53,19 +53,14 @@ def trip_out_rows(rows: list[dict]) -> list[dict]:
     riders, vehicles, clusters = RowsById.each(
         (RIDER_NAMES, (row["rider_id"] for row in rows)), (VEHICLE_NAMES, (row["vehicle_id"] for row in rows)),
         (CLUSTER_NAMES, (pk for row in rows for pk in (row["start_cluster_id"], row["end_cluster_id"]))))
-
-    def cluster(pk):
-        return named(pk, clusters[pk]["name"]) if pk is not None else None
-
     return [{
         "id": row["id"], "guid": str(row["guid"]), "network_id": row["network_id"], "state": row["state"],
         "start_date": time(row["started_at"]), "end_date": time(row["ended_at"]), "duration": row["duration"],
         "running_duration": row["running_duration"], "distance": row["distance"], "amount": row["amount"],
         "discount_amount": row["discount_amount"], "billing_stop_at": time(row["billing_stop_at"]),
         "payment_status": row["payment_status"], "demo": row["demo"],
-        "user": {"id": row["rider_id"], **riders[row["rider_id"]]},
-        "vehicle": {"id": row["vehicle_id"], **vehicles[row["vehicle_id"]]},
-        "cluster_start": cluster(row["start_cluster_id"]), "cluster_end": cluster(row["end_cluster_id"]),
+        "user": riders[row["rider_id"]], "vehicle": vehicles[row["vehicle_id"]],
+        "cluster_start": clusters.get(row["start_cluster_id"]), "cluster_end": clusters.get(row["end_cluster_id"]),
     } for row in rows]
 
 
