@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/throughput.py
 
 Needs bench/trips.py's 1M-trip network and `wrk` (apt install wrk). Starts gunicorn on 127.0.0.1 with the
-production settings (`FLEETADMIN_PRODUCTION=1`, DEBUG off, persistent connections) and `--workers` sync workers,
+production settings (`FLEETADMIN_PRODUCTION=1`, DEBUG off, persistent connections, the shared Redis cache) and
+`--workers` sync workers (cores + 1 by default, as docs/deployment.md recommends),
 logs a staff member in through the API for a bearer token, then runs wrk for `--seconds` at each concurrency and
 prints requests per second and latency percentiles. Bounded (seconds x concurrencies), never leaves loopback.
 """
@@ -58,7 +59,7 @@ def login(base: str, email: str) -> str:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() + 1)  # docs/deployment.md: cores + 1
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
