@@ -54,9 +54,7 @@ class PreparedQuery:
 def read_rows(model, sql: str, params) -> list[tuple]:
     """Run a fixed read statement about `model` (one the ORM cannot say, or need not compile on every request) on
     the database the ORM would read `model` from: the replica, when a read-only request may use it."""
-    with connections[router.db_for_read(model)].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return read_rows_of_each([(model, sql, params)])[0]
 
 
 def read_rows_of_each(statements) -> list[list[tuple]]:

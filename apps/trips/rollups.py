@@ -421,8 +421,9 @@ def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
         totals = count_in_gaps(network_ids, stored, None, None)
     else:
         ids = list(dict.fromkeys(network_ids))
-        totals = Counter(dict(read_rows(Trip, _TRIPS_OUTSIDE_STORED_SPANS, [
-            ids, [spans.get(n, (None, None))[0] for n in ids], [spans.get(n, (None, None))[1] for n in ids]])))
+        covered_from, covered_until = zip(*(spans.get(n, (None, None)) for n in ids))
+        totals = Counter(dict(read_rows(Trip, _TRIPS_OUTSIDE_STORED_SPANS, [ids, list(covered_from),
+                                                                            list(covered_until)])))
     for network_id, _start, _end, value in stored:
         totals[network_id] += value
     return {network_id: totals[network_id] for network_id in network_ids}

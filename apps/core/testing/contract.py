@@ -115,7 +115,7 @@ def _rows_written() -> dict:
     excluded): PostgreSQL counts them (`pg_stat_xact_user_tables`), written and kept or written and undone alike."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
-                       " WHERE relname NOT LIKE 'audit\\_accesslog%%' AND n_tup_ins + n_tup_upd + n_tup_del > 0")
+                       " WHERE relname NOT LIKE 'audit\\_accesslog%' AND n_tup_ins + n_tup_upd + n_tup_del > 0")
         return dict(cursor.fetchall())
 
 
