@@ -31,7 +31,7 @@ from apps.core.prepared import PreparedQuery, read_rows
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
-from .models import Trip, TripDay, TripState, pack_counts, unpack_counts
+from .models import SortedIntegersField, Trip, TripDay, TripState, pack_counts, unpack_counts
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
@@ -434,7 +434,7 @@ class DayCount:
     """How the stored days count the trips matching a listTrips filter: the TripDay `fields` read, the `condition`
     on the trips (for what no stored day covers), and `count(*values)`, a day's count from its fields, or None when
     the filter cuts through the day, whose trips are then counted instead."""
-    fields: tuple[str, ...]
+    fields: tuple  # TripDay field names or expressions (values_list columns)
     condition: Q
     count: Callable[..., int | None]
 
@@ -459,11 +459,12 @@ def inclusive(field: str, low, high) -> Q:
 
 
 def trips_with_value(field: str, low: int | None, high: int | None) -> DayCount:
-    """distance or duration in [low, high]: the day's sorted values of finished trips and of the others."""
-    def count(*sorted_values):
-        return sum(int(np.searchsorted(values, high, "right") if high is not None else values.size)
-                   - int(np.searchsorted(values, low, "left") if low is not None else 0) for values in sorted_values)
-    return DayCount((f"{field}s", f"other_{field}s"), inclusive(field, low, high), count)
+    """distance or duration in [low, high]: the day's sorted values of finished trips and of the others, read
+    encoded and counted on their skip index (SortedIntegersField.count_between) rather than decoded whole."""
+    def count(*encoded):
+        return sum(SortedIntegersField.count_between(values, low, high) for values in encoded)
+    return DayCount((SortedIntegersField.raw(f"{field}s"), SortedIntegersField.raw(f"other_{field}s")),
+                    inclusive(field, low, high), count)
 
 
 def _within(low, high, first, last, whole: int) -> int | None:

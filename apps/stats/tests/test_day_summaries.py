@@ -361,6 +361,64 @@ def test_sorted_integers_round_trip_in_the_narrowest_width(values):
         assert encoded[0] == 1  # one byte per gap
 
 
+SKIP_INDEX_CASES = {  # sizes around the block's, and values that tie across blocks
+    "one block": np.sort(np.random.default_rng(1).integers(60, 3600, 1024)),
+    "a head alone after a block": np.sort(np.random.default_rng(2).integers(60, 3600, 1025)),
+    "a day of durations": np.sort(np.random.default_rng(3).integers(60, 3600, 10_000)),
+    "ties over blocks": np.sort(np.random.default_rng(4).integers(0, 5, 5000)),
+    "wide gaps": np.sort(np.random.default_rng(5).integers(0, 10**12, 3000)),
+}
+
+
+@pytest.mark.parametrize("name", SKIP_INDEX_CASES)
+def test_indexed_sorted_integers_decode_and_count_any_range_exactly(name):
+    """The skip index (one zlib stream flushed at every block, each block's head kept aside) decodes to the same
+    values, and count_between counts any [low, high] as a brute count does, on both layouts."""
+    from apps.trips.models import SortedIntegersField
+
+    values = SKIP_INDEX_CASES[name]
+    indexed, plain = SortedIntegersField.encode(values, indexed=True), SortedIntegersField.encode(values)
+    # One block has nothing to skip: it is written plain.
+    assert bool(indexed[0] & SortedIntegersField._INDEXED) == (values.size > SortedIntegersField.BLOCK)
+    assert not plain[0] & SortedIntegersField._INDEXED
+    assert SortedIntegersField.decode(indexed).tolist() == SortedIntegersField.decode(plain).tolist() == \
+        values.tolist()
+    picked = values[::len(values) // 40]
+    bounds = [None, -1, 0, 1, 4, int(values[0]), int(values[-1]), int(values[-1]) + 1, 10**13,
+              *map(int, picked), *(int(v) + 1 for v in picked), *(int(v) - 1 for v in picked)]
+    for low in bounds:
+        for high in bounds[::4]:
+            expected = np.count_nonzero((values >= (-2**62 if low is None else low))
+                                        & (values <= (2**62 if high is None else high)))
+            assert SortedIntegersField.count_between(indexed, low, high) == expected, (low, high)
+            assert SortedIntegersField.count_between(plain, low, high) == expected, (low, high)
+
+
+def test_durations_and_distances_are_stored_indexed_and_old_rows_are_reencoded(network):
+    """The four value fields a listTrips range counts are written with the skip index; the migration's step turns
+    rows of the old layout into it, values unchanged."""
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from apps.trips.models import SortedIntegersField
+
+    values = SKIP_INDEX_CASES["a day of durations"]
+    day = TripDay.objects.create(network=network, day=date(2026, 3, 1), timezone=network.timezone,
+                                 durations=values, distances=values + 5, riders=values)
+    durations, riders = TripDay.objects.filter(pk=day.pk).values_list(
+        SortedIntegersField.raw("durations"), SortedIntegersField.raw("riders")).get()
+    assert durations[0] & SortedIntegersField._INDEXED and not riders[0] & SortedIntegersField._INDEXED
+    TripDay.objects.filter(pk=day.pk).update(durations=SortedIntegersField.encode(values),
+                                             distances=SortedIntegersField.encode(values + 5))
+    importlib.import_module("apps.trips.migrations.0017_tripday_indexed_values").reencode(django_apps, None)
+    durations, distances = TripDay.objects.filter(pk=day.pk).values_list(
+        SortedIntegersField.raw("durations"), SortedIntegersField.raw("distances")).get()
+    assert durations[0] & SortedIntegersField._INDEXED and distances[0] & SortedIntegersField._INDEXED
+    day.refresh_from_db()
+    assert day.durations.tolist() == values.tolist() and day.distances.tolist() == (values + 5).tolist()
+
+
 def test_a_model_every_vehicle_has_counts_every_trip_from_the_stored_totals(admin_client, network, monkeypatch,
                                                                            django_assert_max_num_queries):
     """When no vehicle is of another model, a model's trips are all the trips: their stored total is read, not a

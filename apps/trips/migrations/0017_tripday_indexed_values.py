@@ -1,0 +1,49 @@
+# The day summaries' durations and distances get a skip index, so that listTrips counts a range from one block per
+# bound instead of decoding every day (issue 20: Metro's mid-size ranges). Stored days are re-encoded in place; rows
+# left in the old layout would still read right (count_between decodes them whole).
+import apps.trips.models
+from django.db import migrations
+
+INDEXED = ("distances", "durations", "other_distances", "other_durations")
+
+
+def reencode(apps, schema_editor):
+    from apps.trips.models import SortedIntegersField  # the codec, not the model: it is what the rows hold
+
+    TripDay = apps.get_model("trips", "TripDay")
+    rows = TripDay.objects.order_by("pk").values_list("pk", *(SortedIntegersField.raw(f) for f in INDEXED))
+    for pk, *values in rows.iterator(chunk_size=500):
+        TripDay.objects.filter(pk=pk).update(**{
+            field: SortedIntegersField.encode(SortedIntegersField.decode(value), indexed=True)
+            for field, value in zip(INDEXED, values)})
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('trips', '0016_partial_sort_indexes'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='tripday',
+            name='distances',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='One per trip, meters.', indexed=True),
+        ),
+        migrations.AlterField(
+            model_name='tripday',
+            name='durations',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='One per trip, seconds.', indexed=True),
+        ),
+        migrations.AlterField(
+            model_name='tripday',
+            name='other_distances',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='One per trip not finished (cancelled, running, on hold), meters.', indexed=True),
+        ),
+        migrations.AlterField(
+            model_name='tripday',
+            name='other_durations',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='One per trip not finished, seconds.', indexed=True),
+        ),
+        migrations.RunPython(reencode, migrations.RunPython.noop),
+    ]
