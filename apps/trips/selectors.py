@@ -120,6 +120,7 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
     network's trips: the id range of the trips started (from the stored days) or ended in the asked range, for an
     id order; started_at <= end_date_max for a start-time order (a trip ends after it starts: a check constraint);
     the latest end of the trips started by start_date_max for an end-time order (when all of them have ended).
+    the latest start (or end) of the trips whose ids a trip_id_max keeps, for a start-time (or end-time) order.
     They change no result."""
     sort_by, descending = filters.get("sort_by"), (filters.get("sort_dir") or "DESC") == "DESC"
     if sort_by == "start_date" and descending and filters.get("end_date_max"):
@@ -130,6 +131,17 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
         high = filters["start_date_max"] + timedelta(microseconds=1)
         end, endless = rollups.last_end(network_ids, filters.get("start_date_min"), high)
         return Q(ended_at__lte=end) if end is not None and not endless else Q()
+    if sort_by in ("start_date", "end_date") and descending and filters.get("trip_id_max") is not None:
+        # Trips of the older ids, newest first: they started by the last day their ids reach (and ended by its
+        # latest end, when all have ended), so the walk starts there rather than past every newer trip (Metro's
+        # older half by end time: 146 ms, the index read through 3.5M newer entries).
+        started, ended, endless = rollups.latest_of_ids(network_ids, filters.get("trip_id_min"),
+                                                        filters["trip_id_max"])
+        if started is None:
+            return Q(pk__in=[])
+        if sort_by == "start_date":
+            return Q(started_at__lte=started)
+        return Q(ended_at__lte=ended) if ended is not None and not endless else Q()
     if sort_by:
         return Q()
     descending = (filters.get("primary_key_dir") or "DESC") == "DESC"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timezone as dt_timezone
 
+from django.db.models import F, Field, Func
 from django.utils import timezone
 
 from apps.core.filters import equals_any
@@ -28,6 +29,18 @@ def time_formatter():
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return time
+
+
+class JsonNumber(Func):
+    """A decimal column read as the renderer writes it: a JSON number, the Decimal's nearest double (money columns
+    have at most 15 significant digits, which a double prints back exactly). psycopg loads the float; the generic
+    output field spares Django's per-value converter (a FloatField's float() on every value)."""
+
+    template = "%(expressions)s::float8"
+    output_field = Field()
+
+    def __init__(self, column: str):
+        super().__init__(F(column))
 
 
 def named(pk, name) -> dict | None:
@@ -53,7 +66,10 @@ class RowsById:
         """For each (RowsById, ids): {id: {"id": id, column: value, ...}} for the distinct ids (None skipped), in one
         round trip. The same dict serves every row of a page naming that id (the output only reads it)."""
         wanted = [sorted({pk for pk in ids if pk is not None}) for _lookup, ids in lookups]
-        asked = [(lookup._query, {"ids": ids}) for (lookup, _ids), ids in zip(lookups, wanted) if ids]
+        # The ids as one array literal: psycopg's client-side binding quotes a list element by element (~1 ms for a
+        # page of 500's 1,300 ids); PostgreSQL reads '{1,2}' as the column's array type.
+        asked = [(lookup._query, {"ids": f"{{{','.join(map(str, ids))}}}"})
+                 for (lookup, _ids), ids in zip(lookups, wanted) if ids]
         found = iter(PreparedQuery.rows_of_each(*asked))
         return [{row[lookup._key]: row for row in next(found)} if ids else {}
                 for (lookup, _ids), ids in zip(lookups, wanted)]

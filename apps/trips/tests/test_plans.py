@@ -8,7 +8,7 @@ from apps.core.testing.clients import client_for
 from apps.core.testing.plans import assert_served_by_index
 from apps.networks.tests.factories import make_network
 from apps.trips.api.views import TripList
-from apps.trips.tests.factories import make_trip
+from apps.trips.tests.factories import make_rider, make_trip
 
 INDEX = {None: "trips_trip_network_796ad9_idx", "start_date": "trip_network_started_idx",
          "duration": "trip_duration_distance_idx", "distance": "trip_distance_duration_idx",
@@ -64,7 +64,14 @@ def test_the_plain_rows_of_list_trips_are_trip_out_exactly(superuser):
     make_trip(network=network, amount="2.3500", discount_amount="0.1000", end_cluster=cluster,
               billing_stop_at=started + timedelta(minutes=12))
     make_trip(network=network, state=TripState.CANCELLED, ended_at=None, running_duration=17)
-    data = client_for(superuser).get("/api/dashboard/v1/trips", {"networks": network.pk}).json()["data"]
+    # Times on the second and with trailing zeros, a whole amount, text JSON must escape (and U+2028, which the
+    # renderer escapes for JavaScript).
+    on_the_second = started.replace(microsecond=0)
+    make_trip(network=network, started_at=on_the_second, ended_at=on_the_second.replace(microsecond=120000),
+              amount="3.0000", rider=make_rider(firstname='Zoë "Z" \\ \u2028', lastname="O'Neil\n"))
+    response = client_for(superuser).get("/api/dashboard/v1/trips", {"networks": network.pk})
+    data = response.json()["data"]
+    assert b"\\u2028" in response.content and "\u2028".encode() not in response.content
     from apps.trips.selectors import show_live_durations
 
     trips = list(Trip.objects.filter(network=network).select_related(
@@ -75,7 +82,13 @@ def test_the_plain_rows_of_list_trips_are_trip_out_exactly(superuser):
     from apps.core.api.renderers import EnvelopeJSONRenderer
 
     expected = json.loads(EnvelopeJSONRenderer().render(TripOut(trips, many=True).data))
-    assert data == expected and len(data) == 3
+    assert data == expected and len(data) == 4
+    assert data[0]["start_date"] == on_the_second.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert data[0]["end_date"] == on_the_second.strftime("%Y-%m-%dT%H:%M:%S.120000Z")
+    # Indented output (and the browsable API) go through DRF's encoder, which reads the embedded JSON back.
+    indented = client_for(superuser).get("/api/dashboard/v1/trips", {"networks": network.pk},
+                                         HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content.startswith(b'{\n  "code"') and indented.json()["data"] == expected
     assert data[-1]["running_duration"] > 0  # the running trip's live seconds (ids descend: it is the first made)
 
 
@@ -117,8 +130,9 @@ def test_no_page_is_read_when_nothing_matches(superuser, django_assert_max_num_q
 
 @pytest.mark.parametrize("rollup", [True, False])
 def test_old_trips_newest_first_start_reading_where_they_are(superuser, rollup, settings):
-    """Trips started (or ended) long ago, in a newest-first order: the page's query carries the id range (or start
-    bound) those filters imply, so the index walk starts at them; the rows are the same as without it."""
+    """Trips started (or ended) long ago, or of the oldest ids, in a newest-first order: the page's query carries the
+    id range (or start or end bound) those filters imply, so the index walk starts at them; the rows are the same as
+    without it."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -145,6 +159,13 @@ def test_old_trips_newest_first_start_reading_where_they_are(superuser, rollup, 
              ({"start_date_max": cut, "sort_by": "end_date"},
               trips.filter(started_at__lte=cut).order_by("-ended_at", "-id"), '"ended_at" <='),
              ({"start_date_max": (now - timedelta(days=400)).isoformat()}, trips.none(), None)]
+    older = sorted(trips.values_list("id", flat=True))[2]  # the ids of the three oldest trips
+    cases += [({"trip_id_max": older, "sort_by": "start_date"},
+               trips.filter(id__lte=older).order_by("-started_at", "-id"), '"started_at" <='),
+              ({"trip_id_max": older, "sort_by": "end_date"},
+               trips.filter(id__lte=older).order_by("-ended_at", "-id"), '"ended_at" <='),
+              ({"trip_id_min": older, "trip_id_max": older, "sort_by": "end_date"}, trips.filter(id=older),
+               '"ended_at" <=')]
 
     def check(params, expected, bound):
         with CaptureQueriesContext(connection) as queries:
@@ -163,6 +184,8 @@ def test_old_trips_newest_first_start_reading_where_they_are(superuser, rollup, 
     # A trip without an end among them: no bound (it comes last, where the walk could not start), same rows.
     check({"start_date_max": cut, "sort_by": "end_date"},
           list(trips.filter(started_at__lte=cut, ended_at__isnull=False).order_by("-ended_at", "-id")) + [endless], None)
+    check({"trip_id_max": endless.pk, "sort_by": "end_date"},
+          list(trips.filter(ended_at__isnull=False).order_by("-ended_at", "-id")) + [endless], None)
 
 
 @pytest.mark.parametrize("sort_dir", ["DESC", "ASC"])
