@@ -397,15 +397,17 @@ def _stored_trip_counts(network_ids: list[int]) -> list[tuple]:
     return stretches
 
 
-def estimated_in_value_range(network_ids: list[int], field: str, low: int | None, high: int | None) -> float:
-    """About how many of the networks' trips have a duration or distance in [low, high]: each network's share of
-    such trips on its latest stored day with trips, times its stored trip count (two small queries; an estimate, to
-    choose how to count, never a count)."""
-    stored = Counter()
-    for network_id, _start, _end, trips in _stored_trip_counts(network_ids):
+def estimated_in_value_range(network_ids: list[int], field: str, low: int | None, high: int | None) \
+        -> tuple[float, int]:
+    """About how many of the networks' trips have a duration or distance in [low, high] (each network's share of
+    such trips on its latest stored day with trips, times its stored trip count), and how many days are stored (what
+    counting from them costs): two small queries; an estimate, to choose how to count, never a count."""
+    stored, days = Counter(), 0
+    for network_id, start, end, trips in _stored_trip_counts(network_ids):
         stored[network_id] += trips
+        days += round((end - start).total_seconds() / 86400)
     if not stored:
-        return 0.0  # nothing stored: every trip is counted on the trips anyway
+        return 0.0, 0  # nothing stored: every trip is counted on the trips anyway
     latest = (TripDay.objects.filter(network_id__in=network_ids, all_trip_count__gt=0)
               .order_by("network_id", "-day").distinct("network_id")
               .values_list("network_id", f"{field}s", f"other_{field}s"))
@@ -415,7 +417,7 @@ def estimated_in_value_range(network_ids: list[int], field: str, low: int | None
         inside = (np.searchsorted(values, high, "right") if high is not None else values.size) - (
             np.searchsorted(values, low, "left") if low is not None else 0)
         estimate += stored[network_id] * inside / max(values.size, 1)
-    return estimate
+    return estimate, days
 
 
 # Each network's trips outside the span of its stored days (from its first trip to the first stored day, and from the

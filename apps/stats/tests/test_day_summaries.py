@@ -305,7 +305,7 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
         make_trip(network=network, vehicle=scooter, started_at=now - timedelta(days=days_ago, hours=5))
     assert rollups.fill(network) > 30
     monkeypatch.setattr(selectors, "VEHICLES_COUNTED_ON_TRIPS", 0)  # models from the stored days' vehicle counts
-    monkeypatch.setattr(selectors, "COUNT_VALUE_RANGE_ON_INDEX_BELOW", 0)  # ranges too, however few they hold
+    monkeypatch.setattr(selectors, "COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY", 0)  # ranges too, however few
     trips = Trip.objects.filter(network=network)
     ids = sorted(trips.values_list("id", flat=True))
     # An end time between those of the trips of 40 days ago: the range cuts through that day.
@@ -448,15 +448,15 @@ def test_a_model_every_vehicle_has_counts_every_trip_from_the_stored_totals(admi
 
 
 def test_a_narrow_duration_or_distance_range_is_counted_on_its_index(admin_client, network, monkeypatch):
-    """A range holding few trips (judged from the latest stored day's share) is counted on the (network, key, id)
-    index, an index-only range scan, instead of decoding every stored day (short distances at 7M: ~210 ms); a wide
-    one still reads the stored days. Both exact."""
+    """A range holding few trips for the days stored (judged from the latest stored day's share) is counted on the
+    (network, key, id) index, an index-only range scan, instead of reading every stored day; a wide one still reads
+    the stored days. Both exact."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from apps.trips import selectors
 
-    monkeypatch.setattr(selectors, "COUNT_VALUE_RANGE_ON_INDEX_BELOW", 10)
+    monkeypatch.setattr(selectors, "COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY", 0.3)  # ~31 days stored: below ~9
     now = django_timezone.now()
     for days_ago in (30, 20, 10):
         for distance in (100, 2000, 3000, 4000, 5000, 6000, 7000, 8000):
@@ -472,5 +472,5 @@ def test_a_narrow_duration_or_distance_range_is_counted_on_its_index(admin_clien
         counted = any(q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "trips_trip"') for q in queries)
         return body["total"], counted
 
-    assert total(distance_max=500) == (3, True)  # 3 of 24 trips (~1/8 x 24 = 3 estimated < 10): the trips counted
+    assert total(distance_max=500) == (3, True)  # 3 of 24 trips (~1/8 x 24 = 3 estimated < 9): the trips counted
     assert total(distance_min=1000) == (22, False)  # 21 estimated: the stored days (the hand-made extra shows)
