@@ -1,7 +1,8 @@
 """Read-only requests against a real streaming hot standby: every dashboard list, statistic and overview (their
-required parameters filled from the demo data), and the GBFS feeds, answered through the replica router (DATABASE_REPLICA_URL) and again with the
-replica turned off, after the standby has replayed everything: same status, same body, no statement refused by
-the standby (a write routed to it fails there: "cannot execute ... in a read-only transaction").
+required parameters filled from the demo data) and the GBFS feeds, answered through the replica router
+(DATABASE_REPLICA_URL) and again with the replica turned off, after the standby has replayed everything: same
+status, same body, no statement refused by the standby (a write routed to it fails there: "cannot execute ... in a
+read-only transaction").
 
     deploy/local-replica.sh start /tmp/replica          # prints the two URLs (compose.yaml's profile, without it)
     DATABASE_URL=postgres://postgres@127.0.0.1:5441/fleetadmin \\
@@ -76,7 +77,8 @@ def read_requests() -> list[str]:
         required = [p["name"] for p in op["params"] if p["required"]]
         if op["method"] == "GET" and "{" not in op["path"] and op["operation_id"] not in MOVING \
                 and set(required) <= set(values):
-            requests.append(op["path"] + ("?" + urlencode({name: values[name] for name in required}) if required else ""))
+            query = urlencode({name: values[name] for name in required})
+            requests.append(f"{op['path']}?{query}" if query else op["path"])
     return requests
 
 
@@ -114,7 +116,8 @@ def main() -> int:
                         content_type="application/json")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {login.json()['data']['token']}"}
     first = client.get("/api/dashboard/v1/networks", **headers)
-    failures = [] if first.status_code == 200 and first.json()["code"] == 0 else [("token at once", first.content[:200])]
+    failures = [] if first.status_code == 200 and first.json()["code"] == 0 else \
+        [("token at once", first.content[:200])]
 
     paths = read_requests()
     manifest = client.get("/gbfs/v3/manifest.json")

@@ -17,7 +17,7 @@ import numpy as np
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Cast, Round
 
-from .models import unpack_counts
+from .models import COUNT_BITS, unpack_counts
 
 STEPS = {0: Decimal("0.001"), 1: Decimal("0.0005"), 2: Decimal("0.0001")}  # zoom -> grid step in degrees (the seed)
 PER_DEGREE = {zoom: int(1 / step) for zoom, step in STEPS.items()}
@@ -55,6 +55,14 @@ class CellBox:
         self.zoom, self.per_degree = zoom, n
         self.lat = (max(math.ceil((lat - half_lat) * n), -90 * n), min(math.floor((lat + half_lat) * n), 90 * n))
         self.lng = (max(math.ceil((lng - half_lng) * n), -180 * n), min(math.floor((lng + half_lng) * n), 180 * n))
+
+    def packed_range(self) -> tuple[int, int]:
+        """The smallest and largest packed (cell, count) a day may hold for the box's cells: the cells of its
+        latitudes, every longitude between (what a stored day's skip index decodes; MonthTally cuts the rest)."""
+        (lat_low, lat_high), (lng_low, lng_high) = self.lat, self.lng
+        low = (lat_low + _LAT_OFFSET) << _LNG_BITS | (lng_low + _LNG_OFFSET)
+        high = (lat_high + _LAT_OFFSET) << _LNG_BITS | (lng_high + _LNG_OFFSET)
+        return low << COUNT_BITS, (high << COUNT_BITS) | ((1 << COUNT_BITS) - 1)
 
     def trips_near(self) -> Q:
         """A superset of the trips starting in the box's cells, on the raw positions (a cell spans half a step on

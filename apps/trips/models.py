@@ -222,10 +222,12 @@ class SortedIntegersField(models.BinaryField):
     PostgreSQL integer[] would be four to eight times larger and parsed value by value into Python ints. Unsorted
     values are stored too (with signed 8-byte gaps).
 
-    `indexed=True` (the values a listTrips range counts: durations, distances) adds a skip index: the first value of
-    every block of BLOCK values and where its gaps start in the compressed stream, flushed there (Z_FULL_FLUSH), so
-    that `count_between` decodes one block per bound instead of the whole day (~12 instead of ~45 us a day of
-    10,000 values; docs/performance.md). The stream is still one zlib stream: `decode` reads both layouts alike."""
+    `indexed=True` (values read by range: the durations and distances a listTrips range counts, the heatmap's cells
+    of a map's area) adds a skip index: the first value of every block of BLOCK values and where its gaps start in
+    the compressed stream, flushed there (Z_FULL_FLUSH), so that a block decompresses on its own. `count_between`
+    decodes one block per bound instead of the whole day (~12 instead of ~45 us a day of 10,000 values),
+    `decode_between` the blocks of a range (docs/performance.md). The stream is still one zlib stream: `decode`
+    reads both layouts alike."""
 
     _WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4", 8: "<i8"}
     _INDEXED = 0x10  # flag in the first byte (the width's)
@@ -332,6 +334,25 @@ class SortedIntegersField(models.BinaryField):
         return max((size if high is None else below(high, bisect_right))
                    - (0 if low is None else below(low, bisect_left)), 0)
 
+    @classmethod
+    def decode_between(cls, value, low: int, high: int) -> np.ndarray:
+        """The encoded sorted values that lie in [low, high]: on the indexed layout, only the blocks holding them are
+        decompressed (consecutive blocks are one stretch of the stream)."""
+        if not value:
+            return np.array([], dtype=np.int64)
+        raw = bytes(value)
+        if raw[0] & cls._INDEXED:
+            width, _first, stream, (size, _last, heads, offsets) = cls._layout(raw)
+            first = max(int(np.searchsorted(heads, low, "left")) - 1, 0)  # the block before may end with `low`
+            last = max(int(np.searchsorted(heads, high, "right")) - 1, 0)
+            end = int(offsets[last + 1]) if last + 1 < heads.size else len(stream)
+            gaps = np.frombuffer(zlib.decompressobj(-15).decompress(stream[int(offsets[first]):end]),
+                                 dtype=cls._WIDTHS[width])
+            values = cls._from_gaps(int(heads[first]), gaps)[:min((last + 1) * cls.BLOCK, size) - first * cls.BLOCK]
+        else:
+            values = cls.decode(raw)
+        return values[np.searchsorted(values, low, "left"):np.searchsorted(values, high, "right")]
+
     def from_db_value(self, value, expression, connection):
         return None if value is None else self.decode(value)
 
@@ -395,9 +416,12 @@ class TripDay(ScopedModel):
     active_riders = SortedIntegersField(help_text="Distinct rider ids of the trips of any state (overview's active "
                                                   "riders).")
     # The heatmap's grid cells of the day's trip starts (any state), one field per zoom: apps.trips.heat.
-    heat_0 = SortedIntegersField(help_text="Start cells of the 0.001° grid with their trip counts (packed).")
-    heat_1 = SortedIntegersField(help_text="Start cells of the 0.0005° grid with their trip counts (packed).")
-    heat_2 = SortedIntegersField(help_text="Start cells of the 0.0001° grid with their trip counts (packed).")
+    heat_0 = SortedIntegersField(indexed=True,
+                                 help_text="Start cells of the 0.001° grid with their trip counts (packed).")
+    heat_1 = SortedIntegersField(indexed=True,
+                                 help_text="Start cells of the 0.0005° grid with their trip counts (packed).")
+    heat_2 = SortedIntegersField(indexed=True,
+                                 help_text="Start cells of the 0.0001° grid with their trip counts (packed).")
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

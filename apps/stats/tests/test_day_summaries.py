@@ -373,7 +373,8 @@ SKIP_INDEX_CASES = {  # sizes around the block's, and values that tie across blo
 @pytest.mark.parametrize("name", SKIP_INDEX_CASES)
 def test_indexed_sorted_integers_decode_and_count_any_range_exactly(name):
     """The skip index (one zlib stream flushed at every block, each block's head kept aside) decodes to the same
-    values, and count_between counts any [low, high] as a brute count does, on both layouts."""
+    values; count_between counts, and decode_between decodes, any [low, high] as a brute pass does, on both
+    layouts."""
     from apps.trips.models import SortedIntegersField
 
     values = SKIP_INDEX_CASES[name]
@@ -392,11 +393,15 @@ def test_indexed_sorted_integers_decode_and_count_any_range_exactly(name):
                                         & (values <= (2**62 if high is None else high)))
             assert SortedIntegersField.count_between(indexed, low, high) == expected, (low, high)
             assert SortedIntegersField.count_between(plain, low, high) == expected, (low, high)
+            if low is not None and high is not None:
+                inside = values[(values >= low) & (values <= high)].tolist()
+                assert SortedIntegersField.decode_between(indexed, low, high).tolist() == inside, (low, high)
+                assert SortedIntegersField.decode_between(plain, low, high).tolist() == inside, (low, high)
 
 
 def test_durations_and_distances_are_stored_indexed_and_old_rows_are_reencoded(network):
-    """The four value fields a listTrips range counts are written with the skip index; the migration's step turns
-    rows of the old layout into it, values unchanged."""
+    """The value fields read by range (durations, distances, the heatmap's cells) are written with the skip index;
+    the migration's step turns rows of the old layout into it, values unchanged."""
     import importlib
 
     from django.apps import apps as django_apps

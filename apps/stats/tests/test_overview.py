@@ -229,6 +229,31 @@ def test_heatmap_reads_stored_cells_for_settled_days(admin_client, network):
     assert points == [{"latitude": 45.76, "longitude": 4.83, "date": "2026-03-01", "count": 1}]
 
 
+def test_heatmap_decodes_the_area_of_a_day_of_many_cells_as_the_whole_day(admin_client, network):
+    """A busy day's cells are stored with their skip index; the heatmap decodes the blocks of the area's latitudes
+    (CellBox.packed_range) and answers what the whole day holds there, edges included."""
+    import numpy as np
+
+    from apps.trips.models import SortedIntegersField, TripDay
+
+    make_trip(network=network, start_latitude=None, start_longitude=None,
+              started_at=datetime(2026, 3, 12, 9, tzinfo=tz.utc))
+    rollups.fill(network)
+    query = {**HEAT, "networks": network.pk, "latDeg": 0.004, "lngDeg": 0.004, "zoom": 2}
+    box = heat.CellBox(2, query["lat"], query["lng"], query["latDeg"], query["lngDeg"])
+    # 120 x 80 cells of the 0.0001° grid around the area (its 41 x 41 and a margin on every side), two trips each.
+    lats = range(box.lat[0] - 40, box.lat[1] + 40)
+    lngs = range(box.lng[0] - 20, box.lng[1] + 20)
+    cells = [(lat + heat._LAT_OFFSET) << heat._LNG_BITS | (lng + heat._LNG_OFFSET) for lat in lats for lng in lngs]
+    TripDay.objects.filter(network=network, day=date(2026, 3, 12)).update(heat_2=pack_counts(np.repeat(cells, 2)))
+    stored = TripDay.objects.filter(network=network, day=date(2026, 3, 12)).values_list(
+        SortedIntegersField.raw("heat_2"), flat=True).get()
+    assert stored[0] & SortedIntegersField._INDEXED  # 9,600 cells: ten blocks
+    points = admin_client.get(f"{API}/heatmap", query).json()["data"]
+    assert points == [{"latitude": lat / 10000, "longitude": lng / 10000, "date": "2026-03-01", "count": 2}
+                      for lat in range(box.lat[0], box.lat[1] + 1) for lng in range(box.lng[0], box.lng[1] + 1)]
+
+
 def test_heat_cells_keep_exact_counts_past_the_packed_limit():
     packed = pack_counts([7] * ((1 << 20) + 2) + [3])
     tally = heat.MonthTally(heat.CellBox(2, 0, 0, 180, 360))

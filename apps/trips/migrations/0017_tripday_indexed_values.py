@@ -1,10 +1,10 @@
-# The day summaries' durations and distances get a skip index, so that listTrips counts a range from one block per
-# bound instead of decoding every day (issue 20: Metro's mid-size ranges). Stored days are re-encoded in place; rows
-# left in the old layout would still read right (count_between decodes them whole).
+# The day summaries' durations, distances and heatmap cells get a skip index, so that listTrips counts a range from
+# one block per bound, and the heatmap decodes a map area's cells, instead of decoding every day whole (issue 20).
+# Stored days are re-encoded in place; rows left in the old layout would still read right (decoded whole).
 import apps.trips.models
 from django.db import migrations
 
-INDEXED = ("distances", "durations", "other_distances", "other_durations")
+INDEXED = ("distances", "durations", "other_distances", "other_durations", "heat_0", "heat_1", "heat_2")
 
 
 def reencode(apps, schema_editor):
@@ -44,6 +44,21 @@ class Migration(migrations.Migration):
             model_name='tripday',
             name='other_durations',
             field=apps.trips.models.SortedIntegersField(default=b'', help_text='One per trip not finished, seconds.', indexed=True),
+        ),
+        migrations.AlterField(
+            model_name='tripday',
+            name='heat_0',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='Start cells of the 0.001° grid with their trip counts (packed).', indexed=True),
+        ),
+        migrations.AlterField(
+            model_name='tripday',
+            name='heat_1',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='Start cells of the 0.0005° grid with their trip counts (packed).', indexed=True),
+        ),
+        migrations.AlterField(
+            model_name='tripday',
+            name='heat_2',
+            field=apps.trips.models.SortedIntegersField(default=b'', help_text='Start cells of the 0.0001° grid with their trip counts (packed).', indexed=True),
         ),
         migrations.RunPython(reencode, migrations.RunPython.noop),
     ]
