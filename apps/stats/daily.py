@@ -38,11 +38,12 @@ def usage_summary(days: list[TripDay]) -> dict:
     totals = {"trip_count": count, "unique_users": _distinct(days, "riders"),
               "rented_vehicles": _distinct(days, "vehicles")}
     for name, part in (("distance", "distances"), ("duration", "durations")):
-        values = _joined(days, part)
-        totals[f"total_{name}"] = int(values.sum())
-        totals[f"average_{name}"] = round(int(values.sum()) / count) if count else None
-        totals[f"median_{name}"] = round(float(np.median(values))) if count else None
+        values = _joined(days, part)  # a fresh array: the median may reorder it in place (a year: 3.5M values)
+        total = int(values.sum())
+        totals[f"total_{name}"] = total
+        totals[f"average_{name}"] = round(total / count) if count else None
         totals[f"max_{name}"] = int(values.max()) if count else None
+        totals[f"median_{name}"] = round(float(np.median(values, overwrite_input=True))) if count else None
     order = ["trip_count", "unique_users", "rented_vehicles", "total_distance", "average_distance", "median_distance",
              "max_distance", "total_duration", "average_duration", "median_duration", "max_duration"]
     return {name: totals[name] for name in order}
