@@ -120,7 +120,7 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
     (or of recent ones oldest first) starts reading its index where those trips are, not at the other end of the
     network's trips: the id range of the trips started (from the stored days) or ended in the asked range, for an
     id order; started_at <= end_date_max for a start-time order (a trip ends after it starts: a check constraint);
-    the latest end of the trips started by start_date_max for an end-time order (when all of them have ended).
+    the latest end of the trips started by start_date_max for an end-time order (when all of them have ended);
     the latest start (or end) of the trips whose ids a trip_id_max keeps, for a start-time (or end-time) order.
     They change no result."""
     sort_by, descending = filters.get("sort_by"), (filters.get("sort_dir") or "DESC") == "DESC"
