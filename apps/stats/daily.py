@@ -10,7 +10,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from apps.trips.models import PaymentMode, TripDay
-from apps.trips.rollups import distinct_count
+from apps.trips.rollups import distinct_count_of
 
 from .selectors import grouping_for, period_start, period_starts
 
@@ -21,7 +21,7 @@ def _joined(days: list[TripDay], part: str) -> np.ndarray:
 
 
 def _distinct(days: list[TripDay], part: str) -> int:
-    return distinct_count(_joined(days, part))
+    return distinct_count_of([getattr(day, part) for day in days])
 
 
 def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) -> list[dict]:

@@ -225,6 +225,9 @@ def test_distinct_counting_helpers():
     assert rollups.distinct_count(np.array([], dtype=np.int64)) == 0
     assert rollups.count_not_in(np.array([4, 4, 7, 9]), np.array([7, 1, 100])) == 2
     assert rollups.count_not_in(np.array([1, 10**12]), np.array([1])) == 1
+    assert rollups.distinct_count_of([np.array([5, 3]), np.array([], dtype=np.int64), np.array([9, 5, 3])]) == 3
+    assert rollups.distinct_count_of([np.array([1]), np.array([10**12, 1])]) == 2  # far apart: joined, sorted
+    assert rollups.distinct_count_of([]) == 0
 
 
 def test_list_trips_total_reads_stored_counts_and_stays_exact(admin_client, network, django_assert_max_num_queries):
