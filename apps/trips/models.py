@@ -227,13 +227,23 @@ class SortedIntegersField(models.BinaryField):
     the compressed stream, flushed there (Z_FULL_FLUSH), so that a block decompresses on its own. `count_between`
     decodes one block per bound instead of the whole day (~12 instead of ~45 us a day of 10,000 values),
     `decode_between` the blocks of a range (docs/performance.md). The stream is still one zlib stream: `decode`
-    reads both layouts alike."""
+    reads both layouts alike.
+
+    Sets decoded whole (not indexed) whose gaps zlib shrinks less than RAW_BELOW_RATIO times are stored as they are
+    (a flag in the first byte): a day's rider ids compress only ~1.4x, and decompressing them cost more than moving
+    the bytes saved (a year of Metro's riders: 20 ms of zlib to save 1 MB). Indexed sets stay compressed: a range
+    decodes a block or two of each day but fetches the whole of it (Metro's distances stored raw: a range's total
+    60 -> 88 ms)."""
 
     _WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4", 8: "<i8"}
-    _INDEXED = 0x10  # flag in the first byte (the width's)
+    _INDEXED = 0x10  # flags in the first byte, above the width
+    _RAW = 0x20
+    _WIDTH_BITS = 0x0F
+    RAW_BELOW_RATIO = 3
     BLOCK = 1024
     # Indexed layout: width | _INDEXED, size (u4), last value (i8), block count n (u4), n block heads (i8), n offsets
-    # (u4, into the zlib stream), the zlib stream. Plain layout: width, first value (i8), the zlib stream.
+    # (u4, into the zlib stream), the zlib stream, flushed at each block. Plain layout: width, first value (i8), the
+    # gaps zlib-compressed, or as they are under _RAW.
     _INDEX_START = 1 + _INDEXED_HEADER.size
 
     def __init__(self, *args, indexed: bool = False, **kwargs):
@@ -254,14 +264,14 @@ class SortedIntegersField(models.BinaryField):
 
     @classmethod
     def _layout(cls, raw: bytes):
-        """(width, first value, zlib stream, index or None); the index is (size, last, heads, offsets)."""
+        """(width, first value, stream, index or None); the index is (size, last, heads, offsets)."""
         if not raw[0] & cls._INDEXED:
-            return raw[0], int.from_bytes(raw[1:9], "little", signed=True), raw[9:], None
+            return raw[0] & cls._WIDTH_BITS, int.from_bytes(raw[1:9], "little", signed=True), raw[9:], None
         size, last, blocks = _INDEXED_HEADER.unpack_from(raw, 1)
         heads = np.frombuffer(raw, dtype="<i8", count=blocks, offset=cls._INDEX_START)
         offsets = np.frombuffer(raw, dtype="<u4", count=blocks, offset=cls._INDEX_START + 8 * blocks)
         stream = raw[cls._INDEX_START + 12 * blocks:]
-        return raw[0] & ~cls._INDEXED, int(heads[0]), stream, (size, last, heads, offsets)
+        return raw[0] & cls._WIDTH_BITS, int(heads[0]), stream, (size, last, heads, offsets)
 
     @staticmethod
     def _from_gaps(first: int, gaps: np.ndarray) -> np.ndarray:
@@ -277,8 +287,16 @@ class SortedIntegersField(models.BinaryField):
     def decode(cls, value) -> np.ndarray:
         if not value:
             return np.array([], dtype=np.int64)
-        width, first, stream, _index = cls._layout(bytes(value))
-        return cls._from_gaps(first, np.frombuffer(zlib.decompress(stream), dtype=cls._WIDTHS[width]))
+        raw = bytes(value)
+        width, first, stream, _index = cls._layout(raw)
+        return cls._from_gaps(first, np.frombuffer(stream if raw[0] & cls._RAW else zlib.decompress(stream),
+                                                   dtype=cls._WIDTHS[width]))
+
+    @classmethod
+    def _block_gaps(cls, raw: bytes, stretch) -> np.ndarray:
+        """The gaps of a stretch of an indexed stream (whole blocks), decompressed on their own."""
+        gaps = zlib.decompressobj(-15).decompress(stretch)
+        return np.frombuffer(gaps, dtype=cls._WIDTHS[raw[0] & cls._WIDTH_BITS])
 
     @classmethod
     def encode(cls, values, indexed: bool = False) -> bytes:
@@ -290,7 +308,10 @@ class SortedIntegersField(models.BinaryField):
         width = 8 if low < 0 else next(n for n in (1, 2, 4, 8) if n == 8 or high < 1 << (8 * n))
         gap_bytes = gaps.astype(cls._WIDTHS[width]).tobytes()
         if not indexed or low < 0 or values.size <= cls.BLOCK:  # unsorted, or one block: nothing to skip
-            return bytes([width]) + int(values[0]).to_bytes(8, "little", signed=True) + zlib.compress(gap_bytes, 1)
+            stream = zlib.compress(gap_bytes, 1)
+            flags = cls._RAW if not indexed and len(stream) * cls.RAW_BELOW_RATIO > len(gap_bytes) else 0
+            return (bytes([width | flags]) + int(values[0]).to_bytes(8, "little", signed=True)
+                    + (gap_bytes if flags else stream))
         # Block k holds values [k*BLOCK, (k+1)*BLOCK): its head, then gaps [k*BLOCK, (k+1)*BLOCK), flushed after.
         compressor, stream, offsets = zlib.compressobj(1), [], []
         heads, step, written = values[::cls.BLOCK], cls.BLOCK * width, 0
@@ -326,8 +347,7 @@ class SortedIntegersField(models.BinaryField):
             if block < 0:
                 return 0
             end = start + offsets[block + 1] if block + 1 < blocks else len(raw)
-            gaps = np.frombuffer(zlib.decompressobj(-15).decompress(raw[start + offsets[block]:end]),
-                                 dtype=cls._WIDTHS[raw[0] & ~cls._INDEXED])
+            gaps = cls._block_gaps(raw, raw[start + offsets[block]:end])
             inside = cls._from_gaps(heads[block], gaps)[:min(cls.BLOCK, size - block * cls.BLOCK)]
             return block * cls.BLOCK + int(np.searchsorted(inside, bound, "left" if search is bisect_left else "right"))
 
@@ -337,17 +357,16 @@ class SortedIntegersField(models.BinaryField):
     @classmethod
     def decode_between(cls, value, low: int, high: int) -> np.ndarray:
         """The encoded sorted values that lie in [low, high]: on the indexed layout, only the blocks holding them are
-        decompressed (consecutive blocks are one stretch of the stream)."""
+        read (consecutive blocks are one stretch of the stream)."""
         if not value:
             return np.array([], dtype=np.int64)
         raw = bytes(value)
         if raw[0] & cls._INDEXED:
-            width, _first, stream, (size, _last, heads, offsets) = cls._layout(raw)
+            _width, _first, stream, (size, _last, heads, offsets) = cls._layout(raw)
             first = max(int(np.searchsorted(heads, low, "left")) - 1, 0)  # the block before may end with `low`
             last = max(int(np.searchsorted(heads, high, "right")) - 1, 0)
             end = int(offsets[last + 1]) if last + 1 < heads.size else len(stream)
-            gaps = np.frombuffer(zlib.decompressobj(-15).decompress(stream[int(offsets[first]):end]),
-                                 dtype=cls._WIDTHS[width])
+            gaps = cls._block_gaps(raw, stream[int(offsets[first]):end])
             values = cls._from_gaps(int(heads[first]), gaps)[:min((last + 1) * cls.BLOCK, size) - first * cls.BLOCK]
         else:
             values = cls.decode(raw)
