@@ -46,3 +46,14 @@ def test_timestamps_are_read_by_psycopgs_compiled_loader_as_django_wants_them(db
     # Django's cursors keep the connection's loader (no per-cursor copy of the adapters), which is not the Python one.
     assert loader.timezone is connection.timezone and not issubclass(loader, PythonLoader)
     assert type(loader(TIMESTAMPTZ_OID)._load.__self__).__module__.startswith("psycopg_binary")
+
+
+def test_a_wsgi_worker_freezes_what_it_loaded_out_of_the_collectors_reach():
+    """fleetadmin.wsgi (what gunicorn loads) ends with gc.freeze(): Django and the apps are not walked by every full
+    collection a request sets off."""
+    probe = ("import gc, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fleetadmin.settings'); "
+             "before = gc.get_freeze_count(); import fleetadmin.wsgi; print(before, gc.get_freeze_count())")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=settings.BASE_DIR)
+    before, after = map(int, out.stdout.split())
+    assert before == 0 and after > 10_000, out.stdout
