@@ -332,9 +332,8 @@ class SortedIntegersField(models.BinaryField):
             return 0
         raw = bytes(value)
         if not raw[0] & cls._INDEXED:
-            values = cls.decode(raw)
-            return max(int((np.searchsorted(values, high, "right") if high is not None else values.size)
-                           - (np.searchsorted(values, low, "left") if low is not None else 0)), 0)
+            first, stop = cls._span(cls.decode(raw), low, high)
+            return max(stop - first, 0)
         size, last, blocks = _INDEXED_HEADER.unpack_from(raw, 1)
         start = cls._INDEX_START + 12 * blocks  # of the zlib stream
         index = memoryview(raw)[cls._INDEX_START:start]
@@ -370,7 +369,14 @@ class SortedIntegersField(models.BinaryField):
             values = cls._from_gaps(int(heads[first]), gaps)[:min((last + 1) * cls.BLOCK, size) - first * cls.BLOCK]
         else:
             values = cls.decode(raw)
-        return values[np.searchsorted(values, low, "left"):np.searchsorted(values, high, "right")]
+        first, stop = cls._span(values, low, high)
+        return values[first:stop]
+
+    @staticmethod
+    def _span(values: np.ndarray, low: int | None, high: int | None) -> tuple[int, int]:
+        """Where the sorted values in [low, high] (either bound optional) start and stop."""
+        return (int(np.searchsorted(values, low, "left")) if low is not None else 0,
+                int(np.searchsorted(values, high, "right")) if high is not None else values.size)
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else self.decode(value)

@@ -306,34 +306,22 @@ def id_range(network_ids: list[int], low: datetime | None, high: datetime | None
     return (min(low for low, _ in bounds), max(high for _, high in bounds)) if bounds else (None, None)
 
 
-def last_end(network_ids: list[int], low: datetime | None, high: datetime | None) -> tuple[datetime | None, bool]:
-    """The latest end time of the networks' trips started in [low, high) (None: none has ended), and whether some
-    of them have no end (under way, or cancelled without one): the stored days' last end times and counts, and the
-    trips of the stretches they do not cover."""
-    stored, _rest = stored_days_and_rest(network_ids, ("last_ended_at", "ended_count", "all_trip_count"), low, high)
-    ends = [end for *_, (end, _ended, _all) in stored if end is not None]
-    endless = any(ended < every for *_, (_end, ended, every) in stored)
-    for row in union_over_gaps(network_ids, stored, low, high, lambda gap: Trip.objects.filter(gap).order_by()
-                               .values("network_id").annotate(end=Max("ended_at"), endless=Count("id") - Count("ended_at"))):
-        ends += [row["end"]] if row["end"] is not None else []
-        endless = endless or row["endless"] > 0
-    return max(ends, default=None), endless
-
-
-def latest_of_ids(network_ids: list[int], low_id: int | None, high_id: int | None) \
+def latest_start_and_end(network_ids: list[int], low: datetime | None = None, high: datetime | None = None, *,
+                         low_id: int | None = None, high_id: int | None = None) \
         -> tuple[datetime | None, datetime | None, bool]:
-    """For the networks' trips with ids in [low_id, high_id]: a time none of them started after (None: no trip),
-    the latest end time (None: none has ended), and whether some have no end. Upper bounds, from the stored days
-    whose ids reach into the range (the end of the day, its last end, its counts) and the trips of the stretches
-    no stored day covers: what a newest-first walk of the start or end index may start from."""
+    """For the networks' trips started in [low, high) with ids in [low_id, high_id] (None: unbounded): a time none of
+    them started after (None: no trip), the latest end time (None: none has ended), and whether some have no end
+    (under way, or cancelled without one). Upper bounds, from the stored days inside the time range whose ids reach
+    into the id range (the end of the day, its last end, its counts) and the trips of the stretches no stored day
+    covers: what a newest-first walk of the start or end index may start from."""
     stored, _rest = stored_days_and_rest(
-        network_ids, ("first_trip_id", "last_trip_id", "last_ended_at", "ended_count", "all_trip_count"))
+        network_ids, ("first_trip_id", "last_trip_id", "last_ended_at", "ended_count", "all_trip_count"), low, high)
     reaching = [(day_end, values) for _network, _start, day_end, values in stored if values[0] is not None
                 and (high_id is None or values[0] <= high_id) and (low_id is None or values[1] >= low_id)]
     starts = [day_end - timedelta(microseconds=1) for day_end, _values in reaching]
     ends = [values[2] for _day_end, values in reaching if values[2] is not None]
     endless = any(values[3] < values[4] for _day_end, values in reaching)
-    for row in union_over_gaps(network_ids, stored, None, None, lambda gap: Trip.objects.filter(
+    for row in union_over_gaps(network_ids, stored, low, high, lambda gap: Trip.objects.filter(
             gap, inclusive("id", low_id, high_id)).order_by().values("network_id").annotate(
             start=Max("started_at"), end=Max("ended_at"), endless=Count("id") - Count("ended_at"))):
         starts += [row["start"]] if row["start"] is not None else []

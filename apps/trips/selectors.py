@@ -130,14 +130,14 @@ def implied_bounds(network_ids: list[int], filters: dict) -> Q:
         # The trips started by then ended by their latest end (the stored days know it). Only when all have ended:
         # those without an end come last, and "or no end" would keep PostgreSQL from starting the walk there.
         high = filters["start_date_max"] + timedelta(microseconds=1)
-        end, endless = rollups.last_end(network_ids, filters.get("start_date_min"), high)
+        _started, end, endless = rollups.latest_start_and_end(network_ids, filters.get("start_date_min"), high)
         return Q(ended_at__lte=end) if end is not None and not endless else Q()
     if sort_by in ("start_date", "end_date") and descending and filters.get("trip_id_max") is not None:
         # Trips of the older ids, newest first: they started by the last day their ids reach (and ended by its
         # latest end, when all have ended), so the walk starts there rather than past every newer trip (Metro's
         # older half by end time: 146 ms, the index read through 3.5M newer entries).
-        started, ended, endless = rollups.latest_of_ids(network_ids, filters.get("trip_id_min"),
-                                                        filters["trip_id_max"])
+        started, ended, endless = rollups.latest_start_and_end(network_ids, low_id=filters.get("trip_id_min"),
+                                                               high_id=filters["trip_id_max"])
         if started is None:
             return Q(pk__in=[])
         if sort_by == "start_date":
