@@ -98,6 +98,8 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
         rows = list(queryset.filter(pk__in=ids))
         place = {pk: n for n, pk in enumerate(ids)}
         pk_name = queryset.model._meta.pk.attname
-        rows.sort(key=lambda row: place[row[pk_name] if isinstance(row, dict) else row.pk])
+        # Model instances, values() dicts, or values_list() tuples with the id first.
+        rows.sort(key=lambda row: place[row[pk_name] if isinstance(row, dict) else row[0] if isinstance(row, tuple)
+                                        else row.pk])
         return Page(rows=rows, total=total)
     return Page(rows=list(ordered[:page_size]), total=total)

@@ -13,22 +13,20 @@ from apps.core.filters import equals_any
 from apps.core.prepared import PreparedQuery
 
 
-def time_formatter():
-    """DRF's rendering of a time (in the current time zone, ISO 8601, "Z" for UTC), with the zone looked up once
-    for a whole list rather than per value."""
+def in_current_zone(rows: list[dict], *keys: str) -> list[dict]:
+    """The times at `keys` of plain rows as DRF's DateTimeField gives them: in the current time zone. The renderer
+    writes a datetime as that field does (ISO 8601, "Z" for UTC; apps.core.api.renderers), so the rows keep their
+    datetimes; values read from the database are in UTC already (apps.core.dbtypes), and in a UTC zone, the
+    default, they are left as they are."""
     zone = timezone.get_current_timezone()
-    # Values read from the database are already in UTC (apps.core.dbtypes): in a UTC zone they need no conversion.
     in_utc = getattr(zone, "key", None) == "UTC"
-
-    def time(value):
-        if value is None:
-            return None
-        if not (in_utc and value.tzinfo is dt_timezone.utc):
-            value = value.astimezone(zone) if timezone.is_aware(value) else value
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return time
+    for row in rows:
+        for key in keys:
+            value = row[key]
+            if value is None or (in_utc and value.tzinfo is dt_timezone.utc):
+                continue
+            row[key] = value.astimezone(zone) if timezone.is_aware(value) else timezone.make_aware(value, zone)
+    return rows
 
 
 class JsonNumber(Func):

@@ -221,10 +221,10 @@ class OperationView(GenericAPIView):
     def respond_list(self, rows) -> Response:
         return Response(self.output_serializer(rows, many=True).data)
 
-    def respond_page(self, queryset, *, total: int | None = None, prepare=None, constant: str | None = None,
-                     present=None, sort_below: int | None = None, bare=None) -> Response:
-        """One keyset page; `prepare(rows)` may complete the page's rows in a fixed number of queries; `present(rows)`
-        turns plain rows (a `values()` queryset) into the output without a serializer per row."""
+    def respond_page(self, queryset, *, total: int | None = None, constant: str | None = None, present=None,
+                     sort_below: int | None = None, bare=None) -> Response:
+        """One keyset page; `present(rows)` turns plain rows (of a `values()` or `values_list()` queryset, the id
+        first) into the output without a serializer per row."""
         query = self.query
         if query.get("sort_by") and "primary_key_dir" not in self.request.query_params:
             # Ties of a sort key go by id in the sort's direction unless the caller chose: one direction for both
@@ -232,8 +232,6 @@ class OperationView(GenericAPIView):
             query = {**query, "primary_key_dir": query.get("sort_dir") or "DESC"}
         page: Page = keyset_page(queryset, query, self.sort_fields, total=total, constant=constant,
                                  sort_below=sort_below, bare=bare)
-        if prepare is not None:
-            prepare(page.rows)
         response = Response(present(page.rows)) if present is not None else self.respond_list(page.rows)
         response.total = page.total
         return response

@@ -1,21 +1,45 @@
-"""Plain-row output helpers (apps.core.api.rows) render as DRF's serializers do."""
-from datetime import datetime, timedelta, timezone
+"""Plain-row output (apps.core.api.rows) renders as DRF's serializers do: a row's datetimes, left as they are in UTC
+or moved to the current zone by in_current_zone, come out of the renderer as DateTimeField writes them."""
+import json
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone as django_timezone
 from rest_framework.fields import DateTimeField
+from rest_framework.utils.encoders import JSONEncoder
 
-from apps.core.api.rows import time_formatter
+from apps.core.api.renderers import EnvelopeJSONRenderer
+from apps.core.api.rows import in_current_zone
 
 VALUES = [datetime(2026, 3, 29, 0, 59, 59, 123456, tzinfo=timezone.utc), datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc),
           datetime(2026, 3, 29, 3, 0, tzinfo=ZoneInfo("Europe/Paris")),
-          datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))), None]
+          datetime(2026, 1, 1, tzinfo=ZoneInfo("Europe/London")),  # an offset of zero in a zone other than UTC
+          datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))), datetime(1970, 1, 1, tzinfo=timezone.utc),
+          datetime(2026, 5, 1, 12, 30, 0, 5), None]
+# Not the same: a time before ~1912 in a zone whose offset then had seconds (Paris's local mean time, +00:09:21).
+# orjson writes the offset to the minute, as RFC 3339 has it; the API's zone is UTC (settings.TIME_ZONE).
+
+
+def rendered(data) -> list:
+    return json.loads(EnvelopeJSONRenderer().render(data))
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/Sao_Paulo"])
 def test_times_render_as_drfs_datetime_field(zone):
     with django_timezone.override(ZoneInfo(zone)):
-        time, field = time_formatter(), DateTimeField()
-        assert [time(value) for value in VALUES] == [
+        field = DateTimeField()
+        rows = in_current_zone([{"at": value} for value in VALUES], "at")
+        assert rendered([row["at"] for row in rows]) == [
             field.to_representation(value) if value else None for value in VALUES]
+
+
+def test_the_renderer_writes_times_and_dates_as_drfs_encoder():
+    """orjson writes datetimes, dates and times itself; DRF's encoder (the indented output's) writes the same."""
+    values = [value for value in VALUES if value] + [date(2026, 1, 2), time(1, 2, 3, 4), time(0, 0)]
+    encoder = JSONEncoder()
+    assert rendered(values) == [encoder.default(value) for value in values]
+    assert EnvelopeJSONRenderer().render(values) != EnvelopeJSONRenderer().render(
+        values, "application/json; indent=2", {"indent": 2})  # both paths ran
+    assert rendered(values) == json.loads(EnvelopeJSONRenderer().render(values, "application/json; indent=2",
+                                                                        {"indent": 2}))

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from rest_framework import serializers
 
-from apps.core.api.rows import named, time_formatter
+from apps.core.api.rows import in_current_zone, named
 from apps.core.api.views import FileOperationView, OperationView
 
 from apps.core.exceptions import ValidationFailed
@@ -198,17 +198,16 @@ VEHICLE_ROW = ["id", "serial_number", "model__name", "network_id", "battery_leve
 def vehicle_out_rows(rows) -> list[dict]:
     """VehicleOut's representation from plain rows (apps.core.api.rows; a test holds both equal): 5,000 vehicles
     in ~0.1 s instead of ~0.5 s."""
-    time = time_formatter()
-    return [{
+    return in_current_zone([{
         "id": row["id"], "serial_number": row["serial_number"], "model_name": row["model__name"],
         "network_id": row["network_id"], "battery_level": row["battery_level"], "latitude": row["latitude"],
-        "longitude": row["longitude"], "position_at": time(row["position_at"]),
+        "longitude": row["longitude"], "position_at": row["position_at"],
         "docked_at": None if row["spot_id"] is None else {
             "cluster": named(row["spot__station__cluster_id"], row["spot__station__cluster__name"]),
             "station": named(row["spot__station_id"], row["spot__station__name"]),
             "spot_number": row["spot__number"]},
-        "in_trip": row["in_trip"], "created_at": time(row["created_at"]),
-    } for row in rows]
+        "in_trip": row["in_trip"], "created_at": row["created_at"],
+    } for row in rows], "position_at", "created_at")
 
 
 class VehicleCollection(OperationView):

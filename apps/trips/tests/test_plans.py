@@ -85,7 +85,7 @@ def test_the_plain_rows_of_list_trips_are_trip_out_exactly(superuser):
     assert data == expected and len(data) == 4
     assert data[0]["start_date"] == on_the_second.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert data[0]["end_date"] == on_the_second.strftime("%Y-%m-%dT%H:%M:%S.120000Z")
-    # Indented output (and the browsable API) go through DRF's encoder, which reads the embedded JSON back.
+    # Indented output (and the browsable API) go through DRF's encoder.
     indented = client_for(superuser).get("/api/dashboard/v1/trips", {"networks": network.pk},
                                          HTTP_ACCEPT="application/json; indent=2")
     assert indented.content.startswith(b'{\n  "code"') and indented.json()["data"] == expected
