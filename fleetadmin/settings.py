@@ -278,9 +278,12 @@ CLUSTER_PICTURE_MAX_PIXELS = env_int("CLUSTER_PICTURE_MAX_PIXELS", 40_000_000, m
 MAX_TRIP_HISTORY_USER_DAYS = int(env_str("MAX_TRIP_HISTORY_USER_DAYS", "90"))
 
 # Usage statistics read stored day summaries of the days settled this many hours ago (apps.trips.rollups);
-# off, every statistic aggregates the trips directly.
+# off, every statistic aggregates the trips directly. Every statistic aggregates the days not yet stored from the
+# trips on each request, so the window is short: by 06:00 a day's trips have ended, and a later write to one still
+# drops the day and has it recomputed (apps.trips.signals). With 48 hours, up to three days of trips were
+# aggregated per request (Metro's 365-day summary: ~85 of its ~350 ms on a slow machine).
 TRIP_STATS_ROLLUPS = env_bool("TRIP_STATS_ROLLUPS", True)
-TRIP_STATS_SETTLE_HOURS = env_int("TRIP_STATS_SETTLE_HOURS", 48, minimum=0)
+TRIP_STATS_SETTLE_HOURS = env_int("TRIP_STATS_SETTLE_HOURS", 6, minimum=0)
 # Income statistics read stored hours (apps.payments.rollups) for hours that ended this long ago.
 INCOME_STATS_ROLLUPS = env_bool("INCOME_STATS_ROLLUPS", True)
 INCOME_STATS_SETTLE_HOURS = env_int("INCOME_STATS_SETTLE_HOURS", 48, minimum=0)

@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 from django.db.models import QuerySet
 
-from apps.trips.models import PaymentMode, TripDay
+from apps.trips.models import ENDED, STARTED, PaymentMode, TripDay, unpack_counts
 from apps.trips.rollups import distinct_count_of
 
 from .selectors import grouping_for, period_start, period_starts
@@ -75,10 +75,9 @@ def distribution(days: list[TripDay], part: str, buckets: list) -> list[dict]:
 
 
 def station_distribution(days: list[TripDay], clusters: QuerySet) -> list[dict]:
-    totals = {"started": defaultdict(int), "ended": defaultdict(int)}
-    for day in days:
-        for side, per_cluster in day.stations.items():
-            for cluster, n in per_cluster.items():
-                totals[side][int(cluster)] += n
-    return [{"cluster": {"id": c.pk, "name": c.name}, "network_id": c.network_id, "started": totals["started"][c.pk],
-             "ended": totals["ended"][c.pk]} for c in clusters.order_by("network_id", "name", "id")]
+    keys, counts = unpack_counts(_joined(days, "station_trips"))  # cluster id << 1 | side, trips
+    distinct, where = np.unique(keys, return_inverse=True)
+    totals = dict(zip(distinct.tolist(), np.bincount(where, weights=counts).astype(np.int64).tolist()))
+    return [{"cluster": {"id": c.pk, "name": c.name}, "network_id": c.network_id,
+             "started": totals.get(c.pk << 1 | STARTED, 0), "ended": totals.get(c.pk << 1 | ENDED, 0)}
+            for c in clusters.order_by("network_id", "name", "id")]

@@ -390,13 +390,19 @@ class SortedIntegersField(models.BinaryField):
 
 
 COUNT_BITS = 20  # a counted key is stored as key << 20 | count
+STARTED, ENDED = 0, 1  # TripDay.station_trips: the side of a cluster's key (cluster id << 1 | side)
 _COUNT_MASK = (1 << COUNT_BITS) - 1
 
 
 def pack_counts(keys) -> np.ndarray:
     """Keys (one per trip; below 2**43) as sorted key << 20 | how many times it occurs; a key occurring 2**20 times
     or more (never seen in a day, but counts stay exact) takes several entries."""
-    keys, counts = np.unique(np.asarray(keys, dtype=np.int64), return_counts=True)
+    return pack_counted(*np.unique(np.asarray(keys, dtype=np.int64), return_counts=True))
+
+
+def pack_counted(keys: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """pack_counts of distinct sorted keys already counted."""
+    keys, counts = np.asarray(keys, dtype=np.int64), np.asarray(counts, dtype=np.int64)
     pieces = (counts + _COUNT_MASK - 1) // _COUNT_MASK
     keys = np.repeat(keys, pieces)
     split = np.full(keys.size, _COUNT_MASK, dtype=np.int64)
@@ -426,7 +432,10 @@ class TripDay(ScopedModel):
     hours = ArrayField(models.PositiveIntegerField(), size=24, default=list, help_text="Trips per local hour.")
     distance_histogram = models.JSONField(default=dict, help_text="Payment mode -> trips per distance bucket.")
     duration_histogram = models.JSONField(default=dict, help_text="Payment mode -> trips per duration bucket.")
-    stations = models.JSONField(default=dict, help_text='{"started": {cluster id: trips}, "ended": {...}}')
+    # A year of a city's clusters summed from arrays, not from a JSON object per day (Metro's 500 clusters over 365
+    # days: ~430 ms of JSON parsing and dict updates).
+    station_trips = SortedIntegersField(help_text="Finished trips per cluster they started and ended at (pack_counts "
+                                                  "of cluster id << 1 | STARTED or ENDED).")
     other_distances = SortedIntegersField(indexed=True, help_text="One per trip not finished (cancelled, running, "
                                                                   "on hold), meters.")
     other_durations = SortedIntegersField(indexed=True, help_text="One per trip not finished, seconds.")

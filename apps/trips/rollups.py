@@ -31,13 +31,13 @@ from apps.core.prepared import PreparedQuery, read_rows
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
-from .models import SortedIntegersField, Trip, TripDay, TripState, pack_counts, unpack_counts
+from .models import ENDED, STARTED, SortedIntegersField, Trip, TripDay, TripState, pack_counts, unpack_counts
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
 
 PARTS = ("riders", "vehicles", "distances", "durations", "hours", "distance_histogram", "duration_histogram",
-         "stations", "other_distances", "other_durations", "vehicle_trips", "active_riders", *heat.PARTS.values())
+         "station_trips", "other_distances", "other_durations", "vehicle_trips", "active_riders", *heat.PARTS.values())
 # Columns every summary has, besides the parts.
 BOUNDS = ("first_trip_id", "last_trip_id", "ended_count", "first_ended_at", "last_ended_at")
 
@@ -102,7 +102,7 @@ def summarize(network_ids: list[int], tz: ZoneInfo, days: list[date], parts=PART
         aggregates["modes"] = finished_trips("payment_mode", order_by="id")
         aggregates["distance_by_trip"] = finished_trips("distance", order_by="id")
         aggregates["duration_by_trip"] = finished_trips("duration", order_by="id")
-    if "stations" in wanted:
+    if "station_trips" in wanted:
         aggregates["starts"] = finished_trips("start_cluster_id")
         aggregates["ends"] = finished_trips("end_cluster_id")
     for name, field in (("other_distances", "distance"), ("other_durations", "duration")):
@@ -146,9 +146,9 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
                                   ("duration_histogram", "duration_by_trip", DURATION_BUCKETS)):
         if part in wanted:
             setattr(summary, part, _histogram(np.array(row.get(values, []), dtype="<i8"), row.get("modes", []), buckets))
-    if "stations" in wanted:
-        summary.stations = {side: {str(cluster): n for cluster, n in Counter(row.get(key, [])).items() if cluster}
-                            for side, key in (("started", "starts"), ("ended", "ends"))}
+    if "station_trips" in wanted:
+        summary.station_trips = pack_counts([cluster << 1 | side for side, key in ((STARTED, "starts"), (ENDED, "ends"))
+                                             for cluster in row.get(key, []) if cluster])
     for part in heat.PARTS.values():
         if part in wanted:
             setattr(summary, part, pack_counts(row.get(part, [])))

@@ -149,7 +149,7 @@ class TripDurationDistribution(StatsView):
 class StationDistribution(StatsView):
     operations = {"GET": "getStationDistribution"}
     output_serializers = {"GET": outputs.StationCountOut(many=True)}
-    parts = ("stations",)
+    parts = ("station_trips",)
 
     def clusters(self):
         # Per-cluster rows: a grant limited to some clusters gets those clusters' rows only.

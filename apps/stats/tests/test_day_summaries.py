@@ -489,3 +489,41 @@ def test_a_narrow_duration_or_distance_range_is_counted_on_its_index(admin_clien
 
     assert total(distance_max=500) == (3, True)  # 3 of 24 trips (~1/8 x 24 = 3 estimated < 9): the trips counted
     assert total(distance_min=1000) == (22, False)  # 21 estimated: the stored days (the hand-made extra shows)
+
+
+def test_trips_per_cluster_are_stored_packed_and_the_migration_converts_both_ways(network, admin_client):
+    """TripDay.station_trips (cluster id << 1 | side, counted) replaced a JSON object per day; migration 0018 turns
+    stored days from one form into the other and back, counts unchanged."""
+    import json
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from apps.fleet.tests.factories import make_cluster
+    from apps.trips.models import ENDED, STARTED, unpack_counts
+
+    here, there = make_cluster(network=network), make_cluster(network=network)
+    for start, end in [(here, there), (here, here), (there, None), (None, here)]:
+        make_trip(network=network, started_at=MARCH_10, start_cluster=start, end_cluster=end)
+    rollups.fill(network)
+    day = TripDay.objects.get(network=network, day=date(2026, 3, 10))
+    expected = {(here.pk << 1 | STARTED): 2, (there.pk << 1 | STARTED): 1, (there.pk << 1 | ENDED): 1,
+                (here.pk << 1 | ENDED): 2}
+    assert dict(zip(*(column.tolist() for column in unpack_counts(day.station_trips)))) == expected
+    by_cluster = {row["cluster"]["id"]: (row["started"], row["ended"]) for row in admin_client.get(
+        f"{API}/stations", {"networks": network.pk, "start_date": "2026-03-01", "end_date": "2026-03-31",
+                            "timezone": "Europe/Paris"}).json()["data"]}
+    assert by_cluster == {here.pk: (2, 2), there.pk: (1, 1)}
+
+    with connection.cursor() as cursor:  # the rows above checked now: ALTER TABLE refuses pending FK checks
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("trips", "0017_tripday_indexed_values")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stations FROM trips_tripday WHERE id = %s", [day.pk])
+        stations = json.loads(cursor.fetchone()[0])  # Django leaves jsonb to its fields: a cursor reads text
+    assert stations == {"started": {str(here.pk): 2, str(there.pk): 1}, "ended": {str(there.pk): 1, str(here.pk): 2}}
+    executor.loader.build_graph()
+    executor.migrate([("trips", "0018_tripday_station_trips")])
+    day.refresh_from_db()
+    assert dict(zip(*(column.tolist() for column in unpack_counts(day.station_trips)))) == expected
