@@ -1,4 +1,4 @@
-"""psycopg's C loader for `timestamptz`, given back to Django's connections.
+"""psycopg's C loader for `timestamptz`, given back to Django's connections; binary results for big `bytea` reads.
 
 Django registers its own loader for `timestamptz` (to attach its connection's time zone), subclassing psycopg's
 pure-Python one: every timestamp read is then parsed by a regular expression in Python (~1 ms for a page of 50
@@ -9,6 +9,7 @@ compiled class cannot be subclassed).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 
 import psycopg
@@ -37,8 +38,48 @@ def timestamptz_loader(zone):
 
 
 def use_compiled_timestamp_loader(sender, connection, **kwargs) -> None:
-    if connection.vendor == "postgresql" and connection.timezone is not None:  # None: naive datetimes (USE_TZ off)
-        connection.connection.adapters.register_loader("timestamptz", timestamptz_loader(connection.timezone))
+    if connection.vendor == "postgresql":
+        if connection.timezone is not None:  # None: naive datetimes (USE_TZ off)
+            connection.connection.adapters.register_loader("timestamptz", timestamptz_loader(connection.timezone))
+        # Binary results (binary_results below) give jsonb as text too, as Django's JSONField reads it.
+        connection.connection.adapters.register_loader("jsonb", JsonbBinaryAsText)
+
+
+class JsonbBinaryAsText(Loader):
+    format = Format.BINARY
+
+    def load(self, data):
+        return bytes(data[1:]).decode()  # a version byte (1), then the JSON text
+
+
+class BinaryResultsCursor(psycopg.Cursor):
+    """A cursor binding its parameters on the server, so that results can come back in binary. Never prepared: a
+    statement prepared on one server connection would be unknown to the next behind PgBouncer in transaction
+    mode."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=False, binary=True)
+
+
+@contextmanager
+def binary_results(alias: str):
+    """Queries run on connection `alias` inside this block read their results in PostgreSQL's binary format.
+
+    For reads of many `bytea` values (a year of stored day summaries: 5.5 MB): in text they travel as hex, twice
+    their size, and are unescaped on arrival (Metro's 365 days: 50 ms against 22 in binary). The queries still go
+    through Django's cursor (logged, counted, wrapped); integers, dates, times, arrays and jsonb (JsonbBinaryAsText)
+    come out as the text format gives them."""
+    from django.db import connections
+
+    connection = connections[alias]
+    connection.ensure_connection()
+    native = connection.connection
+    factory = native.cursor_factory
+    native.cursor_factory = BinaryResultsCursor
+    try:
+        yield
+    finally:
+        native.cursor_factory = factory
 
 
 def connect() -> None:

@@ -26,6 +26,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 
+from apps.core.dbtypes import binary_results
 from apps.core.filters import equals_any
 from apps.core.prepared import PreparedQuery, read_rows
 from apps.core.timezones import local_midnight
@@ -165,8 +166,10 @@ def trip_days(network_ids: list[int], start: date, end: date, tz: ZoneInfo, part
     zones = set(Network.objects.filter(pk__in=network_ids).values_list("timezone", flat=True))
     if zones != {tz.key}:
         return None
-    stored = list(TripDay.objects.filter(network_id__in=network_ids, day__range=(start, end), timezone=tz.key)
-                  .only("network_id", "day", "trip_count", *parts))
+    stored = TripDay.objects.filter(network_id__in=network_ids, day__range=(start, end), timezone=tz.key).only(
+        "network_id", "day", "trip_count", *parts)
+    with binary_results(stored.db):  # a year of sorted sets: megabytes of bytea, hex-escaped in text
+        stored = list(stored)
     have = {(row.network_id, row.day) for row in stored}
     missing = [day for day in days_between(start, end) if any((n, day) not in have for n in network_ids)]
     if not missing:

@@ -57,3 +57,42 @@ def test_a_wsgi_worker_freezes_what_it_loaded_out_of_the_collectors_reach():
                          cwd=settings.BASE_DIR)
     before, after = map(int, out.stdout.split())
     assert before == 0 and after > 10_000, out.stdout
+
+
+def test_binary_results_read_the_same_rows_through_djangos_cursor(db, django_assert_num_queries):
+    """apps.core.dbtypes.binary_results: bytea arrives as bytes (not hex text), every other type as the text format
+    gives it to Django (jsonb as text, which JSONField parses; dates; times in UTC; arrays); the query is still
+    Django's (counted, logged), never a prepared statement, and the connection's cursors are text again after."""
+    from datetime import date, datetime, timezone
+
+    import numpy as np
+    from django.db import connection
+
+    from apps.core.dbtypes import BinaryResultsCursor, binary_results
+    from apps.networks.tests.factories import make_network
+    from apps.trips.models import TripDay
+
+    network = make_network()
+    written = TripDay.objects.create(network=network, day=date(2026, 3, 1), timezone=network.timezone, trip_count=3,
+                                     riders=np.array([4, 9, 2**40]), hours=list(range(24)),
+                                     filter_counts={"finished": 3, "demo": 0, "note": "é\u2028"},
+                                     first_ended_at=datetime(2026, 3, 1, 8, 30, 0, 5, tzinfo=timezone.utc))
+    text = TripDay.objects.get(pk=written.pk)
+    threshold = connection.connection.prepare_threshold  # None: Django turns psycopg's preparing off by default
+    connection.connection.prepare_threshold = 1  # as OPTIONS["prepare_threshold"] would: prepared once seen
+    try:
+        with django_assert_num_queries(3):
+            for _ in range(3):
+                with binary_results(connection.alias):
+                    binary = TripDay.objects.get(pk=written.pk)
+                    assert isinstance(connection.connection.cursor(), BinaryResultsCursor)
+    finally:
+        connection.connection.prepare_threshold = threshold
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
+    assert not isinstance(connection.connection.cursor(), BinaryResultsCursor)
+    for field in ("day", "trip_count", "hours", "filter_counts", "first_ended_at", "computed_at", "network_id"):
+        assert getattr(binary, field) == getattr(text, field), field
+    assert binary.riders.tolist() == text.riders.tolist() == [4, 9, 2**40]
+    assert binary.first_ended_at.tzinfo is not None and binary.filter_counts["note"] == "é\u2028"
