@@ -21,7 +21,7 @@ def _joined(days: list[TripDay], part: str) -> np.ndarray:
 
 
 def _distinct(days: list[TripDay], part: str) -> int:
-    return distinct_count_of([getattr(day, part) for day in days])
+    return distinct_count_of([getattr(day, part) for day in days], ascending=True)  # stored sets are sorted
 
 
 def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) -> list[dict]:

@@ -6,6 +6,9 @@ from bisect import bisect_left, bisect_right
 
 import numpy as np
 from django.conf import settings
+# zlib-ng inflates the same streams ~2.3x faster than the zlib Python is built with (a year of Metro's distances:
+# 46 -> 20 ms); stored sets are still written by the standard zlib, whose level 1 compresses them better.
+from zlib_ng import zlib_ng as inflate
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
@@ -289,13 +292,13 @@ class SortedIntegersField(models.BinaryField):
             return np.array([], dtype=np.int64)
         raw = bytes(value)
         width, first, stream, _index = cls._layout(raw)
-        return cls._from_gaps(first, np.frombuffer(stream if raw[0] & cls._RAW else zlib.decompress(stream),
+        return cls._from_gaps(first, np.frombuffer(stream if raw[0] & cls._RAW else inflate.decompress(stream),
                                                    dtype=cls._WIDTHS[width]))
 
     @classmethod
     def _block_gaps(cls, raw: bytes, stretch) -> np.ndarray:
         """The gaps of a stretch of an indexed stream (whole blocks), decompressed on their own."""
-        gaps = zlib.decompressobj(-15).decompress(stretch)
+        gaps = inflate.decompressobj(-15).decompress(stretch)
         return np.frombuffer(gaps, dtype=cls._WIDTHS[raw[0] & cls._WIDTH_BITS])
 
     @classmethod

@@ -229,6 +229,9 @@ def test_distinct_counting_helpers():
     assert rollups.distinct_count_of([np.array([5, 3]), np.array([], dtype=np.int64), np.array([9, 5, 3])]) == 3
     assert rollups.distinct_count_of([np.array([1]), np.array([10**12, 1])]) == 2  # far apart: joined, sorted
     assert rollups.distinct_count_of([]) == 0
+    # Sorted arrays (stored sets) are bounded by their ends.
+    assert rollups.distinct_count_of([np.array([3, 5]), np.array([5, 9, 2**40])], ascending=True) == 4
+    assert rollups.distinct_count_of([np.array([3, 5]), np.array([1, 5, 7])], ascending=True) == 4
 
 
 def test_list_trips_total_reads_stored_counts_and_stays_exact(admin_client, network, django_assert_max_num_queries):
