@@ -15,8 +15,8 @@ from apps.core.api.rows import in_current_zone
 VALUES = [datetime(2026, 3, 29, 0, 59, 59, 123456, tzinfo=timezone.utc), datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc),
           datetime(2026, 3, 29, 3, 0, tzinfo=ZoneInfo("Europe/Paris")),
           datetime(2026, 1, 1, tzinfo=ZoneInfo("Europe/London")),  # an offset of zero in a zone other than UTC
-          datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))), datetime(1970, 1, 1, tzinfo=timezone.utc),
-          datetime(2026, 5, 1, 12, 30, 0, 5), None]
+          datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+          datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2026, 5, 1, 12, 30, 0, 5), None]
 # Not the same: a time before ~1912 in a zone whose offset then had seconds (Paris's local mean time, +00:09:21).
 # orjson writes the offset to the minute, as RFC 3339 has it; the API's zone is UTC (settings.TIME_ZONE).
 

@@ -66,7 +66,8 @@ def trip_out_rows(rows: list[tuple]) -> list[dict]:
         (CLUSTER_NAMES, (pk for trip in trips for pk in (trip["cluster_start"], trip["cluster_end"]))))
     for trip in trips:
         trip["user"], trip["vehicle"] = riders[trip["user"]], vehicles[trip["vehicle"]]
-        trip["cluster_start"], trip["cluster_end"] = clusters.get(trip["cluster_start"]), clusters.get(trip["cluster_end"])
+        trip["cluster_start"] = clusters.get(trip["cluster_start"])
+        trip["cluster_end"] = clusters.get(trip["cluster_end"])
     show_live_durations_of_rows(trips)
     return in_current_zone(trips, "start_date", "end_date", "billing_stop_at")
 
