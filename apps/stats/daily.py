@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 from django.db.models import QuerySet
 
-from apps.trips.models import ENDED, STARTED, PaymentMode, TripDay, unpack_counts
+from apps.trips.models import ENDED, STARTED, PaymentMode, SortedIntegersField, TripDay, unpack_counts
 from apps.trips.rollups import distinct_count_of
 
 from .selectors import grouping_for, period_start, period_starts
@@ -33,17 +33,22 @@ def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) ->
              "unique_users": _distinct(periods[start], "riders")} for start in period_starts(start_date, end_date, kind)]
 
 
+SUMMARY_PARTS = ("riders", "vehicles", "distance_total", "duration_total")
+SUMMARY_ENCODED = ("distances", "durations")  # read as stored: a median decodes a few blocks of a day's values
+
+
 def usage_summary(days: list[TripDay]) -> dict:
     count = sum(day.trip_count for day in days)
     totals = {"trip_count": count, "unique_users": _distinct(days, "riders"),
               "rented_vehicles": _distinct(days, "vehicles")}
     for name, part in (("distance", "distances"), ("duration", "durations")):
-        values = _joined(days, part)  # a fresh array: the median may reorder it in place (a year: 3.5M values)
-        total = int(values.sum())
+        total = sum(getattr(day, f"{name}_total") for day in days)
         totals[f"total_{name}"] = total
         totals[f"average_{name}"] = round(total / count) if count else None
-        totals[f"max_{name}"] = int(values.max()) if count else None
-        totals[f"median_{name}"] = round(float(np.median(values, overwrite_input=True))) if count else None
+        sets = [getattr(day, f"encoded_{part}") for day in days]
+        totals[f"max_{name}"] = SortedIntegersField.largest(sets)
+        median = SortedIntegersField.median(sets)
+        totals[f"median_{name}"] = round(median) if median is not None else None
     order = ["trip_count", "unique_users", "rented_vehicles", "total_distance", "average_distance", "median_distance",
              "max_distance", "total_duration", "average_duration", "median_duration", "max_duration"]
     return {name: totals[name] for name in order}

@@ -41,6 +41,7 @@ PARTS = ("riders", "vehicles", "distances", "durations", "hours", "distance_hist
          "station_trips", "other_distances", "other_durations", "vehicle_trips", "active_riders", *heat.PARTS.values())
 # Columns every summary has, besides the parts.
 BOUNDS = ("first_trip_id", "last_trip_id", "ended_count", "first_ended_at", "last_ended_at")
+TOTALS = {"distance_total": "distances", "duration_total": "durations"}  # a sum, and the part it sums
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -141,6 +142,9 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
                  "active_riders"):  # sorted by the query
         if name in wanted:
             setattr(summary, name, np.array(row.get(name, []), dtype=np.int64))
+    for total, part in TOTALS.items():
+        if part in wanted:
+            setattr(summary, total, int(getattr(summary, part).sum()))
     if "hours" in wanted:
         summary.hours = np.bincount(np.array(row.get("hours", []), dtype=int), minlength=24).tolist()
     for part, values, buckets in (("distance_histogram", "distance_by_trip", DISTANCE_BUCKETS),
@@ -158,24 +162,33 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
     return summary
 
 
-def trip_days(network_ids: list[int], start: date, end: date, tz: ZoneInfo, parts) -> list[TripDay] | None:
+def trip_days(network_ids: list[int], start: date, end: date, tz: ZoneInfo, parts, *,
+              encoded: tuple[str, ...] = ()) -> list[TripDay] | None:
     """Summaries of every day of [start, end] of the networks: stored rows where there are, computed from the
-    trips for the others. None when the rows cannot answer (see the module's docstring)."""
+    trips for the others. None when the rows cannot answer (see the module's docstring).
+
+    The `encoded` parts are left as their stored bytes, in `encoded_<part>` (a computed day's: its sorted array),
+    for reading a few blocks of them (SortedIntegersField.ranked) rather than decoding them whole."""
     if not settings.TRIP_STATS_ROLLUPS:
         return None
     zones = set(Network.objects.filter(pk__in=network_ids).values_list("timezone", flat=True))
     if zones != {tz.key}:
         return None
     stored = TripDay.objects.filter(network_id__in=network_ids, day__range=(start, end), timezone=tz.key).only(
-        "network_id", "day", "trip_count", *parts)
+        "network_id", "day", "trip_count", *parts).annotate(
+        **{f"encoded_{part}": SortedIntegersField.raw(part) for part in encoded})
     with binary_results(stored.db):  # a year of sorted sets: megabytes of bytea, hex-escaped in text
         stored = list(stored)
     have = {(row.network_id, row.day) for row in stored}
     missing = [day for day in days_between(start, end) if any((n, day) not in have for n in network_ids)]
     if not missing:
         return stored
-    computed = summarize(network_ids, tz, missing, parts)
-    return stored + [row for row in computed if (row.network_id, row.day) not in have]
+    computed = [row for row in summarize(network_ids, tz, missing, (*parts, *encoded))
+                if (row.network_id, row.day) not in have]
+    for row in computed:
+        for part in encoded:
+            setattr(row, f"encoded_{part}", getattr(row, part))
+    return stored + computed
 
 
 def store_days(network: Network, days: list[date]) -> int:
@@ -194,7 +207,7 @@ def store_days(network: Network, days: list[date]) -> int:
             row.computed_at = now
         TripDay.objects.bulk_create(rows, update_conflicts=True, unique_fields=["network", "day"],
                                     update_fields=["timezone", "trip_count", "all_trip_count", "filter_counts", *BOUNDS,
-                                                   *PARTS, "computed_at"])
+                                                   *PARTS, *TOTALS, "computed_at"])
     return len(rows)
 
 

@@ -38,6 +38,7 @@ class StatsView(OperationView):
 
     queryset = Trip.objects.all()
     parts: tuple[str, ...] = ()  # what the day summaries must carry for this statistic
+    encoded: tuple[str, ...] = ()  # parts it reads as stored (rollups.trip_days)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -61,7 +62,7 @@ class StatsView(OperationView):
         trips = self.get_network_queryset()  # checks that every network is in scope (-4)
         days = None
         if not self.query.get("organizations"):
-            days = rollups.trip_days(self.query["networks"], start, end, self.tz, self.parts)
+            days = rollups.trip_days(self.query["networks"], start, end, self.tz, self.parts, encoded=self.encoded)
         if days is not None:
             return self.respond(self.from_days(days))
         return self.respond(self.from_trips(selectors.period_trips(
@@ -90,7 +91,7 @@ class UsageStats(StatsView):
 class UsageStatsSummary(StatsView):
     operations = {"GET": "getUsageStatsSummary"}
     output_serializers = {"GET": outputs.UsageSummaryOut()}
-    parts = ("riders", "vehicles", "distances", "durations")
+    parts, encoded = daily.SUMMARY_PARTS, daily.SUMMARY_ENCODED
 
     def from_days(self, days):
         return daily.usage_summary(days)

@@ -527,6 +527,87 @@ def test_trips_per_cluster_are_stored_packed_and_the_migration_converts_both_way
         stations = json.loads(cursor.fetchone()[0])  # Django leaves jsonb to its fields: a cursor reads text
     assert stations == {"started": {str(here.pk): 2, str(there.pk): 1}, "ended": {str(there.pk): 1, str(here.pk): 2}}
     executor.loader.build_graph()
-    executor.migrate([("trips", "0018_tripday_station_trips")])
+    executor.migrate([("trips", "0019_tripday_totals")])
     day.refresh_from_db()
     assert dict(zip(*(column.tolist() for column in unpack_counts(day.station_trips)))) == expected
+
+
+def test_ranked_values_of_many_sets_read_only_the_blocks_fencing_them(monkeypatch):
+    """SortedIntegersField.ranked gives the values at any ranks of the union of sets (indexed or plain encodings,
+    arrays, empty ones; ties across blocks and sets) as a full sort does, and decodes only blocks that can hold
+    them: a median of 40 days of ~10 blocks decodes a few blocks a day, not the days."""
+    from apps.trips.models import SortedIntegersField
+
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        sets = []
+        for _ in range(int(rng.integers(1, 9))):
+            values = np.sort(rng.integers(0, int(rng.choice([3, 60, 3600, 10**12])),
+                                          int(rng.choice([0, 1, 7, 1023, 1024, 1025, 3100]))))
+            form = rng.integers(0, 3)
+            sets.append(values if form == 0 else SortedIntegersField.encode(values, indexed=bool(form == 2)))
+        every = np.sort(np.concatenate([SortedIntegersField.decoded(values) for values in sets]))
+        if not every.size:
+            continue
+        ranks = sorted({0, (every.size - 1) // 2, every.size // 2, every.size - 1, int(rng.integers(every.size))})
+        assert SortedIntegersField.ranked(sets, ranks) == every[ranks].tolist(), trial
+        assert SortedIntegersField.largest(sets) == every[-1]
+        assert SortedIntegersField.median(sets) == np.median(every)
+    assert SortedIntegersField.median([b"", np.array([], dtype=np.int64)]) is None
+
+    days = [SortedIntegersField.encode(np.sort(rng.integers(120, 2520, 10_000)), indexed=True) for _ in range(40)]
+    decoded = []
+    real_blocks = SortedIntegersField._blocks.__func__
+    monkeypatch.setattr(SortedIntegersField, "_blocks", classmethod(
+        lambda cls, raw, first, last: decoded.append(last - first + 1) or real_blocks(cls, raw, first, last)))
+    monkeypatch.setattr(SortedIntegersField, "decode", lambda value: pytest.fail("a whole day decoded"))
+    middle = SortedIntegersField.ranked(days, [199_999, 200_000])
+    assert sum(decoded) <= 3 * len(days)  # of 40 x 10 blocks
+    monkeypatch.undo()
+    every = np.sort(np.concatenate([SortedIntegersField.decode(day) for day in days]))
+    assert middle == every[[199_999, 200_000]].tolist()
+
+
+def test_a_summary_over_days_of_many_blocks_matches_the_trips(admin_client, network, settings):
+    """Days of several thousand trips store their distances and durations in several blocks: the summary's sums
+    (stored per day), maxima (from the headers) and medians (from the blocks fencing them) equal the aggregation
+    of the trips."""
+    from apps.accounts.models import User
+
+    rng = np.random.default_rng(5)
+    vehicle, rider = make_vehicle(network=network), User.objects.create(email="many@example.com")
+    trips = []
+    for day, count in ((3, 2600), (4, 1500), (5, 40)):
+        for n in range(count):
+            start = datetime(2026, 3, day, 8, tzinfo=timezone.utc) + timedelta(seconds=n)
+            trips.append(Trip(network=network, vehicle=vehicle, rider=rider, state="finished", started_at=start,
+                              ended_at=start + timedelta(minutes=5), duration=int(rng.integers(60, 4000)),
+                              distance=int(rng.integers(0, 20_000))))
+    Trip.objects.bulk_create(trips)
+    settings.TRIP_STATS_ROLLUPS = False
+    from_trips = summary(admin_client, network)
+    settings.TRIP_STATS_ROLLUPS = True
+    assert rollups.fill(network) > 0
+    assert TripDay.objects.filter(network=network, trip_count=2600).get().distance_total == sum(
+        t.distance for t in trips[:2600])
+    assert summary(admin_client, network) == from_trips
+    assert from_trips["trip_count"] == 4140 and from_trips["median_duration"] == round(float(np.median(
+        [t.duration for t in trips])))
+
+
+def test_the_migration_sums_the_stored_days_values(network):
+    """Migration 0019 adds each stored day's sums of distances and durations, computed from its values."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    for distance, duration in ((1200, 300), (800, 1500), (5000, 60)):
+        make_trip(network=network, started_at=MARCH_10, distance=distance, duration=duration)
+    rollups.fill(network)
+    with connection.cursor() as cursor:  # the rows above checked now: ALTER TABLE refuses pending FK checks
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("trips", "0018_tripday_station_trips")])
+    executor.loader.build_graph()
+    executor.migrate([("trips", "0019_tripday_totals")])
+    day = TripDay.objects.get(network=network, day=date(2026, 3, 10))
+    assert (day.distance_total, day.duration_total) == (7000, 1860)
