@@ -96,3 +96,21 @@ def test_binary_results_read_the_same_rows_through_djangos_cursor(db, django_ass
         assert getattr(binary, field) == getattr(text, field), field
     assert binary.riders.tolist() == text.riders.tolist() == [4, 9, 2**40]
     assert binary.first_ended_at.tzinfo is not None and binary.filter_counts["note"] == "é\u2028"
+
+
+def test_connections_run_without_jit_unless_asked(db):
+    """The project's connections start with JIT off (a startup option), so no statement pays for compiling itself;
+    DATABASE_JIT=on leaves the server's setting (behind PgBouncer, which refuses the option)."""
+    import os
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    probe = ("import os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fleetadmin.settings'); "
+             "from django.conf import settings; print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))")
+    for value, expected in (("on", {}), ("off", {"options": "-c jit=off"})):
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                             cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_JIT": value})
+        assert json.loads(out.stdout) == expected, value
