@@ -547,6 +547,10 @@ class TripDay(ScopedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["network", "day"], name="stats_tripday_one_per_network_day")]
+        # Every unfiltered listTrips sums the stored days' counts of its networks (rollups._grouped_trip_counts): an
+        # index-only scan here, instead of reading each day's row, whose parts are kilobytes (a year: 1.0 -> 0.45 ms).
+        indexes = [models.Index(fields=["network", "timezone", "day"], include=["all_trip_count"],
+                                name="tripday_counts_idx")]
         ordering = ["network", "day"]
 
     def __str__(self):

@@ -377,7 +377,7 @@ _NETWORKS = [-7_000_000_011]  # no network has this id
 def _grouped_trip_counts(network_ids):
     return (TripDay.objects.filter(equals_any(TripDay, "network_id", network_ids), timezone=F("network__timezone"))
             .values("network_id", "timezone").order_by()
-            .annotate(trips=Sum("all_trip_count"), first=Min("day"), last=Max("day"), days=Count("id")))
+            .annotate(trips=Sum("all_trip_count"), first=Min("day"), last=Max("day"), days=Count("*")))
 
 
 # Read by every unfiltered listTrips (the most frequent request): compiled once per process (apps.core.prepared).

@@ -611,3 +611,15 @@ def test_the_migration_sums_the_stored_days_values(network):
     executor.migrate([("trips", "0019_tripday_totals")])
     day = TripDay.objects.get(network=network, day=date(2026, 3, 10))
     assert (day.distance_total, day.duration_total) == (7000, 1860)
+
+
+def test_stored_trip_counts_are_summed_from_an_index_alone(network):
+    """Every unfiltered listTrips sums its networks' stored day counts: read off tripday_counts_idx (an index-only
+    scan), never from the days' rows, whose parts are kilobytes each."""
+    from apps.core.testing.plans import nodes, plan_of
+
+    make_trip(network=network, started_at=MARCH_10)
+    rollups.fill(network)
+    (_model, sql, params), _as_dicts = rollups.STORED_TRIP_COUNTS.statement(network_ids=[network.pk])
+    kinds = [(node["Node Type"], node.get("Index Name")) for node in nodes(plan_of(sql, params))]
+    assert ("Index Only Scan", "tripday_counts_idx") in kinds, kinds
