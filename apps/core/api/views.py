@@ -203,9 +203,9 @@ class OperationView(GenericAPIView):
         network lets the (network, column, id) indexes give the order."""
         networks = self.query["networks"]
         self.require_networks(networks)
-        model = self.get_queryset().model
-        matching = equals_any(model, "network_id", networks) if id_ordered else Q(network_id__in=networks)
-        return self.get_queryset().filter(matching)
+        queryset = self.get_queryset()
+        matching = equals_any(queryset.model, "network_id", networks) if id_ordered else Q(network_id__in=networks)
+        return queryset.filter(matching)
 
     # --- responses -----------------------------------------------------------------------------------
     def output_serializer(self, instance, *, many: bool = False, **kwargs):

@@ -101,7 +101,9 @@ class TripList(OperationView):
         total = trip_total(query["networks"], query)
         if total is None:
             total = matching.count()
-        matching = matching.filter(implied_bounds(query["networks"], query))
+        bounds = implied_bounds(query["networks"], query)
+        if bounds:  # most pages have none: no clone of the queryset for nothing
+            matching = matching.filter(bounds)
         trips = matching.values_list(*TRIP_OUT_COLUMNS.values())
         # One network: order by it first, so the (network, -id) index serves the default order whichever network
         # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
