@@ -50,6 +50,28 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+def cpu_seconds(master: int) -> dict[str, dict[int, float]]:
+    """User + system CPU seconds used so far by gunicorn's workers and by every PostgreSQL process (their backends
+    serve the workers), by pid (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[str, dict[int, float]] = {"workers": {}, "postgres": {}}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                name, rest = stat.read().split(" (", 1)[1].rsplit(")", 1)
+        except OSError:
+            continue  # gone meanwhile
+        fields = rest.split()
+        kind = "workers" if fields[1] == str(master) else "postgres" if name.startswith("postgres") else None
+        if kind:
+            used[kind][int(pid)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def cpu_between(before: dict, after: dict, kind: str) -> float:
+    return sum(seconds - before[kind].get(pid, 0.0) for pid, seconds in after[kind].items())
+
+
 def login(base: str, email: str) -> str:
     request = urllib.request.Request(f"{base}/api/dashboard/v1/auth/login", method="POST",
                                      data=json.dumps({"email": email, "password": PASSWORD}).encode(),
@@ -93,16 +115,24 @@ def main():
         print(f"gunicorn: {args.workers} sync workers; listTrips page 50 of a 1M-trip network as a staff member "
               f"granted trips on it; GRANTS_CACHE_SECONDS={env.get('GRANTS_CACHE_SECONDS', 'default')}; "
               f"{args.seconds} s each")
-        print(f"{'concurrency':>11} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        # CPU per request (the workers' and PostgreSQL's) is steadier than requests per second on a shared machine,
+        # whose speed drifts from one minute to the next: it compares two versions of the code run minutes apart.
+        print(f"{'concurrency':>11} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7} "
+              f"{'CPU ms/req (workers + PostgreSQL)':>34}")
         for concurrency in args.concurrency:
+            before = cpu_seconds(server.pid)
             out = subprocess.run(["wrk", "-t", str(min(concurrency, 4)), "-c", str(concurrency), "-d",
                                   f"{args.seconds}s", "--latency", "-H", f"Authorization: Bearer {token}", url],
                                  capture_output=True, text=True, check=True).stdout
+            after = cpu_seconds(server.pid)
+            workers_cpu, database_cpu = cpu_between(before, after, "workers"), cpu_between(before, after, "postgres")
+            requests = int(re.search(r"(\d+) requests in", out).group(1))
             rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
             latency = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", out))
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            cpu = f"{workers_cpu / requests * 1000:.2f} + {database_cpu / requests * 1000:.2f}"
             print(f"{concurrency:>11} {rate:>8.1f} {latency.get('50', '?'):>8} {latency.get('90', '?'):>8} "
-                  f"{latency.get('99', '?'):>8} {errors.group(1) if errors else 0:>7}")
+                  f"{latency.get('99', '?'):>8} {errors.group(1) if errors else 0:>7} {cpu:>34}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
