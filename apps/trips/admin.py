@@ -86,8 +86,8 @@ class TripDayAdmin(ReadOnlyAdmin):
     list_display = ["network", "day", "timezone", "trip_count", "computed_at"]
     list_filter = ["network", "timezone"]
     date_hierarchy = "day"
-    fields = ["network", "day", "timezone", "trip_count", "all_trip_count", "trips_per_hour", "distance_buckets",
-              "duration_buckets", "computed_at"]
+    fields = ["network", "day", "timezone", "trip_count", "all_trip_count", "distance_total", "duration_total",
+              "trips_per_hour", "distance_buckets", "duration_buckets", "computed_at"]
     readonly_fields = fields
     list_select_related = ["network"]
     actions = ["recompute"]

@@ -183,7 +183,10 @@ def test_admin_recomputes_selected_days(client, superuser, network):
     client.force_login(superuser)
     response = client.post("/admin/trips/tripday/", {"action": "recompute", "index": 0, "_selected_action": [row.pk]})
     assert response.status_code == 302 and "login" not in response["Location"]
-    assert TripDay.objects.get(pk=row.pk).distances.tolist() == [4321]
+    recomputed = TripDay.objects.get(pk=row.pk)
+    assert recomputed.distances.tolist() == [4321] and recomputed.distance_total == 4321  # the sum rewritten too
+    page = client.get(f"/admin/trips/tripday/{row.pk}/change/")
+    assert page.status_code == 200 and "4321" in page.content.decode()
 
 
 @pytest.mark.parametrize("stored", [False, True])
