@@ -115,8 +115,8 @@ def main():
         print(f"gunicorn: {args.workers} sync workers; listTrips page 50 of a 1M-trip network as a staff member "
               f"granted trips on it; GRANTS_CACHE_SECONDS={env.get('GRANTS_CACHE_SECONDS', 'default')}; "
               f"{args.seconds} s each")
-        # CPU per request (the workers' and PostgreSQL's) is steadier than requests per second on a shared machine,
-        # whose speed drifts from one minute to the next: it compares two versions of the code run minutes apart.
+        # CPU per request (the workers' and PostgreSQL's) drifts less than requests per second on a shared machine
+        # whose speed changes from one minute to the next: it compares two versions of the code run minutes apart.
         print(f"{'concurrency':>11} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7} "
               f"{'CPU ms/req (workers + PostgreSQL)':>34}")
         for concurrency in args.concurrency:
