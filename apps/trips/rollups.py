@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from apps.core.dbtypes import binary_results
 from apps.core.filters import equals_any
-from apps.core.prepared import PreparedQuery, read_rows
+from apps.core.prepared import PreparedQuery, read_rows_of_each
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
@@ -442,20 +442,30 @@ SELECT %s::int,
   + (SELECT count(*) FROM {Trip._meta.db_table} t WHERE t.network_id = %s AND t.started_at >= %s::timestamptz)"""
 
 
+# Networks per UNION ALL. PostgreSQL's planning of one grows faster than its branches (each weighs the trips' dozen
+# indexes three times): 300 networks took 408 ms to plan and 32 ms to count. Statements of 20, sent together in one
+# round trip, keep it linear.
+NETWORKS_PER_STATEMENT = 20
+
+
 def trip_totals_by_network(network_ids: list[int]) -> dict[int, int]:
     """Each network's number of trips (any state), exact: its stored days' counts plus a count of the trips they do
-    not cover. Two queries whatever the number of networks (listNetworks' `trips` indicator, listTrips' total)."""
+    not cover. Two round trips whatever the number of networks (listNetworks' `trips` indicator, listTrips'
+    total)."""
     stored = _stored_trip_counts(network_ids)
     spans = {network_id: (start, end) for network_id, start, end, _trips in stored}
     if len(spans) < len(stored):  # a network's stored days have a hole: days one by one, and the gaps between them
         totals = count_in_gaps(network_ids, stored, None, None)
     else:
         ids = list(dict.fromkeys(network_ids))
-        params = []
-        for network_id in ids:
-            covered_from, covered_until = spans.get(network_id, (None, None))
-            params += [network_id, network_id, network_id, covered_from, network_id, covered_until]
-        totals = Counter(dict(read_rows(Trip, " UNION ALL ".join([_TRIPS_OUTSIDE_STORED_SPAN] * len(ids)), params)))
+        statements = []
+        for first in range(0, len(ids), NETWORKS_PER_STATEMENT):
+            chunk, params = ids[first:first + NETWORKS_PER_STATEMENT], []
+            for network_id in chunk:
+                covered_from, covered_until = spans.get(network_id, (None, None))
+                params += [network_id, network_id, network_id, covered_from, network_id, covered_until]
+            statements.append((Trip, " UNION ALL ".join([_TRIPS_OUTSIDE_STORED_SPAN] * len(chunk)), params))
+        totals = Counter(dict(row for rows in read_rows_of_each(statements) for row in rows))
     for network_id, _start, _end, value in stored:
         totals[network_id] += value
     return {network_id: totals[network_id] for network_id in network_ids}
