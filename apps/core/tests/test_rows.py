@@ -43,3 +43,13 @@ def test_the_renderer_writes_times_and_dates_as_drfs_encoder():
         values, "application/json; indent=2", {"indent": 2})  # both paths ran
     assert rendered(values) == json.loads(EnvelopeJSONRenderer().render(values, "application/json; indent=2",
                                                                         {"indent": 2}))
+
+
+def test_line_and_paragraph_separators_are_escaped_and_other_text_kept():
+    """U+2028 and U+2029 leave as escapes (the JSON stays valid JavaScript, as DRF writes it); other characters whose
+    UTF-8 starts with the same byte (’, …) and plain text pass unchanged."""
+    text = "it’s… a\u2028b\u2029c é"
+    body = EnvelopeJSONRenderer().render({"note": text})
+    assert b"\\u2028" in body and b"\\u2029" in body and "\u2028".encode() not in body
+    assert "it’s…".encode() in body and json.loads(body) == {"note": text}
+    assert EnvelopeJSONRenderer().render({"note": "plain é"}) == '{"note":"plain é"}'.encode()
