@@ -3,6 +3,7 @@ import struct
 import uuid
 import zlib
 from bisect import bisect_left, bisect_right
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -218,6 +219,18 @@ class TripAdditionalCost(TimeStampedModel):
 _INDEXED_HEADER = struct.Struct("<IqI")  # SortedIntegersField's indexed layout: size, last value, block count
 
 
+class _Blocks(NamedTuple):
+    """The blocks of some sorted sets (SortedIntegersField.ranked): per block, its first value (`start`), a bound of
+    its last (`end`: the next block's head, or the set's last value), how many values it holds, the set it belongs
+    to (an index into `sets`) and its number in that set."""
+    sets: list
+    start: np.ndarray
+    end: np.ndarray
+    size: np.ndarray
+    owner: np.ndarray
+    number: np.ndarray
+
+
 class SortedIntegersField(models.BinaryField):
     """Sorted integers (a numpy int64 array) stored as their first value and their zlib-compressed gaps, each gap in
     the narrowest unsigned width that holds them all (one byte for a day's sorted distances or durations): a day's
@@ -377,7 +390,7 @@ class SortedIntegersField(models.BinaryField):
         """The median of the union of sorted sets (encoded values or sorted arrays): the middle value, or the mean of
         the middle two (numpy's median, PostgreSQL's percentile_cont(0.5)); None when they are all empty."""
         blocks = cls._block_table(sets)
-        count = int(blocks[3].sum())
+        count = int(blocks.size.sum())
         return sum(cls._ranked(blocks, [(count - 1) // 2, count // 2])) / 2 if count else None
 
     @classmethod
@@ -394,8 +407,8 @@ class SortedIntegersField(models.BinaryField):
         return cls._ranked(cls._block_table(sets), ranks)
 
     @classmethod
-    def _block_table(cls, sets: list) -> tuple:
-        """(sets, each block's start, end, size, set and number in its set); sets not indexed are decoded."""
+    def _block_table(cls, sets: list) -> _Blocks:
+        """The sets' blocks as they are known from the indexes; sets not indexed are decoded (one block each)."""
         sets = [values if cls._is_indexed(values) else cls.decoded(values) for values in sets]
         empty = np.array([], dtype=np.int64)
         starts, ends, sizes, owners, numbers = [empty], [empty], [empty], [empty], [empty]
@@ -411,10 +424,11 @@ class SortedIntegersField(models.BinaryField):
             block_sizes = np.full(blocks, cls.BLOCK, dtype=np.int64)
             block_sizes[-1] = size - (blocks - 1) * cls.BLOCK
             sizes.append(block_sizes), owners.append(np.full(blocks, owner)), numbers.append(np.arange(blocks))
-        return (sets, *(np.concatenate(column).astype(np.int64) for column in (starts, ends, sizes, owners, numbers)))
+        return _Blocks(sets, *(np.concatenate(column).astype(np.int64)
+                               for column in (starts, ends, sizes, owners, numbers)))
 
     @classmethod
-    def _ranked(cls, blocks: tuple, ranks: list[int]) -> list[int]:
+    def _ranked(cls, blocks: _Blocks, ranks: list[int]) -> list[int]:
         sets, start, end, size, owner, number = blocks
         by_start, by_end = np.argsort(start, kind="stable"), np.argsort(end, kind="stable")
         # The wanted value of rank r is at least the start of the block where the count by starts reaches r + 1, and at
