@@ -1,4 +1,4 @@
-"""Throughput of listTrips (page 50) through gunicorn, as production serves it, on loopback only.
+"""Throughput of listTrips (page 50, or `--page-size`) through gunicorn, as production serves it, on loopback only.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fleetadmin_bench .venv/bin/python bench/throughput.py
 
@@ -85,6 +85,9 @@ def main():
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
+    # --page-size 500 --concurrency 1: the latency of one request at a time, as production serves it, to set beside
+    # the raw SQL bench/trips.py prints for page 500.
+    parser.add_argument("--page-size", type=int, default=50)
     parser.add_argument("--grants-cache-seconds", default=None, help="GRANTS_CACHE_SECONDS for the server")
     args = parser.parse_args()
     network = Network.objects.get(name=NETWORK)
@@ -111,9 +114,9 @@ def main():
     try:
         wait_until_up(f"{base}/gbfs/v3/manifest.json")
         token = login(base, user.email)
-        url = f"{base}/api/dashboard/v1/trips?networks={network.pk}&page_size=50"
-        print(f"gunicorn: {args.workers} sync workers; listTrips page 50 of a 1M-trip network as a staff member "
-              f"granted trips on it; GRANTS_CACHE_SECONDS={env.get('GRANTS_CACHE_SECONDS', 'default')}; "
+        url = f"{base}/api/dashboard/v1/trips?networks={network.pk}&page_size={args.page_size}"
+        print(f"gunicorn: {args.workers} sync workers; listTrips page {args.page_size} of a 1M-trip network as a staff "
+              f"member granted trips on it; GRANTS_CACHE_SECONDS={env.get('GRANTS_CACHE_SECONDS', 'default')}; "
               f"{args.seconds} s each")
         # CPU per request (the workers' and PostgreSQL's) drifts less than requests per second on a shared machine
         # whose speed changes from one minute to the next: it compares two versions of the code run minutes apart.
