@@ -138,7 +138,9 @@ if env_str("DATABASE_REPLICA_URL", ""):
 # behind PgBouncer, which refuses one, set DATABASE_JIT=on and `ALTER ROLE ... SET jit = off` on the server).
 if not env_bool("DATABASE_JIT", False):
     for database in DATABASES.values():
-        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        options = database.setdefault("OPTIONS", {})
+        # After any options the URL gives (`?options=-c search_path=...`), not in their place.
+        options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("fleetadmin runs on PostgreSQL only; DATABASE_URL must be a postgres:// URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

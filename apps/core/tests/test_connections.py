@@ -114,3 +114,8 @@ def test_connections_run_without_jit_unless_asked(db):
         out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                              cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_JIT": value})
         assert json.loads(out.stdout) == expected, value
+    # Options the URL gives are kept, JIT's appended.
+    url = "postgres://postgres@127.0.0.1:5432/fleetadmin?options=-c%20search_path%3Dpublic"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_JIT": "off", "DATABASE_URL": url})
+    assert json.loads(out.stdout) == {"options": "-c search_path=public -c jit=off"}
