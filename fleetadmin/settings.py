@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": 60 * 60},
     # Starts newsletters whose planned hour has come, and resumes a sending job whose worker died.
     "send-due-newsletters": {"task": "apps.mail.tasks.send_due_newsletters", "schedule": 60},
+    # Settles payment attempts whose provider call went unanswered (apps.payments.attempts).
+    "reconcile-payment-attempts": {"task": "apps.payments.tasks.reconcile_payment_attempts", "schedule": 60},
+    # Forgets Idempotency-Key answers past their retention (apps.core.api.idempotency).
+    "prune-idempotency-records": {"task": "apps.core.tasks.prune_idempotency_records", "schedule": 60 * 60},
     # Creates the access log's coming monthly partitions and drops rows past their retention (apps.audit).
     "prune-access-logs": {"task": "apps.audit.tasks.prune_old_access_logs", "schedule": 24 * 60 * 60},
 }
@@ -303,6 +307,12 @@ PHONE_PROVIDERS = [key.strip() for key in env_str("PHONE_PROVIDERS", "local").sp
 # How commands reach vehicles (apps.fleet.iot): "local" records them in the database; or a dotted class path.
 IOT_PROVIDER = env_str("IOT_PROVIDER", "local")
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "local")
+# Seconds a call to the payment provider may take before it counts as unanswered (apps.payments.attempts).
+PAYMENT_PROVIDER_TIMEOUT = env_int("PAYMENT_PROVIDER_TIMEOUT", 20, minimum=1)
+# A payment attempt still pending this many seconds after it was opened is settled from the provider's records.
+PAYMENT_RECONCILE_AFTER = env_int("PAYMENT_RECONCILE_AFTER", 300, minimum=60)
+# Days the first answer to an Idempotency-Key is kept; after that the same key is a new request.
+IDEMPOTENCY_RETENTION_DAYS = env_int("IDEMPOTENCY_RETENTION_DAYS", 7, minimum=1)
 # How messages reach riders: each channel through its provider ("local" records them as sent).
 PUSH_PROVIDER = env_str("PUSH_PROVIDER", "local")
 SMS_PROVIDER = env_str("SMS_PROVIDER", "local")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
+from apps.core.admin import RecordAdmin, ScopedModelAdmin
 
 from .models import Offer, Pass, Subscription, SubscriptionDiscount, SubscriptionPrice, UserPass
 
@@ -46,7 +46,9 @@ class SubscriptionDiscountAdmin(ScopedModelAdmin):
 
 
 @admin.register(UserPass)
-class UserPassAdmin(ReadOnlyAdmin):
+class UserPassAdmin(RecordAdmin):
+    """Passes riders bought, in the pass's network's scope; removing one (with its refund) is deleteUserPass."""
+
     permission_key = "users.credits"
     list_display = ["rider", "pass_bought", "price_paid", "activated_at", "expires_at", "deleted_at", "refunded"]
     list_select_related = ["rider", "pass_bought"]

@@ -5,7 +5,6 @@ from django.db import models
 
 from apps.core.models import TimeStampedModel, non_negative
 from apps.payments.models import MONEY
-from apps.riders.models import RiderOwned
 
 
 class Offer(TimeStampedModel):
@@ -60,8 +59,10 @@ class Pass(TimeStampedModel):
         return self.title
 
 
-class UserPass(RiderOwned, TimeStampedModel):
-    """A pass a rider bought: activated on its first trip, valid for the pass's validity, with riding time left."""
+class UserPass(TimeStampedModel):
+    """A pass a rider bought: activated on its first trip, valid for the pass's validity, with riding time left.
+    It belongs to the pass's network, however it is reached: staff of another network the rider also rides in
+    neither see nor change it."""
 
     rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="passes")
     pass_bought = models.ForeignKey(Pass, on_delete=models.PROTECT, related_name="bought")
@@ -75,8 +76,11 @@ class UserPass(RiderOwned, TimeStampedModel):
     deleted_at = models.DateTimeField(null=True, blank=True)
     refunded = models.BooleanField(default=False)
 
+    scope_network_path = "pass_bought__network"
+
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = non_negative("user_pass", "price_paid")
 
     def __str__(self):
         return f"{self.pass_bought} of {self.rider}"

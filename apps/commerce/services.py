@@ -10,6 +10,7 @@ from django.utils import timezone
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 from apps.core.models import UNSET, assign
 from apps.payments import services as payments
+from apps.payments.attempts import on_charge_settled
 from apps.payments.models import Transaction, WalletEntry
 
 from .models import Offer, OfferPurchase, Pass, Subscription, SubscriptionDiscount, SubscriptionPrice, UserPass
@@ -50,18 +51,23 @@ def offer_delete(*, offer: Offer) -> None:
     offer.delete()
 
 
-@transaction.atomic
-def offer_buy(*, offer: Offer, rider, method) -> Transaction:
-    """A rider buys an offer with a saved method: the payment, then the credits in the wallet."""
+def offer_buy(*, offer: Offer, rider, method, key: str | None = None) -> Transaction:
+    """A rider buys an offer with a saved method: the charge (between commits, apps.payments.attempts), and with
+    its settlement the credits in the wallet (`_credit_offer`, in the settling transaction: reconciliation of a
+    charge whose answer was lost credits them too)."""
     if not offer.available:
         raise BusinessRuleViolation("offer.unavailable", "This offer is not available.")
-    payment = payments.payment_record(rider=rider, network=offer.network, kind=Transaction.Kind.WALLET_TOP_UP,
-                                      amount_w_vat=offer.price, product_title=offer.title, method=method)
-    if payment.status == Transaction.Status.PAID:
-        OfferPurchase.objects.create(offer=offer, transaction=payment)
-        payments.wallet_credit(rider=rider, amount=offer.given_amount, currency=offer.network.currency,
-                               reason=offer.title, actor=None, kind=WalletEntry.Kind.OFFER, payment=payment)
-    return payment
+    return payments.payment_charge(rider=rider, network=offer.network, kind=Transaction.Kind.WALLET_TOP_UP,
+                                   amount_w_vat=offer.price, product_title=offer.title, method=method, key=key,
+                                   purpose="offer_purchase", purpose_id=offer.pk)
+
+
+@on_charge_settled("offer_purchase")
+def _credit_offer(attempt, payment: Transaction) -> None:
+    offer = Offer.objects.select_related("network__currency").get(pk=attempt.purpose_id)
+    OfferPurchase.objects.create(offer=offer, transaction=payment)
+    payments.wallet_credit(rider=payment.rider, amount=offer.given_amount, currency=offer.network.currency,
+                           reason=offer.title, actor=None, kind=WalletEntry.Kind.OFFER, payment=payment)
 
 
 # --- passes ------------------------------------------------------------------------------------------------

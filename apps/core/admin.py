@@ -212,6 +212,21 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
             self.message_user(request, problem, level=messages.ERROR)
         return succeeded
 
+    def action_input(self, request, operation_id: str, *names: str) -> dict | None:
+        """The action bar's typed values of `names`, validated as the API operation `operation_id` validates its
+        body parameters of the same names (one declaration of the bounds); None after saying what is wrong."""
+        from django.contrib import messages
+
+        from apps.core.api.params import form_serializer
+
+        typed = {name: (request.POST.get(name) or "").strip() for name in names}
+        serializer = form_serializer(operation_id, names)(data={k: v for k, v in typed.items() if v != ""})
+        if serializer.is_valid():
+            return dict(serializer.validated_data)
+        for name, problems in serializer.errors.items():
+            self.message_user(request, f"{name}: {' '.join(map(str, problems))}", level=messages.ERROR)
+        return None
+
     def _writable_only(self, action):
         @wraps(action)
         def run(modeladmin, request, queryset):
@@ -297,6 +312,15 @@ class ReadOnlyAdmin(ScopedModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RecordAdmin(ReadOnlyAdmin):
+    """Records of money and numbered documents (payments, refunds, invoices, ledger entries, holds, passes bought):
+    never added, edited or deleted here, as the database refuses it too (apps.payments.immutability); corrections
+    are actions that call the services (a refund, a credit)."""
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

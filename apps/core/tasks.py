@@ -8,3 +8,11 @@ def run_admin_export(export_id: int) -> str:
     from .admin_exports import run_export
 
     return run_export(export_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def prune_idempotency_records() -> int:
+    """Forget Idempotency-Key answers past IDEMPOTENCY_RETENTION_DAYS (periodic; idempotent)."""
+    from .api.idempotency import prune
+
+    return prune()

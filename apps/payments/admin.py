@@ -1,17 +1,18 @@
-"""Money is read-only in the admin: transactions, refunds, invoices and ledger entries are never edited by hand.
-Refunding and crediting a wallet are actions that call the same services as the API."""
-from decimal import Decimal, InvalidOperation
-
+"""Money is read-only in the admin: transactions, refunds, invoices, ledger entries, holds and payment attempts are
+never added, edited or deleted by hand (RecordAdmin; the database refuses it too). Refunding, crediting a wallet and
+settling a payment attempt are actions that call the same services as the API, and their typed amounts and reasons
+are validated by the API operation's own declaration (`action_input`)."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponse
 
-from apps.core.admin import IndexedSearchMixin, ReadOnlyAdmin, ScopedModelAdmin
+from apps.core.admin import IndexedSearchMixin, ReadOnlyAdmin, RecordAdmin, ScopedModelAdmin
 
-from . import services
+from . import attempts, services
 from .invoices import invoice_pdf
-from .models import (BankGuarantee, ExchangeRate, Invoice, PaymentMethod, Refund, Transaction, Wallet, WalletEntry)
+from .models import (BankGuarantee, ExchangeRate, Invoice, PaymentAttempt, PaymentMethod, Refund, Transaction, Wallet,
+                     WalletEntry)
 
 
 class MoneyActionForm(ActionForm):
@@ -19,24 +20,8 @@ class MoneyActionForm(ActionForm):
     reason = forms.CharField(required=False, max_length=2048, label="Reason")
 
 
-def _amount_and_reason(request, modeladmin, *, shortest_reason: int) -> tuple[Decimal, str] | None:
-    """The action bar's amount (above zero) and reason (long enough), or None after saying what is missing."""
-    try:
-        amount = Decimal(request.POST.get("amount") or "")
-    except InvalidOperation:
-        amount = None
-    reason = (request.POST.get("reason") or "").strip()
-    if amount is None or not amount.is_finite() or amount <= 0:
-        modeladmin.message_user(request, "Type an amount above zero.", level=messages.ERROR)
-        return None
-    if len(reason) < shortest_reason:
-        modeladmin.message_user(request, f"Type a reason ({shortest_reason} characters or more).", level=messages.ERROR)
-        return None
-    return amount, reason
-
-
 @admin.register(Transaction)
-class TransactionAdmin(IndexedSearchMixin, ReadOnlyAdmin):
+class TransactionAdmin(IndexedSearchMixin, RecordAdmin):
     permission_key = "transactions"
     list_display = ["id", "date", "network", "rider", "kind", "status", "amount_w_vat", "currency",
                     "refunded_amount", "payment_provider"]
@@ -49,23 +34,21 @@ class TransactionAdmin(IndexedSearchMixin, ReadOnlyAdmin):
 
     @admin.action(description="Refund the amount typed (with the reason) on the selected transactions")
     def refund(self, request, queryset):
-        typed = _amount_and_reason(request, self, shortest_reason=10)
-        if typed is None:
-            return
-        amount, reason = typed
-        self.each_through_service(request, queryset, lambda payment: services.transaction_refund(
-            payment=payment, amount=amount, reason=reason, actor=request.user), "refunded")
+        typed = self.action_input(request, "refundTransaction", "amount", "reason")
+        if typed is not None:
+            self.each_through_service(request, queryset, lambda payment: services.transaction_refund(
+                payment=payment, amount=typed["amount"], reason=typed["reason"], actor=request.user), "refunded")
 
 
 @admin.register(Refund)
-class RefundAdmin(ReadOnlyAdmin):
+class RefundAdmin(RecordAdmin):
     permission_key = "transactions"
     list_display = ["id", "transaction", "amount", "reason", "refunded_by", "created_at"]
     list_select_related = ["transaction", "refunded_by"]
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ReadOnlyAdmin):
+class InvoiceAdmin(RecordAdmin):
     permission_key = "transactions"
     list_display = ["reference", "kind", "issued_at", "amount_w_vat", "transaction"]
     list_filter = ["kind", "app_label", "year"]
@@ -92,8 +75,8 @@ class WalletEntryInline(admin.TabularInline):
 
 
 @admin.register(Wallet)
-class WalletAdmin(ReadOnlyAdmin):
-    """Wallets and their ledgers; crediting goes through the service, with the reason typed."""
+class WalletAdmin(RecordAdmin):
+    """Wallets and their ledgers; crediting and closing go through the services, with the reason typed."""
 
     permission_key = "users.credits"
     list_display = ["rider", "currency", "closed_at", "created_at"]
@@ -106,16 +89,15 @@ class WalletAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Credit the amount typed (with the reason) to the selected wallets")
     def credit(self, request, queryset):
-        typed = _amount_and_reason(request, self, shortest_reason=5)
-        if typed is None:
-            return
-        amount, reason = typed
-        self.each_through_service(request, queryset.filter(closed_at__isnull=True), lambda wallet: services.wallet_credit(
-            rider=wallet.rider, amount=amount, currency=wallet.currency, reason=reason, actor=request.user), "credited")
+        typed = self.action_input(request, "createUserWallet", "amount", "reason")
+        if typed is not None:
+            self.each_through_service(request, queryset.filter(closed_at__isnull=True), lambda wallet: (
+                services.wallet_credit(rider=wallet.rider, amount=typed["amount"], currency=wallet.currency,
+                                       reason=typed["reason"], actor=request.user)), "credited")
 
 
 @admin.register(PaymentMethod)
-class PaymentMethodAdmin(ReadOnlyAdmin):
+class PaymentMethodAdmin(RecordAdmin):
     permission_key = "users.support"
     list_display = ["rider", "provider", "method_type", "brand", "last4", "fingerprint", "is_default", "detached_at"]
     list_filter = ["provider", "method_type"]
@@ -124,10 +106,29 @@ class PaymentMethodAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BankGuarantee)
-class BankGuaranteeAdmin(ReadOnlyAdmin):
+class BankGuaranteeAdmin(RecordAdmin):
     permission_key = "users.credits"
     list_display = ["rider", "amount", "currency", "created_at", "released_at"]
     list_select_related = ["rider"]
+
+
+@admin.register(PaymentAttempt)
+class PaymentAttemptAdmin(IndexedSearchMixin, RecordAdmin):
+    """Every call made to the payment provider and what became of it; a pending one (its answer was lost) is settled
+    by the reconciliation task, or at once with the action."""
+
+    permission_key = "transactions"
+    list_display = ["id", "created_at", "operation", "status", "network", "rider", "amount", "currency", "tries",
+                    "settled_at"]
+    list_filter = ["status", "operation", "network", ("created_at", admin.DateFieldListFilter)]
+    ordering = ["-id"]
+    actions = ["reconcile"]
+
+    @admin.action(description="Ask the provider now what became of the selected pending attempts")
+    def reconcile(self, request, queryset):
+        counts = attempts.reconcile_pending(only=list(queryset.filter(
+            status=PaymentAttempt.Status.PENDING).values_list("pk", flat=True)))
+        self.message_user(request, ", ".join(f"{n} {status}" for status, n in counts.items()))
 
 
 @admin.register(ExchangeRate)

@@ -9,7 +9,7 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from apps.riders.selectors import register_action_source
 
-        from . import signals  # noqa: F401  (stored income hours stay exact)
+        from . import immutability, signals  # noqa: F401  (money records refused as -6; stored income hours exact)
         from .selectors import payments_of
 
         register_action_source(payments_of)  # a rider's last actions (listUserLastActions) include its payments

@@ -118,6 +118,9 @@ class Transaction(TimeStampedModel):
             *non_negative("transaction", "amount", "amount_w_vat", "payment_provider_fee", "refunded_amount"),
             models.CheckConstraint(condition=Q(refunded_amount__lte=models.F("amount_w_vat")),
                                    name="transaction_refund_within_amount"),
+            models.CheckConstraint(condition=Q(vat_rate__gte=0, vat_rate__lte=1), name="transaction_vat_rate_0_1"),
+            models.CheckConstraint(condition=Q(amount__lte=models.F("amount_w_vat")),
+                                   name="transaction_amount_within_w_vat"),
         ]
 
     def __str__(self):
@@ -129,6 +132,8 @@ class Transaction(TimeStampedModel):
 
 
 class Refund(TimeStampedModel):
+    """Money given back on a payment, recorded once the provider refunded it (PaymentAttempt `refund`)."""
+
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="refunds")
     amount = models.DecimalField(**MONEY)
     reason = models.CharField(max_length=2048)
@@ -140,7 +145,7 @@ class Refund(TimeStampedModel):
 
     class Meta:
         ordering = ["-id"]
-        constraints = non_negative("refund", "amount")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_gt_0")]
 
 
 class Wallet(RiderOwned, TimeStampedModel):
@@ -185,6 +190,7 @@ class WalletEntry(models.Model):
     class Meta:
         ordering = ["-id"]
         indexes = [models.Index(fields=["wallet", "id"])]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="wallet_entry_amount_not_0")]
 
 
 class InvoiceSequence(models.Model):
@@ -244,7 +250,7 @@ class ExchangeRate(ScopedModel):
 class BankGuarantee(RiderOwned, TimeStampedModel):
     """An authorization held on a rider's payment method as a guarantee (a trip's deposit), until released."""
 
-    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bank_guarantees")
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_guarantees")
     payment_method = models.ForeignKey(PaymentMethod, on_delete=models.PROTECT, related_name="+")
     currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
@@ -254,6 +260,7 @@ class BankGuarantee(RiderOwned, TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="bank_guarantee_amount_gt_0")]
 
 
 class RiderPaymentSettings(RiderOwned, TimeStampedModel):
@@ -297,3 +304,89 @@ class IncomeStoredUntil(models.Model):
     network = models.OneToOneField("networks.Network", on_delete=models.CASCADE, primary_key=True,
                                    related_name="income_stored_until")
     until = models.DateTimeField()
+
+
+class PaymentAttempt(TimeStampedModel):
+    """One call to the payment provider, committed as `pending` before the call and settled after it in a second
+    transaction (apps.payments.attempts; docs/commerce.md, "Payment attempts"). Its `key` is the provider's
+    idempotency key: the same on every retry of the call, by the request, by a retried request with the same
+    Idempotency-Key, or by reconciliation. Never deleted; its amounts never change."""
+
+    class Operation(models.TextChoices):
+        CHARGE = "charge", "charge (authorize and capture)"
+        AUTHORIZE = "authorize", "authorize (hold a guarantee)"
+        CAPTURE = "capture", "capture (of a hold)"
+        RELEASE = "release", "release (of a hold)"
+        REFUND = "refund"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending (the provider's answer is not recorded yet)"
+        SUCCEEDED = "succeeded"
+        DECLINED = "declined"
+        VOIDED = "voided", "voided (nothing happened at the provider)"
+
+    key = models.CharField(max_length=200, unique=True)
+    operation = models.CharField(max_length=9, choices=Operation.choices)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payment_attempts")
+    currency = models.ForeignKey("reference.Currency", on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(help_text="With VAT: what is asked of the provider.", **MONEY)
+    method = models.ForeignKey(PaymentMethod, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=14, choices=Transaction.Kind.choices, blank=True,
+                            help_text="What the payment is for (charges and captures).")
+    product_title = models.CharField(max_length=100, blank=True)
+    auto_payment = models.BooleanField(default=False)
+    occurred_at = models.DateTimeField(help_text="The date the payment is recorded at.")
+    purpose = models.CharField(max_length=40, blank=True,
+                               help_text="What settles with it (e.g. `offer_purchase`: the credits bought).")
+    purpose_id = models.BigIntegerField(null=True, blank=True)
+    trip = models.ForeignKey("trips.Trip", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               help_text="The authorization a capture or release acts on.")
+    guarantee = models.ForeignKey(BankGuarantee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    transaction = models.ForeignKey(Transaction, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="attempts",
+                                    help_text="Charges and captures: the payment recorded; refunds: the one refunded.")
+    refund = models.OneToOneField(Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="attempt")
+    reason = models.CharField(max_length=2048, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    provider = models.CharField(max_length=30)
+    provider_reference = models.CharField(max_length=100, blank=True)
+    message = models.CharField(max_length=500, blank=True, help_text="The provider's last word (a decline's reason).")
+    tries = models.PositiveSmallIntegerField(default=0, help_text="Calls made to the provider under the key.")
+    leased_until = models.DateTimeField(null=True, blank=True,
+                                        help_text="A request or reconciliation is calling the provider until then.")
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["created_at"], condition=Q(status="pending"), name="attempt_pending_idx"),
+                   models.Index(fields=["transaction", "operation"], name="attempt_transaction_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="attempt_amount_gte_0"),
+            models.CheckConstraint(condition=Q(status="pending", settled_at__isnull=True)
+                                   | (~Q(status="pending") & Q(settled_at__isnull=False)),
+                                   name="attempt_settled_when_not_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.operation} {self.amount} {self.currency_id} ({self.status})"
+
+
+class SandboxRecord(models.Model):
+    """The local sandbox provider's own ledger (apps.payments.providers.SandboxLedger): what it did per idempotency
+    key. Written outside every transaction of the code; fleetadmin's code reads it only through the provider's
+    `lookup`."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    step = models.CharField(max_length=10)
+    status = models.CharField(max_length=10)
+    reference = models.CharField(max_length=100, blank=True)
+    fee = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**MONEY)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()

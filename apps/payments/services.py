@@ -1,6 +1,7 @@
-"""Money writes: saved payment methods, payments and refunds, invoices, wallets. Each runs in one database
-transaction with the rows it changes locked (Saleor's way), so a failure leaves nothing half written and
-concurrent requests are applied one after the other."""
+"""Money writes: saved payment methods, payments, holds and refunds, invoices, wallets. Each database write runs in
+one transaction with the rows it changes locked (Saleor's way), so a failure leaves nothing half written and
+concurrent requests are applied one after the other. A call to the payment provider is never inside one: it sits
+between the commit of its attempt and the commit of its outcome (apps.payments.attempts)."""
 from __future__ import annotations
 
 import uuid
@@ -13,24 +14,35 @@ from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 
-from .models import Invoice, InvoiceSequence, PaymentMethod, Refund, Transaction, Wallet, WalletEntry
-from .providers import PaymentDeclined, PaymentProviderUnavailable, get_payment_provider
+from . import attempts
+from .models import (BankGuarantee, Invoice, InvoiceSequence, PaymentAttempt, PaymentMethod, Refund, Transaction,
+                     Wallet, WalletEntry)
+from .providers import PaymentProviderUnavailable, get_payment_provider
 
 
-@transaction.atomic
 def payment_method_detach(*, method: PaymentMethod) -> PaymentMethod:
     """Detach the method at the provider and stop offering it; the newest remaining method becomes the default when
-    the default is removed (the seed). The row stays: payments made with it still name it."""
-    methods = list(PaymentMethod.objects.select_for_update().filter(rider_id=method.rider_id,
-                                                                     detached_at__isnull=True).order_by("-created_at", "-id"))
-    method = next((m for m in methods if m.pk == method.pk), None)
-    if method is None:
+    the default is removed (the seed). The row stays: payments made with it still name it. The provider is called
+    before the write's own transaction (detaching twice is no error there): a rollback here cannot leave a method
+    offered that the provider removed without it being removed again on the next try."""
+    attempts.ensure_outside_transaction()
+    if not PaymentMethod.objects.filter(pk=method.pk, detached_at__isnull=True).exists():
         raise BusinessRuleViolation("payment_method.detached", "This payment method was already removed.")
     try:
         get_payment_provider().detach(provider_reference=method.provider_reference)
     except PaymentProviderUnavailable as exc:
         raise BusinessRuleViolation("payment_provider.unavailable",
                                     f"The payment provider could not remove it; try again later ({exc}).") from None
+    return _mark_detached(method)
+
+
+@transaction.atomic
+def _mark_detached(method: PaymentMethod) -> PaymentMethod:
+    methods = list(PaymentMethod.objects.select_for_update().filter(rider_id=method.rider_id,
+                                                                     detached_at__isnull=True).order_by("-created_at", "-id"))
+    method = next((m for m in methods if m.pk == method.pk), None)
+    if method is None:
+        raise BusinessRuleViolation("payment_method.detached", "This payment method was already removed.")
     was_default = method.is_default
     method.detached_at, method.is_default = timezone.now(), False
     method.save(update_fields=["detached_at", "is_default", "updated_at"])
@@ -72,64 +84,129 @@ def invoice_issue(*, transaction: Transaction, refund: Refund | None = None) -> 
         issued_at=issued)
 
 
-# --- payments and refunds --------------------------------------------------------------------------------------
-@transaction.atomic
-def payment_record(*, rider, network, kind: str, amount_w_vat: Decimal, product_title: str, method: PaymentMethod,
-                   auto_payment: bool = False, trip=None, date=None) -> Transaction:
-    """Charge a rider's saved method through the provider and record the payment with its invoice. A decline is
-    recorded too (status `declined`, no invoice, no fee) and returned: the caller decides what follows."""
+# --- payments, holds and refunds (each a PaymentAttempt: apps.payments.attempts) -----------------------------------
+Operation, AttemptStatus = PaymentAttempt.Operation, PaymentAttempt.Status
+
+
+def _outcome(attempt: PaymentAttempt) -> PaymentAttempt:
+    """The attempt once driven; the provider's silence or refusal as the API error it is."""
+    attempt = attempts.drive(attempt) if attempt.status == AttemptStatus.PENDING else attempt
+    if attempt.status == AttemptStatus.PENDING:
+        raise attempts.PaymentPending()
+    if attempt.status == AttemptStatus.VOIDED:
+        raise attempts.provider_unavailable(attempt)
+    return attempt
+
+
+def request_key(idempotency) -> str | None:
+    """What names one request for the provider: its Idempotency-Key's claim, which a retry of the same request finds
+    again wherever the first one stopped (a key past its retention, or given back by an error, is a new claim)."""
+    return None if idempotency is None else f"r{idempotency.pk}"
+
+
+def payment_charge(*, rider, network, kind: str, amount_w_vat: Decimal, product_title: str, method: PaymentMethod,
+                   auto_payment: bool = False, trip=None, date=None, key: str | None = None, purpose: str = "",
+                   purpose_id: int | None = None) -> Transaction:
+    """Charge a rider's saved method (authorize and capture at once) and record the payment with its invoice. A
+    decline is recorded too (status `declined`, no invoice, no fee) and returned: the caller decides what follows.
+    `key` names what is paid; a trip's charge is named by the trip, anything else by a key drawn once and
+    committed before the provider is called, so every retry of the call carries the same one."""
     currency = network.currency
-    with_vat = currency.quantize(Decimal(amount_w_vat))
-    vat_rate = network.default_vat
-    payment = Transaction(
-        network=network, rider=rider, kind=kind, date=date or timezone.now(), currency=currency,
-        amount_w_vat=with_vat, amount=currency.quantize(with_vat / (1 + vat_rate)), vat_rate=vat_rate,
-        product_title=product_title[:100], payment_provider=method.provider, payment_method_type=method.method_type,
-        auto_payment=auto_payment, trip=trip)
-    try:
-        capture = get_payment_provider().charge(
-            provider_reference=method.provider_reference, method_type=method.method_type, amount=with_vat,
-            currency=currency.code, idempotency_key=f"{rider.pk}-{kind}-{trip.pk if trip else uuid.uuid4()}")
-    except PaymentDeclined:
-        payment.status = Transaction.Status.DECLINED
-        payment.save()
-        return payment
-    except PaymentProviderUnavailable as exc:
-        raise BusinessRuleViolation("payment_provider.unavailable", str(exc)) from None
-    payment.provider_reference, payment.payment_provider_fee = capture.reference, capture.fee
-    payment.save()
-    invoice_issue(transaction=payment)
-    return payment
+    if key is None:
+        key = f"trip-{trip.pk}-charge" if trip is not None else f"{kind}-{rider.pk}-{uuid.uuid4().hex}"
+    attempt = attempts.open_attempt(
+        key=key, operation=Operation.CHARGE, network=network, rider=rider, currency=currency,
+        amount=currency.quantize(Decimal(amount_w_vat)), method=method, kind=kind, product_title=product_title[:100],
+        auto_payment=auto_payment, trip=trip, occurred_at=date, purpose=purpose, purpose_id=purpose_id)
+    return _outcome(attempt).transaction
 
 
-@transaction.atomic
-def transaction_refund(*, payment: Transaction, amount, reason: str, actor) -> Refund:
+def guarantee_hold(*, rider, network, method: PaymentMethod, amount: Decimal, trip=None,
+                   key: str | None = None) -> BankGuarantee | None:
+    """Hold `amount` on the rider's method as a guarantee (a trip's pre-authorization). None when the bank
+    declined the hold."""
+    currency = network.currency
+    key = key or (f"trip-{trip.pk}-hold" if trip is not None else f"hold-{rider.pk}-{uuid.uuid4().hex}")
+    attempt = _outcome(attempts.open_attempt(
+        key=key, operation=Operation.AUTHORIZE, network=network, rider=rider, currency=currency,
+        amount=currency.quantize(Decimal(amount)), method=method, trip=trip))
+    return attempt.guarantee if attempt.status == AttemptStatus.SUCCEEDED else None
+
+
+def _held_attempt(guarantee: BankGuarantee) -> PaymentAttempt:
+    return PaymentAttempt.objects.select_related("network", "method").get(
+        guarantee=guarantee, operation=Operation.AUTHORIZE)
+
+
+def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> PaymentAttempt:
+    """A capture or a release of a hold: one of them, once. The hold's row is locked while the attempt is opened,
+    so a capture racing a release (or itself) finds the other's attempt and ends with its outcome."""
+    with transaction.atomic():
+        guarantee = BankGuarantee.objects.select_for_update().get(pk=guarantee.pk)
+        settled_or_running = PaymentAttempt.objects.filter(
+            guarantee=guarantee, operation__in=[Operation.CAPTURE, Operation.RELEASE],
+            status__in=[AttemptStatus.PENDING, AttemptStatus.SUCCEEDED]).first()
+        if settled_or_running is not None:
+            if settled_or_running.operation != operation:
+                raise BusinessRuleViolation("guarantee.settled",
+                                            f"This guarantee is already being {settled_or_running.operation}d.")
+            return settled_or_running
+        if guarantee.released_at is not None:
+            raise BusinessRuleViolation("guarantee.settled", "This guarantee is no longer held.")
+        held = _held_attempt(guarantee)
+        tries = PaymentAttempt.objects.filter(guarantee=guarantee, operation=operation).count()
+        return attempts.open_attempt(
+            key=f"{held.key}-{operation}-{tries + 1}", operation=operation, network=held.network,
+            rider_id=guarantee.rider_id, currency_id=guarantee.currency_id, method=held.method, parent=held,
+            guarantee=guarantee, trip=held.trip, **fields)
+
+
+def guarantee_capture(*, guarantee: BankGuarantee, amount: Decimal, kind: str, product_title: str,
+                      auto_payment: bool = True, date=None) -> Transaction:
+    """Take `amount` (at most what is held) of a hold as a payment with its invoice; the rest is given back. A
+    declined capture is recorded as a declined payment: the rider's debt."""
+    amount = Decimal(amount)
+    if amount <= 0 or amount > guarantee.amount:
+        raise ValidationFailed.on("amount", f"A capture takes above zero and at most the {guarantee.amount} held.")
+    attempt = _open_on_hold(guarantee, Operation.CAPTURE, amount=guarantee.currency.quantize(amount), kind=kind,
+                            product_title=product_title[:100], auto_payment=auto_payment, occurred_at=date)
+    return _outcome(attempt).transaction
+
+
+def guarantee_release(*, guarantee: BankGuarantee) -> BankGuarantee:
+    """Give a hold back whole (a trip that cost nothing, or an unlock that failed)."""
+    _outcome(_open_on_hold(guarantee, Operation.RELEASE, amount=Decimal(0)))
+    return BankGuarantee.objects.get(pk=guarantee.pk)
+
+
+def transaction_refund(*, payment: Transaction, amount, reason: str, actor, idempotency=None) -> Refund:
     """Refund part or all of what is left refundable of a payment, through the provider, with a credit note. The
-    payment row is locked: concurrent refunds are applied one after the other, never beyond its amount."""
-    payment = Transaction.objects.select_for_update().select_related("currency", "network__app_label").get(
-        pk=payment.pk)
-    if payment.status != Transaction.Status.PAID:
-        raise BusinessRuleViolation("transaction.not_paid", "Only a paid transaction can be refunded.")
-    amount = payment.currency.quantize(Decimal(amount))
-    if amount <= 0:
-        raise ValidationFailed.on("amount", "Give an amount to refund, above zero.")
-    if amount > payment.refundable:
-        raise ValidationFailed.on("amount", f"Cannot be greater than what is left to refund ({payment.refundable} "
-                                            f"{payment.currency_id}).")
-    sequence = payment.refunds.count() + 1
-    try:
-        reference = get_payment_provider().refund(capture_reference=payment.provider_reference, amount=amount,
-                                                  currency=payment.currency_id,
-                                                  idempotency_key=f"refund-{payment.pk}-{sequence}")
-    except PaymentProviderUnavailable as exc:
-        raise BusinessRuleViolation("payment_provider.unavailable", str(exc)) from None
-    refund = Refund.objects.create(transaction=payment, amount=amount, reason=reason, refunded_by=actor,
-                                   provider_reference=reference)
-    payment.refunded_amount += amount
-    payment.refund_date = refund.created_at
-    payment.save(update_fields=["refunded_amount", "refund_date", "updated_at"])
-    invoice_issue(transaction=payment, refund=refund)
-    return refund
+    payment row is locked while the attempt is opened, and pending refunds count as refunded: concurrent refunds
+    never give back more than was paid. A retry with the request's Idempotency-Key joins its first attempt."""
+    with transaction.atomic():
+        payment = Transaction.objects.select_for_update().select_related("currency").get(pk=payment.pk)
+        if payment.status != Transaction.Status.PAID:
+            raise BusinessRuleViolation("transaction.not_paid", "Only a paid transaction can be refunded.")
+        amount = payment.currency.quantize(Decimal(amount))
+        retried = request_key(idempotency)
+        refunds = PaymentAttempt.objects.filter(transaction=payment, operation=Operation.REFUND)
+        attempt = refunds.filter(key=f"refund-{payment.pk}-{retried}").first() if retried else None
+        if attempt is None:
+            if amount <= 0:
+                raise ValidationFailed.on("amount", "Give an amount to refund, above zero.")
+            pending = refunds.filter(status=AttemptStatus.PENDING).aggregate(n=Coalesce(Sum("amount"), Decimal(0)))["n"]
+            left = payment.refundable - pending
+            if amount > left:
+                raise ValidationFailed.on("amount", f"Cannot be greater than what is left to refund ({left} "
+                                                    f"{payment.currency_id}).")
+            attempt = attempts.open_attempt(
+                key=f"refund-{payment.pk}-{retried or refunds.count() + 1}", operation=Operation.REFUND,
+                network_id=payment.network_id, rider_id=payment.rider_id, currency=payment.currency, amount=amount,
+                transaction=payment, reason=reason, actor=actor)
+    attempt = _outcome(attempt)
+    if attempt.status == AttemptStatus.DECLINED:
+        raise BusinessRuleViolation("refund.declined", f"The payment provider refused the refund: {attempt.message}")
+    return attempt.refund
 
 
 # --- wallets (an append-only ledger) ----------------------------------------------------------------------------
@@ -138,14 +215,21 @@ def wallet_balance(wallet: Wallet) -> Decimal:
 
 
 def _open_wallet(rider, currency) -> Wallet:
-    """The rider's open wallet in `currency`, created if needed, locked for the transaction."""
+    """The rider's open wallet in `currency`, created if needed, locked for the transaction. A wallet closed by a
+    concurrent request between the insert and the lock is not an error: the credit comes after the closing, in a
+    new wallet, as it would have one request later."""
     table = Wallet._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"""INSERT INTO {table} (rider_id, currency_id, created_at, updated_at)
-                           VALUES (%s, %s, now(), now())
-                           ON CONFLICT (rider_id, currency_id) WHERE closed_at IS NULL DO NOTHING""",
-                       [rider.pk, currency.code])
-    return Wallet.objects.select_for_update().get(rider=rider, currency=currency, closed_at__isnull=True)
+    for _ in range(3):
+        with connection.cursor() as cursor:
+            cursor.execute(f"""INSERT INTO {table} (rider_id, currency_id, created_at, updated_at)
+                               VALUES (%s, %s, now(), now())
+                               ON CONFLICT (rider_id, currency_id) WHERE closed_at IS NULL DO NOTHING""",
+                           [rider.pk, currency.code])
+        wallet = Wallet.objects.select_for_update().filter(rider=rider, currency=currency,
+                                                           closed_at__isnull=True).first()
+        if wallet is not None:
+            return wallet
+    raise BusinessRuleViolation("wallet.closing", "The wallet is being closed; try again.")
 
 
 @transaction.atomic

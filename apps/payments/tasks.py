@@ -14,3 +14,12 @@ def fill_income_hours() -> int:
         with transaction.atomic():
             written += rollups.fill(network)
     return written
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def reconcile_payment_attempts() -> dict:
+    """Settle the payment attempts whose provider call went unanswered (periodic; idempotent: an attempt is settled
+    once, and one a request is calling the provider for is skipped)."""
+    from .attempts import reconcile_pending
+
+    return reconcile_pending()

@@ -131,24 +131,35 @@ def organization_unlink(*, rider) -> None:
 
 
 # --- erasure (GDPR art. 17) -------------------------------------------------------------------------------
-@transaction.atomic
 def rider_erase(*, rider, actor, reason: str = "") -> RiderErasure:
     """Anonymize a rider on request: personal fields blanked, devices, badges and tokens deleted, payment methods
     detached, messages and support texts blanked, the access log's IPs and user agents of the rider cleared.
-    Trips, payments and memberships stay, attached to the anonymized account, so statistics do not change."""
-    from apps.accounts.models import AuthToken
-    from apps.audit.models import AccessLog
+    Trips, payments and memberships stay, attached to the anonymized account, so statistics do not change. The
+    payment methods are detached at the provider first, each between commits (apps.payments.attempts); the
+    erasure itself is one transaction."""
     from apps.payments.models import PaymentMethod
     from apps.payments.services import payment_method_detach
 
-    users = get_user_model()
-    rider = users.objects.select_for_update().get(pk=rider.pk)
+    _check_erasable(rider)
+    for method in PaymentMethod.objects.filter(rider=rider, detached_at__isnull=True):
+        payment_method_detach(method=method)
+    return _erase(rider=rider, actor=actor, reason=reason)
+
+
+def _check_erasable(rider) -> None:
     if rider.is_staff or rider.is_superuser:
         raise BusinessRuleViolation("user.is_staff", "Staff accounts are not erased this way; remove their access.")
     if RiderErasure.objects.filter(rider_id=rider.pk).exists():
         raise BusinessRuleViolation("user.erased", "This user was already erased.")
-    for method in PaymentMethod.objects.filter(rider=rider, detached_at__isnull=True):
-        payment_method_detach(method=method)
+
+
+@transaction.atomic
+def _erase(*, rider, actor, reason: str) -> RiderErasure:
+    from apps.accounts.models import AuthToken
+    from apps.audit.models import AccessLog
+
+    rider = get_user_model().objects.select_for_update().get(pk=rider.pk)
+    _check_erasable(rider)
     rider.email = f"erased-{rider.pk}@erased.invalid"
     rider.firstname = rider.lastname = rider.phone_number = ""
     rider.is_active = False

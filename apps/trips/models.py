@@ -111,7 +111,12 @@ class Trip(TimeStampedModel):
                    # duration or distance index for the few that match, or sorting all of them.
                    *[models.Index(fields=["network", key, "id"], condition=condition, name=f"trip_{kind}_{key}_idx")
                      for kind, condition in PARTIAL_SORT_INDEXES.items() for key in ("duration", "distance")]]
-        constraints = [*non_negative("trip", "amount", "discount_amount"),
+        constraints = [*non_negative("trip", "amount", "discount_amount", "organization_amount"),
+                       models.CheckConstraint(condition=models.Q(discount_amount__lte=models.F("amount")),
+                                              name="trip_discount_within_amount"),
+                       models.CheckConstraint(condition=models.Q(organization_amount__lte=models.F("amount")
+                                                                 - models.F("discount_amount")),
+                                              name="trip_organization_share_within_charge"),
                        models.CheckConstraint(condition=models.Q(ended_at__isnull=True)
                                               | models.Q(ended_at__gte=models.F("started_at")),
                                               name="trip_ends_after_start")]

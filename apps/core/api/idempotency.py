@@ -4,13 +4,23 @@ A view lists the methods that accept it (`idempotent_methods`). Inside the write
 with `INSERT ... ON CONFLICT DO NOTHING` and its row locked: concurrent retries wait for the first, then find its
 stored answer and return it without doing anything. A retry whose path, query or body differ is -2 naming the
 header. A failed first attempt rolls back with the claim, so the key can be used again.
+
+A write that calls a payment provider between commits of its own (`stepped_methods`) claims the key in a short
+transaction of its own, before the handler. Its concurrent retries run the handler too and join the same payment
+attempt (apps.payments.attempts, keyed by the claim), so they end with the same answer and pay once. An error answer
+gives the key back, except "the provider has not answered yet": a retry must join the attempt under way.
+
+Answers are kept IDEMPOTENCY_RETENTION_DAYS days (`prune`, a beat task); after that, the key is a new request.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -44,6 +54,9 @@ def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | No
     digest = request_hash(request, data)
     table = IdempotencyRecord._meta.db_table
     with connection.cursor() as cursor:
+        # A key past its retention that the prune has not reached yet is new again.
+        cursor.execute(f"DELETE FROM {table} WHERE user_id = %s AND key = %s AND created_at < %s",
+                       [user.pk, key, _expired_before()])
         cursor.execute(f"""INSERT INTO {table} (user_id, key, operation_id, request_hash, created_at)
                            VALUES (%s, %s, %s, %s, now()) ON CONFLICT (user_id, key) DO NOTHING""",
                        [user.pk, key, operation_id, digest])
@@ -51,6 +64,35 @@ def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | No
     if record.request_hash != digest or record.operation_id != operation_id:
         raise ValidationFailed.on(HEADER, "This key was used for another request.")
     return record
+
+
+def claim_stepped(request, user, operation_id: str, data=None) -> IdempotencyRecord | None:
+    """`claim` for a stepped write: committed before the handler runs (its steps commit on their own)."""
+    with transaction.atomic():
+        record = claim(request, user, operation_id, data)
+        replay_if_answered(record)
+    return record
+
+
+def release_failed(record: IdempotencyRecord | None, response) -> None:
+    """A stepped write's error answer gives the key back (as a rollback does for the others), unless the provider
+    has not answered yet: then a retry must find the claim, and with it the attempt under way."""
+    if record is None or response.status_code < 400:
+        return
+    message = (getattr(response, "data", None) or {}).get("message") if isinstance(
+        getattr(response, "data", None), dict) else None
+    if isinstance(message, dict) and message.get("key") == "payment_provider.pending":
+        return
+    IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).delete()
+
+
+def _expired_before():
+    return timezone.now() - timedelta(days=settings.IDEMPOTENCY_RETENTION_DAYS)
+
+
+def prune() -> int:
+    """Delete the answers past their retention; returns how many."""
+    return IdempotencyRecord.objects.filter(created_at__lt=_expired_before()).delete()[0]
 
 
 def replay_if_answered(record: IdempotencyRecord | None) -> None:

@@ -401,6 +401,18 @@ def catalog_serializer(operation_id: str, location: str) -> type[CatalogSerializ
     return type(name, (CatalogSerializer,), {"operation_id": operation_id, "location": location})
 
 
+@cache
+def form_serializer(operation_id: str, names: tuple[str, ...]) -> type[serializers.Serializer]:
+    """Some body parameters of an operation read from typed text (an admin action's form): the API's bounds,
+    parsed as a form is. The admin then never accepts what the API refuses."""
+    fields = {p.name: build_field(bounded(p.constraint, p.name), required=True, strict=False, query=False)
+              for p in get_operation(operation_id).params_in("body") if p.name in names}
+    missing = set(names) - set(fields)
+    if missing:
+        raise LookupError(f"{operation_id} has no body parameter {sorted(missing)}")
+    return type(f"{operation_id}Form", (serializers.Serializer,), fields)
+
+
 def require_ordered_ranges(values: dict, *names: str) -> None:
     """For each name, `<name>_min` must not exceed `<name>_max` when both are given (-2 on the max)."""
     for name in names:

@@ -46,6 +46,10 @@ class OperationView(GenericAPIView):
     operation: Operation | None = None
     # Methods that accept an `Idempotency-Key` header (money-moving writes; apps.core.api.idempotency).
     idempotent_methods: ClassVar[tuple[str, ...]] = ()
+    # Methods whose handler calls a payment provider between commits of its own (apps.payments.attempts): not run in
+    # one transaction, which would hold the provider's call inside it; each of their steps is all or nothing.
+    stepped_methods: ClassVar[tuple[str, ...]] = ()
+    idempotency = None  # the request's Idempotency-Key claim, where it sent one
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -56,7 +60,7 @@ class OperationView(GenericAPIView):
 
     # --- request lifecycle -------------------------------------------------------------------------
     def dispatch(self, request, *args, **kwargs):
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.method in self.stepped_methods:
             return super().dispatch(request, *args, **kwargs)
         # A write is all or nothing: any error answer (validation, scope, business rule, crash) rolls back
         # what the handler wrote, including an object saved outside the caller's scope.
@@ -78,6 +82,9 @@ class OperationView(GenericAPIView):
         if request.method in self.idempotent_methods:
             # After validation (bad input is refused whatever the key), before the handler runs.
             raw = request.data if isinstance(request.data, (dict, list)) else None
+            if request.method in self.stepped_methods:
+                self.idempotency = idempotency.claim_stepped(request._request, request.user, operation_id, raw)
+                return
             self.idempotency = idempotency.claim(request._request, request.user, operation_id, raw)
             idempotency.replay_if_answered(self.idempotency)
 
@@ -88,7 +95,10 @@ class OperationView(GenericAPIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        idempotency.remember(getattr(self, "idempotency", None), response)
+        record = getattr(self, "idempotency", None)
+        idempotency.remember(record, response)
+        if request.method in self.stepped_methods:
+            idempotency.release_failed(record, response)
         return response
 
     def perform_authentication(self, request):

@@ -84,12 +84,13 @@ class TransactionDetail(OperationView):
 class RefundTransaction(OperationView):
     operations = {"POST": "refundTransaction"}
     output_serializers = {"POST": RefundOut}
-    idempotent_methods = ("POST",)
+    idempotent_methods = stepped_methods = ("POST",)
     queryset = Transaction.objects.all()
 
     def post(self, request, id):
         refund = services.transaction_refund(payment=self.get_object(), amount=self.body["amount"],
-                                             reason=self.body["reason"], actor=request.user)
+                                             reason=self.body["reason"], actor=request.user,
+                                             idempotency=self.idempotency)
         return self.respond_object(refund)
 
 

@@ -14,7 +14,7 @@ def make_payment(network=None, rider=None, amount_w_vat="12.00", kind=Transactio
     network = network or make_network()
     rider = rider or make_member(network)
     method = method or make_payment_method(rider, provider="stripe", is_default=not rider.payment_methods.exists())
-    return services.payment_record(rider=rider, network=network, kind=kind, amount_w_vat=Decimal(amount_w_vat),
+    return services.payment_charge(rider=rider, network=network, kind=kind, amount_w_vat=Decimal(amount_w_vat),
                                    product_title=fields.pop("product_title", "Trip"), method=method, **fields)
 
 

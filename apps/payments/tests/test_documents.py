@@ -50,12 +50,12 @@ def test_an_invoice_pdf_carries_the_billing_identity_the_vat_and_the_currency(ad
 
 
 def test_a_declined_payment_has_no_invoice_yet(admin_client):
-    from apps.payments.services import payment_record
+    from apps.payments.services import payment_charge
     from apps.riders.tests.factories import make_payment_method
 
     rider = make_member()
     method = make_payment_method(rider, provider_reference="decline_card", is_default=True)
-    payment = payment_record(rider=rider, network=make_network(), kind="trip", amount_w_vat=Decimal("5"),
+    payment = payment_charge(rider=rider, network=make_network(), kind="trip", amount_w_vat=Decimal("5"),
                              product_title="Trip", method=method)
     assert payment.status == "declined"
     assert code(admin_client.get(f"{API}/transactions/{payment.pk}/invoice")) == 3

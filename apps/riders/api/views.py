@@ -205,6 +205,7 @@ class UserPaymentMethodList(RiderView):
 
 class UserPaymentMethodDetail(RiderView):
     operations = {"DELETE": "deleteUserPaymentMethod"}
+    stepped_methods = ("DELETE",)  # the provider detaches it before the row is marked
 
     def delete(self, request, id, user_method_id):
         method = self.get_object(pk=user_method_id, queryset=PaymentMethod.objects.filter(
