@@ -84,3 +84,37 @@ def test_a_repeating_subscription_discount_needs_its_months(admin_client, db):
     assert code(refused) == -2 and "duration_in_months" in fields_of(refused)
     once = admin_client.post(f"{API}/subscriptions/discounts", {**body, "duration": "once"}, format="json")
     assert code(once) == 0
+
+
+# --- a rider of two networks (issue 33): passes belong to the pass's network ---------------------------------------
+def test_a_pass_bought_in_another_network_is_out_of_reach_through_a_rider_shared_by_both(staff_user, grant_access):
+    from django.test import Client
+    from django.urls import reverse
+
+    from apps.access.tests.factories import make_unit
+    from apps.core.testing.clients import client_for
+    from apps.networks.tests.factories import make_network
+    from apps.riders.services import record_activity
+    from django.utils import timezone
+
+    mine, theirs = make_network(name="Mine"), make_network(name="Theirs")
+    rider = make_member(mine)
+    record_activity(rider_id=rider.pk, network_id=theirs.pk, at=timezone.now())
+    own = UserPass.objects.create(rider=rider, pass_bought=make_pass(network=mine), price_paid=5, remaining_seconds=1)
+    other = UserPass.objects.create(rider=rider, pass_bought=make_pass(network=theirs), price_paid=5,
+                                    remaining_seconds=1, activated_at=timezone.now())
+    grant_access(staff_user, "users.credits", write=True, where=make_unit(networks=[mine]))
+    api = client_for(staff_user)
+    assert [p["id"] for p in api.get(f"{API}/users/{rider.pk}/passes").json()["data"]] == [own.pk]
+    before = database_state()
+    assert code(api.post(f"{API}/user-passes/{other.pk}/disable", {"reset": True}, format="json")) == -5
+    assert code(api.delete(f"{API}/user-passes/{other.pk}?refund=true")) == -5
+    assert database_state() == before
+    assert code(api.delete(f"{API}/user-passes/{own.pk}?refund=true")) == 0
+    staff_user.is_staff = True
+    staff_user.save()
+    admin = Client()
+    admin.force_login(staff_user)
+    listed = admin.get(reverse("admin:commerce_userpass_changelist")).context["cl"].result_list
+    assert [p.pk for p in listed] == [own.pk]
+    assert admin.get(reverse("admin:commerce_userpass_change", args=[other.pk])).status_code in (302, 404)

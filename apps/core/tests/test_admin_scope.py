@@ -15,6 +15,7 @@ from apps.access.tests.factories import make_grant, make_unit
 from apps.core.admin import ScopedModelAdmin
 from apps.core.permissions import is_tenant_model, permission_keys, resolve_scope
 from apps.networks.models import Network
+from apps.payments.immutability import IMMUTABLE
 
 MARKER = "Zz-outside"
 
@@ -27,7 +28,10 @@ def _rename_everything_outside(scope) -> int:
         if not model.__module__.startswith("apps.") or not is_tenant_model(model):
             continue
         naming = ("name", "key", "email") if model is get_user_model() else ("name", "key")
-        names = [f for f in model._meta.fields if isinstance(f, CharField) and f.name in naming]
+        # A money record's key is not a name, and never changes (apps.payments.immutability).
+        fixed = IMMUTABLE.get(model._meta.db_table, ())
+        names = [f for f in model._meta.fields
+                 if isinstance(f, CharField) and f.name in naming and f.column not in fixed]
         if not names:
             continue
         outside = model._default_manager.exclude(pk__in=model._default_manager.within(scope).values("pk"))
