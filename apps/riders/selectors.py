@@ -96,12 +96,13 @@ def rider_count(networks) -> int:
     return NetworkMembership.objects.filter(network_id__in=networks).values("rider_id").distinct().count()
 
 
-def user_search(users: QuerySet, email: str, limit: int = 20) -> QuerySet:
+def user_search(users: QuerySet, email: str, networks=None, limit: int = 20) -> QuerySet:
     """Riders whose e-mail contains `email` (case-insensitive; the trigram index serves it), shortest e-mail first so
-    an exact match leads."""
+    an exact match leads; their figures over `networks` (the caller's: a rider shared with another network shows
+    only this side's trips and activity)."""
     from django.db.models.functions import Length
 
-    return (with_rider_figures(users.filter(email__icontains=email)).select_related("app_label")
+    return (with_rider_figures(users.filter(email__icontains=email), networks).select_related("app_label")
             .order_by(Length("email"), "email", "id")[:limit])
 
 

@@ -8,7 +8,9 @@ query, body) on fresh data. From that alone this module generates, per operation
   columns: a grant on another network sees no data (or -4/-5), a read-only grant cannot write, an
   expired or not-yet-started grant gives nothing, a correct global grant succeeds like a superuser;
   a grant limited to another cluster of the same networks sees and changes none of the case's cluster-level
-  rows; history a vehicle has in another network (it moved) shows nowhere and is changed by nothing;
+  rows; history a vehicle has in another network (it moved) shows nowhere and is changed by nothing; what a rider
+  of the case's networks also has in another network (a pass, a payment, a membership) shows nowhere and is
+  changed by nothing (the shared-rider axis);
 - every constrained parameter, broken each way its constraint allows, answered -2/400 naming it, with no
   row written or changed anywhere;
 - unknown path ids -5/404; garbage bodies never a 500.
@@ -22,6 +24,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from unittest.mock import patch
 
 import pytest
@@ -256,6 +259,41 @@ def _rows_of(network) -> dict:
             for model in (Maintenance, FleetAlert, Trip, IotCommand)}
 
 
+def _plant_shared_riders() -> dict:
+    """Every rider of the case's networks also rides in a new network, where it bought a pass and paid for a trip
+    (money reached through the rider). Returns those rows, to compare after a write."""
+    from apps.commerce.models import Pass, UserPass
+    from apps.networks.tests.factories import make_network
+    from apps.payments.models import Transaction
+    from apps.riders.models import NetworkMembership
+    from apps.riders.services import record_activity
+
+    riders = list(NetworkMembership.objects.values_list("rider_id", flat=True).distinct())
+    if not riders:
+        return {}
+    elsewhere = make_network(name=OUTSIDE_MARKER + " network")
+    offered = Pass.objects.create(network=elsewhere, title=OUTSIDE_MARKER, price=3, duration=60, validity="day")
+    now = timezone.now()
+    for rider_id in riders:
+        record_activity(rider_id=rider_id, network_id=elsewhere.pk, at=now)
+        UserPass.objects.create(rider_id=rider_id, pass_bought=offered, price_paid=3, remaining_seconds=60)
+        Transaction.objects.create(network=elsewhere, rider_id=rider_id, kind="pass", date=now,
+                                   currency=elsewhere.currency, amount=Decimal("2.50"), amount_w_vat=Decimal(3),
+                                   vat_rate=Decimal("0.2"), product_title=OUTSIDE_MARKER, payment_provider="local",
+                                   payment_method_type="card")
+    return _money_of(elsewhere)
+
+
+def _money_of(network) -> dict:
+    from apps.commerce.models import UserPass
+    from apps.payments.models import Transaction
+    from apps.riders.models import NetworkMembership
+
+    return {"passes": list(UserPass.objects.filter(pass_bought__network=network).order_by("pk").values()),
+            "payments": list(Transaction.objects.filter(network=network).order_by("pk").values()),
+            "memberships": list(NetworkMembership.objects.filter(network=network).order_by("pk").values())}
+
+
 @contextmanager
 def _clock_stopped():
     """Two requests compared for equality see the same `now` (a running trip's live duration, "today")."""
@@ -444,6 +482,31 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         # The same answer with or without the other network's history (counts, "next trip", last maintenance).
         assert body == _json_or_none(case, before), "another network's history changed the answer"
 
+    @pytest.mark.parametrize("case", finer, ids=str)
+    def test_rider_shared_with_another_network_shows_only_this_side(case, staff_user, grant_access):
+        from apps.access.tests.factories import make_unit
+        from apps.networks.models import Network
+
+        operation = case.operation
+        request = case.request()
+        grant_access(staff_user, operation.permission, write=operation.write,
+                     where=make_unit(networks=list(Network.objects.all())))
+        client = client_for(staff_user)
+        with _clock_stopped():
+            before = None if operation.write else send(client, operation, request)
+            planted = _plant_shared_riders()
+            response = send(client, operation, request)
+        body = _json_or_none(case, response)
+        assert OUTSIDE_MARKER not in json.dumps(body), "a shared rider's rows of another network were shown"
+        if operation.write:
+            if planted:
+                from apps.networks.models import Network as Networks
+
+                elsewhere = Networks.objects.get(name=OUTSIDE_MARKER + " network")
+                assert _money_of(elsewhere) == planted, "a write changed a shared rider's rows of another network"
+            return
+        assert body == _json_or_none(case, before), "a shared rider's rows of another network changed the answer"
+
     @pytest.mark.parametrize("case", writes, ids=str)
     def test_read_only_grant_cannot_write(case, staff_user, grant_access):
         request = case.request()
@@ -533,6 +596,8 @@ def contract_tests(cases: list[OperationCase]) -> dict:
         "test_grant_limited_to_another_cluster_reaches_none_of_its_rows": (
             test_grant_limited_to_another_cluster_reaches_none_of_its_rows, finer),
         "test_history_in_another_network_shows_nowhere": (test_history_in_another_network_shows_nowhere, finer),
+        "test_rider_shared_with_another_network_shows_only_this_side": (
+            test_rider_shared_with_another_network_shows_only_this_side, finer),
         "test_read_only_grant_cannot_write": (test_read_only_grant_cannot_write, writes),
         "test_grant_outside_its_dates_gives_nothing": (test_grant_outside_its_dates_gives_nothing, granted),
         "test_global_grant_succeeds": (test_global_grant_succeeds, granted),

@@ -52,18 +52,19 @@ def staff_client(staff_user):
 # The finer axes of the matrix (issue 19), counted apart in the summary line.
 CLUSTER_AXIS = "test_grant_limited_to_another_cluster_reaches_none_of_its_rows"
 MOVED_AXIS = "test_history_in_another_network_shows_nowhere"
+SHARED_RIDER_AXIS = "test_rider_shared_with_another_network_shows_only_this_side"
 MATRIX_TESTS = {
     "test_anonymous_is_refused", "test_user_without_grant_is_refused", "test_grant_on_another_network_sees_nothing",
     "test_read_only_grant_cannot_write", "test_grant_outside_its_dates_gives_nothing", "test_global_grant_succeeds",
-    CLUSTER_AXIS, MOVED_AXIS,
+    CLUSTER_AXIS, MOVED_AXIS, SHARED_RIDER_AXIS,
 }
 
 
 def pytest_terminal_summary(terminalreporter):
     """Say how many operations the generated access matrix ran over (issue 3: "the report shows the count"), and
-    how many checks the cluster-limited and moved-object axes passed (issue 19)."""
+    how many checks the cluster-limited, moved-object (issue 19) and shared-rider (issue 33) axes passed."""
     operations, counts = set(), {"passed": 0, "failed": 0}
-    axes = {CLUSTER_AXIS: 0, MOVED_AXIS: 0}
+    axes = {CLUSTER_AXIS: 0, MOVED_AXIS: 0, SHARED_RIDER_AXIS: 0}
     for outcome in counts:
         for report in terminalreporter.stats.get(outcome, []):
             if report.when != "call":
@@ -79,7 +80,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"access matrix: {len(operations)} operations, {counts['passed']} checks passed, "
             f"{counts['failed']} failed (of which cluster-limited grant: {axes[CLUSTER_AXIS]} passed, "
-            f"moved object: {axes[MOVED_AXIS]} passed)")
+            f"moved object: {axes[MOVED_AXIS]} passed, shared rider: {axes[SHARED_RIDER_AXIS]} passed)")
 
 
 @pytest.fixture(autouse=True)

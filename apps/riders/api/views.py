@@ -47,7 +47,7 @@ class UserSearch(OperationView):
     queryset = User.objects.all()
 
     def get(self, request):
-        return self.respond_list(user_search(self.get_queryset(), self.query["email"]))
+        return self.respond_list(user_search(self.get_queryset(), self.query["email"], self.visible_networks()))
 
 
 class RiderView(OperationView):
