@@ -146,10 +146,8 @@ def station_status(network, tz, *, now: datetime) -> dict:
     by_type = defaultdict(Counter)
     for cluster_id, station_id, model_id, decommissioned, in_maintenance in spots:
         count = counts[cluster_id]
-        if station_id in out:
-            count["docks_disabled"] += 1
-        elif model_id is None or decommissioned is not None:
-            count["docks_available"] += 1
+        if model_id is None or decommissioned is not None:  # an empty dock: available, or disabled with its station
+            count["docks_disabled" if station_id in out else "docks_available"] += 1
         if model_id is not None and decommissioned is None:
             if in_maintenance:
                 count["vehicles_disabled"] += 1
@@ -170,7 +168,8 @@ def station_status(network, tz, *, now: datetime) -> dict:
             "num_docks_available": count["docks_available"],
             "num_docks_disabled": count["docks_disabled"],
             "is_installed": True, "is_renting": working, "is_returning": working,
-            "last_reported": timestamp(now, tz),
+            # No station reports on its own: its status was last known to change when the file's data did.
+            "last_reported": CHANGED_AT,
         })
     return {"stations": stations}
 
@@ -198,13 +197,12 @@ def rentable_vehicles(network):
 
 def vehicle_status(network, tz, *, now: datetime, plan: str | None) -> dict:
     vehicles = []
-    reported_now = timestamp(now, tz)
     for (pk, latitude, longitude, battery, reported, model_id, propulsion, max_range, last_trip,
          in_maintenance) in rentable_vehicles(network):
         row = {"vehicle_id": rotating_vehicle_id(pk, last_trip), "lat": latitude, "lon": longitude,
                "is_reserved": False, "is_disabled": bool(in_maintenance), "vehicle_type_id": str(model_id),
                "last_reported": timestamp(datetime.fromtimestamp(float(reported), tz), tz) if reported is not None
-               else reported_now}
+               else CHANGED_AT}
         if propulsion != "human":
             level = 100 if battery is None else battery
             row["current_range_meters"] = max_range * level // 100
@@ -308,6 +306,10 @@ def feed_names(network, rules) -> list[str]:
     if rules:
         names.append("system_pricing_plans")
     return names
+
+
+# Stands for "when this file's data last changed"; the view writes that time in its place (apps.opendata.views).
+CHANGED_AT = "\u0000changed-at"
 
 
 def now() -> datetime:

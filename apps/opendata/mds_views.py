@@ -11,15 +11,18 @@ import orjson
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.accounts.models import hash_token
 
 from . import mds
 from .models import AgencyToken
 
-HOUR = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2})$")
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only: \d and str.isdigit() also take "²" or "١" (int() then fails, or reads another script).
+HOUR = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2})$")
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+MILLISECONDS = re.compile(r"^[0-9]{1,15}$")
+CURSOR = re.compile(r"^[0-9]{1,18}$")
 RECENT_WINDOW = timedelta(weeks=2)
 
 
@@ -62,7 +65,7 @@ def _agency_networks(request) -> list[int]:
 
 def mds_endpoint(media_type: str = mds.MEDIA_TYPE):
     def decorate(view):
-        @require_GET
+        @require_safe
         @wraps(view)
         def run(request, *args, **kwargs):
             try:
@@ -107,7 +110,7 @@ def _page(request, rows: list[dict], payload: str, extra: dict) -> HttpResponse:
 
 def _after(request) -> int:
     text = request.GET.get("after", "0")
-    if not text.isdigit() or len(text) > 18:
+    if not CURSOR.match(text):
         raise MdsError(400, "bad_param", "after must be a vehicle page cursor from a links.next URL.")
     return int(text)
 
@@ -161,8 +164,10 @@ events_historical = _historical(mds.events, "events", "event_time")
 def events_recent(request, networks):
     now = mds.now()
     try:
-        start, end = (datetime.fromtimestamp(int(request.GET[name]) / 1000, tz=dt_timezone.utc)
-                      for name in ("start_time", "end_time"))
+        texts = [request.GET[name] for name in ("start_time", "end_time")]
+        if not all(MILLISECONDS.match(text) for text in texts):
+            raise ValueError
+        start, end = (datetime.fromtimestamp(int(text) / 1000, tz=dt_timezone.utc) for text in texts)
     except (KeyError, ValueError, OverflowError, OSError):
         raise MdsError(400, "bad_param", "start_time and end_time are required, in milliseconds since the epoch.")
     if end <= start or start < now - RECENT_WINDOW:
@@ -173,8 +178,9 @@ def events_recent(request, networks):
 @mds_endpoint(mds.CSV_MEDIA_TYPE)
 def report(request, networks, month: str):
     match = MONTH.match(month)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise MdsError(404, "not_found", "Reports are /reports/YYYY-MM.csv.")
+    # Year 1 has no month before it to have data, 9999-12 no month after it to bound it.
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1 <= int(match.group(1)) <= 9998:
+        raise MdsError(404, "not_found", "Reports are /reports/YYYY-MM.csv, YYYY from 0001 to 9998.")
     first = date(int(match.group(1)), int(match.group(2)), 1)
     following = (first + timedelta(days=32)).replace(day=1)
     low = datetime(first.year, first.month, 1, tzinfo=dt_timezone.utc)

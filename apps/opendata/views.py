@@ -1,5 +1,6 @@
 """The public GBFS feed: plain JSON files (not the dashboard API's envelope), cached for their `ttl` and answered
-`304 Not Modified` when the planner already holds them (ETag / If-None-Match)."""
+`304 Not Modified` when the planner already holds them (ETag / If-None-Match, weak and `*` included); HEAD answers
+the headers alone."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,7 @@ import orjson
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from apps.networks.models import Network
 
@@ -64,22 +65,35 @@ def _build(request, network, name: str) -> dict:
 
 
 def _cached_file(request, key: str, name: str, tz: ZoneInfo, build) -> tuple[bytes, str]:
-    """The file's body and ETag, rebuilt at most once per `ttl`. `last_updated` moves only when the data changed,
-    so an unchanged file keeps its ETag across rebuilds and pollers keep getting 304s."""
+    """The file's body and ETag, rebuilt at most once per `ttl`.
+
+    `last_updated` is the rebuild's time, so a realtime file is never older than its ttl (the spec's freshness). The
+    ETag is weak and names the data alone: an unchanged file keeps it across rebuilds, and pollers keep getting 304s.
+    A builder writes `gbfs.CHANGED_AT` where a time must say when the data last changed (a station's
+    `last_reported` without a report of its own): it is that time, which stays put while the data does."""
     hit = cache.get(key)
     if hit is not None:
         return hit
     # The data is serialized once; the builders emit it in a fixed order, so equal data is equal bytes.
     data = orjson.dumps(build(), default=_plain)
     digest = hashlib.sha256(data).hexdigest()
+    now = gbfs.timestamp(gbfs.now(), tz)
     seen = cache.get(key + ":seen")
-    updated = seen[1] if seen and seen[0] == digest else gbfs.timestamp(gbfs.now(), tz)
-    cache.set(key + ":seen", (digest, updated), 86_400)
-    header = orjson.dumps({"last_updated": updated, "ttl": gbfs.TTL[name], "version": gbfs.VERSION})
+    changed = seen[1] if seen and seen[0] == digest else now
+    cache.set(key + ":seen", (digest, changed), 86_400)
+    data = data.replace(orjson.dumps(gbfs.CHANGED_AT), orjson.dumps(changed))
+    header = orjson.dumps({"last_updated": now, "ttl": gbfs.TTL[name], "version": gbfs.VERSION})
     body = header[:-1] + b',"data":' + data + b"}"
-    entry = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    entry = (body, f'W/"{digest[:32]}"')
     cache.set(key, entry, gbfs.TTL[name])
     return entry
+
+
+def _matches(etag: str, if_none_match: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110, 13.1.2): `*`, or any listed tag with the same opaque value."""
+    opaque = etag.removeprefix("W/")
+    return any(tag == "*" or tag.removeprefix("W/") == opaque
+               for tag in (part.strip() for part in if_none_match.split(",")) if tag)
 
 
 def _plain(value):
@@ -91,8 +105,11 @@ def _plain(value):
 def _respond(request, name: str, body: bytes, etag: str) -> HttpResponse:
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={gbfs.TTL[name]}",
                "Access-Control-Allow-Origin": "*"}
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    if _matches(etag, request.headers.get("If-None-Match", "")):
         return HttpResponse(status=304, headers=headers)
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return HttpResponse(content_type="application/json; charset=utf-8", headers=headers)
     return HttpResponse(body, content_type="application/json; charset=utf-8", headers=headers)
 
 
@@ -100,7 +117,7 @@ def _not_found(text: str) -> JsonResponse:
     return JsonResponse({"error": "not_found", "error_description": text}, status=404)
 
 
-@require_GET
+@require_safe
 def gbfs_file(request, network_id: int, name: str):
     network = _published(network_id)
     if network is None:
@@ -112,7 +129,7 @@ def gbfs_file(request, network_id: int, name: str):
     return _respond(request, name, body, etag)
 
 
-@require_GET
+@require_safe
 def gbfs_manifest(request):
     def build():
         return {"datasets": [

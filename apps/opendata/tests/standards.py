@@ -1,14 +1,14 @@
-"""The official GBFS 3.0 and MDS 2.0 schemas, read from ../shared/standards/ beside the checkout (never copied into
-the repository); FLEET_STANDARDS_DIR overrides the place. A missing folder is an error, not a skip."""
+"""The official GBFS 3.0 and MDS 2.0 schemas, vendored in `vendor/` with their licenses and upstream commits (a fresh
+clone needs nothing outside the repository); FLEET_STANDARDS_DIR points at another copy. A missing file is an
+error, not a skip."""
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from jsonschema import Draft7Validator, Draft202012Validator, FormatChecker
 
-STANDARDS = Path(os.environ.get("FLEET_STANDARDS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "standards")
+STANDARDS = Path(os.environ.get("FLEET_STANDARDS_DIR") or Path(__file__).parent / "vendor")
 
 
 def _load(relative: str) -> dict:

@@ -105,7 +105,61 @@ def test_a_file_is_cached_for_its_ttl_and_answered_304_when_unchanged(db, django
     assert not_modified.status_code == 304 and not_modified.content == b""
     cache.delete(f"gbfs:{network.pk}:vehicle_status:testserver")  # the ttl passed, nothing changed
     rebuilt = client.get(url)
-    assert rebuilt["ETag"] == first["ETag"]  # same data, same last_updated: still 304 for pollers
+    assert rebuilt["ETag"] == first["ETag"]  # same data: still 304 for pollers
+
+
+@pytest.mark.parametrize("name", ["station_status", "vehicle_status"])
+def test_a_realtime_file_stays_fresh_and_keeps_its_etag_while_its_data_does_not_change(db, name):
+    from apps.fleet.tests.factories import make_cluster, make_station
+    from apps.opendata import gbfs
+
+    network = make_network()
+    make_station(cluster=make_cluster(network=network))
+    make_vehicle(network=network, latitude="45.75", longitude="4.85")
+    client, url = Client(), f"{BASE}/{network.pk}/{name}.json"
+    start = timezone.now().replace(microsecond=0)
+    first = client.get(url)
+    rows = first.json()["data"]["stations" if name == "station_status" else "vehicles"]
+    assert rows and all(row["last_reported"] == first.json()["last_updated"] for row in rows)
+    cache.delete(f"gbfs:{network.pk}:{name}:testserver")  # the ttl passed; ten minutes later, nothing changed
+    later = start + timedelta(minutes=10)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gbfs, "now", lambda: later)
+        rebuilt = client.get(url)
+    assert rebuilt["ETag"] == first["ETag"]
+    assert rebuilt.json()["last_updated"] == gbfs.timestamp(later, gbfs.ZoneInfo(network.timezone))  # fresh
+    assert rebuilt.json()["data"] == first.json()["data"]  # last_reported: when the data last changed
+    assert not errors(gbfs_validator(name), rebuilt.json())
+
+
+def test_conditional_requests_take_weak_tags_lists_and_a_star_and_head_answers_headers_only(db):
+    network = make_network()
+    client, url = Client(), f"{BASE}/{network.pk}/system_information.json"
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    for sent in (etag, etag.removeprefix("W/"), f'"other", {etag}', "*"):
+        assert client.get(url, HTTP_IF_NONE_MATCH=sent).status_code == 304, sent
+    assert client.get(url, HTTP_IF_NONE_MATCH='W/"other"').status_code == 200
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b"" and head["ETag"] == etag
+    assert int(head["Content-Length"]) == len(first.content)
+    assert client.head(f"{BASE}/manifest.json").status_code == 200
+    assert client.post(url).status_code == 405
+
+
+def test_docks_of_a_disabled_station_that_hold_vehicles_are_not_disabled_docks(db):
+    from apps.fleet.models import Spot, StationOutage
+    from apps.fleet.tests.factories import make_cluster, make_station
+
+    network = make_network()
+    station = make_station(cluster=make_cluster(network=network))
+    spots = list(Spot.objects.filter(station=station))
+    make_vehicle(network=network, spot=spots[0])
+    StationOutage.objects.create(station=station, started_at=timezone.now(), reason=StationOutage.Reason.choices[0][0])
+    status = Client().get(f"{BASE}/{network.pk}/station_status.json").json()["data"]["stations"][0]
+    assert status["num_docks_disabled"] == len(spots) - 1 and status["num_docks_available"] == 0
+    assert status["num_vehicles_available"] + status["num_vehicles_disabled"] == 1
 
 
 def test_a_network_can_switch_its_feed_off(db):

@@ -134,6 +134,12 @@ def test_hour_parameters(db):
     agency.get("/mds/v2/events/recent", {"start_time": now_ms - 15 * 86_400_000, "end_time": now_ms}, status=400)
     agency.get("/mds/v2/events/recent", {"start_time": now_ms, "end_time": now_ms - 1}, status=400)
     agency.get("/mds/v2/events/recent", {"start_time": "soon", "end_time": now_ms}, status=400)
+    # Digits of other scripts (str.isdigit() takes "²", int() reads "١٢"), signs, spaces and separators.
+    for bad in ("²", "١٢", "+1", " 1", "1_000", "9" * 19):
+        agency.get("/mds/v2/vehicles", {"after": bad}, status=400)
+        agency.get("/mds/v2/events/recent", {"start_time": bad, "end_time": now_ms}, status=400)
+    for bad in ("２０２６-11-29T10", "2026-11-29T1٠"):
+        agency.get("/mds/v2/trips", {"end_time": bad}, status=400)
 
 
 def test_trips_of_an_hour_with_times_in_milliseconds_and_costs_in_minor_units(db):
@@ -196,6 +202,9 @@ def test_reports_redact_counts_under_ten(db):
     assert rows["bicycle"]["duration"] == "P1M" and rows["bicycle"]["special_group_type"] == "all_riders"
     agency.get(f"/mds/v2/reports/{timezone.now():%Y-%m}.csv", accept="text/vnd.mds+csv;version=2.0", status=404)
     agency.get("/mds/v2/reports/2026-13.csv", accept="text/vnd.mds+csv;version=2.0", status=404)
+    for month in ("0000-01", "9999-12", "9999-01", "٢٠٢٦-01"):
+        agency.get(f"/mds/v2/reports/{month}.csv", accept="text/vnd.mds+csv;version=2.0", status=404)
+    agency.get("/mds/v2/reports/0001-01.csv", accept="text/vnd.mds+csv;version=2.0")
 
 
 def test_an_agency_token_made_in_the_admin_is_shown_once_and_works(db, superuser):
