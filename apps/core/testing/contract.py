@@ -343,6 +343,30 @@ def _items(data) -> list[str]:
     return [json.dumps(row, sort_keys=True, default=str) for row in rows]
 
 
+def _assert_another_network_changes_nothing(case, staff_user, grant_access, *, plant, rows_of, what: str) -> None:
+    """A grant on every network of the case; rows `plant()` adds in a new network (named with OUTSIDE_MARKER) are
+    not shown, do not change a read's answer, and are left as they were by a write."""
+    from apps.access.tests.factories import make_unit
+    from apps.networks.models import Network
+
+    operation = case.operation
+    request = case.request()
+    grant_access(staff_user, operation.permission, write=operation.write,
+                 where=make_unit(networks=list(Network.objects.all())))
+    client = client_for(staff_user)
+    with _clock_stopped():
+        before = None if operation.write else send(client, operation, request)
+        planted = plant()
+        response = send(client, operation, request)
+    body = _json_or_none(case, response)
+    assert OUTSIDE_MARKER not in json.dumps(body), f"{what} was shown"
+    if not operation.write:
+        assert body == _json_or_none(case, before), f"{what} changed the answer"
+    elif planted:
+        elsewhere = Network.objects.get(name=OUTSIDE_MARKER + " network")
+        assert rows_of(elsewhere) == planted, f"a write changed {what}"
+
+
 def contract_tests(cases: list[OperationCase]) -> dict:
     """Test functions for `cases`; assign the result into the test module's globals()."""
     by_id = {c.operation_id: c for c in cases}
@@ -457,55 +481,17 @@ def contract_tests(cases: list[OperationCase]) -> dict:
 
     @pytest.mark.parametrize("case", finer, ids=str)
     def test_history_in_another_network_shows_nowhere(case, staff_user, grant_access):
-        from apps.access.tests.factories import make_unit
         from apps.fleet.models import Vehicle
-        from apps.networks.models import Network
 
-        operation = case.operation
-        request = case.request()
-        grant_access(staff_user, operation.permission, write=operation.write,
-                     where=make_unit(networks=list(Network.objects.all())))
-        client = client_for(staff_user)
-        with _clock_stopped():
-            before = None if operation.write else send(client, operation, request)
-            planted = _plant_history_elsewhere(list(Vehicle.objects.all()))
-            response = send(client, operation, request)
-        body = _json_or_none(case, response)
-        assert OUTSIDE_MARKER not in json.dumps(body), "history of another network was shown"
-        if operation.write:
-            if planted:
-                from apps.networks.models import Network as Networks
-
-                elsewhere = Networks.objects.get(name=OUTSIDE_MARKER + " network")
-                assert _rows_of(elsewhere) == planted, "a write changed another network's history"
-            return
         # The same answer with or without the other network's history (counts, "next trip", last maintenance).
-        assert body == _json_or_none(case, before), "another network's history changed the answer"
+        _assert_another_network_changes_nothing(
+            case, staff_user, grant_access, plant=lambda: _plant_history_elsewhere(list(Vehicle.objects.all())),
+            rows_of=_rows_of, what="another network's history")
 
     @pytest.mark.parametrize("case", finer, ids=str)
     def test_rider_shared_with_another_network_shows_only_this_side(case, staff_user, grant_access):
-        from apps.access.tests.factories import make_unit
-        from apps.networks.models import Network
-
-        operation = case.operation
-        request = case.request()
-        grant_access(staff_user, operation.permission, write=operation.write,
-                     where=make_unit(networks=list(Network.objects.all())))
-        client = client_for(staff_user)
-        with _clock_stopped():
-            before = None if operation.write else send(client, operation, request)
-            planted = _plant_shared_riders()
-            response = send(client, operation, request)
-        body = _json_or_none(case, response)
-        assert OUTSIDE_MARKER not in json.dumps(body), "a shared rider's rows of another network were shown"
-        if operation.write:
-            if planted:
-                from apps.networks.models import Network as Networks
-
-                elsewhere = Networks.objects.get(name=OUTSIDE_MARKER + " network")
-                assert _money_of(elsewhere) == planted, "a write changed a shared rider's rows of another network"
-            return
-        assert body == _json_or_none(case, before), "a shared rider's rows of another network changed the answer"
+        _assert_another_network_changes_nothing(case, staff_user, grant_access, plant=_plant_shared_riders,
+                                                rows_of=_money_of, what="a shared rider's rows of another network")
 
     @pytest.mark.parametrize("case", writes, ids=str)
     def test_read_only_grant_cannot_write(case, staff_user, grant_access):
