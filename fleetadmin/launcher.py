@@ -87,7 +87,8 @@ def manage(*args: str) -> None:
 
 def up(argv: list[str]) -> int:
     keep_alive = configure_services(need_redis=True)
-    os.environ.setdefault("DJANGO_DEBUG", "1")
+    # The demo behaves as production does: error pages, not debug pages (DJANGO_DEBUG=1 brings them back).
+    os.environ.setdefault("DJANGO_DEBUG", "0")
     host = os.environ.get("FLEET_HOST", "127.0.0.1")
     port = os.environ.get("FLEET_PORT", "8000")
     manage("migrate", "--noinput")

@@ -225,6 +225,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("FLEETADMIN_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
+# Serve uploaded files from this process (fleetadmin/urls.py): outside production by default.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -336,7 +338,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refusal (4xx) is one line; tracebacks are for errors (apps.core.logs).
+    "filters": {"refusals_in_one_line": {"()": "apps.core.logs.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.api.routing import ordered
+from apps.core.media import serve_media
 
 from apps.access.api.urls import urlpatterns as access_urls
 from apps.accounts.api.urls import urlpatterns as auth_urls
@@ -60,8 +60,10 @@ urlpatterns = [
     *mds_urls,
 ]
 
-# Uploaded files (cluster pictures) in development; production serves them from its storage (or a CDN).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (cluster pictures, terms PDFs) outside production (SERVE_MEDIA: the demo runs without DEBUG); production
+# serves them from its storage (or a CDN). Exports are never served here: only their owner downloads them.
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media)]
 
 handler404 = "apps.core.api.handlers.not_found"
 handler500 = "apps.core.api.handlers.server_error"
