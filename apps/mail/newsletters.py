@@ -176,14 +176,16 @@ def send_test(*, newsletter: Newsletter, lang: str | None, actor) -> RiderMessag
 
     personalizer = Personalizer(newsletter)
     lang = (lang or actor.language or "en").lower()
-    if newsletter.transport == Newsletter.Transport.PUSH:
-        return personalizer.push_to(actor, lang, sent_by=actor)
+    push = newsletter.transport == Newsletter.Transport.PUSH
     try:
+        if push:
+            return personalizer.push_to(actor, lang, sent_by=actor)
         rendered, headers = personalizer.mail_for(actor, lang, message_id=None)
     except rendering.RenderFailed as exc:
         raise BusinessRuleViolation("mail.render_failed", f"The template does not render: {exc}") from None
     except LookupError:
-        raise BusinessRuleViolation("newsletter.no_content", "Give the newsletter a template first.") from None
+        raise BusinessRuleViolation("newsletter.no_content", "Give the newsletter "
+                                    f"{'a text' if push else 'a template'} first.") from None
     return services.send_now(recipient=actor, rendered=rendered, app_label=newsletter.app_label,
                              template=f"newsletter:{newsletter.pk}", images=personalizer.images, headers=headers)
 

@@ -78,7 +78,7 @@ class Personalizer:
     def mail_for(self, rider, lang: str, *, message_id: int | None):
         template = self._pick(self.templates, lang)
         values = self.variables(rider, message_id)
-        subject = " ".join(rendering.render(template.subject, values).split())
+        subject = " ".join(rendering.render(template.subject, values, html=False).split())
         html = rendering.render(template.html, values)
         headers = {}
         if message_id:
@@ -86,7 +86,7 @@ class Personalizer:
                 m.group(1) + tracking.click_url(message_id, m.group(2)) + m.group(3)), html)  # ours stay direct
             pixel = f'<img src="{tracking.open_url(message_id)}" width="1" height="1" alt="" style="display:none">'
             html = html.replace("</body>", pixel + "</body>") if "</body>" in html else html + pixel
-            headers["Message-ID"] = f"<newsletter-{self.newsletter.pk}-{message_id}@fleetadmin>"
+            headers["Message-ID"] = transport.message_id(f"newsletter-{self.newsletter.pk}")
         if values["unsubscribe_url"]:
             headers["List-Unsubscribe"] = f"<{values['unsubscribe_url']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
@@ -96,8 +96,8 @@ class Personalizer:
         text = self._pick(self.texts, lang)
         values = self.variables(rider, None)
         message = RiderMessage(rider=rider, channel=RiderMessage.Channel.PUSH, template=f"newsletter:{self.newsletter.pk}",
-                               subject=rendering.render(text.title, values)[:200], language=text.lang,
-                               body=rendering.render(text.message, values), sent_by=sent_by)
+                               subject=rendering.render(text.title, values, html=False)[:200], language=text.lang,
+                               body=rendering.render(text.message, values, html=False), sent_by=sent_by)
         try:
             message.provider_message_id = provider_for("push").send(rider=rider, subject=message.subject,
                                                                     body=message.body)[:255]

@@ -204,7 +204,9 @@ def render_transactional(*, app_label, name: str, lang: str, variables: dict, dr
 
 
 def _render(content: MailTemplateContent, layout_html: str, variables: dict) -> RenderedMail:
-    texts = {key: rendering.render(content.contents.get(key, ""), variables) for key in catalog.KEYS}
+    # The subject and preheader are plain text (escaped once, where the layout shows them); the body is HTML.
+    texts = {key: rendering.render(content.contents.get(key, ""), variables, html=key == "body")
+             for key in catalog.KEYS}
     html = rendering.render(layout_html, {**variables, "content": rendering.safe(texts["body"]),
                                           "subject": texts["subject"], "preheader": texts["preheader"],
                                           "year": timezone.now().year, "unsubscribe_url": ""})

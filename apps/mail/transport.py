@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import secrets
 import smtplib
 import socket
 import uuid
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from email.mime.image import MIMEImage
 from email.utils import formataddr
+from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
@@ -53,11 +55,31 @@ _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+_LINK = re.compile(r"""(?is)<a\b[^>]*?\bhref\s*=\s*(["'])(?P<url>[^"']+)\1[^>]*>(?P<label>.*?)</a>""")
+
+
+def _link_as_text(match: re.Match) -> str:
+    """A link in the text part: its label and its address (the unsubscribe link must work in plain text too)."""
+    url, label = match.group("url").strip(), match.group("label")
+    if url.lower().startswith(("javascript:", "data:")):
+        return label
+    shown = html_lib.unescape(nh3.clean(label, tags=set())).strip()
+    return f"{label} ({url})" if shown and shown != html_lib.unescape(url) else url
+
+
 def to_text(html: str) -> str:
-    """The text part: the HTML without its tags (nh3 drops script and style with their content)."""
-    with_breaks = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|tr|table)>", "\n", html)
+    """The text part: the HTML without its tags, each link kept as "label (address)" (nh3 drops script and style
+    with their content)."""
+    with_links = _LINK.sub(_link_as_text, html)
+    with_breaks = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|tr|table)>", "\n", with_links)
     text = html_lib.unescape(nh3.clean(with_breaks, tags=set()))
     return _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text)).strip()
+
+
+def message_id(kind: str = "mail") -> str:
+    """A Message-ID nobody can guess, under the site's own domain (RFC 5322: unique, and the right-hand side the
+    sender's): `<kind.random@site>`."""
+    return f"<{kind}.{secrets.token_hex(16)}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"
 
 
 def sender_of(app_label) -> tuple[str, str | None]:
@@ -82,7 +104,7 @@ def build(*, subject: str, html: str, to: str, sender: str, reply_to: str | None
                 html = html.replace(url, f"cid:{image.content_id}")
             used.append(image)
     message = EmailMultiAlternatives(subject, to_text(html), sender, [to], reply_to=[reply_to] if reply_to else None,
-                                     headers={"Message-ID": f"<{uuid.uuid4()}@fleetadmin>", **(headers or {})})
+                                     headers={"Message-ID": message_id(), **(headers or {})})
     message.attach_alternative(html, "text/html")
     if used:
         message.mixed_subtype = "related"  # multipart/related: the HTML and the images it shows by cid:
