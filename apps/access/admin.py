@@ -45,7 +45,8 @@ class AccessGrantAdmin(ScopedModelAdmin):
             services.require_holding(request.user, obj.keys, obj.organizational_unit, write=obj.write, what="grant")
         except ApiPermissionDenied as exc:
             raise PermissionDenied(exc.text) from None
-        obj.granted_by = request.user
+        if not change or form.has_changed():  # a grant saved unchanged keeps who gave it
+            obj.granted_by = request.user
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):

@@ -32,7 +32,9 @@ class UserAdmin(RiderAdminMixin, ScopedModelAdmin, DjangoUserAdmin):
     superuser_only_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = (*super().get_readonly_fields(request, obj), *self.rider_fields, "last_activity")
+        # Dates the system records are shown, never typed.
+        readonly = (*super().get_readonly_fields(request, obj), *self.rider_fields, "register_at", "last_login",
+                    "last_activity")
         if request.user.is_superuser:
             return readonly
         return (*readonly, *self.superuser_only_fields)

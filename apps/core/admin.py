@@ -16,6 +16,7 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
 from django.urls import path, reverse
@@ -178,6 +179,24 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return super().formfield_for_foreignkey(db_field, request, **self._limit_choices(request, db_field, kwargs))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.pk is not None:
+            _keep_current_choices(form, obj)
+        return form
+
+    def save_form(self, request, form, change):
+        instance = super().save_form(request, form, change)
+        if change:
+            # A field the page shows but nobody changed keeps its stored value exactly (a date's microseconds, which
+            # the widget does not show, a value the user could not have chosen).
+            stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+            concrete = {f.name: f.attname for f in type(instance)._meta.concrete_fields}
+            for name in form.fields:
+                if name in concrete and name not in form.changed_data and stored is not None:
+                    setattr(instance, concrete[name], getattr(stored, concrete[name]))
+        return instance
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return super().formfield_for_manytomany(db_field, request, **self._limit_choices(request, db_field, kwargs))
 
@@ -264,6 +283,25 @@ def confirmed_action(action):
         return TemplateResponse(request, "admin/fleetadmin/confirm_action.html", context)
 
     return run
+
+
+def _keep_current_choices(form, obj) -> None:
+    """An existing object's current related rows stay among their field's choices, even outside what the user may
+    choose: saving it unchanged keeps them (a rider's app label, seen by support staff of one of its networks)."""
+    from django.forms import ModelChoiceField, ModelMultipleChoiceField
+
+    for name, field in form.base_fields.items():
+        if isinstance(field, ModelMultipleChoiceField) and hasattr(obj, name):
+            current = list(getattr(obj, name).values_list("pk", flat=True))
+        elif isinstance(field, ModelChoiceField):
+            current = [getattr(obj, f"{name}_id", None)]
+        else:
+            continue
+        current = [pk for pk in current if pk is not None]
+        if current and field.queryset.filter(pk__in=current).count() < len(current):
+            model = field.queryset.model
+            field.queryset = model._default_manager.filter(
+                Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current))
 
 
 def _related_model(model, path: str):
@@ -365,6 +403,17 @@ class ReadOnlyInline(ScopedInline, admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def when(moment, *, date_only: bool = False) -> str:
+    """A time as staff read it: in the admin's time zone, with the zone said ("2026-12-04 06:07 CET"). Format it
+    before `format_html`, which escapes its arguments first (a format spec on the escaped text fails)."""
+    if moment is None:
+        return "-"
+    from django.utils import timezone
+
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M %Z")
 
 
 def table(head: list, rows: list[list]):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from apps.core.admin import ReadOnlyAdmin, confirmed_action
+from apps.core.admin import ReadOnlyAdmin, confirmed_action, when
 from apps.networks.models import Network
 
 from . import services
@@ -47,9 +47,11 @@ class NetworkFilter(admin.SimpleListFilter):
         return [(n.pk, n.name) for n in networks]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        # A typed value is text; "Show counts" passes each lookup's own value (an id) here.
+        value = str(self.value() or "")
+        if value.isascii() and value.isdigit() and int(value) < 2**63:
             return queryset.filter(Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"),
-                                                                          network_id=self.value())))
+                                                                          network_id=int(value))))
         return queryset
 
 
@@ -73,14 +75,15 @@ class RiderAdminMixin:
     @admin.display(description="Blocked")
     def blocked_since(self, rider):
         block = services.open_block(rider)
-        return f"since {block.blocked_at:%Y-%m-%d %H:%M} by {block.blocked_by}: {block.reason}" if block else "no"
+        return f"since {when(block.blocked_at)} by {block.blocked_by}: {block.reason}" if block else "no"
 
     @admin.display(description="Networks")
     def memberships(self, rider):
         rows = self._visible(rider, NetworkMembership.objects.filter(rider=rider), "users.list")
         rows = rows.select_related("network").order_by("network__name")
-        return format_html_join(", ", "{} ({} trips, last {:%Y-%m-%d})",
-                                ((m.network.name, m.trip_count, m.last_activity_at) for m in rows)) or "none"
+        return format_html_join(", ", "{} ({} trips, last {})",
+                                ((m.network.name, m.trip_count, when(m.last_activity_at, date_only=True))
+                                 for m in rows)) or "none"
 
     @admin.display(description="Devices shared with other accounts")
     def shared_devices(self, rider):
@@ -101,7 +104,7 @@ class RiderAdminMixin:
         trips = list(self._visible(rider, rider.trips.all(), "trips").select_related("network")
                      .order_by("-started_at")[:10])
         return self._links(trips, "admin:trips_trip_change",
-                           lambda t: f"{t.started_at:%Y-%m-%d %H:%M} {t.network.name} {t.state}")
+                           lambda t: f"{when(t.started_at)} {t.network.name} {t.state}")
 
     @admin.display(description="Last reports")
     def last_reports(self, rider):
@@ -113,7 +116,7 @@ class RiderAdminMixin:
     def last_messages(self, rider):
         return self._links(list(rider.messages_received.order_by("-created_at")[:10]),
                            "admin:riders_ridermessage_change",
-                           lambda m: f"{m.created_at:%Y-%m-%d} {m.channel} {m.status}")
+                           lambda m: f"{when(m.created_at, date_only=True)} {m.channel} {m.status}")
 
     def _block_scope(self, request, queryset):
         return queryset.restrict(request.user, "users.block", write=True)

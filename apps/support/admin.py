@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin, when
 
 from . import services
 from .models import Report, ReportMessage
@@ -26,8 +26,8 @@ class ReportAdmin(ScopedModelAdmin):
     @admin.display(description="Chat (newest first)")
     def chat(self, report):
         rows = report.messages.order_by("-created_at")[:50]
-        return format_html_join("", "<p><strong>{}</strong> {:%Y-%m-%d %H:%M}: {}</p>", (
-            ("Support" if m.from_support else "Rider", m.created_at,
+        return format_html_join("", "<p><strong>{}</strong> {}: {}</p>", (
+            ("Support" if m.from_support else "Rider", when(m.created_at),
              "(deleted)" if m.deleted_at else (m.message or "(image)")) for m in rows))
 
     @admin.action(description="Resolve the selected reports")
