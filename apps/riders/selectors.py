@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db.models import (Count, Exists, F, IntegerField, Max, OuterRef, QuerySet, Subquery,
+from django.db.models import (Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery,
                               Sum, Value)
 from django.db.models.functions import Coalesce
 
@@ -21,16 +21,31 @@ def _memberships(networks) -> QuerySet:
     return memberships if networks is None else memberships.filter(network_id__in=networks)
 
 
-def with_rider_figures(users: QuerySet, networks=None, *, joined: bool = False) -> QuerySet:
+def organizations_seen(networks, covered: QuerySet) -> QuerySet:
+    """The organizations a caller sees through a rider: those its grant covers (`covered`, by organizational units),
+    and those with rules in one of `networks`, the caller's (None: every organization). An organization of another
+    network the rider also rides in is neither shown nor changed."""
+    from apps.organizations.models import Organization, OrganizationRule
+
+    if networks is None:
+        return Organization.objects.all()
+    return Organization.objects.filter(Q(pk__in=covered.values("pk")) | Q(pk__in=OrganizationRule.objects.filter(
+        network_id__in=networks).values("organization_id")))
+
+
+def with_rider_figures(users: QuerySet, networks=None, *, joined: bool = False, organizations=None) -> QuerySet:
     """Annotate the user list's figures over `networks` (None: every network): `network_trip_count`,
-    `network_last_activity`, `blocked`, `organization_id` (the rider's organization).
+    `network_last_activity`, `blocked`, `organization_id` (the rider's organization among `organizations`, the ones
+    the caller sees; None: any).
 
     `joined`: `users` is already joined to its one membership of the one network asked for, whose columns are the
     figures; sorting and filtering on them then walk the membership indexes instead of a subquery per rider."""
     from apps.organizations.models import Organization
 
-    organization = (Organization.members.through.objects.filter(user_id=OuterRef("pk")).order_by("organization_id")
-                    .values("organization_id")[:1])
+    memberships = Organization.members.through.objects.filter(user_id=OuterRef("pk"))
+    if organizations is not None:
+        memberships = memberships.filter(organization_id__in=organizations.values("pk"))
+    organization = memberships.order_by("organization_id").values("organization_id")[:1]
     if joined:
         figures = {"network_trip_count": F("network_memberships__trip_count"),
                    "network_last_activity": F("network_memberships__last_activity_at")}
@@ -68,7 +83,7 @@ def narrows_users(filters: dict) -> bool:
     return any(filters.get(name) not in (None, []) for name in (*USER_FILTERS, "organization_name"))
 
 
-def user_list(users: QuerySet, filters: dict) -> QuerySet:
+def user_list(users: QuerySet, filters: dict, organizations=None) -> QuerySet:
     """listUsers: riders of the `networks` (or of none, with `without_network`), with the seed's filters: names,
     e-mails and phone numbers by fragment (case-insensitive), the app label's name exactly, bounds inclusive."""
     from apps.organizations.models import Organization
@@ -78,15 +93,18 @@ def user_list(users: QuerySet, filters: dict) -> QuerySet:
     if filters.get("without_network"):
         # Riders who never interacted with a network; staff accounts are not riders.
         users = with_rider_figures(users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))),
-                                                is_staff=False), networks)
+                                                is_staff=False), networks, organizations=organizations)
     elif len(networks) == 1:
         # The common case, one network: one row per rider through the join to its membership.
-        users = with_rider_figures(users.filter(network_memberships__network_id=networks[0]), joined=True)
+        users = with_rider_figures(users.filter(network_memberships__network_id=networks[0]), joined=True,
+                                   organizations=organizations)
     else:
-        users = with_rider_figures(users.filter(Exists(_memberships(networks))), networks)
+        users = with_rider_figures(users.filter(Exists(_memberships(networks))), networks,
+                                   organizations=organizations)
     users = filter_by(users, filters, USER_FILTERS)
     if filters.get("organization_name"):
-        named = Organization.objects.filter(name__icontains=filters["organization_name"], members=OuterRef("pk"))
+        named = (organizations if organizations is not None else Organization.objects).filter(
+            name__icontains=filters["organization_name"], members=OuterRef("pk"))
         users = users.filter(Exists(named))
     return users.select_related("app_label")
 
@@ -96,13 +114,14 @@ def rider_count(networks) -> int:
     return NetworkMembership.objects.filter(network_id__in=networks).values("rider_id").distinct().count()
 
 
-def user_search(users: QuerySet, email: str, networks=None, limit: int = 20) -> QuerySet:
+def user_search(users: QuerySet, email: str, networks=None, organizations=None, limit: int = 20) -> QuerySet:
     """Riders whose e-mail contains `email` (case-insensitive; the trigram index serves it), shortest e-mail first so
     an exact match leads; their figures over `networks` (the caller's: a rider shared with another network shows
     only this side's trips and activity)."""
     from django.db.models.functions import Length
 
-    return (with_rider_figures(users.filter(email__icontains=email), networks).select_related("app_label")
+    return (with_rider_figures(users.filter(email__icontains=email), networks, organizations=organizations)
+            .select_related("app_label")
             .order_by(Length("email"), "email", "id")[:limit])
 
 

@@ -111,23 +111,34 @@ def message_send(*, rider, message: str, actor, channel: str | None = None, subj
 
 # --- organizations ---------------------------------------------------------------------------------------
 @transaction.atomic
-def organization_link(*, rider, organization, force: bool = False) -> None:
-    """A rider belongs to one organization at a time: linking to another needs `force`, which unlinks the current one."""
+def organization_link(*, rider, organization, visible, force: bool = False) -> None:
+    """A rider belongs to one organization at a time: linking to another needs `force`, which unlinks the current one.
+    `visible` limits a queryset of organizations to the caller's scope: an organization outside it (of another
+    network the rider also rides in) is neither named nor replaced."""
     get_user_model().objects.select_for_update().filter(pk=rider.pk).first()
     current = list(rider.organizations.all())
     if organization in current and len(current) == 1:
         raise BusinessRuleViolation("user.organization_linked", "The user is already linked to this organization.")
-    if current and not force:
+    if not current:
+        rider.organizations.set([organization])
+        return
+    seen = list(visible(rider.organizations.all()))
+    if len(seen) < len(current):
+        raise BusinessRuleViolation("user.has_other_organization",
+                                    "The user is linked to an organization outside what you manage.")
+    if not force:
         raise BusinessRuleViolation("user.has_organization",
                                     f"The user is linked to {current[0].name}; send force=true to replace it.")
     rider.organizations.set([organization])
 
 
 @transaction.atomic
-def organization_unlink(*, rider) -> None:
-    if not rider.organizations.exists():
+def organization_unlink(*, rider, visible) -> None:
+    """Unlink the rider from its organizations the caller sees (`visible` limits a queryset to its scope)."""
+    seen = list(visible(rider.organizations.all()))
+    if not seen:
         raise BusinessRuleViolation("user.no_organization", "The user is not linked to any organization.")
-    rider.organizations.clear()
+    rider.organizations.remove(*seen)
 
 
 # --- erasure (GDPR art. 17) -------------------------------------------------------------------------------

@@ -260,10 +260,12 @@ def _rows_of(network) -> dict:
 
 
 def _plant_shared_riders() -> dict:
-    """Every rider of the case's networks also rides in a new network, where it bought a pass and paid for a trip
-    (money reached through the rider). Returns those rows, to compare after a write."""
+    """Every rider of the case's networks also rides in a new network, where it bought a pass, paid for a trip and
+    belongs to an organization that has rules there (rows reached through the rider). Returns those rows, to
+    compare after a write."""
     from apps.commerce.models import Pass, UserPass
     from apps.networks.tests.factories import make_network
+    from apps.organizations.tests.factories import make_organization
     from apps.payments.models import Transaction
     from apps.riders.models import NetworkMembership
     from apps.riders.services import record_activity
@@ -273,6 +275,8 @@ def _plant_shared_riders() -> dict:
         return {}
     elsewhere = make_network(name=OUTSIDE_MARKER + " network")
     offered = Pass.objects.create(network=elsewhere, title=OUTSIDE_MARKER, price=3, duration=60, validity="day")
+    organization = make_organization(name=OUTSIDE_MARKER + " organization")
+    organization.members.add(*riders)
     now = timezone.now()
     for rider_id in riders:
         record_activity(rider_id=rider_id, network_id=elsewhere.pk, at=now)
@@ -286,12 +290,15 @@ def _plant_shared_riders() -> dict:
 
 def _money_of(network) -> dict:
     from apps.commerce.models import UserPass
+    from apps.organizations.models import Organization
     from apps.payments.models import Transaction
     from apps.riders.models import NetworkMembership
 
     return {"passes": list(UserPass.objects.filter(pass_bought__network=network).order_by("pk").values()),
             "payments": list(Transaction.objects.filter(network=network).order_by("pk").values()),
-            "memberships": list(NetworkMembership.objects.filter(network=network).order_by("pk").values())}
+            "memberships": list(NetworkMembership.objects.filter(network=network).order_by("pk").values()),
+            "organization members": sorted(Organization.members.through.objects.filter(
+                organization__name=OUTSIDE_MARKER + " organization").values_list("user_id", flat=True))}
 
 
 @contextmanager

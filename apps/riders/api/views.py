@@ -15,8 +15,8 @@ from apps.trips.models import Trip, TripState
 
 from .. import services
 from ..models import Badge, Device, NetworkMembership, RiderMessage, UserBlock
-from ..selectors import (LAST_ITEMS, device_users, last_actions, narrows_users, rider_count, shared_devices,
-                         user_list, user_search, with_rider_figures)
+from ..selectors import (LAST_ITEMS, device_users, last_actions, narrows_users, organizations_seen, rider_count,
+                         shared_devices, user_list, user_search, with_rider_figures)
 from . import serializers as out
 
 User = get_user_model()
@@ -35,7 +35,7 @@ class UserCollection(OperationView):
         self.require_networks(networks)
         if self.query["without_network"]:
             self.require_global_scope()  # riders of no network belong to no tenant
-        users = user_list(self.get_queryset(), self.query)
+        users = user_list(self.get_queryset(), self.query, seen_organizations(self))
         # The first view of a network (no filter): the memberships count, not a COUNT over the annotated list.
         plain = not narrows_users(self.query) and not self.query["without_network"]
         return self.respond_page(users, total=rider_count(networks) if plain else None)
@@ -47,7 +47,15 @@ class UserSearch(OperationView):
     queryset = User.objects.all()
 
     def get(self, request):
-        return self.respond_list(user_search(self.get_queryset(), self.query["email"], self.visible_networks()))
+        return self.respond_list(user_search(self.get_queryset(), self.query["email"], self.visible_networks(),
+                                             seen_organizations(self)))
+
+
+def seen_organizations(view: OperationView):
+    """The organizations the caller of `view` sees through a rider (apps.riders.selectors.organizations_seen)."""
+    from apps.organizations.models import Organization
+
+    return organizations_seen(view.visible_networks(), view.scoped(Organization.objects.all()))
 
 
 class RiderView(OperationView):
@@ -65,9 +73,11 @@ class UserProfile(RiderView):
     output_serializers = {"GET": out.ProfileOut}
 
     def get(self, request, id):
-        rider = self.get_object(queryset=with_rider_figures(self.get_queryset(), self.visible_networks())
-                                .select_related("app_label"))
-        organization = rider.organizations.order_by("pk").first()
+        seen = seen_organizations(self)
+        rider = self.get_object(queryset=with_rider_figures(self.get_queryset(), self.visible_networks(),
+                                                            organizations=seen).select_related("app_label"))
+        # Only an organization the caller sees: one of another network the rider also rides in is not named.
+        organization = rider.organizations.filter(pk__in=seen.values("pk")).order_by("pk").first()
         memberships = self.scoped(NetworkMembership.objects.filter(rider=rider)).select_related("network")
         rider.organization, rider.networks = organization, list(memberships.order_by("network__name"))
         rider.device_count = rider.devices.count()
@@ -153,7 +163,8 @@ class DeviceUserList(OperationView):
     queryset = User.objects.all()
 
     def get(self, request, id):
-        users = device_users(with_rider_figures(self.get_queryset(), self.visible_networks()), id)
+        users = device_users(with_rider_figures(self.get_queryset(), self.visible_networks(),
+                                                organizations=seen_organizations(self)), id)
         return self.respond_list(users)
 
 
@@ -242,9 +253,13 @@ class UserOrganization(RiderView):
 
     def post(self, request, id):
         organization = self.body["organization"]
-        services.organization_link(rider=self.rider, organization=organization, force=bool(self.body.get("force")))
+        services.organization_link(rider=self.rider, organization=organization, visible=self.seen,
+                                   force=bool(self.body.get("force")))
         return self.respond_object(organization)  # the organization the rider now belongs to
 
     def delete(self, request, id):
-        services.organization_unlink(rider=self.rider)
+        services.organization_unlink(rider=self.rider, visible=self.seen)
         return self.respond()
+
+    def seen(self, organizations):
+        return organizations.filter(pk__in=seen_organizations(self).values("pk"))

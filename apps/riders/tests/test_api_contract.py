@@ -1,5 +1,6 @@
 """The contract and access matrix of the Users (support side) and Devices operations."""
 from apps.core.testing.contract import OperationCase, Request, contract_tests
+from apps.organizations.models import OrganizationRule
 from apps.organizations.tests.factories import make_organization
 from apps.riders.models import UserBlock
 from apps.trips.tests.factories import make_trip
@@ -56,7 +57,12 @@ def _organization_link():
 
 def _organization_unlink():
     rider = make_member()
-    make_organization().members.add(rider)
+    organization = make_organization()
+    organization.members.add(rider)
+    # The organization has its rules in the rider's network: staff of that network see it.
+    OrganizationRule.objects.create(organization=organization, network=rider.network_memberships.get().network,
+                                    rule_name="Weekdays", network_name="City", start_dow=1, start_hod=0, end_dow=6,
+                                    end_hod=0, paid_by_org_ratio=1)
     return Request(path_params={"id": rider.pk})
 
 
