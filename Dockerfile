@@ -15,4 +15,5 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
 USER fleetadmin
 
 EXPOSE 8000
-CMD ["gunicorn", "fleetadmin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "fleetadmin.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", \
+     "--limit-request-line", "8190"]

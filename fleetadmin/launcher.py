@@ -100,7 +100,9 @@ def up(argv: list[str]) -> int:
         subprocess.Popen([PYTHON, "-m", "celery", "-A", "fleetadmin", "worker", "--beat", "--loglevel", "INFO",
                           "--concurrency", "2", "--without-gossip", "--without-mingle"], cwd=ROOT),
         subprocess.Popen([PYTHON, "-m", "gunicorn", "fleetadmin.wsgi", "--bind", f"{host}:{port}",
-                          "--workers", "2", "--access-logfile", "-"], cwd=ROOT),
+                          "--workers", "2", "--access-logfile", "-",
+                          # Long request lines reach Django, which answers 414 in the envelope (apps.core.limits).
+                          "--limit-request-line", "8190"], cwd=ROOT),
     ]
     log(f"fleetadmin is up: http://{host}:{port}/admin/  API docs: http://{host}:{port}/api/docs/  (Ctrl-C stops)")
     log(f"open data: GBFS auto-discovery http://{host}:{port}/gbfs/v3/manifest.json (each network's gbfs.json is "

@@ -75,6 +75,7 @@ GUARDIAN_MONKEY_PATCH_USER = False
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.limits.QueryStringLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.audit.middleware.AccessLogMiddleware",
     "apps.core.replica.ReplicaReadsMiddleware",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "fleetadmin.urls"
+# Bytes of query string a request may carry (apps.core.limits: 414 in the envelope past it).
+MAX_QUERY_STRING = env_int("MAX_QUERY_STRING", 4096, minimum=256)
 WSGI_APPLICATION = "fleetadmin.wsgi.application"
 
 TEMPLATES = [

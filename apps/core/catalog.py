@@ -47,6 +47,7 @@ class Constraint:
     min_items: int | None = None
     max_items: int | None = None
     unique: bool = False
+    exclusive_minimum: bool = False  # `minimum` itself is refused (an amount above zero)
     # Nested coordinate arrays (shapes) whose short type string the catalog cannot say in full:
     # their items are validated by the owning app's serializer, not generically.
     opaque_items: bool = False
@@ -228,6 +229,21 @@ def parse_type(type_string: str, doc: str = "") -> Constraint:
     return c
 
 
+# What the domain enforces beyond the seed's types, stated here once: the API validates it, the OpenAPI document says
+# it, and the admin's action forms (apps.core.api.params.form_serializer) take no more than the API takes.
+REFINED: dict[tuple[str, str], dict] = {
+    ("refundTransaction", "amount"): {"minimum": Decimal(0), "exclusive_minimum": True},
+    ("createUserWallet", "amount"): {"minimum": Decimal(0), "exclusive_minimum": True},
+    **{(op, name): {"minimum": Decimal(0)}
+       for op in ("createOffer", "updateOffer") for name in ("price", "given_amount")},
+}
+
+
+def _refined(operation_id: str, name: str, constraint: Constraint) -> Constraint:
+    refinement = REFINED.get((operation_id, name))
+    return replace(constraint, **refinement) if refinement else constraint
+
+
 def _load(path: Path, api: str) -> dict[str, Operation]:
     raw = json.loads(path.read_text())
     operations = {}
@@ -239,7 +255,7 @@ def _load(path: Path, api: str) -> dict[str, Operation]:
                 required=p["required"],
                 type=p["type"],
                 doc=p.get("doc", ""),
-                constraint=parse_type(p["type"], p.get("doc", "")),
+                constraint=_refined(op["operation_id"], p["name"], parse_type(p["type"], p.get("doc", ""))),
             )
             for p in op["params"]
         )

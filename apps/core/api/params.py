@@ -70,11 +70,12 @@ class NumberField(serializers.Field):
     default_error_messages = {
         "invalid": "A valid number is required.",
         "min_value": "Ensure this value is greater than or equal to {limit}.",
+        "above_min_value": "Ensure this value is greater than {limit}.",
         "max_value": "Ensure this value is less than or equal to {limit}.",
     }
 
-    def __init__(self, *, strict: bool, min_value=None, max_value=None, **kwargs):
-        self.strict, self.min_value, self.max_value = strict, min_value, max_value
+    def __init__(self, *, strict: bool, min_value=None, max_value=None, exclusive_min: bool = False, **kwargs):
+        self.strict, self.min_value, self.max_value, self.exclusive_min = strict, min_value, max_value, exclusive_min
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
@@ -90,6 +91,8 @@ class NumberField(serializers.Field):
             self.fail("invalid")
         if self.min_value is not None and value < self.min_value:
             self.fail("min_value", limit=self.min_value)
+        if self.exclusive_min and value == self.min_value:
+            self.fail("above_min_value", limit=self.min_value)
         if self.max_value is not None and value > self.max_value:
             self.fail("max_value", limit=self.max_value)
         return value
@@ -237,7 +240,8 @@ def build_field(constraint: Constraint, *, required: bool, strict: bool, query: 
         cls = StrictIntegerField if strict else TextIntegerField
         return cls(min_value=minimum, max_value=maximum, **common)
     if kind == "number":
-        return NumberField(strict=strict, min_value=constraint.minimum, max_value=constraint.maximum, **common)
+        return NumberField(strict=strict, min_value=constraint.minimum, max_value=constraint.maximum,
+                           exclusive_min=constraint.exclusive_minimum, **common)
     if kind == "boolean":
         return (StrictBooleanField if strict else FormBooleanField)(**common)
     if kind == "object":

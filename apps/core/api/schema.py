@@ -17,6 +17,9 @@ ERROR_STATUSES = {
     "404": "Unknown id, or outside the networks the caller may see (code -5).",
     "409": "A business rule forbids the action (code -6, told apart by `message.key`).",
 }
+QUERY_ERROR_STATUSES = {
+    "414": "Query string longer than the server takes (code -9, `payload.query_too_long`; MAX_QUERY_STRING bytes).",
+}
 BODY_ERROR_STATUSES = {
     "413": "Body too large (code -9).",
     "415": "Body of another content type than the operation takes (code -9).",
@@ -33,6 +36,8 @@ class NumberFieldSchema(OpenApiSerializerFieldExtension):
         schema = {"type": "number"}
         if self.target.min_value is not None:
             schema["minimum"] = float(self.target.min_value)
+            if self.target.exclusive_min:
+                schema["exclusiveMinimum"] = True  # OpenAPI 3.0's form
         if self.target.max_value is not None:
             schema["maximum"] = float(self.target.max_value)
         return schema
@@ -172,6 +177,8 @@ class CatalogAutoSchema(AutoSchema):
         statuses = dict(ERROR_STATUSES)
         if operation.body_content_type:
             statuses.update(BODY_ERROR_STATUSES)
+        if operation.params_in("query"):
+            statuses.update(QUERY_ERROR_STATUSES)
         if operation.operation_id in THROTTLED_OPERATIONS:
             statuses["429"] = "Too many failed attempts (code -8, `auth.too_many_failures`); see Retry-After."
         for status, description in statuses.items():

@@ -55,6 +55,8 @@ def invalid_values(c: Constraint, *, strict: bool, query: bool) -> list[tuple[st
         out.append(("not a number", "abc" if textual else "12"))
         if c.minimum is not None:
             out.append((f"below {c.minimum}", _fmt(c.minimum - Decimal("0.5") if c.minimum % 1 == 0 else c.minimum / 2, query)))
+            if c.exclusive_minimum:
+                out.append((f"at {c.minimum}, which is excluded", _fmt(c.minimum, query)))
         if c.maximum is not None:
             out.append((f"above {c.maximum}", _fmt(c.maximum + 1, query)))
     elif c.kind == "boolean":

@@ -93,6 +93,23 @@ def test_schema_states_what_the_server_enforces(schema):
     assert shape["type"] == "array" and shape["items"]["items"]["type"] == "number"
 
 
+def test_schema_states_the_bounds_of_money_amounts(schema):
+    bodies = schema["components"]["schemas"]
+
+    def body_of(path, method):
+        ref = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return bodies[ref.rsplit("/", 1)[-1]]["properties"]
+
+    refund = body_of("/api/dashboard/v1/transactions/{id}/refund", "post")["amount"]
+    assert (refund["minimum"], refund.get("exclusiveMinimum")) == (0, True)
+    credit = body_of("/api/dashboard/v1/users/{id}/wallets", "post")["amount"]
+    assert credit["minimum"] > 0 or credit.get("exclusiveMinimum") is True
+    for method in ("post", "put"):
+        path = "/api/dashboard/v1/offers" if method == "post" else "/api/dashboard/v1/offers/{id}"
+        offer = body_of(path, method)
+        assert offer["given_amount"]["minimum"] == 0 and offer["price"]["minimum"] == 0
+
+
 def test_every_operation_types_its_data(schema):
     untyped = []
     for (method, path), operation_id in served_operations().items():

@@ -38,3 +38,12 @@ def test_a_refusal_is_logged_in_one_line_and_an_error_with_its_traceback():
     assert console.filter(refused) and console.format(refused).count("\n") == 0
     failed = _record(500)
     assert console.filter(failed) and "Traceback" in console.format(failed)
+
+
+def test_an_overlong_query_string_is_a_414_in_the_envelope(admin_client, settings):
+    settings.MAX_QUERY_STRING = 300
+    answered = admin_client.get("/api/dashboard/v1/networks", {"networks": "1" * 301})
+    body = answered.json()
+    assert answered.status_code == 414 and body["code"] == -9 and body["message"]["key"] == "payload.query_too_long"
+    assert admin_client.get("/api/dashboard/v1/networks", {"networks": "1"}).status_code != 414
+    assert Client().get("/gbfs/v3/manifest.json?x=" + "y" * 400).status_code == 414
