@@ -34,6 +34,7 @@ from apps.stats.api.urls import urlpatterns as stats_urls
 from apps.stocks.api.urls import urlpatterns as stock_urls
 from apps.support.api.urls import urlpatterns as support_urls
 from apps.terms.api.urls import urlpatterns as terms_urls
+from apps.terms.views import urlpatterns as terms_document_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
 from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 
@@ -58,6 +59,8 @@ urlpatterns = [
     # Open data for cities and trip planners: the public GBFS 3.0 feed and the agencies' MDS 2.0 provider API.
     *gbfs_urls,
     *mds_urls,
+    # The published terms' PDFs, at unguessable addresses riders are sent.
+    *terms_document_urls,
 ]
 
 # Uploaded files (cluster pictures, terms PDFs) outside production (SERVE_MEDIA: the demo runs without DEBUG); production

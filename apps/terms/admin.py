@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.core.files.storage import default_storage
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -7,6 +6,7 @@ from apps.core.admin import ReadOnlyAdmin
 from apps.faq.markdown import render
 
 from .models import TermsContent, TermsOfUse
+from .services import document_url
 
 
 class ContentInline(admin.StackedInline):
@@ -21,7 +21,7 @@ class ContentInline(admin.StackedInline):
 
     @admin.display(description="PDF")
     def pdf(self, content):
-        return format_html_join("", '<a href="{}">{}</a>', [(default_storage.url(content.pdf_key), content.file_name)]
+        return format_html_join("", '<a href="{}">{}</a>', [(document_url(content), content.file_name)]
                                 ) if content.pdf_key else "not published"
 
     @admin.display(description="Preview")

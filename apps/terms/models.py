@@ -50,6 +50,8 @@ class TermsContent(TimeStampedModel):
     content = models.TextField(max_length=200000, help_text="Markdown.")
     file_name = models.CharField(max_length=64)
     pdf_key = models.CharField(max_length=255, blank=True, help_text="The PDF rendered at publication.")
+    public_token = models.CharField(max_length=43, blank=True,
+                                    help_text="In the PDF's public address: riders are sent it; nobody can guess it.")
 
     class Meta:
         ordering = ["lang"]

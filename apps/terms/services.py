@@ -3,6 +3,7 @@ notification job after commit (`notify_batch`, resumable and idempotent: a rider
 from __future__ import annotations
 
 import io
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,14 +11,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from apps.content.services import existing_language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed, on_constraint
-from apps.core.pdf import FONT, Document
+from apps.core.pdf import FONT, Document, missing_characters
 from apps.faq.markdown import render
+from apps.mail.services import nearest_language
 
 from .models import TermsAttachment, TermsContent, TermsNotification, TermsOfUse
 
@@ -48,9 +51,33 @@ def _language(lang: str) -> str:
     return existing_language(lang)
 
 
+def _check_file_name(file_name: str) -> None:
+    """A file name is one name: no folder, no way up, no control character (it becomes part of a stored path)."""
+    if not file_name.strip() or any(c in file_name for c in "/\\") or file_name.startswith(".") or \
+            not file_name.isprintable():
+        raise ValidationFailed.on("file_name", "A file name without / or \\, not starting with a dot, printable.")
+
+
+def _check_printable(content: TermsContent) -> None:
+    missing = missing_characters(content.content)
+    if missing:
+        shown = " ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
+        raise ValidationFailed.on("content", f"{content.lang}: the PDF's font has no glyph for {shown}; these would "
+                                             "vanish from the document.")
+
+
+def document_url(content: TermsContent) -> str | None:
+    """The published PDF's public address: unguessable, served in production too (apps.terms.views)."""
+    if not content.pdf_key:
+        return None
+    return settings.SITE_URL + reverse("terms-document", kwargs={"content_id": content.pk, "token": content.public_token,
+                                                                 "file_name": content.file_name})
+
+
 @transaction.atomic
 def content_upsert(*, terms: TermsOfUse, lang: str, content: str, file_name: str) -> TermsContent:
     terms = _editable(terms)
+    _check_file_name(file_name)
     return TermsContent.objects.update_or_create(terms=terms, lang=_language(lang),
                                                  defaults={"content": content, "file_name": file_name})[0]
 
@@ -95,13 +122,23 @@ def attachment_delete(*, terms: TermsOfUse, lang: str, attachment_name: str) -> 
     transaction.on_commit(lambda: default_storage.delete(key))
 
 
+# The PDF's title in the document's language (the languages the installation ships; others read English).
+TITLE_WORDS = {"en": ("terms of use", "version"), "fr": ("conditions d'utilisation", "version"),
+               "de": ("Nutzungsbedingungen", "Version"), "es": ("condiciones de uso", "versión"),
+               "it": ("condizioni d'uso", "versione"), "nl": ("gebruiksvoorwaarden", "versie"),
+               "pt": ("termos de uso", "versão")}
+
+
 def render_pdf(terms: TermsOfUse, content: TermsContent) -> bytes:
     """The language's PDF: the app label's name, the version, the Markdown rendered (sanitized), page numbers."""
     label = terms.app_label or (terms.network.app_label if terms.network else None)
     pdf = Document()
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
-    title = f"{label.display_name if label else 'Terms of use'} — terms of use, version {terms.version}"
+    words, version = TITLE_WORDS.get(content.lang, TITLE_WORDS["en"])
+    title = f"{label.display_name if label else words.capitalize()} — {words}, {version} {terms.version}"
+    pdf.set_title(title)
+    pdf.set_lang(content.lang)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=10)
     pdf.ln(4)
@@ -126,11 +163,22 @@ def terms_publish(*, terms: TermsOfUse, actor) -> TermsOfUse:
     contents = list(terms.contents.all())
     if not contents:
         raise BusinessRuleViolation("terms.no_content", "Give the content in at least one language first.")
-    for content in contents:
-        key = default_storage.save(f"termsofuse/{terms.pk}/{content.lang}/{content.file_name}.pdf",
-                                   ContentFile(render_pdf(terms, content)))
-        content.pdf_key = key
-        content.save(update_fields=["pdf_key", "updated_at"])
+    for content in contents:  # all checked before any file is written
+        _check_file_name(content.file_name)
+        _check_printable(content)
+    written = []
+    try:
+        for content in contents:
+            content.public_token = secrets.token_urlsafe(32)
+            content.pdf_key = default_storage.save(
+                f"termsofuse/{terms.pk}/{content.public_token}/{content.lang}/{content.file_name}.pdf",
+                ContentFile(render_pdf(terms, content)))
+            written.append(content.pdf_key)
+            content.save(update_fields=["pdf_key", "public_token", "updated_at"])
+    except BaseException:
+        for key in written:  # a failed publication leaves no file behind
+            default_storage.delete(key)
+        raise
     terms.published_at, terms.published_by = timezone.now(), actor
     terms.notify_total, terms.notify_sent = concerned_riders(terms).count(), 0
     terms.save()
@@ -156,12 +204,14 @@ def notify_batch(terms_id: int, size: int = NOTIFY_BATCH) -> int:
             return 0
         TermsNotification.objects.bulk_create([TermsNotification(terms=terms, rider_id=r) for r in riders],
                                               ignore_conflicts=True)
-        content = terms.contents.exclude(pdf_key="").order_by("lang").first()
-        pdf_url = f"{settings.SITE_URL}{default_storage.url(content.pdf_key)}" if content else ""
+        # Each rider gets the PDF in its own language, else English, else any the version has.
+        urls = {content.lang: document_url(content) for content in terms.contents.exclude(pdf_key="")}
+        languages = dict(get_user_model().objects.filter(pk__in=riders).values_list("pk", "language"))
         messages = RiderMessage.objects.bulk_create([
             RiderMessage(rider_id=r, channel=RiderMessage.Channel.EMAIL, subject="Our terms of use change",
                          body=f"Version {terms.version} of the terms of use applies; please read and accept it.",
-                         template="terms-of-use", variables={"version": terms.version, "pdf_url": pdf_url})
+                         template="terms-of-use", variables={"version": terms.version, "pdf_url": nearest_language(
+                             urls, (languages.get(r) or "en").lower()) or ""})
             for r in riders])
         ids = [m.pk for m in messages]
         transaction.on_commit(lambda: send_rider_messages.delay(ids))

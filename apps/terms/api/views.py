@@ -25,7 +25,7 @@ class ContentLinkOut(serializers.ModelSerializer):
         fields = ["lang", "file_name", "pdf_url"]
 
     def get_pdf_url(self, content) -> str | None:
-        return default_storage.url(content.pdf_key) if content.pdf_key else None
+        return services.document_url(content)
 
 
 class TermsOut(serializers.ModelSerializer):
