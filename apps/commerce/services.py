@@ -33,7 +33,7 @@ def offer_create(*, network, title: str, available: bool, price, given_amount) -
 
 @transaction.atomic
 def offer_update(*, offer: Offer, title=UNSET, available=UNSET, price=UNSET, given_amount=UNSET) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("network__currency").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("network__currency").get(pk=offer.pk)
     currency = offer.network.currency
     price = price if price is UNSET else currency.quantize(price)
     given_amount = given_amount if given_amount is UNSET else currency.quantize(given_amount)
@@ -80,7 +80,7 @@ def pass_create(*, network, title: str, available: bool, price, duration: int, v
 @transaction.atomic
 def pass_update(*, offered: Pass, available: bool, title=UNSET, price=UNSET, duration=UNSET,
                 validity=UNSET) -> Pass:
-    offered = Pass.objects.select_for_update().select_related("network__currency").get(pk=offered.pk)
+    offered = Pass.objects.select_for_update(of=("self",)).select_related("network__currency").get(pk=offered.pk)
     price = price if price is UNSET else offered.network.currency.quantize(price)
     _only_availability(offered, offered.bought.exists(), "pass", title=title, price=price, duration=duration,
                        validity=validity)
@@ -112,7 +112,7 @@ VALIDITY = {"day": timedelta(days=1), "week": timedelta(weeks=1), "month": timed
 
 
 def _locked_user_pass(user_pass: UserPass) -> UserPass:
-    user_pass = UserPass.objects.select_for_update().select_related("pass_bought__network__currency").filter(
+    user_pass = UserPass.objects.select_for_update(of=("self",)).select_related("pass_bought__network__currency").filter(
         pk=user_pass.pk, deleted_at__isnull=True).first()
     if user_pass is None:
         raise NotFound("This pass was removed from the user.")
@@ -196,7 +196,7 @@ def price_create(*, subscription: Subscription, price, interval_type: str, inter
 @transaction.atomic
 def price_update(*, price: SubscriptionPrice, available=UNSET, free_credits=UNSET) -> SubscriptionPrice:
     """Only what does not change what riders pay can be changed (the seed's fields): availability and gift."""
-    price = SubscriptionPrice.objects.select_for_update().select_related("subscription__network__currency").get(
+    price = SubscriptionPrice.objects.select_for_update(of=("self",)).select_related("subscription__network__currency").get(
         pk=price.pk)
     if free_credits not in (UNSET, None):
         free_credits = price.subscription.network.currency.quantize(free_credits)

@@ -56,7 +56,7 @@ def discount_update(*, discount: Discount, name=UNSET, data=UNSET, start_date=UN
                     stop_date=UNSET, valid_from_time=UNSET, valid_until_time=UNSET, cumulative=UNSET,
                     organizations=None) -> Discount:
     """Change what is given (UNSET leaves a field as it is); a disabled discount no longer changes."""
-    discount = Discount.objects.select_for_update().select_related("network__currency").get(pk=discount.pk)
+    discount = Discount.objects.select_for_update(of=("self",)).select_related("network__currency").get(pk=discount.pk)
     if discount.disabled_at is not None:
         raise BusinessRuleViolation("discount.disabled", "This discount is disabled.")
     assign(discount, name=name, data=data, start_date=start_date, request_end_date=request_end_date,
@@ -92,7 +92,7 @@ def code_create(*, discount: Discount, code: str, remaining: int, email_access_p
 
 @transaction.atomic
 def code_update(*, instance: DiscountCode, code=UNSET, remaining=UNSET, email_access_pattern=UNSET) -> DiscountCode:
-    instance = DiscountCode.objects.select_for_update().select_related("discount").get(pk=instance.pk)
+    instance = DiscountCode.objects.select_for_update(of=("self",)).select_related("discount").get(pk=instance.pk)
     _check_enabled(instance.discount)
     assign(instance, code=code, remaining=remaining, email_access_pattern=email_access_pattern)
     instance.save()

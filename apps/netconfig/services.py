@@ -42,7 +42,7 @@ def settings_update(
         freefloat_to_receiver_station_free_credits=freefloat_to_receiver_station_free_credits,
         freefloat_to_station_min_battery=freefloat_to_station_min_battery)
     # The network row lock serializes writers, so the first write creates the row exactly once.
-    network = Network.objects.select_for_update().select_related("currency").get(pk=network.pk)
+    network = Network.objects.select_for_update(of=("self",)).select_related("currency").get(pk=network.pk)
     settings = NetworkSettings.objects.get_or_create(network=network)[0]
     assign(settings, **{name: network.currency.quantize(value) if name in _AMOUNTS and value not in (None, UNSET)
                         else value for name, value in given.items()})
@@ -74,7 +74,7 @@ def _check(settings: NetworkSettings) -> None:
 def rent_settings_update(*, network: Network, default_vehicle_guarantee, trip_to_skip_pre_auth_guarantee,
                          **settings) -> NetworkSettings:
     """The network's guarantee columns, then the rent `settings` (settings_update's named parameters)."""
-    network = Network.objects.select_for_update().select_related("currency").get(pk=network.pk)
+    network = Network.objects.select_for_update(of=("self",)).select_related("currency").get(pk=network.pk)
     network.default_vehicle_guarantee = network.currency.quantize(default_vehicle_guarantee)
     network.trip_to_skip_pre_auth_guarantee = trip_to_skip_pre_auth_guarantee
     network.save(update_fields=["default_vehicle_guarantee", "trip_to_skip_pre_auth_guarantee", "updated_at"])

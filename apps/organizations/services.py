@@ -94,7 +94,7 @@ def rule_save(*, organization, rule: OrganizationRule | None = None, network, st
 
 @transaction.atomic
 def enrolment_answer(*, request: EnrolmentRequest, accept: bool, actor, reject_reason=None, revoke_at=None):
-    request = EnrolmentRequest.objects.select_for_update().select_related("organization").get(pk=request.pk)
+    request = EnrolmentRequest.objects.select_for_update(of=("self",)).select_related("organization").get(pk=request.pk)
     if request.status != EnrolmentRequest.Status.PENDING:
         raise BusinessRuleViolation("enrolment.answered", "This enrolment request was already answered.")
     if accept:
@@ -117,7 +117,7 @@ def enrolment_answer(*, request: EnrolmentRequest, accept: bool, actor, reject_r
 def revoke_due_memberships(today=None) -> int:
     """End the memberships whose `revoke_at` came (beat task; idempotent)."""
     today = today or timezone.now().date()
-    due = list(EnrolmentRequest.objects.select_for_update().select_related("organization")
+    due = list(EnrolmentRequest.objects.select_for_update(of=("self",)).select_related("organization")
                .filter(status=EnrolmentRequest.Status.ACCEPTED, revoke_at__lte=today))
     for request in due:
         request.organization.members.remove(request.rider_id)

@@ -232,7 +232,7 @@ def _released(attempt: PaymentAttempt, outcome: LookupResult) -> None:
 def _refunded(attempt: PaymentAttempt, outcome: LookupResult) -> None:
     from .services import invoice_issue
 
-    payment = Transaction.objects.select_for_update().select_related("network__app_label", "currency").get(
+    payment = Transaction.objects.select_for_update(of=("self",)).select_related("network__app_label", "currency").get(
         pk=attempt.transaction_id)
     refund = Refund.objects.create(transaction=payment, amount=attempt.amount, reason=attempt.reason,
                                    refunded_by=attempt.actor, provider_reference=outcome.reference)

@@ -184,7 +184,7 @@ def transaction_refund(*, payment: Transaction, amount, reason: str, actor, idem
     payment row is locked while the attempt is opened, and pending refunds count as refunded: concurrent refunds
     never give back more than was paid. A retry with the request's Idempotency-Key joins its first attempt."""
     with transaction.atomic():
-        payment = Transaction.objects.select_for_update().select_related("currency").get(pk=payment.pk)
+        payment = Transaction.objects.select_for_update(of=("self",)).select_related("currency").get(pk=payment.pk)
         if payment.status != Transaction.Status.PAID:
             raise BusinessRuleViolation("transaction.not_paid", "Only a paid transaction can be refunded.")
         amount = payment.currency.quantize(Decimal(amount))

@@ -12,7 +12,7 @@ def send_rider_message(message_id: int) -> str:
     task never sends twice (the provider call happens before the commit that marks it sent; a crash in between is
     the one case that can repeat a message, as with any provider without idempotency keys)."""
     with transaction.atomic():
-        message = (RiderMessage.objects.select_for_update().select_related("rider")
+        message = (RiderMessage.objects.select_for_update(of=("self",)).select_related("rider")
                    .filter(pk=message_id, status=RiderMessage.Status.QUEUED).first())
         if message is None:
             return "nothing to send"
