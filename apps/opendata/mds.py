@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 VERSION = "2.0.0"
@@ -75,6 +76,16 @@ def point(latitude, longitude) -> dict | None:
 
 
 # --- vehicles ------------------------------------------------------------------------------------------------
+def position(vehicle) -> dict | None:
+    """Where a vehicle is: its own last position, else (docked, never positioned itself) its station's cluster's.
+    Select `spot__station__cluster` with it."""
+    where = point(vehicle.latitude, vehicle.longitude)
+    if where is None and vehicle.spot_id:
+        cluster = vehicle.spot.station.cluster
+        where = point(cluster.latitude, cluster.longitude)
+    return where
+
+
 def vehicles_queryset(network_ids, *, now: datetime):
     from apps.fleet.models import Vehicle
 
@@ -96,29 +107,34 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
     maintenance), available. One query for the page of vehicles, with their running trip, open maintenance, stock
     entry and last trip as subqueries."""
     from apps.fleet.models import Maintenance, Vehicle
+    from apps.stocks.models import StockExit
     from apps.trips.models import Trip, TripState
 
     running = Trip.objects.filter(vehicle_id=OuterRef("pk"), state__in=[TripState.RUNNING, TripState.ON_HOLD])
-    maintenance = Maintenance.objects.filter(vehicle_id=OuterRef("pk"), ended_at__isnull=True).order_by("started_at")
-    last_trip = Trip.objects.filter(vehicle_id=OuterRef("pk"), state=TripState.FINISHED).order_by("-started_at", "-id")
+    # Open now: not ended, or ending later (a planned end is not an end yet).
+    maintenance = Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now), vehicle_id=OuterRef("pk"),
+                                             started_at__lte=now).order_by("started_at")
+    # The last trip that ended, finished or cancelled (a cancelled one without its end: at its start, as the events).
+    last_trip = (Trip.objects.filter(vehicle_id=OuterRef("pk"), state__in=[TripState.FINISHED, TripState.CANCELLED])
+                 .annotate(moment=Coalesce("ended_at", "started_at")).order_by("-moment", "-id"))
+    left_stock = StockExit.objects.filter(vehicle_id=OuterRef("pk")).order_by("-left_at", "-id")
     rows = (Vehicle.objects.filter(Q(decommissioned_at__isnull=True) | Q(decommissioned_at__gte=now - timedelta(
                 minutes=90)), network_id__in=network_ids, pk__gt=after_pk)
             .annotate(trip_guid=Subquery(running.values("guid")[:1]),
                       trip_started=Subquery(running.values("started_at")[:1]),
                       maintenance_id=Subquery(maintenance.values("id")[:1]),
                       maintenance_started=Subquery(maintenance.values("started_at")[:1]),
-                      ended_at=Subquery(last_trip.values("ended_at")[:1]),
+                      ended_at=Subquery(last_trip.values("moment")[:1]),
                       ended_trip=Subquery(last_trip.values("guid")[:1]),
+                      ended_state=Subquery(last_trip.values("state")[:1]),
+                      left_stock_at=Subquery(left_stock.values("left_at")[:1]),
                       stocked_at=F("stock_entry__entered_at"))
             .select_related("spot__station__cluster").order_by("id"))
     if only_pk is not None:
         rows = rows.filter(pk=only_pk)
     states = []
     for row in rows[:limit]:
-        where = point(row.latitude, row.longitude)
-        if where is None and row.spot_id:
-            cluster = row.spot.station.cluster
-            where = point(cluster.latitude, cluster.longitude)
+        where = position(row)
         if where is None:
             continue  # never positioned: not in the public right of way
         if row.decommissioned_at:
@@ -129,13 +145,17 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
             state, types, since, cause = "removed", ["rebalance_pick_up"], row.stocked_at, "stock"
         elif row.maintenance_id:
             state, types, since, cause = "non_operational", ["maintenance"], row.maintenance_started, row.maintenance_id
+        elif row.left_stock_at and (row.ended_at is None or row.left_stock_at > row.ended_at):
+            state, types, since, cause = "available", ["provider_drop_off"], row.left_stock_at, "stock exit"
+        elif row.ended_at:
+            kind = "trip_cancel" if row.ended_state == TripState.CANCELLED else "trip_end"
+            state, types, since, cause = "available", [kind], row.ended_at, row.ended_trip
         else:
-            state, types = "available", ["trip_end"] if row.ended_at else ["located"]
-            since, cause = row.ended_at or row.created_at, row.ended_trip or "located"
+            state, types, since, cause = "available", ["located"], row.created_at, "located"
         event = {"device_id": device_id(row.pk), "provider_id": provider_id(),
                  "event_id": derived_id("state", row.pk, cause, ms(since)), "vehicle_state": state,
                  "event_types": types, "timestamp": ms(since), "location": where}
-        if state == "on_trip" or types == ["trip_end"]:
+        if state == "on_trip" or types in (["trip_end"], ["trip_cancel"]):
             event["trip_ids"] = [str(row.trip_guid or row.ended_trip)]
         if row.battery_level is not None:
             event["battery_percent"] = row.battery_level
@@ -207,8 +227,8 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
     """Every state change in [low, high): trips starting, ending or cancelled, maintenances opened and closed,
     vehicles put in a stock or decommissioned (docs/opendata.md maps each)."""
     from apps.fleet.models import Maintenance, Vehicle
-    from apps.stocks.models import StockedVehicle
-    from apps.trips.models import TripState
+    from apps.stocks.models import Stock, StockedVehicle, StockExit
+    from apps.trips.models import Trip, TripState
 
     found = []
 
@@ -224,15 +244,30 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
     for trip in _trips_in(network_ids, "started_at", low, high):
         add(trip.vehicle_id, derived_id("trip", trip.guid, "start"), "on_trip", ["trip_start"], trip.started_at,
             _trip_places(trip)[0], trip.guid)
-    for trip in _trips_in(network_ids, "ended_at", low, high).exclude(state=TripState.RUNNING):
-        kind = "trip_cancel" if trip.state == TripState.CANCELLED else "trip_end"
-        add(trip.vehicle_id, derived_id("trip", trip.guid, "end"), "available", [kind], trip.ended_at,
-            _trip_places(trip)[1], trip.guid)
+    ended = list(_trips_in(network_ids, "ended_at", low, high).filter(state=TripState.FINISHED))
+    # A cancelled trip ends where it started; one recorded without its end, at its start (after its start event).
+    cancelled = list(Trip.objects.filter(network_id__in=network_ids, state=TripState.CANCELLED)
+                     .annotate(moment=Coalesce("ended_at", "started_at")).filter(moment__gte=low, moment__lt=high)
+                     .select_related("start_cluster", "end_cluster"))
+    under_maintenance = _maintenance_spans({t.vehicle_id for t in ended + cancelled}, low, high)
+
+    def after_trip(vehicle_pk, moment) -> str:
+        """A vehicle under maintenance when its trip ends is not available then."""
+        spans = under_maintenance.get(vehicle_pk, ())
+        return "non_operational" if any(s <= moment and (e is None or moment < e) for s, e in spans) else "available"
+
+    for trip in ended:
+        add(trip.vehicle_id, derived_id("trip", trip.guid, "end"), after_trip(trip.vehicle_id, trip.ended_at),
+            ["trip_end"], trip.ended_at, _trip_places(trip)[1], trip.guid)
+    for trip in cancelled:
+        add(trip.vehicle_id, derived_id("trip", trip.guid, "end"), after_trip(trip.vehicle_id, trip.moment),
+            ["trip_cancel"], trip.moment, _trip_places(trip)[1], trip.guid)
     maintenances = Maintenance.objects.filter(Q(started_at__gte=low, started_at__lt=high)
                                               | Q(ended_at__gte=low, ended_at__lt=high),
-                                              vehicle__network_id__in=network_ids).select_related("vehicle")
+                                              vehicle__network_id__in=network_ids).select_related(
+        "vehicle__spot__station__cluster")
     for maintenance in maintenances:
-        where = point(maintenance.vehicle.latitude, maintenance.vehicle.longitude)
+        where = position(maintenance.vehicle)
         if low <= maintenance.started_at < high:
             add(maintenance.vehicle_id, derived_id("maintenance", maintenance.pk, "open"), "non_operational",
                 ["maintenance"], maintenance.started_at, where)
@@ -240,14 +275,47 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
             add(maintenance.vehicle_id, derived_id("maintenance", maintenance.pk, "close"), "available",
                 ["maintenance"], maintenance.ended_at, where)
     for entry in StockedVehicle.objects.filter(vehicle__network_id__in=network_ids, entered_at__gte=low,
-                                               entered_at__lt=high).select_related("vehicle"):
-        add(entry.vehicle_id, derived_id("stock", entry.pk, ms(entry.entered_at)), "removed", ["rebalance_pick_up"],
-            entry.entered_at, point(entry.vehicle.latitude, entry.vehicle.longitude))
+                                               entered_at__lt=high).select_related("vehicle__spot__station__cluster"):
+        add(entry.vehicle_id, derived_id("stock", entry.pk, ms(entry.entered_at)), "removed",
+            ["rebalance_pick_up"], entry.entered_at, position(entry.vehicle))
+    # Stays that ended: their pick-up (with the id it had while the vehicle was in the stock) and their drop-off.
+    stocks = Stock.objects.filter(network_id__in=network_ids).values("pk")
+    exits = list(StockExit.objects.filter(Q(entered_at__gte=low, entered_at__lt=high) | Q(
+        left_at__gte=low, left_at__lt=high), stock_id__in=stocks))
+    vehicles = Vehicle.objects.select_related("spot__station__cluster").in_bulk({e.vehicle_id for e in exits})
+    for exit in exits:
+        vehicle = vehicles.get(exit.vehicle_id)
+        if vehicle is None:
+            continue
+        if low <= exit.entered_at < high:
+            add(exit.vehicle_id, derived_id("stock", exit.entry_id, ms(exit.entered_at)), "removed",
+                ["rebalance_pick_up"], exit.entered_at, position(vehicle))
+        if low <= exit.left_at < high:
+            add(exit.vehicle_id, derived_id("stock exit", exit.pk), "available", ["provider_drop_off"],
+                exit.left_at, position(vehicle))
     for gone in Vehicle.objects.filter(network_id__in=network_ids, decommissioned_at__gte=low,
                                        decommissioned_at__lt=high):
         add(gone.pk, derived_id("decommissioned", gone.pk), "removed", ["decommissioned"], gone.decommissioned_at,
             point(gone.latitude, gone.longitude))
-    return sorted(found, key=lambda e: (e["timestamp"], e["event_id"]))
+    # In time order; at one instant, in the order things happen (a trip cancelled as it started, a vehicle taken out
+    # of a stock as soon as it was put there).
+    return sorted(found, key=lambda e: (e["timestamp"], SAME_INSTANT_ORDER.get(e["event_types"][0], 9), e["event_id"]))
+
+
+SAME_INSTANT_ORDER = {"trip_start": 0, "trip_end": 1, "trip_cancel": 1, "rebalance_pick_up": 2,
+                      "provider_drop_off": 3, "maintenance": 4, "decommissioned": 5}
+
+
+def _maintenance_spans(vehicle_pks, low: datetime, high: datetime) -> dict[int, list]:
+    """Per vehicle, its maintenances reaching into [low, high), as (start, end or None)."""
+    from apps.fleet.models import Maintenance
+
+    spans: dict[int, list] = {}
+    for vehicle_pk, start, end in (Maintenance.objects.filter(vehicle_id__in=vehicle_pks, started_at__lt=high)
+                                   .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=low))
+                                   .values_list("vehicle_id", "started_at", "ended_at")):
+        spans.setdefault(vehicle_pk, []).append((start, end))
+    return spans
 
 
 # --- reports -------------------------------------------------------------------------------------------------

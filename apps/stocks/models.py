@@ -52,3 +52,19 @@ class StockedVehicle(ScopedModel):
 
     def __str__(self):
         return f"{self.vehicle} in {self.stock}"
+
+
+class StockExit(models.Model):
+    """A vehicle that left a stock, and when: written by the database when its StockedVehicle row goes (migration
+    stocks.0002), whoever removes it (the auto-stock area's release, a move, docking, a deletion). The MDS events
+    say it (`provider_drop_off`): without it a stocked vehicle stayed `removed` for ever. Ids, not foreign keys:
+    the row outlives a deleted vehicle or stock."""
+
+    entry_id = models.BigIntegerField(help_text="The StockedVehicle row it was: its pick-up event keeps its id.")
+    vehicle_id = models.BigIntegerField(db_index=True)
+    stock_id = models.BigIntegerField()
+    entered_at = models.DateTimeField()
+    left_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-left_at", "-id"]

@@ -223,3 +223,58 @@ def test_an_agency_token_made_in_the_admin_is_shown_once_and_works(db, superuser
     assert answer.status_code == 200 and len(answer.json()["vehicles"]) == 1
     admin.post("/admin/opendata/agencytoken/", {"action": "revoke", "confirmed": "yes", "_selected_action": [row.pk]})
     assert Client().get("/mds/v2/vehicles", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT=ACCEPT).status_code == 401
+
+
+# --- the events walk (issue 34) -----------------------------------------------------------------------------------
+def _walk(network_ids) -> dict[str, str]:
+    """Each device's state after applying all its events, oldest first, from the beginning."""
+    epoch = datetime(2000, 1, 1, tzinfo=dt_timezone.utc)
+    states = {}
+    for event in mds.events(network_ids, epoch, mds.now() + timedelta(seconds=1)):
+        states[event["device_id"]] = event["vehicle_state"]
+    return states
+
+
+def _status(network_ids) -> dict[str, str]:
+    rows = mds.vehicle_states(network_ids, now=mds.now(), limit=100_000)
+    return {row["device_id"]: row["last_event"]["vehicle_state"] for row in rows}
+
+
+def test_walking_each_vehicles_events_reproduces_its_status_on_the_demo_data(demo):
+    ids = [n.pk for n in demo]
+    walked, status = _walk(ids), _status(ids)
+    assert status and len(walked) > len(status) // 2
+    differ = {device: (walked.get(device, "available"), state) for device, state in status.items()
+              if walked.get(device, "available") != state}
+    assert not differ, list(differ.items())[:10]
+
+
+def test_a_cancelled_trip_a_docked_vehicles_maintenance_and_a_stock_exit_are_events(db):
+    from apps.fleet.models import Spot
+    from apps.fleet.tests.factories import make_cluster, make_station
+    from apps.stocks import services as stocks
+
+    network = make_network()
+    cluster = make_cluster(network=network)
+    station = make_station(cluster=cluster)
+    docked = make_vehicle(network=network, spot=Spot.objects.filter(station=station).first())
+    make_maintenance(target=docked)
+    rider, parked = make_rider(), make_vehicle(network=network, latitude="45.7", longitude="4.8")
+    Trip.objects.create(network=network, vehicle=parked, rider=rider, state=TripState.CANCELLED,
+                        started_at=timezone.now() - timedelta(minutes=5), start_latitude="45.7",
+                        start_longitude="4.8")
+    stock = stocks.stock_create(network=network, name="Depot", country=network.country, city="Lyon", zipcode="69001",
+                                street="1 rue")
+    stocks.vehicle_put_in_stock(vehicle=parked, stock=stock)
+    parked.stock_entry.delete()  # taken out (by any path: the database records the exit)
+    events = mds.events([network.pk], timezone.now() - timedelta(hours=1), timezone.now() + timedelta(seconds=1))
+    by_device = {}
+    for event in events:
+        by_device.setdefault(event["device_id"], []).append((event["vehicle_state"], event["event_types"]))
+    assert by_device[mds.device_id(docked.pk)] == [("non_operational", ["maintenance"])]
+    assert by_device[mds.device_id(parked.pk)] == [
+        ("on_trip", ["trip_start"]), ("available", ["trip_cancel"]), ("removed", ["rebalance_pick_up"]),
+        ("available", ["provider_drop_off"])]
+    status = _status([network.pk])
+    assert status[mds.device_id(parked.pk)] == "available" and status[mds.device_id(docked.pk)] == "non_operational"
+    assert not errors(mds_validator("events_recent"), {"version": mds.VERSION, "events": events})
