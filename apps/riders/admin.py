@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from apps.core.admin import ReadOnlyAdmin, confirmed_action, when
+from apps.core.permissions import resolve_scope
 from apps.networks.models import Network
 
 from . import services
@@ -119,31 +120,39 @@ class RiderAdminMixin:
                            lambda m: f"{when(m.created_at, date_only=True)} {m.channel} {m.status}")
 
     def _block_scope(self, request, queryset):
-        return queryset.restrict(request.user, "users.block", write=True)
+        """The selected riders the user may block or unblock; says how many it may not, and why."""
+        allowed = queryset.restrict(request.user, "users.block", write=True)
+        outside = queryset.count() - allowed.count()
+        if outside:
+            self.message_user(request, f"{outside} of the selected riders are outside the networks where you may "
+                                       "block riders: left as they are.", level=messages.WARNING)
+        return allowed
 
-    @admin.action(description="Block the selected riders (with the reason typed)")
+    # Offered only to who may use them (Django asks has_<name>_permission).
+    def has_block_permission(self, request):
+        return not resolve_scope(request.user, "users.block", write=True).empty
+
+    def has_erase_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description="Block the selected riders (with the reason typed)", permissions=["block"])
     @confirmed_action
     def block(self, request, queryset):
-        reason = (request.POST.get("reason") or "").strip()
-        if len(reason) < 3:
-            self.message_user(request, "Type a reason (3 characters or more).", level=messages.ERROR)
-            return
-        self.each_through_service(request, self._block_scope(request, queryset),
-                                  lambda rider: services.user_block(rider=rider, reason=reason, actor=request.user),
-                                  "blocked")
+        typed = self.action_input(request, "blockUser", "reason")  # the API's bounds on the reason
+        if typed is not None:
+            self.each_through_service(request, self._block_scope(request, queryset), lambda rider: (
+                services.user_block(rider=rider, reason=typed["reason"], actor=request.user)), "blocked")
 
-    @admin.action(description="Unblock the selected riders")
+    @admin.action(description="Unblock the selected riders", permissions=["block"])
     @confirmed_action
     def unblock(self, request, queryset):
         self.each_through_service(request, self._block_scope(request, queryset),
                                   lambda rider: services.user_unblock(rider=rider, actor=request.user), "unblocked")
 
-    @admin.action(description="Erase the selected riders on their request (GDPR; superusers only)")
+    @admin.action(description="Erase the selected riders on their request (GDPR; superusers only)",
+                  permissions=["erase"])
     @confirmed_action
     def erase(self, request, queryset):
-        if not request.user.is_superuser:
-            self.message_user(request, "Only superusers erase riders.", level=messages.ERROR)
-            return
         reason = (request.POST.get("reason") or "").strip()[:200]
         self.each_through_service(request, queryset,
                                   lambda rider: services.rider_erase(rider=rider, actor=request.user, reason=reason),

@@ -106,3 +106,32 @@ def test_erasure_leaves_no_personal_field_and_statistics_unchanged(superuser, ad
         "code"] != 0
     admin.post(reverse("admin:accounts_user_changelist"), {"action": "erase", "confirmed": "yes", "_selected_action": [rider.pk]})
     assert RiderErasure.objects.count() == 1
+
+
+def test_rider_actions_are_offered_only_to_who_may_use_them_and_say_what_they_left(staff_user, lyon):
+    from django.contrib import admin as django_admin
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    mine = make_member(lyon, email="mine@example.com")
+    grenoble = make_network(name="Grenoble")
+    theirs = make_member(grenoble, email="theirs@example.com")
+    unit = make_unit(networks=[lyon])
+    make_grant(staff_user, "users.list", write=True, unit=make_unit(networks=[lyon, grenoble]))  # sees both
+    model_admin = django_admin.site._registry[get_user_model()]
+    request = RequestFactory().get("/admin/accounts/user/")
+    request.user = staff_user
+    assert not {"block", "unblock", "erase"} & set(model_admin.get_actions(request))  # no users.block: not offered
+    make_grant(staff_user, "users.block", write=True, unit=unit)
+    request.user = get_user_model().objects.get(pk=staff_user.pk)  # rights are resolved once per user object
+    assert {"block", "unblock"} <= set(model_admin.get_actions(request)) and "erase" not in model_admin.get_actions(
+        request)
+    client = _admin(staff_user)
+    changelist = reverse("admin:accounts_user_changelist")
+    short = client.post(changelist, {"action": "block", "confirmed": "yes", "reason": "no",
+                                     "_selected_action": [mine.pk]}, follow=True)
+    assert "reason" in " ".join(str(m) for m in short.context["messages"]) and not UserBlock.objects.exists()
+    both = client.post(changelist, {"action": "block", "confirmed": "yes", "reason": "Chargebacks",
+                                    "_selected_action": [mine.pk, theirs.pk]}, follow=True)
+    said = " ".join(str(m) for m in both.context["messages"])
+    assert "1 of the selected riders are outside" in said and "1 user(s) blocked" in said
