@@ -3,11 +3,11 @@ never added, edited or deleted by hand (RecordAdmin; the database refuses it too
 settling a payment attempt are actions that call the same services as the API, and their typed amounts and reasons
 are validated by the API operation's own declaration (`action_input`)."""
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ActionForm
 from django.http import HttpResponse
 
-from apps.core.admin import IndexedSearchMixin, ReadOnlyAdmin, RecordAdmin, ScopedModelAdmin
+from apps.core.admin import IndexedSearchMixin, RecordAdmin, ScopedModelAdmin
 
 from . import attempts, services
 from .invoices import invoice_pdf

@@ -79,8 +79,8 @@ def release_failed(record: IdempotencyRecord | None, response) -> None:
     has not answered yet: then a retry must find the claim, and with it the attempt under way."""
     if record is None or response.status_code < 400:
         return
-    message = (getattr(response, "data", None) or {}).get("message") if isinstance(
-        getattr(response, "data", None), dict) else None
+    data = getattr(response, "data", None)
+    message = data.get("message") if isinstance(data, dict) else None
     if isinstance(message, dict) and message.get("key") == "payment_provider.pending":
         return
     IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).delete()

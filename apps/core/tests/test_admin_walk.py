@@ -12,7 +12,6 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
-from django.db import models
 from django.test import Client
 from django.urls import reverse
 
