@@ -373,6 +373,14 @@ class ScopedInline:
         kwargs = self._parent_admin()._limit_choices(request, db_field, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_queryset(self, request):
+        # Rows that belong to tenants of their own are scoped by them however they are reached: a shared
+        # organization's rules of another network are not shown (nor changed) on its page.
+        queryset = super().get_queryset(request)
+        if not _is_tenant_model(self.model):
+            return queryset
+        return self._parent_admin().restricted(request, queryset, write=False)
+
     def has_view_permission(self, request, obj=None):
         return self._parent_admin().has_view_permission(request, obj)
 

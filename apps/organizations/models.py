@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from apps.core.models import TimeStampedModel
 
@@ -60,7 +61,11 @@ class OrganizationRule(TimeStampedModel):
     paid_by_org_ratio = models.DecimalField(max_digits=5, decimal_places=4,
                                             validators=[MinValueValidator(0), MaxValueValidator(1)])
 
-    scope_organization_path = "organization"
+    @classmethod
+    def scope_filter(cls, scope):
+        """A rule belongs to its organization and to its network: reaching the organization is not enough, the
+        rule's network must be covered too (a shared organization's rules elsewhere stay out of reach)."""
+        return Q(organization__in=scope.organizations, network__in=scope.networks)
 
     class Meta:
         ordering = ["organization", "network", "start_dow", "start_hod", "id"]

@@ -125,7 +125,7 @@ class OrganizationRules(OrganizationView):
     def post(self, request, id):
         values = dict(self.body)
         rule = services.rule_save(organization=self.organization(), network=values.pop("network_id"), **values)
-        return self.respond_object(rule)
+        return self.respond_object(self.check_in_scope(rule))
 
 
 class OrganizationRuleDetail(OrganizationView):
@@ -133,12 +133,14 @@ class OrganizationRuleDetail(OrganizationView):
     body_serializers = {"PUT": UpdateRuleBody}
 
     def rule(self) -> OrganizationRule:
-        return self.get_object(pk=self.kwargs["rid"], queryset=self.organization().rules.all())
+        # Scoped by the rule's own network too: a shared organization's rules of another network are not found.
+        return self.get_object(pk=self.kwargs["rid"], queryset=self.scoped(self.organization().rules.all()))
 
     def put(self, request, id, rid):
         values = dict(self.body)
-        services.rule_save(organization=self.organization(), rule=self.rule(), network=values.pop("network_id"),
-                           **values)
+        rule = services.rule_save(organization=self.organization(), rule=self.rule(),
+                                  network=values.pop("network_id"), **values)
+        self.check_in_scope(rule)  # not moved into a network the caller does not hold
         return self.respond()
 
     def delete(self, request, id, rid):

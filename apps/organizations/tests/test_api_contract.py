@@ -131,3 +131,38 @@ def test_an_enrolment_token_is_made_once(admin_client):
     token = admin_client.get(f"{API}/{organization.pk}").json()["data"]["enrolment_token"]
     admin_client.put(f"{API}/{organization.pk}/enrolment", body, format="json")
     assert token and admin_client.get(f"{API}/{organization.pk}").json()["data"]["enrolment_token"] == token
+
+
+def test_a_shared_organizations_rules_of_another_network_are_out_of_reach(staff_user):
+    """Staff of network A who manage an organization with rules in A and B change only A's rules: B's are not
+    found, not moved into A, not deleted, and no rule is made or moved into B."""
+    from apps.access.tests.factories import make_grant, make_unit
+    from apps.core.testing.clients import client_for
+
+    organization, theirs_network, theirs = _rule()
+    ours_network = make_network()
+    ours = OrganizationRule.objects.create(organization=organization, network=ours_network, start_dow=1, start_hod=0,
+                                           end_dow=2, end_hod=0, paid_by_org_ratio=Decimal("1"), rule_name="Ours",
+                                           network_name=ours_network.name)
+    make_grant(staff_user, "organizations", write=True,
+               unit=make_unit(networks=[ours_network], organizations=[organization]))
+    client = client_for(staff_user)
+    rules = f"{API}/{organization.pk}/rules"
+
+    def state():
+        return sorted(OrganizationRule.objects.values_list("pk", "network_id", "rule_name", "paid_by_org_ratio"))
+
+    before = state()
+    assert code(client.get(rules, {"networks": str(theirs_network.pk)})) == -4
+    for body in ({**RULE, "network_id": ours_network.pk}, {**RULE, "network_id": theirs_network.pk}):
+        assert code(client.put(f"{rules}/{theirs.pk}", body, format="json")) in (-4, -5)
+    assert code(client.delete(f"{rules}/{theirs.pk}")) == -5
+    assert code(client.put(f"{rules}/{ours.pk}", {**RULE, "network_id": theirs_network.pk}, format="json")) == -4
+    assert code(client.post(rules, {**RULE, "network_id": theirs_network.pk}, format="json")) == -4
+    assert state() == before
+    listed = client.get(rules, {"networks": str(ours_network.pk)}).json()["data"]
+    assert [rule["id"] for rule in listed] == [ours.pk]
+    assert code(client.put(f"{rules}/{ours.pk}", {**RULE, "network_id": ours_network.pk}, format="json")) == 0
+    assert OrganizationRule.objects.get(pk=ours.pk).rule_name == RULE["rule_name"]
+    assert code(client.delete(f"{rules}/{ours.pk}")) == 0
+    assert list(OrganizationRule.objects.values_list("pk", flat=True)) == [theirs.pk]
