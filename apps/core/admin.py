@@ -104,7 +104,12 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         base = reverse("admin:%s_%s_changelist" % (self.opts.app_label, self.opts.model_name))
-        return super().changelist_view(request, {"export_url": base + "export/", **(extra_context or {})})
+        response = super().changelist_view(request, {"export_url": base + "export/", **(extra_context or {})})
+        context = getattr(response, "context_data", None) or {}
+        if "cl" in context and context["cl"].paginator.capped:
+            # One count on the page: past the cap, "all selected" says what the paginator says, not cap + 1.
+            context["selection_note_all"] = f"All (more than {context['cl'].paginator.cap:,}) selected"
+        return response
 
     def describe_action_input(self, request, name: str, value: str) -> str:
         """How a confirmation page names a choice of the action bar (an admin with choices of rows, a network or a

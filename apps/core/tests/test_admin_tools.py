@@ -247,14 +247,27 @@ def test_export_is_refused_without_the_right(staff_user, two_networks):
 
 
 # --- counts -----------------------------------------------------------------------------------------------------
-def test_a_big_change_list_counts_up_to_its_cap(superuser, two_networks, settings):
+def test_a_big_change_list_counts_up_to_its_cap(superuser, two_networks, settings, monkeypatch):
+    from django.contrib import admin
+
+    from apps.trips.models import Trip
+
     settings.ADMIN_COUNT_CAP = 3
+    monkeypatch.setattr(admin.site._registry[Trip], "list_per_page", 2)
+    rider = make_rider()
     for _ in range(5):
-        make_trip(network=two_networks[0])
+        make_trip(network=two_networks[0], rider=rider)
     client = Client()
     client.force_login(superuser)
     page = client.get(reverse("admin:trips_trip_changelist")).content.decode()
     assert "more than 3 trips" in page
+    # One count on the page: the action bar's "select all" and the search's result count say what the paginator
+    # says, never the cap + 1 rows it counted.
+    assert "Select all more than 3 trips" in page and "All (more than 3) selected" in page
+    searched = client.get(reverse("admin:trips_trip_changelist"), {"q": rider.email}).content.decode()
+    assert "more than 3 results" in searched
+    for shown in (page, searched):
+        assert not any(f"{word} 4" in shown for word in ("all", "All", "of")) and "4 result" not in shown
     settings.ADMIN_COUNT_CAP = 10
     assert "5 trips" in client.get(reverse("admin:trips_trip_changelist")).content.decode()
 
