@@ -38,8 +38,24 @@ class Dashboard:
     sections: dict = field(default_factory=dict)  # title -> [Figure]
 
 
-def _changelist(model: str, **filters) -> str:
-    return reverse(f"admin:{model.replace('.', '_')}_changelist") + ("?" + urlencode(filters) if filters else "")
+class _Links:
+    """Links from a figure to the change list of the rows it counts, filtered to them; none when the user's rights
+    do not open that list on this network (the dashboard's right is not the trips' or the fleet's)."""
+
+    def __init__(self, user, network: Network):
+        self.user, self.network, self.opens = user, network, {}
+
+    def __call__(self, model: str, **filters) -> str:
+        if model not in self.opens:
+            from django.contrib import admin
+            from django.apps import apps
+
+            key = admin.site._registry[apps.get_model(model)].permission_key
+            covered = Network.objects.within(resolve_scope(self.user, key))
+            self.opens[model] = covered.filter(pk=self.network.pk).exists()
+        if not self.opens[model]:
+            return ""
+        return reverse(f"admin:{model.replace('.', '_')}_changelist") + ("?" + urlencode(filters) if filters else "")
 
 
 def dashboard_for(user, network_id=None) -> Dashboard:
@@ -57,6 +73,7 @@ def dashboard_for(user, network_id=None) -> Dashboard:
     yesterday = today - timedelta(days=1)  # an hour off on the night of a clock change; the count's rule is exact
     since = lambda moment: {"started_at__gte": moment.isoformat()}  # noqa: E731
 
+    _changelist = _Links(user, chosen)
     trips = overview.trips_overview(ids, tz)
     board.sections["Trips"] = [
         Figure("Today", trips["today"], _changelist("trips.trip", **n, **since(today))),
@@ -87,13 +104,13 @@ def dashboard_for(user, network_id=None) -> Dashboard:
         Figure("Free spots", stations["free_spot_count"]),
         Figure("Stations in outage", stations["stations_in_outage"]),
     ]
-    revenue = _revenue(user, chosen, tz)
+    revenue = _revenue(user, chosen, tz, _changelist)
     if revenue is not None:
         board.sections[f"Revenue ({chosen.currency_id}, net of refunds and fees)"] = revenue
     return board
 
 
-def _revenue(user, network, tz) -> list[Figure] | None:
+def _revenue(user, network, tz, changelist: _Links) -> list[Figure] | None:
     from apps.payments import income
     from apps.payments.models import Transaction
 
@@ -104,7 +121,11 @@ def _revenue(user, network, tz) -> list[Figure] | None:
     today = timezone.now().astimezone(tz).date()
     grouped = income.income(transactions, scope, start=today - timedelta(days=1), end=today, tz=tz,
                             currency=network.currency)
-    figures = {day: grouped.by_day[day].rounded(network.currency)["net_amount"]
-               for day in (today, today - timedelta(days=1))}
-    paid = _changelist("payments.transaction", **{"network__id__exact": network.pk, "status__exact": "paid"})
-    return [Figure("Today", figures[today], paid), Figure("Yesterday", figures[today - timedelta(days=1)], paid)]
+    figures = []
+    for label, day in (("Today", today), ("Yesterday", today - timedelta(days=1))):
+        # The day's paid transactions, the rows the figure sums (in the network's local day).
+        start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
+        link = changelist("payments.transaction", **{"network__id__exact": network.pk, "status__exact": "paid",
+                                                     "date__gte": start.isoformat(), "date__lt": end.isoformat()})
+        figures.append(Figure(label, grouped.by_day[day].rounded(network.currency)["net_amount"], link))
+    return figures

@@ -65,9 +65,15 @@ def test_dashboard_shows_the_picked_networks_figures_from_the_overview_selectors
     assert figure(page, "trips-under-way") == "1"
     assert figure(page, "vehicles-open-alerts") == "1"
     assert "Theirs-outside" not in page  # the picker lists only the networks in scope
-    # each figure links to the change list filtered to its rows
-    assert f"/admin/trips/trip/?network__id__exact={mine.pk}&amp;state__exact=running" in page
     assert "Revenue" not in page  # no `transactions` right: no money shown
+    # The dashboard's right opens no change list: no figure links to a page the user cannot open.
+    assert "/admin/trips/trip/" not in page and "/admin/fleet/" not in page
+    make_grant(staff_user, "trips", unit=make_unit(networks=[mine]))
+    page = client.get(reverse("admin:index")).content.decode()
+    # each figure links to the change list filtered to its rows, when the user's rights open it
+    running = f"/admin/trips/trip/?network__id__exact={mine.pk}&amp;state__exact=running"
+    assert running in page and "/admin/fleet/" not in page
+    assert client.get(running.replace("&amp;", "&")).status_code == 200
 
 
 def test_dashboard_network_picker_cannot_reach_another_tenant(two_networks, staff_user):
@@ -91,6 +97,25 @@ def test_the_superusers_dashboard_shows_revenue(admin_client, superuser, two_net
     client.force_login(superuser)
     page = client.get(reverse("admin:index"), {"network": two_networks[0].pk}).content.decode()
     assert "Revenue (EUR" in page and figure(page, "trips-today") == "0"
+
+
+def test_revenue_today_links_to_todays_paid_transactions_not_the_whole_history(superuser, two_networks):
+    import re
+    from html import unescape
+
+    from apps.payments.tests.factories import make_payment
+
+    mine = two_networks[0]
+    for days_ago in (0, 0, 1, 30):
+        make_payment(network=mine, date=timezone.now() - timedelta(days=days_ago))
+    client = Client()
+    client.force_login(superuser)
+    page = client.get(reverse("admin:index"), {"network": mine.pk}).content.decode()
+    links = {name: unescape(re.search(rf'data-figure="revenue-[^"]*-{name}">.*?href="([^"]+)"', page, re.S)[1])
+             for name in ("today", "yesterday")}
+    assert "date__gte" in links["today"] and "date__lt" in links["today"]
+    counts = {name: client.get(link).context["cl"].result_count for name, link in links.items()}
+    assert counts == {"today": 2, "yesterday": 1}
 
 
 # --- charts and maps --------------------------------------------------------------------------------------------
