@@ -51,5 +51,6 @@ class UserPassAdmin(RecordAdmin):
 
     permission_key = "users.credits"
     list_display = ["rider", "pass_bought", "price_paid", "activated_at", "expires_at", "deleted_at", "refunded"]
-    list_select_related = ["rider", "pass_bought"]
+    list_select_related = ["rider", "pass_bought__network"]
     search_fields = ["rider__email"]
+    currency_path = "pass_bought.network.currency_id"

@@ -23,9 +23,10 @@ from django.urls import path, reverse
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from guardian.admin import GuardedModelAdminMixin
 
+from apps.core.admin_money import MoneyColumn, money_columns
 from apps.core.exceptions import ApiError
 from apps.core.geo import ShapeError, polygon_from_points
-from apps.core.permissions import is_tenant_model, resolve_scope
+from apps.core.permissions import creatable_within, is_tenant_model, resolve_scope
 
 
 def _is_tenant_model(model) -> bool:
@@ -71,6 +72,11 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     # Fields whose changes have rules (a vehicle's network, a trip's amount...): shown read-only on existing
     # objects, changed only by the admin actions that call the same services as the API.
     rule_fields: tuple[str, ...] = ()
+    # Where a row's currency is, when it is neither its own `currency` nor its network's (apps.core.admin_money).
+    currency_path: str | None = None
+
+    def get_list_display(self, request):
+        return money_columns(self.model, super().get_list_display(request), self.currency_path)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -130,10 +136,14 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         # The declared joins plus every foreign key shown as a column: a column never costs a query per row.
         declared = self.list_select_related
         declared = list(declared) if isinstance(declared, list | tuple) else []
-        shown = [name for name in self.get_list_display(request)
-                 if isinstance(getattr(self.model, name, None), models.fields.related_descriptors
-                               .ForwardManyToOneDescriptor)]
-        return declared + [name for name in shown if not any(path.split("__")[0] == name for path in declared)]
+        columns = self.get_list_display(request)
+        shown = [name for name in columns
+                 if isinstance(name, str) and isinstance(getattr(self.model, name, None), models.fields
+                                                         .related_descriptors.ForwardManyToOneDescriptor)]
+        shown += [join for column in columns if isinstance(column, MoneyColumn) for join in column.relations]
+        return declared + [name for name in dict.fromkeys(shown)
+                           if not any(path.split("__")[0] == name.split("__")[0] and len(path) >= len(name)
+                                      for path in declared)]
 
     def restricted(self, request, queryset, *, write: bool):
         return queryset.restrict(request.user, self.permission_key, write=write)
@@ -167,7 +177,8 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         return self._covers(request, obj, write=False)
 
     def has_add_permission(self, request):
-        return self._covers(request, None, write=True)
+        # No Add page for what could never be saved in the user's scope (a network, when the grant names some).
+        return creatable_within(self.model, resolve_scope(request.user, self.permission_key, write=True))
 
     def has_change_permission(self, request, obj=None):
         return self._covers(request, obj, write=True)

@@ -33,7 +33,9 @@ _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
 def columns_for(model_admin, request) -> list[str]:
-    return [name for name in model_admin.get_list_display(request) if name != "action_checkbox"]
+    # An amount the page shows with its currency is exported as the number behind it (apps.core.admin_money).
+    return [getattr(getattr(name, "field", None), "name", name) for name in model_admin.get_list_display(request)
+            if name != "action_checkbox"]
 
 
 def header(model_admin, columns: list[str]) -> list[str]:

@@ -45,6 +45,7 @@ class RefundAdmin(RecordAdmin):
     permission_key = "transactions"
     list_display = ["id", "transaction", "amount", "reason", "refunded_by", "created_at"]
     list_select_related = ["transaction", "refunded_by"]
+    currency_path = "transaction.currency_id"
 
 
 @admin.register(Invoice)
@@ -52,6 +53,7 @@ class InvoiceAdmin(RecordAdmin):
     permission_key = "transactions"
     list_display = ["reference", "kind", "issued_at", "amount_w_vat", "transaction"]
     list_filter = ["kind", "app_label", "year"]
+    currency_path = "transaction.currency_id"
     search_fields = ["reference"]
     actions = ["download"]
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.core.money import money_text
 from apps.core.models import RestrictedQuerySet, ScopedModel, TimeStampedModel, non_negative
 from apps.riders.models import RiderOwned, rider_scope_filter
 
@@ -124,7 +125,7 @@ class Transaction(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.product_title} {self.amount_w_vat} {self.currency_id}"
+        return f"#{self.pk} {self.product_title} {money_text(self.amount_w_vat, self.currency_id)}"
 
     @property
     def refundable(self):
@@ -374,7 +375,7 @@ class PaymentAttempt(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.operation} {self.amount} {self.currency_id} ({self.status})"
+        return f"{self.operation} {money_text(self.amount, self.currency_id)} ({self.status})"
 
 
 class SandboxRecord(models.Model):

@@ -236,6 +236,29 @@ def scope_filter(model, scope: Scope) -> Q | None:
     return combined
 
 
+def creatable_within(model, scope: Scope) -> bool:
+    """Whether a new row of `model` can land inside `scope`, so that an Add page is worth offering. A row that is
+    itself what the scope names (a network, a cluster, an organization, an app label: the path "id") is never
+    inside a limited scope once made; a global model needs a global grant; a custom rule is left to the save."""
+    if scope.everything:
+        return True
+    if scope.empty:
+        return False
+    if getattr(model, "scope_filter", None) is not None:
+        return True
+    own = ("id", "pk")
+    cluster_path = getattr(model, "scope_cluster_path", None)
+    network_path = getattr(model, "scope_network_path", None)
+    organization_path = getattr(model, "scope_organization_path", None)
+    app_label_path = getattr(model, "scope_app_label_path", None)
+    return any([
+        cluster_path in own and bool(scope.full_networks),
+        cluster_path not in own and network_path not in own and network_path is not None and bool(scope.networks),
+        organization_path not in own and organization_path is not None and bool(scope.organizations),
+        app_label_path not in own and app_label_path is not None and bool(scope.app_labels),
+    ])
+
+
 def is_tenant_model(model) -> bool:
     """Whether rows of `model` belong to tenants (a scope path or filter), so must be restricted wherever shown."""
     return model is not None and (hasattr(model, "scope_filter") or any(getattr(model, attribute, None) for attribute in (

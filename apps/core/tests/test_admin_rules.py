@@ -127,3 +127,39 @@ def test_vehicles_go_to_a_stock_of_their_network_through_the_service(superuser):
     from apps.stocks.models import StockedVehicle
 
     assert not StockedVehicle.objects.filter(vehicle=riding).exists()
+
+
+def test_add_pages_are_offered_only_for_objects_that_can_land_in_the_users_scope(staff_user):
+    """A staff member of one network (the whole network, or some of its clusters) is not offered Add pages for
+    networks, organizations, app labels or global reference data: nothing made there could be saved in scope."""
+    from django.contrib import admin
+
+    from apps.access.models import AccessGrant
+    from apps.access.tests.factories import make_grant, make_unit
+    from apps.applabels.models import AppLabel
+    from apps.fleet.models import Cluster, Vehicle
+    from apps.fleet.tests.factories import make_cluster
+    from apps.networks.models import Network
+    from apps.organizations.models import Organization
+    from apps.core.permissions import permission_keys
+    from apps.reference.models import Currency
+
+    network = make_network()
+    whole, limited = make_unit(networks=[network]), make_unit(networks=[network], clusters=[make_cluster(
+        network=network)])
+    request = type("Request", (), {})()
+    for unit, clusters_addable in ((whole, True), (limited, False)):
+        AccessGrant.objects.filter(user=staff_user).delete()
+        for key in permission_keys():
+            make_grant(staff_user, key, write=True, unit=unit)
+        request.user = type(staff_user).objects.get(pk=staff_user.pk)
+        offered = {model: admin.site._registry[model].has_add_permission(request)
+                   for model in (Network, Organization, AppLabel, Currency, Cluster, Vehicle)}
+        assert offered.pop(Vehicle) is True
+        assert offered.pop(Cluster) is clusters_addable
+        assert not any(offered.values()), offered
+        client = Client()
+        client.force_login(request.user)
+        for model in (Network, Organization):
+            assert client.get(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")).status_code \
+                == 403
