@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.html import format_html, format_html_join
@@ -24,7 +24,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from guardian.admin import GuardedModelAdminMixin
 
 from apps.core.admin_money import MoneyColumn, money_columns
-from apps.core.exceptions import ApiError
+from apps.core.exceptions import ApiError, constraint_error
 from apps.core.geo import ShapeError, polygon_from_points
 from apps.core.permissions import creatable_within, is_tenant_model, resolve_scope
 
@@ -199,7 +199,35 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and obj.pk is not None:
             _keep_current_choices(form, obj)
+        if self.saves_through_service:
+            form = type(form.__name__, (ServiceCheckedForm, form), {"admin_save": (self, request, change)})
         return form
+
+    # --- writes through the services ----------------------------------------------------------------------
+    def save_through_service(self, request, obj, form, change):
+        """Admins of rows with rules override this: save `obj` (the form's values) through the service the API
+        uses, returning the saved row. The form runs it first in a rolled-back savepoint, so what the service
+        refuses is shown on the form, naming the field, and nothing is written."""
+        raise NotImplementedError
+
+    @property
+    def saves_through_service(self) -> bool:
+        return type(self).save_through_service is not ScopedModelAdmin.save_through_service
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # saved as it stood: nothing is written (no new version, no history entry of no change)
+        if not self.saves_through_service:
+            return super().save_model(request, obj, form, change)
+        saved = self.save_through_service(request, obj, form, change)
+        for field in type(obj)._meta.concrete_fields:  # the admin logs and redirects to the saved row
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+
+    @staticmethod
+    def changed_values(form, names) -> dict:
+        """The given fields' form values, only those the user changed (a partial update's keyword arguments)."""
+        return {name: form.cleaned_data[name] for name in names if name in form.changed_data}
 
     def save_form(self, request, form, change):
         instance = super().save_form(request, form, change)
@@ -224,6 +252,18 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, self.restricted(request, queryset, write=True))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # A delete the service refuses (a stock still holding vehicles) is said on the object's page, not a 500.
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ApiError as exc:
+            self.message_user(request, exc.text, messages.ERROR)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                                                args=[object_id]))
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -509,6 +549,35 @@ class ShapedAdminMixin:
     @admin.display(description="Drawing")
     def drawing(self, obj):
         return shape_svg(obj.shape if obj is not None else None)
+
+
+class _DryRun(Exception):
+    pass
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """The form of an admin that saves through a service (ScopedModelAdmin.save_through_service): validation runs
+    the service in a savepoint rolled back at once, so its refusals become the form's errors."""
+
+    admin_save = None  # (model admin, request, change), set by ScopedModelAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        model_admin, request, change = self.admin_save
+        try:
+            with transaction.atomic():
+                model_admin.save_through_service(request, self.instance, self, change)
+                raise _DryRun
+        except _DryRun:
+            pass
+        except IntegrityError as exc:  # a unique key the service leaves to the database (a taken code)
+            self.add_error(None, constraint_error(exc).text)
+        except ApiError as exc:
+            for name, problems in (exc.fields or {None: [exc.text]}).items():
+                field = next((f for f in (name, (name or "").removesuffix("_id")) if f in self.fields), None)
+                self.add_error(field, problems if field else [f"{name}: {p}" if name else p for p in problems])
 
 
 class RuleCheckedForm(forms.ModelForm):
