@@ -316,6 +316,9 @@ PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "local")
 PAYMENT_PROVIDER_TIMEOUT = env_int("PAYMENT_PROVIDER_TIMEOUT", 20, minimum=1)
 # A payment attempt still pending this many seconds after it was opened is settled from the provider's records.
 PAYMENT_RECONCILE_AFTER = env_int("PAYMENT_RECONCILE_AFTER", 300, minimum=60)
+
+# An unlock the vehicle has not confirmed within this many seconds has failed: the trip ends free (apps.fleet.iot).
+IOT_UNLOCK_TIMEOUT = env_int("IOT_UNLOCK_TIMEOUT", 10, minimum=1)
 # Days the first answer to an Idempotency-Key is kept; after that the same key is a new request.
 IDEMPOTENCY_RETENTION_DAYS = env_int("IDEMPOTENCY_RETENTION_DAYS", 7, minimum=1)
 # How messages reach riders: each channel through its provider ("local" records them as sent).

@@ -282,9 +282,41 @@ def dashboard_operations() -> dict[str, Operation]:
     return _load(API_DOCS_DIR / "operations.json", "dashboard")
 
 
+# Operations declared in Python (new code: the riders' app API), by the modules listed here; the seed's operations
+# stay in the JSON copies of the contract.
+DECLARING_MODULES = ("apps.trips.mobile.operations",)
+_declared: dict[str, Operation] = {}
+
+
+def declare(operation_id: str, method: str, path: str, *, summary: str, tag: str, description: str = "",
+            access: str = "authenticated", write: bool = False, params: tuple[Param, ...] = (),
+            response_sample: str = '{ "Result": "Ok", "Data": {...} }', api: str = "mobile") -> Operation:
+    """An operation of the catalog declared in Python, with its parameters' constraints (see `param`)."""
+    prefix = MOBILE_PREFIX if api == "mobile" else DASHBOARD_PREFIX
+    operation = Operation(
+        operation_id=operation_id, tag=tag, summary=summary, description=description, method=method,
+        path=prefix + path, access=access, permission=None, write=write,
+        body_content_type="application/json" if any(p.location == "body" for p in params) else None,
+        response_sample=response_sample, params=params, api=api)
+    if _declared.setdefault(operation_id, operation) != operation:
+        raise ValueError(f"{operation_id} is declared twice")
+    return operation
+
+
+def param(name: str, location: str, constraint: Constraint, *, required: bool = False, doc: str = "") -> Param:
+    """A parameter declared in Python: the Constraint is the rule the API enforces and the schema shows."""
+    described = constraint.kind + (" or null" if constraint.nullable else "")
+    return Param(name=name, location=location, required=required, type=described, doc=doc, constraint=constraint)
+
+
 @cache
 def mobile_operations() -> dict[str, Operation]:
-    return _load(API_DOCS_DIR / "mobile-operations.json", "mobile")
+    import importlib
+
+    for module in DECLARING_MODULES:
+        importlib.import_module(module)
+    return {**_load(API_DOCS_DIR / "mobile-operations.json", "mobile"),
+            **{op_id: op for op_id, op in _declared.items() if op.api == "mobile"}}
 
 
 def get_operation(operation_id: str) -> Operation:

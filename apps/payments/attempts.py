@@ -79,6 +79,15 @@ def provider_calls_in_transaction():
 
 # --- what settles with a charge ---------------------------------------------------------------------------------
 _SETTLED: dict[str, Callable[[PaymentAttempt, Transaction], None]] = {}
+_TRIP_PAYMENT_SETTLED: list[Callable[[PaymentAttempt], None]] = []
+
+
+def on_trip_payment_settled(func):
+    """Register what a trip's charge or capture records when it settles, paid or declined, in the same transaction
+    (the trips: the trip paid, or a debt). Registered at app loading, for the worker's reconciliation too."""
+    if func not in _TRIP_PAYMENT_SETTLED:
+        _TRIP_PAYMENT_SETTLED.append(func)
+    return func
 
 
 def on_charge_settled(purpose: str):
@@ -189,6 +198,10 @@ def settle(attempt: PaymentAttempt, outcome: LookupResult) -> PaymentAttempt:
         attempt.transaction = _record_payment(attempt, Transaction.Status.DECLINED, fee=Decimal(0))
     attempt.settled_at, attempt.leased_until = timezone.now(), None
     attempt.save()
+    if attempt.trip_id and attempt.operation in (Operation.CHARGE, Operation.CAPTURE) and attempt.status in (
+            Status.SUCCEEDED, Status.DECLINED):
+        for listener in _TRIP_PAYMENT_SETTLED:
+            listener(attempt)
     return attempt
 
 

@@ -78,6 +78,8 @@ class Trip(TimeStampedModel):
     organization_amount = models.DecimalField(max_digits=12, decimal_places=4, default=0,
                                               help_text="What the organization pays of the cost (after discounts).")
     demo = models.BooleanField(default=False)
+    start_key = models.CharField(max_length=64, null=True, blank=True, editable=False,
+                                 help_text="The start request's Idempotency-Key claim: a double tap finds this trip.")
 
     # A trip is a network-level object: a grant limited to some clusters still sees all the network's trips.
     scope_network_path = "network"
@@ -119,7 +121,12 @@ class Trip(TimeStampedModel):
                                               name="trip_organization_share_within_charge"),
                        models.CheckConstraint(condition=models.Q(ended_at__isnull=True)
                                               | models.Q(ended_at__gte=models.F("started_at")),
-                                              name="trip_ends_after_start")]
+                                              name="trip_ends_after_start"),
+                       # A vehicle rides one trip at a time, whatever races the lifecycle's row locks would miss.
+                       models.UniqueConstraint(fields=["vehicle"], condition=models.Q(state__in=["running", "on-hold"]),
+                                               name="one_trip_under_way_per_vehicle"),
+                       models.UniqueConstraint(fields=["start_key"], condition=models.Q(start_key__isnull=False),
+                                               name="one_trip_per_start_key")]
 
     def __str__(self):
         return f"Trip {self.pk}"

@@ -83,6 +83,8 @@ def release_failed(record: IdempotencyRecord | None, response) -> None:
     message = data.get("message") if isinstance(data, dict) else None
     if isinstance(message, dict) and message.get("key") == "payment_provider.pending":
         return
+    if isinstance(data, dict) and data.get("ErrorCode") == "err_PaymentPending":  # the riders' app's envelope
+        return
     IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).delete()
 
 
@@ -109,4 +111,6 @@ def remember(record: IdempotencyRecord | None, response) -> None:
     # Stored as the JSON the client got (decimals as numbers), replayed through the same envelope.
     record.status_code = response.status_code
     record.response = (JSONRenderer().render(response.data) or b"null").decode()
-    record.save(update_fields=["status_code", "response"])
+    # A filtered update: a stepped write's concurrent retry may have given the claim back meanwhile.
+    IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).update(
+        status_code=record.status_code, response=record.response)

@@ -18,6 +18,10 @@ from .views import OperationView
 logger = logging.getLogger("fleetadmin.api")
 
 
+# Dashboard error keys the rider's app tells apart.
+MOBILE_CODES = {"payment_provider.pending": "err_PaymentPending", "payment_provider.unavailable": "err_PaymentUnavailable"}
+
+
 class MobileError(Exception):
     def __init__(self, error_code: str, message: str, http_status: int = 409):
         super().__init__(message)
@@ -38,12 +42,20 @@ def mobile_exception_handler(exc, context):
         exc = data_error(exc)
     if isinstance(exc, MobileError):
         return mobile_error_response(exc.error_code, exc.message, exc.http_status)
+    if getattr(exc, "mobile_code", None):  # a domain rule with its own rider-API code (apps.trips.lifecycle)
+        response = mobile_error_response(exc.mobile_code, exc.text, exc.http_status)
+        response.data.update(getattr(exc, "details", {}))
+        return response
     if isinstance(exc, (drf.ValidationError, drf.ParseError)):
-        return mobile_error_response("err_InvalidElement", "Some elements of the request are missing or malformed.", 400)
+        fields = sorted(exc.detail) if isinstance(getattr(exc, "detail", None), dict) else []
+        named = f" ({', '.join(fields)})" if fields else ""
+        return mobile_error_response("err_InvalidElement",
+                                     f"Some elements of the request are missing or malformed{named}.", 400)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
         return mobile_error_response("err_Generic", "No user is found for the authentication token.", 401)
     if isinstance(exc, ApiError):
-        return mobile_error_response("err_Generic", exc.text, exc.http_status)
+        code = MOBILE_CODES.get(exc.key, "err_Generic")
+        return mobile_error_response(code, exc.text, exc.http_status)
     if isinstance(exc, drf.APIException):
         return mobile_error_response("err_Generic", str(exc.detail), exc.status_code)
     logger.exception("Unhandled mobile API error", exc_info=exc)

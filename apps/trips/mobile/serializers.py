@@ -129,3 +129,39 @@ class HistoryTripOut(serializers.Serializer):
     def get_CouponCode(self, trip) -> str | None:
         use = getattr(trip, "coupon_use", None)
         return use.code.code if use else None
+
+
+class RiderTripOut(serializers.Serializer):
+    """A trip as the rider's app follows it, from the start to the receipt."""
+
+    Guid = serializers.UUIDField(source="guid")
+    State = serializers.CharField(source="state", help_text="running, on-hold, finished or cancelled.")
+    VehicleCode = serializers.CharField(source="vehicle.serial_number")
+    NetworkId = serializers.IntegerField(source="network_id")
+    StartDate = serializers.DateTimeField(source="started_at")
+    EndDate = serializers.DateTimeField(source="ended_at", allow_null=True)
+    Duration = serializers.IntegerField(source="duration", help_text="Seconds, once ended.")
+    Amount = serializers.SerializerMethodField(help_text="The trip's cost under the network's pricing.")
+    DiscountAmount = serializers.SerializerMethodField()
+    OrganizationAmount = serializers.SerializerMethodField()
+    AmountDue = serializers.SerializerMethodField(help_text="What the rider pays: the cost less the rest.")
+    Currency = serializers.CharField(source="network.currency_id")
+    PaymentMode = serializers.CharField(source="payment_mode")
+    PaymentStatus = serializers.CharField(source="payment_status", help_text="pending, paid, not-to-pay, failed.")
+
+    def _money(self, trip, value) -> str:
+        return str(trip.network.currency.quantize(value))
+
+    def get_Amount(self, trip) -> str:
+        return self._money(trip, trip.amount)
+
+    def get_DiscountAmount(self, trip) -> str:
+        return self._money(trip, trip.discount_amount)
+
+    def get_OrganizationAmount(self, trip) -> str:
+        return self._money(trip, trip.organization_amount)
+
+    def get_AmountDue(self, trip) -> str:
+        from ..lifecycle import rider_share
+
+        return self._money(trip, rider_share(trip))

@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from apps.core.api.mobile import MobileError, MobileOperationView
 
+from apps.payments.services import request_key
+
+from .. import lifecycle
 from ..coupons import apply_coupon
 from ..models import Trip, TripAdditionalCost, TripDetail, TripState
-from .serializers import AdditionalCostOut, HistoryTripOut
+from .serializers import AdditionalCostOut, HistoryTripOut, RiderTripOut
 
 
 def history_range(from_date, to_date, *, now=None, max_days: int | None = None):
@@ -85,3 +88,68 @@ class TripHistory(MobileOperationView):
         for index, trip in enumerate(trips):
             trip.history_index = index
         return self.respond({"Trips": self.output_serializer(trips, many=True).data})
+
+
+# --- the trip lifecycle (apps.trips.lifecycle) -------------------------------------------------------------------
+class RiderTripWrite(RiderTripView):
+    """A lifecycle step: answers the trip as stored after it."""
+
+    def answer(self, trip: Trip):
+        trip = Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
+        return self.respond(RiderTripOut(trip).data)
+
+
+class StartTrip(RiderTripWrite):
+    operations = {"POST": "startTrip"}
+    output_serializers = {"POST": RiderTripOut}
+    idempotent_methods = ("POST",)
+    stepped_methods = ("POST",)  # the hold and the unlock happen between commits of their own
+
+    def post(self, request):
+        body = self.body
+        trip = lifecycle.trip_start(rider=request.user, vehicle_code=body["VehicleCode"], latitude=body["Latitude"],
+                                    longitude=body["Longitude"], payment_mode=body["PaymentMode"],
+                                    app_platform=body.get("AppPlatform"), app_version=body.get("AppVersion"),
+                                    start_key=request_key(self.idempotency))
+        return self.answer(trip)
+
+
+class RiderTripDetail(RiderTripWrite):
+    operations = {"GET": "getRiderTrip"}
+    output_serializers = {"GET": RiderTripOut}
+
+    def get(self, request, guid):
+        return self.answer(self.rider_trip(guid))
+
+
+class PauseTrip(RiderTripWrite):
+    operations = {"POST": "pauseTrip"}
+    output_serializers = {"POST": RiderTripOut}
+
+    def post(self, request, guid):
+        return self.answer(lifecycle.trip_pause(trip=self.rider_trip(guid)))
+
+
+class ResumeTrip(RiderTripWrite):
+    operations = {"POST": "resumeTrip"}
+    output_serializers = {"POST": RiderTripOut}
+
+    def post(self, request, guid):
+        return self.answer(lifecycle.trip_resume(trip=self.rider_trip(guid)))
+
+
+class EndTrip(RiderTripWrite):
+    operations = {"POST": "endTrip"}
+    output_serializers = {"POST": RiderTripOut}
+    idempotent_methods = ("POST",)
+    stepped_methods = ("POST",)  # the lock and the payment happen between commits of their own
+
+    def post(self, request, guid):
+        trip = self.rider_trip(guid)
+        try:
+            trip = lifecycle.trip_end(trip=trip, latitude=self.body["Latitude"], longitude=self.body["Longitude"])
+        except lifecycle.TripRefused as refused:
+            if refused.mobile_code != "err_TripAlreadyEnded" or self.idempotency is None:
+                raise
+            # The same request again (a double tap with its key) while or after the first ended it: that end.
+        return self.answer(trip)

@@ -1,0 +1,461 @@
+"""The trip lifecycle: a rider starts a vehicle, pauses, resumes and ends the trip, which is priced and paid.
+
+Every step that calls a provider (the payment provider's hold and capture, the IoT provider's unlock and lock) does it
+between two commits, never inside a database transaction (apps.payments.attempts, apps.fleet.iot):
+
+- **start**: (1) one transaction: the rider's row then the vehicle's row locked, the checks below in their order,
+  the trip created `running` with its START event; (2) the guarantee held on the rider's card, unless the network
+  skips it for this rider; (3) the unlock, within IOT_UNLOCK_TIMEOUT. A declined hold or a failed unlock cancels the
+  trip free of charge and gives the hold back.
+- **end**: (1) the lock (a rider's end; staff end a trip where the vehicle is, without it); (2) one transaction: the
+  trip's row locked, still under way (else `err_TripAlreadyEnded`: an end racing another ends it once), the network's
+  position rules, the trip finished and priced by the pricing engine (discounts, coupon, organization share); (3) the
+  rider's part paid: from the wallet, or captured on the hold (the rest charged), or charged on the card. A declined
+  payment leaves the trip `failed`: a debt that refuses the rider's next start until paid or waived.
+
+The start checks, in this order (docs/rider-api.md gives each ErrorCode and HTTP status):
+ 0. the code names a vehicle of a network of the rider's app label    err_VehicleNotFound
+ 1. the rider is not blocked                                            err_UserBlocked
+ 2. the rider accepted the current terms of the app label and network  err_TermsNotAccepted
+ 3. the app is not older than its minimal version                      err_AppTooOld (with the store's URL)
+ 4. no trip of the rider is left unpaid                                err_DebtUnpaid
+ 5. the network's access rules admit the rider                         err_NetworkAccessDenied
+ 6. the rider's organization is under its maximum of vehicles          err_OrganizationMaxVehicles
+ 7. the rider is under the network's maximum of vehicles at once       err_TooManyTrips
+ 8. the rider has a way to pay (a card, or credits in the wallet)      err_NoPaymentMethod
+ 9. the vehicle is available: not on a trip, not in maintenance, not in a stock, not decommissioned, charged
+    enough                                                             err_VehicleOnTrip, err_VehicleInMaintenance,
+                                                                       err_VehicleInStock, err_VehicleDecommissioned,
+                                                                       err_BatteryTooLow
+10. the rider stands within the cluster's unlock distance              err_TooFarFromVehicle
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.core.exceptions import BusinessRuleViolation, on_constraint
+
+from .models import PaymentMode, PaymentStatus, Trip, TripEvent, TripState
+
+UNDER_WAY = (TripState.RUNNING, TripState.ON_HOLD)
+Source = TripEvent.Source
+
+
+class TripRefused(BusinessRuleViolation):
+    """A rule refused a trip step: `mobile_code` is the rider API's ErrorCode; the dashboard sees key `trip.<code>`."""
+
+    def __init__(self, mobile_code: str, text: str, *, http_status: int = 409, **details):
+        super().__init__("trip." + mobile_code.removeprefix("err_"), text)
+        self.mobile_code, self.http_status, self.details = mobile_code, http_status, details
+
+
+on_constraint(lambda: TripRefused("err_VehicleOnTrip", "This vehicle is already on a trip."),
+              name="one_trip_under_way_per_vehicle")
+
+
+def distance_m(lat1, lon1, lat2, lon2) -> float:
+    """Meters between two points (haversine on a sphere of the Earth's mean radius: a few meters off at most over
+    an unlock distance)."""
+    lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (lat1, lon1, lat2, lon2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+# --- start -------------------------------------------------------------------------------------------------------
+def trip_start(*, rider, vehicle_code: str, latitude: Decimal, longitude: Decimal,
+               payment_mode: str = PaymentMode.CARD, app_platform: str | None = None,
+               app_version: int | None = None, start_key: str | None = None) -> Trip:
+    """Start a trip on the vehicle named by `vehicle_code` (its serial number) for `rider`, standing at
+    (`latitude`, `longitude`), paying by card or wallet. Returns the trip as stored, unlocked and running.
+    `start_key` names the request (its Idempotency-Key claim): the same request again returns the same trip."""
+    trip, created = _open_trip(rider=rider, vehicle_code=vehicle_code, latitude=latitude, longitude=longitude,
+                               payment_mode=payment_mode, app_platform=app_platform, app_version=app_version,
+                               start_key=start_key)
+    if not created:
+        return trip
+    hold = None
+    if _needs_hold(trip):
+        hold = _hold_guarantee(trip)
+    _unlock(trip, hold)
+    return Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
+
+
+@transaction.atomic
+def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_platform, app_version,
+               start_key) -> tuple[Trip, bool]:
+    from apps.fleet.models import Vehicle
+    from apps.netconfig.selectors import settings_of
+
+    # The rider's row first, then the vehicle's: one order everywhere, so two starts never wait on each other in a
+    # circle. The rider's lock serializes his own starts (his maximum of vehicles); the vehicle's, the riders'.
+    rider = get_user_model().objects.select_for_update(of=("self",)).get(pk=rider.pk)
+    if start_key is not None:
+        already = Trip.objects.filter(rider=rider, start_key=start_key).first()
+        if already is not None:  # the same request again (a double tap): its trip, not a second one
+            return already, False
+    vehicle = (Vehicle.objects.select_for_update(of=("self",))
+               .select_related("network__currency", "network__app_label", "model", "spot__station__cluster")
+               .filter(serial_number=vehicle_code, network__app_label_id=rider.app_label_id,
+                       network__closed_at__isnull=True).first())
+    if vehicle is None or rider.app_label_id is None:
+        raise TripRefused("err_VehicleNotFound", "No vehicle has this code.", http_status=404)
+    network = vehicle.network
+    now = timezone.now()
+    network_settings = settings_of(network)
+    _check_rider(rider, network, app_platform=app_platform, app_version=app_version, now=now,
+                 max_vehicles=network_settings.max_simultaneous_rented_vehicle)
+    _check_way_to_pay(rider, network, payment_mode)
+    _check_vehicle(vehicle, now=now, min_battery=network_settings.min_battery_to_rent)
+    cluster = vehicle.spot.station.cluster if vehicle.spot_id else None
+    _check_distance(vehicle, cluster, latitude, longitude)
+    trip = Trip.objects.create(
+        network=network, rider=rider, vehicle=vehicle, start_cluster=cluster, state=TripState.RUNNING,
+        started_at=now, start_latitude=vehicle.latitude if vehicle.latitude is not None else latitude,
+        start_longitude=vehicle.longitude if vehicle.longitude is not None else longitude,
+        payment_mode=payment_mode, payment_status=PaymentStatus.PENDING, start_key=start_key)
+    TripEvent.objects.create(trip=trip, type=TripEvent.Type.START, source=Source.MOBILE_APP, timestamp=now,
+                             latitude=latitude, longitude=longitude)
+    return trip, True
+
+
+def _check_rider(rider, network, *, app_platform, app_version, now, max_vehicles: int) -> None:
+    from apps.netconfig.selectors import access_rules_admitting
+    from apps.riders.services import is_blocked
+
+    if is_blocked(rider):
+        raise TripRefused("err_UserBlocked", "Your account is blocked; contact the support.", http_status=403)
+    if _terms_to_accept(rider, network):
+        raise TripRefused("err_TermsNotAccepted", "Accept the current terms of use first.")
+    store_url = _too_old(network.app_label, app_platform, app_version)
+    if store_url is not None:
+        raise TripRefused("err_AppTooOld", "This version of the app is too old: update it.", http_status=426,
+                          StoreUrl=store_url)
+    if Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED).exists():
+        raise TripRefused("err_DebtUnpaid", "A past trip is unpaid: pay it before the next one.", http_status=402)
+    organization_ids = list(rider.organizations.values_list("pk", flat=True))
+    rules = network.access_rules.all()
+    if rules.exists() and not access_rules_admitting(rules, email=rider.email, organization_ids=organization_ids,
+                                                     app_label_id=rider.app_label_id).exists():
+        raise TripRefused("err_NetworkAccessDenied", "This network is not open to you.", http_status=403)
+    if _organization_full(organization_ids, network, now):
+        raise TripRefused("err_OrganizationMaxVehicles", "Your organization's vehicles are all in use.")
+    if Trip.objects.filter(rider=rider, network=network, state__in=UNDER_WAY).count() >= max_vehicles:
+        raise TripRefused("err_TooManyTrips", f"At most {max_vehicles} vehicle(s) at once in this network.")
+
+
+def _terms_to_accept(rider, network) -> bool:
+    """Whether the latest published terms of the network's app label, or of the network, wait for the rider."""
+    from apps.terms.models import TermsAcceptance, TermsOfUse
+
+    published = TermsOfUse.objects.filter(published_at__isnull=False)
+    latest = [published.filter(target_type=TermsOfUse.Target.APP_LABEL, app_label_id=network.app_label_id).first(),
+              published.filter(target_type=TermsOfUse.Target.NETWORK, network=network).first()]
+    needed = [terms.pk for terms in latest if terms is not None]
+    return bool(needed) and TermsAcceptance.objects.filter(rider=rider, terms_id__in=needed).count() < len(needed)
+
+
+def _too_old(app_label, platform, version) -> str | None:
+    """The store's URL when the app (`platform`, `version`) is older than the app label's minimal version."""
+    from apps.devtools.models import AppVersion
+
+    if platform is None or version is None:
+        return None
+    minimal = AppVersion.objects.filter(app_label=app_label, platform=platform).values_list("minimal", flat=True)
+    if not minimal or version >= minimal[0]:
+        return None
+    return (app_label.ios_store_url if platform == "ios" else app_label.android_store_url) or ""
+
+
+def _organization_full(organization_ids, network, now) -> bool:
+    """Whether one of the rider's organizations has a rule in force here whose maximum of vehicles is in use."""
+    from zoneinfo import ZoneInfo
+
+    from apps.organizations.models import OrganizationRule
+    from apps.organizations.services import _in_window
+
+    tz = ZoneInfo(network.timezone)
+    rules = OrganizationRule.objects.filter(organization_id__in=organization_ids, network=network,
+                                            max_vehicles__isnull=False)
+    for rule in rules:
+        if _in_window(rule, now, tz):
+            in_use = Trip.objects.filter(network=network, state__in=UNDER_WAY,
+                                         rider__organizations=rule.organization_id).count()
+            if in_use >= rule.max_vehicles:
+                return True
+    return False
+
+
+def _check_way_to_pay(rider, network, payment_mode) -> None:
+    from apps.payments.models import Wallet
+    from apps.payments.services import wallet_balance
+
+    if payment_mode == PaymentMode.WALLET:
+        wallet = Wallet.objects.filter(rider=rider, currency=network.currency, closed_at__isnull=True).first()
+        if wallet is not None and wallet_balance(wallet) > 0:
+            return
+    elif _default_method(rider) is not None:
+        return
+    raise TripRefused("err_NoPaymentMethod", "Add a card, or credits to your wallet, first.", http_status=402)
+
+
+def _default_method(rider):
+    from apps.payments.models import PaymentMethod
+
+    return PaymentMethod.objects.filter(rider=rider, is_default=True).first()
+
+
+def _check_vehicle(vehicle, *, now, min_battery: int) -> None:
+    from apps.fleet.models import Maintenance
+    from apps.stocks.models import StockedVehicle
+
+    if Trip.objects.filter(vehicle=vehicle, state__in=UNDER_WAY).exists():
+        raise TripRefused("err_VehicleOnTrip", "This vehicle is already on a trip.")
+    if Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now), vehicle=vehicle,
+                                  started_at__lte=now).exists():
+        raise TripRefused("err_VehicleInMaintenance", "This vehicle is in maintenance.")
+    if StockedVehicle.objects.filter(vehicle=vehicle).exists():
+        raise TripRefused("err_VehicleInStock", "This vehicle is in a stock.")
+    if vehicle.decommissioned_at is not None:
+        raise TripRefused("err_VehicleDecommissioned", "This vehicle is out of the fleet.")
+    if vehicle.battery_level is not None and vehicle.battery_level < min_battery:
+        raise TripRefused("err_BatteryTooLow", "This vehicle's battery is too low to rent it.")
+
+
+def _check_distance(vehicle, cluster, latitude, longitude) -> None:
+    if cluster is None or vehicle.latitude is None or vehicle.longitude is None:
+        return  # free-floating: the rider found it where it is; no position known: nothing to measure against
+    if distance_m(latitude, longitude, vehicle.latitude, vehicle.longitude) > cluster.max_unlock_distance:
+        raise TripRefused("err_TooFarFromVehicle",
+                          f"Come within {cluster.max_unlock_distance} m of the vehicle to unlock it.")
+
+
+def _needs_hold(trip: Trip) -> bool:
+    """A card trip's guarantee is held unless the network skips it: never (0), or after n finished trips."""
+    skip_after = trip.network.trip_to_skip_pre_auth_guarantee
+    if trip.payment_mode != PaymentMode.CARD or skip_after == 0:
+        return False
+    if skip_after > 0:
+        finished = Trip.objects.filter(rider_id=trip.rider_id, network=trip.network, state=TripState.FINISHED)
+        return finished.count() < skip_after
+    return True
+
+
+def _hold_amount(trip: Trip) -> Decimal:
+    from apps.netconfig.models import VehicleModelGuarantee
+
+    model_rule = VehicleModelGuarantee.objects.filter(network=trip.network, model_id=trip.vehicle.model_id).first()
+    return model_rule.pre_auth if model_rule is not None else trip.network.default_vehicle_guarantee
+
+
+def _hold_guarantee(trip: Trip):
+    from apps.payments.services import guarantee_hold
+
+    amount = _hold_amount(trip)
+    if amount <= 0:
+        return None
+    try:
+        hold = guarantee_hold(rider=trip.rider, network=trip.network, method=_default_method(trip.rider),
+                              amount=amount, trip=trip)
+    except Exception:  # the provider unreachable or silent: no trip without its guarantee
+        _cancel(trip, "the guarantee could not be held")
+        raise
+    if hold is None:
+        _cancel(trip, "the guarantee was declined")
+        raise TripRefused("err_PaymentDeclined", "Your bank declined the guarantee.", http_status=402)
+    return hold
+
+
+def _unlock(trip: Trip, hold) -> None:
+    from apps.fleet.iot import IotFailure, get_iot_provider
+
+    try:
+        get_iot_provider().unlock(vehicle=trip.vehicle, idempotency_key=f"trip-{trip.pk}-unlock",
+                                  timeout=settings.IOT_UNLOCK_TIMEOUT)
+    except Exception as failure:  # refused, unreachable, silent past the timeout: the trip ends free
+        _cancel(trip, str(failure) or type(failure).__name__)
+        if hold is not None:
+            from apps.payments.services import guarantee_release
+
+            guarantee_release(guarantee=hold)
+        if isinstance(failure, IotFailure):
+            raise TripRefused("err_UnlockFailed", "The vehicle did not unlock; nothing is charged.",
+                              http_status=502) from None
+        raise
+    TripEvent.objects.create(trip=trip, type=TripEvent.Type.UNLOCK, source=Source.VEHICLE, timestamp=timezone.now())
+
+
+@transaction.atomic
+def _cancel(trip: Trip, why: str) -> None:
+    """A start that did not go through: the trip ends cancelled, free."""
+    now = timezone.now()
+    Trip.objects.filter(pk=trip.pk, state__in=UNDER_WAY).update(
+        state=TripState.CANCELLED, ended_at=now, payment_status=PaymentStatus.NOT_TO_PAY, updated_at=now)
+    TripEvent.objects.create(trip=trip, type=TripEvent.Type.END, source=Source.SYSTEM, timestamp=now,
+                             additional_data={"reason": why})
+
+
+# --- pause and resume --------------------------------------------------------------------------------------------
+@transaction.atomic
+def trip_pause(*, trip: Trip) -> Trip:
+    """Put a running trip on hold (where the network allows it): billed at the on-hold price until resumed."""
+    from apps.netconfig.selectors import settings_of
+
+    trip = Trip.objects.select_for_update(of=("self",)).select_related("network").get(pk=trip.pk)
+    if trip.state != TripState.RUNNING:
+        raise TripRefused("err_TripNotRunning", "Only a running trip can be paused.")
+    if not settings_of(trip.network).trip_on_hold:
+        raise TripRefused("err_PauseNotAllowed", "This network does not allow pauses.")
+    return _switch(trip, TripState.ON_HOLD, TripEvent.Type.PAUSE)
+
+
+@transaction.atomic
+def trip_resume(*, trip: Trip) -> Trip:
+    trip = Trip.objects.select_for_update(of=("self",)).get(pk=trip.pk)
+    if trip.state != TripState.ON_HOLD:
+        raise TripRefused("err_TripNotPaused", "Only a paused trip can be resumed.")
+    return _switch(trip, TripState.RUNNING, TripEvent.Type.RESUME)
+
+
+def _switch(trip: Trip, state: str, event: int) -> Trip:
+    trip.state = state
+    trip.save(update_fields=["state", "updated_at"])
+    TripEvent.objects.create(trip=trip, type=event, source=Source.MOBILE_APP, timestamp=timezone.now())
+    return trip
+
+
+# --- end ---------------------------------------------------------------------------------------------------------
+def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal | None = None,
+             actor=None) -> Trip:
+    """End a trip under way and take its payment. The rider ends it with the vehicle's lock and the network's
+    position rules; staff (`actor`) end it where it is, without them. Returns the trip as stored."""
+    if actor is None:
+        if Trip.objects.filter(pk=trip.pk, state__in=UNDER_WAY).exists():
+            _lock(trip)
+    ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor)
+    _pay(ended)
+    return Trip.objects.select_related("network__currency").get(pk=trip.pk)
+
+
+def _lock(trip: Trip) -> None:
+    from apps.fleet.iot import IotFailure, get_iot_provider
+
+    try:
+        get_iot_provider().lock(vehicle=trip.vehicle, idempotency_key=f"trip-{trip.pk}-lock")
+    except IotFailure:
+        raise TripRefused("err_LockFailed", "The vehicle did not lock: close the lock and end again.",
+                          http_status=502) from None
+
+
+@transaction.atomic
+def _finish(*, trip: Trip, latitude, longitude, actor) -> Trip:
+    from .services import trip_compute_cost, trip_segments
+
+    trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "vehicle")
+            .get(pk=trip.pk))
+    if trip.state not in UNDER_WAY:
+        raise TripRefused("err_TripAlreadyEnded", "This trip has already ended.")
+    if actor is None and latitude is not None and longitude is not None:
+        _check_end_position(trip, latitude, longitude)
+    now = timezone.now()
+    trip.state, trip.ended_at = TripState.FINISHED, now
+    trip.end_latitude = latitude if latitude is not None else trip.vehicle.latitude
+    trip.end_longitude = longitude if longitude is not None else trip.vehicle.longitude
+    trip.duration = int((now - trip.started_at).total_seconds())
+    trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in trip_segments(trip)
+                                     if s.kind == "use"))
+    trip.save(update_fields=["state", "ended_at", "end_latitude", "end_longitude", "duration", "running_duration",
+                             "updated_at"])
+    TripEvent.objects.create(trip=trip, type=TripEvent.Type.END, timestamp=now,
+                             source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
+                             latitude=latitude, longitude=longitude,
+                             additional_data={"ended_by": actor.email} if actor is not None else None)
+    return trip_compute_cost(trip=trip)
+
+
+def _check_end_position(trip: Trip, latitude, longitude) -> None:
+    """Inside the network's border, where it has one."""
+    from shapely.geometry import Point
+
+    from apps.geofencing.models import NetworkBorder
+
+    border = NetworkBorder.objects.filter(network=trip.network).first()
+    if border is not None and border.shape and not border.polygon.covers(Point(float(longitude), float(latitude))):
+        raise TripRefused("err_OutsideBorder", "End the trip inside the network's area.")
+
+
+def rider_share(trip: Trip) -> Decimal:
+    """What the rider pays of the trip: its cost less discounts and the organization's share."""
+    return max(trip.amount - trip.discount_amount - trip.organization_amount, Decimal(0))
+
+
+def _pay(trip: Trip) -> None:
+    from apps.payments.models import BankGuarantee
+    from apps.payments.services import guarantee_capture, guarantee_release, payment_charge
+
+    due = trip.network.currency.quantize(rider_share(trip))
+    hold = BankGuarantee.objects.filter(trip=trip, released_at__isnull=True).first()
+    if due <= 0:
+        if hold is not None:
+            guarantee_release(guarantee=hold)
+        _set_payment_status(trip, PaymentStatus.NOT_TO_PAY)
+        return
+    if trip.payment_mode == PaymentMode.WALLET and _paid_from_wallet(trip, due):
+        return
+    title = f"Trip {trip.guid}"[:100]
+    if hold is not None:
+        taken = min(due, hold.amount)
+        guarantee_capture(guarantee=hold, amount=taken, kind="trip", product_title=title)
+        due -= taken
+    if due > 0:
+        method = _default_method(trip.rider)
+        if method is None:
+            _set_payment_status(trip, PaymentStatus.FAILED)
+            return
+        payment_charge(rider=trip.rider, network=trip.network, kind="trip", amount_w_vat=due, product_title=title,
+                       method=method, auto_payment=True, trip=trip)
+
+
+def _paid_from_wallet(trip: Trip, due: Decimal) -> bool:
+    from apps.payments.services import wallet_consume
+
+    try:
+        with transaction.atomic():
+            wallet_consume(rider=trip.rider, amount=due, currency=trip.network.currency, reason=f"Trip {trip.guid}")
+            _set_payment_status(trip, PaymentStatus.PAID)
+        return True
+    except BusinessRuleViolation:  # not enough credits: the card pays it, when the rider has one
+        return False
+
+
+def _set_payment_status(trip: Trip, status: str) -> None:
+    Trip.objects.filter(pk=trip.pk).update(payment_status=status, updated_at=timezone.now())
+
+
+def record_trip_payment(attempt) -> None:
+    """A trip's charge or capture settled (now, or later by reconciliation): the trip is paid, or a debt. Called in
+    the settling transaction (apps.payments.attempts.on_trip_payment_settled)."""
+    outcome_status = attempt.status
+    trip = Trip.objects.select_for_update(of=("self",)).get(pk=attempt.trip_id)
+    if outcome_status == "succeeded":
+        others_due = trip.payment_status == PaymentStatus.FAILED  # an earlier part declined: still a debt
+        _set_payment_status(trip, PaymentStatus.FAILED if others_due else PaymentStatus.PAID)
+    elif outcome_status == "declined":
+        _set_payment_status(trip, PaymentStatus.FAILED)
+
+
+@transaction.atomic
+def trip_waive_debt(*, trip: Trip, actor) -> Trip:
+    """Staff forgive an unpaid trip: it is no longer to be paid, and no longer refuses the rider's next start."""
+    trip = Trip.objects.select_for_update(of=("self",)).get(pk=trip.pk)
+    if trip.payment_status != PaymentStatus.FAILED:
+        raise TripRefused("err_NoDebt", "This trip is not unpaid.")
+    trip.payment_status = PaymentStatus.NOT_TO_PAY
+    trip.save(update_fields=["payment_status", "updated_at"])  # the audit log records who waived it
+    return trip

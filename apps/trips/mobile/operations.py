@@ -1,0 +1,48 @@
+"""The riders' app trip lifecycle operations, declared in Python: each input with the rule the API enforces, the
+OpenAPI document shows and the generated validation tests violate (apps.core.catalog.declare)."""
+from decimal import Decimal
+
+from apps.core.catalog import Constraint, declare, param
+
+TAG = "RiderTrips"
+GUID = param("guid", "path", Constraint(kind="string", fmt="uuid"), required=True, doc="The trip's guid.")
+LATITUDE = Constraint(kind="number", minimum=Decimal(-90), maximum=Decimal(90))
+LONGITUDE = Constraint(kind="number", minimum=Decimal(-180), maximum=Decimal(180))
+TRIP_SAMPLE = '{ "Result": "Ok", "Data": { "Guid": "...", "Status": "running", ... } }'
+
+START = declare(
+    "startTrip", "POST", "/trips/start", tag=TAG, write=True, response_sample=TRIP_SAMPLE,
+    summary="Start a trip",
+    description="Unlocks the vehicle named by its code for the rider, after the checks of docs/rider-api.md in "
+                "their order, and holds the guarantee on the rider's card unless the network skips it. Accepts an "
+                "Idempotency-Key: a double tap starts one trip.",
+    params=(
+        param("VehicleCode", "body", Constraint(kind="string", min_length=1, max_length=10), required=True,
+              doc="The code printed on the vehicle (its serial number)."),
+        param("Latitude", "body", LATITUDE, required=True, doc="Where the rider stands."),
+        param("Longitude", "body", LONGITUDE, required=True, doc="Where the rider stands."),
+        param("PaymentMode", "body", Constraint(kind="string", enum=("card", "wallet"), default="card"),
+              doc="How the rider pays this trip: card (default) or wallet."),
+        param("AppPlatform", "body", Constraint(kind="string", enum=("android", "ios")),
+              doc="The app's platform, to check its minimal version."),
+        param("AppVersion", "body", Constraint(kind="integer", minimum=Decimal(0), maximum=Decimal(2**31 - 1)),
+              doc="The app's build number, compared with the app label's minimal version."),
+    ))
+
+GET = declare("getRiderTrip", "GET", "/trips/{guid}", tag=TAG, params=(GUID,), response_sample=TRIP_SAMPLE,
+              summary="Get one of the rider's trips", description="The trip's state, times, cost and payment.")
+
+PAUSE = declare("pauseTrip", "POST", "/trips/{guid}/pause", tag=TAG, write=True, params=(GUID,),
+                response_sample=TRIP_SAMPLE, summary="Pause a trip",
+                description="Puts the running trip on hold (billed at the on-hold price), where the network allows it.")
+
+RESUME = declare("resumeTrip", "POST", "/trips/{guid}/resume", tag=TAG, write=True, params=(GUID,),
+                 response_sample=TRIP_SAMPLE, summary="Resume a paused trip", description="Back to running.")
+
+END = declare(
+    "endTrip", "POST", "/trips/{guid}/end", tag=TAG, write=True, response_sample=TRIP_SAMPLE,
+    summary="End a trip",
+    description="Locks the vehicle, ends the trip where the network's position rules allow it, prices it and takes "
+                "the rider's part (wallet, or the card's hold, or the card). Accepts an Idempotency-Key.",
+    params=(GUID, param("Latitude", "body", LATITUDE, required=True, doc="Where the vehicle is left."),
+            param("Longitude", "body", LONGITUDE, required=True, doc="Where the vehicle is left.")))

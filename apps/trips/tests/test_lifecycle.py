@@ -1,0 +1,325 @@
+"""The trip lifecycle through the riders' app API: start (every check, in its documented order), pause, resume, end,
+price and pay; the provider failures on the way; races on PostgreSQL; what a rider reaches."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.core.testing.clients import client_for
+from apps.core.testing.concurrency import at_once
+from apps.devtools.models import AppVersion
+from apps.fleet.iot import iot_faults
+from apps.fleet.models import IotCommand
+from apps.fleet.tests.factories import make_cluster, make_maintenance, make_station, make_vehicle
+from apps.netconfig.models import NetworkAccessRule
+from apps.networks.tests.factories import make_network
+from apps.organizations.models import OrganizationRule
+from apps.organizations.tests.factories import make_organization
+from apps.payments.models import BankGuarantee, Invoice, Transaction, WalletEntry
+from apps.payments.providers import sandbox_faults
+from apps.payments.services import wallet_credit
+from apps.pricing.tests.factories import make_rule
+from apps.riders.models import UserBlock
+from apps.riders.tests.factories import make_payment_method
+from apps.stocks.tests.factories import make_stock, store
+from apps.terms.models import TermsAcceptance, TermsOfUse
+from apps.trips.lifecycle import trip_end, trip_waive_debt
+from apps.trips.models import PaymentStatus, Trip, TripEvent, TripState
+from apps.trips.tests.factories import make_rider, make_trip
+
+API = "/api/business-mobile/v1/trips"
+HERE = {"Latitude": 45.764, "Longitude": 4.8357}
+
+
+def _world(**network_fields):
+    network = make_network(**network_fields)
+    make_rule(network=network)  # 1.00 to unlock, 0.15 a minute, 0.50 to lock free-floating
+    rider = make_rider(app_label=network.app_label)
+    card = make_payment_method(rider, is_default=True)
+    vehicle = make_vehicle(network=network, battery_level=80, latitude=Decimal("45.764000"),
+                           longitude=Decimal("4.835700"))
+    return network, rider, card, vehicle
+
+
+def _start(client, vehicle, **extra):
+    return client.post(f"{API}/start", {"VehicleCode": vehicle.serial_number, **HERE, **extra}, format="json")
+
+
+def _refused(response, code: str, status: int = 409) -> dict:
+    body = response.json()
+    assert (response.status_code, body.get("ErrorCode")) == (status, code), body
+    assert body["Result"] == "Error" and body["Message"]
+    return body
+
+
+def test_a_ride_from_start_to_paid_receipt(db):
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    started = _start(client, vehicle)
+    assert started.status_code == 200, started.json()
+    data = started.json()["Data"]
+    assert (data["State"], data["VehicleCode"], data["PaymentStatus"]) == ("running", vehicle.serial_number,
+                                                                           "pending")
+    trip = Trip.objects.get(guid=data["Guid"])
+    hold = BankGuarantee.objects.get(trip=trip)
+    assert hold.amount == Decimal("150.00") and hold.released_at is None  # the network's guarantee, held
+    assert IotCommand.objects.filter(vehicle=vehicle, command="unlock").exists()
+
+    guid = data["Guid"]
+    assert client.post(f"{API}/{guid}/pause").json()["Data"]["State"] == "on-hold"
+    _refused(client.post(f"{API}/{guid}/pause"), "err_TripNotRunning")
+    assert client.post(f"{API}/{guid}/resume").json()["Data"]["State"] == "running"
+
+    ended = client.post(f"{API}/{guid}/end", HERE, format="json")
+    assert ended.status_code == 200, ended.json()
+    receipt = ended.json()["Data"]
+    trip.refresh_from_db()
+    # The pricing engine's cost: 1.00 to unlock, 0.50 to lock free-floating, and each ridden or paused stretch
+    # billed by the started minute (two ridden at 0.15, one paused at 0.05).
+    assert (receipt["State"], receipt["PaymentStatus"], receipt["Amount"], receipt["AmountDue"]) == (
+        "finished", "paid", "1.85", "1.85")
+    assert client.get(f"{API}/{guid}").json()["Data"] == receipt  # read back as saved
+    payment = Transaction.objects.get(trip=trip)
+    assert (payment.status, payment.amount_w_vat) == ("paid", Decimal("1.8500"))
+    assert Invoice.objects.filter(transaction=payment).exists()
+    hold.refresh_from_db()
+    assert hold.released_at is not None  # captured: the rest given back
+    assert list(trip.events.values_list("type", flat=True)) == [
+        TripEvent.Type.START, TripEvent.Type.UNLOCK, TripEvent.Type.PAUSE, TripEvent.Type.RESUME, TripEvent.Type.END]
+    assert IotCommand.objects.filter(vehicle=vehicle, command="lock").exists()
+    _refused(client.post(f"{API}/{guid}/end", HERE, format="json"), "err_TripAlreadyEnded")
+
+
+def test_every_start_rule_in_its_documented_order_and_a_refusal_changes_nothing(db, superuser):
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    now = timezone.now()
+    # Break every rule at once, then mend them one by one: each answer names the first rule still broken.
+    block = UserBlock.objects.create(rider=rider, reason="fraud", blocked_at=now)
+    terms = TermsOfUse.objects.create(target_type="app_label", app_label=network.app_label, version=1,
+                                      published_at=now)
+    AppVersion.objects.create(app_label=network.app_label, platform="ios", current=10, minimal=5)
+    network.app_label.ios_store_url = "https://apps.apple.com/app/fleet"
+    network.app_label.save()
+    debt = make_trip(network=network, rider=rider, payment_status=PaymentStatus.FAILED)
+    access = NetworkAccessRule.objects.create(network=network, email_pattern="%@acme.invalid")
+    organization = make_organization()
+    organization.members.add(rider)
+    colleague = make_rider(app_label=network.app_label)
+    organization.members.add(colleague)
+    org_rule = OrganizationRule.objects.create(organization=organization, network=network, start_dow=0, start_hod=0,
+                                               end_dow=0, end_hod=0, paid_by_org_ratio=Decimal("0"), max_vehicles=1,
+                                               rule_name="All week", network_name=network.name)
+    make_trip(network=network, rider=colleague, state=TripState.RUNNING, ended_at=None,
+              vehicle=make_vehicle(network=network))
+    own = make_trip(network=network, rider=rider, state=TripState.RUNNING, ended_at=None,
+                    vehicle=make_vehicle(network=network))
+    card.is_default = False
+    card.save()
+    other = make_trip(network=network, rider=make_rider(app_label=network.app_label), state=TripState.RUNNING,
+                      ended_at=None, vehicle=vehicle)
+    maintenance = make_maintenance(target=vehicle)
+    entry = store(vehicle, make_stock(network=network))
+    vehicle.decommissioned_at, vehicle.battery_level = now, 5
+    cluster = make_cluster(network=network, max_unlock_distance=50)
+    vehicle.spot = make_station(cluster=cluster).spots.first()
+    vehicle.save()
+    far = {"Latitude": 45.774, "Longitude": 4.8357}  # about 1.1 km north
+
+    def mend_block():
+        block.unblocked_at = timezone.now()
+        block.save()
+
+    def finish(trip):
+        Trip.objects.filter(pk=trip.pk).update(state=TripState.FINISHED, ended_at=timezone.now())
+
+    def undecommission():
+        vehicle.decommissioned_at = None
+        vehicle.save()
+
+    def charge():
+        vehicle.battery_level = 80
+        vehicle.save()
+
+    steps = [
+        ("err_UserBlocked", 403, mend_block),
+        ("err_TermsNotAccepted", 409, lambda: TermsAcceptance.objects.create(terms=terms, rider=rider)),
+        ("err_AppTooOld", 426, None),  # mended by sending a newer version below
+        ("err_DebtUnpaid", 402, lambda: trip_waive_debt(trip=debt, actor=superuser)),
+        ("err_NetworkAccessDenied", 403, access.delete),
+        ("err_OrganizationMaxVehicles", 409, lambda: OrganizationRule.objects.filter(pk=org_rule.pk).update(
+            max_vehicles=3)),
+        ("err_TooManyTrips", 409, lambda: finish(own)),
+        ("err_NoPaymentMethod", 402, lambda: make_payment_method(rider, is_default=True)),
+        ("err_VehicleOnTrip", 409, lambda: finish(other)),
+        ("err_VehicleInMaintenance", 409, lambda: maintenance.__class__.objects.filter(pk=maintenance.pk).update(
+            ended_at=timezone.now() - timedelta(seconds=1))),
+        ("err_VehicleInStock", 409, entry.delete),
+        ("err_VehicleDecommissioned", 409, undecommission),
+        ("err_BatteryTooLow", 409, charge),
+        ("err_TooFarFromVehicle", 409, None),  # mended by coming closer below
+    ]
+    version = {"AppPlatform": "ios", "AppVersion": 3}
+    position = far
+    for code, status, mend in steps:
+        trips_before = Trip.objects.count()
+        body = _refused(_start(client, vehicle, **{**version, **position}), code, status)
+        assert Trip.objects.count() == trips_before, f"{code} left a trip behind"
+        if code == "err_AppTooOld":
+            assert body["StoreUrl"] == "https://apps.apple.com/app/fleet"
+            version = {"AppPlatform": "ios", "AppVersion": 7}
+        elif code == "err_TooFarFromVehicle":
+            position = HERE
+        else:
+            mend()
+    started = _start(client, vehicle, **version, **position)
+    assert started.status_code == 200, started.json()
+
+
+def test_invalid_start_input_is_named_and_changes_nothing(db):
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    cases = [({"Latitude": 45.7, "Longitude": 4.8}, "VehicleCode"),
+             ({"VehicleCode": vehicle.serial_number, "Latitude": 91, "Longitude": 4.8}, "Latitude"),
+             ({"VehicleCode": vehicle.serial_number, **HERE, "PaymentMode": "cash"}, "PaymentMode"),
+             ({"VehicleCode": "X" * 11, **HERE}, "VehicleCode"),
+             ({"VehicleCode": vehicle.serial_number, **HERE, "AppVersion": -1}, "AppVersion")]
+    for body, field in cases:
+        response = client.post(f"{API}/start", body, format="json")
+        assert _refused(response, "err_InvalidElement", 400)["Message"].count(field) == 1, response.json()
+    assert not Trip.objects.exists()
+
+
+def test_a_failed_unlock_ends_the_trip_free_and_gives_the_hold_back(db):
+    network, rider, card, vehicle = _world()
+    with iot_faults(unlock="timeout"):
+        _refused(_start(client_for(rider), vehicle), "err_UnlockFailed", 502)
+    trip = Trip.objects.get()
+    assert (trip.state, trip.payment_status) == (TripState.CANCELLED, PaymentStatus.NOT_TO_PAY)
+    assert BankGuarantee.objects.get(trip=trip).released_at is not None
+    assert not Transaction.objects.exists()
+    assert _start(client_for(rider), vehicle).status_code == 200  # the vehicle is free again
+
+
+def test_a_declined_guarantee_starts_nothing(db):
+    network, rider, card, vehicle = _world()
+    with sandbox_faults(authorize="decline"):
+        _refused(_start(client_for(rider), vehicle), "err_PaymentDeclined", 402)
+    assert Trip.objects.get().state == TripState.CANCELLED
+    assert not BankGuarantee.objects.exists() and not IotCommand.objects.filter(command="unlock").exists()
+
+
+def test_the_network_skips_the_guarantee_after_enough_trips(db):
+    network, rider, card, vehicle = _world(trip_to_skip_pre_auth_guarantee=1)
+    make_trip(network=network, rider=rider)
+    assert _start(client_for(rider), vehicle).status_code == 200
+    assert not BankGuarantee.objects.exists()
+
+
+def test_a_declined_capture_is_a_debt_that_refuses_the_next_start_until_waived(db, superuser):
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    guid = _start(client, vehicle).json()["Data"]["Guid"]
+    with sandbox_faults(capture="decline"):
+        ended = client.post(f"{API}/{guid}/end", HERE, format="json").json()["Data"]
+    assert (ended["State"], ended["PaymentStatus"]) == ("finished", "failed")
+    _refused(_start(client, vehicle), "err_DebtUnpaid", 402)
+    trip_waive_debt(trip=Trip.objects.get(guid=guid), actor=superuser)
+    assert Trip.objects.get(guid=guid).payment_status == PaymentStatus.NOT_TO_PAY
+    assert _start(client, vehicle).status_code == 200
+
+
+def test_a_wallet_trip_is_paid_from_the_wallet_without_a_guarantee(db):
+    network, rider, card, vehicle = _world()
+    wallet_credit(rider=rider, amount=Decimal("10"), currency=network.currency, reason="top-up", actor=None)
+    client = client_for(rider)
+    guid = _start(client, vehicle, PaymentMode="wallet").json()["Data"]["Guid"]
+    assert not BankGuarantee.objects.exists()
+    receipt = client.post(f"{API}/{guid}/end", HERE, format="json").json()["Data"]
+    assert (receipt["PaymentMode"], receipt["PaymentStatus"]) == ("wallet", "paid")
+    assert WalletEntry.objects.filter(kind="consumption").get().amount == -Decimal(receipt["AmountDue"])
+    assert not Transaction.objects.exists()  # the credits were invoiced when bought
+
+
+def test_a_rider_ends_only_inside_the_border_while_staff_end_anywhere(db, superuser):
+    from apps.geofencing.models import NetworkBorder
+
+    network, rider, card, vehicle = _world()
+    border = NetworkBorder(network=network)
+    border.set_shape([[45.70, 4.80], [45.80, 4.80], [45.80, 4.90], [45.70, 4.90]])
+    border.save()
+    client = client_for(rider)
+    guid = _start(client, vehicle).json()["Data"]["Guid"]
+    outside = {"Latitude": 46.0, "Longitude": 4.8357}
+    _refused(client.post(f"{API}/{guid}/end", outside, format="json"), "err_OutsideBorder")
+    assert Trip.objects.get(guid=guid).state == TripState.RUNNING
+    ended = trip_end(trip=Trip.objects.get(guid=guid), latitude=Decimal("46"), longitude=Decimal("4.8357"),
+                     actor=superuser)
+    assert (ended.state, ended.payment_status) == (TripState.FINISHED, PaymentStatus.PAID)
+
+
+def test_a_rider_reaches_only_his_trips_and_his_app_labels_vehicles(db):
+    network, rider, card, vehicle = _world()
+    guid = _start(client_for(rider), vehicle).json()["Data"]["Guid"]
+    stranger = make_rider(app_label=network.app_label)
+    make_payment_method(stranger, is_default=True)
+    for call in (lambda c: c.get(f"{API}/{guid}"), lambda c: c.post(f"{API}/{guid}/pause"),
+                 lambda c: c.post(f"{API}/{guid}/end", HERE, format="json")):
+        _refused(call(client_for(stranger)), "err_TripUserMismatch", 403)
+    assert Trip.objects.get(guid=guid).state == TripState.RUNNING
+    elsewhere, other_rider, _card, other_vehicle = _world()  # another app label's network
+    _refused(_start(client_for(rider), other_vehicle), "err_VehicleNotFound", 404)
+    _refused(client_for().post(f"{API}/start", {"VehicleCode": vehicle.serial_number, **HERE}, format="json"),
+             "err_Generic", 401)
+
+
+# --- races on PostgreSQL -----------------------------------------------------------------------------------------
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_riders_starting_one_vehicle_make_one_trip():
+    network, rider, card, vehicle = _world()
+    second = make_rider(app_label=network.app_label)
+    make_payment_method(second, is_default=True)
+    answers = at_once(lambda: _start(client_for(rider), vehicle), lambda: _start(client_for(second), vehicle))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert [a.json().get("ErrorCode") for a in answers if a.status_code == 409] == ["err_VehicleOnTrip"]
+    assert Trip.objects.filter(vehicle=vehicle).count() == 1
+    assert BankGuarantee.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_double_tap_with_one_idempotency_key_starts_and_ends_once():
+    network, rider, card, vehicle = _world()
+    start = lambda: client_for(rider).post(  # noqa: E731
+        f"{API}/start", {"VehicleCode": vehicle.serial_number, **HERE}, format="json", HTTP_IDEMPOTENCY_KEY="tap-1")
+    answers = [a for a in at_once(start, start)]
+    guids = {a.json()["Data"]["Guid"] for a in answers if a.status_code == 200}
+    assert len(guids) == 1 and Trip.objects.count() == 1, [a.json() for a in answers]
+    guid = guids.pop()
+    end = lambda: client_for(rider).post(  # noqa: E731
+        f"{API}/{guid}/end", HERE, format="json", HTTP_IDEMPOTENCY_KEY="tap-2")
+    ends = at_once(end, end)
+    assert any(a.status_code == 200 for a in ends), [a.json() for a in ends]
+    assert Transaction.objects.filter(trip__guid=guid, status="paid").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_end_racing_a_staff_end_ends_once_and_captures_once(django_user_model):
+    network, rider, card, vehicle = _world()
+    staff = django_user_model.objects.create_user(email="ops@example.com", password="x", is_staff=True)
+    guid = _start(client_for(rider), vehicle).json()["Data"]["Guid"]
+    trip = Trip.objects.get(guid=guid)
+
+    def staff_end():
+        try:
+            return trip_end(trip=trip, actor=staff).state
+        except Exception as exc:  # the other end won
+            return getattr(exc, "mobile_code", repr(exc))
+
+    answers = at_once(lambda: client_for(rider).post(f"{API}/{guid}/end", HERE, format="json"), staff_end)
+    rider_answer, staff_answer = answers
+    outcomes = {rider_answer.json().get("ErrorCode") or "ended", "ended" if staff_answer == "finished"
+                else staff_answer}
+    assert outcomes == {"ended", "err_TripAlreadyEnded"}, (rider_answer.json(), staff_answer)
+    assert TripEvent.objects.filter(trip=trip, type=TripEvent.Type.END).count() == 1
+    assert Transaction.objects.filter(trip=trip).count() == 1
