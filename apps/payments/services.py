@@ -235,7 +235,10 @@ def _open_wallet(rider, currency) -> Wallet:
 @transaction.atomic
 def wallet_credit(*, rider, amount, currency, reason: str, actor, kind: str = WalletEntry.Kind.CREDIT,
                   payment: Transaction | None = None) -> WalletEntry:
-    amount = currency.quantize(Decimal(amount))
+    given, amount = Decimal(amount), currency.quantize(Decimal(amount))
+    if given > 0 >= amount:
+        smallest = Decimal(1).scaleb(-currency.minor_units)
+        raise ValidationFailed.on("amount", f"Must be at least {smallest} {currency.code}, the currency's smallest unit.")
     if amount <= 0:
         raise ValidationFailed.on("amount", "A credit is above zero.")
     wallet = _open_wallet(rider, currency)

@@ -56,6 +56,8 @@ REFUSALS_OF_VALID_INPUT = [
      "the calendar's first and last day (a day is added or taken off in any time zone; `format: date` has no bounds)"),
     (r"^(Line \d+: |Unknown variable)|^\w+: (Line \d+: |Unknown variable)",
      "a mail template that does not parse or uses a variable it is not given: a schema cannot describe a template"),
+    (r"^Must be at least [0-9.]+ [A-Z]{3}, the currency's smallest unit\.$",
+     "an amount below the smallest unit of the currency another field names (0.01 EUR, 1 JPY)"),
     (r"latitude must be between -90 and 90",
      "a point's latitude: OpenAPI 3.0 cannot type the two items of a pair apart"),
 ]

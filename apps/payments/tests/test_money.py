@@ -150,6 +150,18 @@ def test_deleting_a_wallet_empties_it_with_a_closing_entry(admin_client):
     assert code(admin_client.delete(f"{API}/users/{rider.pk}/wallets", QUERY_STRING=f"wallet={wallet.pk}&reason=Again")) == -5
 
 
+def test_a_credit_below_the_currencys_smallest_unit_is_refused_naming_the_amount(admin_client):
+    from apps.core.testing.responses import fields_of
+
+    rider = make_member()
+    response = admin_client.post(f"{API}/users/{rider.pk}/wallets",
+                                 {"amount": 0.004, "currency": "EUR", "reason": "A gift"}, format="json")
+    assert code(response) == -2 and "amount" in fields_of(response), response.json()
+    assert fields_of(response)["amount"] == [
+        "Must be at least 0.01 EUR, the currency's smallest unit."]
+    assert not rider.wallets.exists()
+
+
 def test_the_wallet_sum_converts_each_currency_at_todays_rate(admin_client):
     rider = make_member()
     make_rate("USD", "1.10")
