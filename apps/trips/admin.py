@@ -2,9 +2,11 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 
-from apps.core.admin import IndexedSearchMixin, ReadOnlyAdmin, ReadOnlyInline, ScopedModelAdmin, table
+from apps.core.admin import (IndexedSearchMixin, ReadOnlyAdmin, ReadOnlyInline, ScopedModelAdmin, confirmed_action,
+                             table)
+from apps.core.money import money_text
 
-from . import rollups
+from . import lifecycle, rollups
 from .models import Trip, TripAdditionalCost, TripDay, TripDetail, TripEvent
 
 
@@ -51,7 +53,7 @@ class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
     ]
     readonly_fields = [name for _title, part in fieldsets for name in part["fields"]]
     inlines = [TripEventInline, TripDetailInline, TripAdditionalCostInline]
-    actions = ["recompute_cost"]
+    actions = ["recompute_cost", "end_trips", "waive_debts"]
 
     @admin.display(description="Duration", ordering="duration")
     def duration_min(self, trip):
@@ -63,7 +65,7 @@ class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
 
     @admin.display(description="Amount", ordering="amount")
     def cost(self, trip):
-        return f"{trip.amount:.2f} {trip.network.currency_id}"
+        return money_text(trip.amount, trip.network.currency_id)
 
     def has_add_permission(self, request):
         return False  # trips are started by riders (mobile app), never typed in
@@ -75,6 +77,20 @@ class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
         for trip in queryset.select_related("network__currency"):
             trip_compute_cost(trip=trip)
         self.message_user(request, "Costs recomputed.")
+
+    @admin.action(description="End the selected trips where the vehicles are, and take their payment")
+    @confirmed_action
+    def end_trips(self, request, queryset):
+        # The rider's end without the lock and the position rules (a vehicle left unreachable, a rider who
+        # cannot end it); priced and paid as any end, once even if the rider ends it at the same moment.
+        self.each_through_service(request, queryset, lambda trip: lifecycle.trip_end(trip=trip, actor=request.user),
+                                  "ended")
+
+    @admin.action(description="Waive the debt of the selected unpaid trips")
+    @confirmed_action
+    def waive_debts(self, request, queryset):
+        self.each_through_service(request, queryset,
+                                  lambda trip: lifecycle.trip_waive_debt(trip=trip, actor=request.user), "waived")
 
 
 @admin.register(TripDay)

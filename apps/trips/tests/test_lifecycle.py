@@ -323,3 +323,26 @@ def test_an_end_racing_a_staff_end_ends_once_and_captures_once(django_user_model
     assert outcomes == {"ended", "err_TripAlreadyEnded"}, (rider_answer.json(), staff_answer)
     assert TripEvent.objects.filter(trip=trip, type=TripEvent.Type.END).count() == 1
     assert Transaction.objects.filter(trip=trip).count() == 1
+
+
+def test_staff_end_a_riders_trip_and_waive_a_debt_from_the_admin_through_the_services(db, superuser):
+    from django.test import Client
+    from django.urls import reverse
+
+    network, rider, card, vehicle = _world()
+    guid = _start(client_for(rider), vehicle).json()["Data"]["Guid"]
+    trip = Trip.objects.get(guid=guid)
+    admin_client = Client()
+    admin_client.force_login(superuser)
+    changelist = reverse("admin:trips_trip_changelist")
+    admin_client.post(changelist, {"action": "end_trips", "_selected_action": [trip.pk], "confirmed": "yes"})
+    trip.refresh_from_db()
+    assert (trip.state, trip.payment_status) == (TripState.FINISHED, PaymentStatus.PAID)
+    assert trip.events.get(type=TripEvent.Type.END).additional_data == {"ended_by": superuser.email}
+    assert not IotCommand.objects.filter(command="lock").exists()  # staff end where the vehicle is
+    debt = make_trip(network=network, rider=rider, payment_status=PaymentStatus.FAILED)
+    admin_client.post(changelist, {"action": "waive_debts", "_selected_action": [debt.pk, trip.pk],
+                                   "confirmed": "yes"})
+    debt.refresh_from_db()
+    assert debt.payment_status == PaymentStatus.NOT_TO_PAY
+    assert Trip.objects.get(pk=trip.pk).payment_status == PaymentStatus.PAID  # not a debt: refused, unchanged
