@@ -284,7 +284,7 @@ def dashboard_operations() -> dict[str, Operation]:
 
 # Operations declared in Python (new code: the riders' app API), by the modules listed here; the seed's operations
 # stay in the JSON copies of the contract.
-DECLARING_MODULES = ("apps.trips.mobile.operations",)
+DECLARING_MODULES = ("apps.riders.mobile.operations", "apps.trips.mobile.operations")
 _declared: dict[str, Operation] = {}
 
 

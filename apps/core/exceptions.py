@@ -63,6 +63,15 @@ class BusinessRuleViolation(ApiError):
         super().__init__(text, key=key)
 
 
+class Refused(BusinessRuleViolation):
+    """A rule refused what a rider asked: `mobile_code` is the riders' app ErrorCode (`err_...`, answered with
+    `http_status` and any `details`); the dashboard sees the key `<area>.<code>`."""
+
+    def __init__(self, mobile_code: str, text: str, *, http_status: int = 409, area: str = "rider", **details):
+        super().__init__(f"{area}.{mobile_code.removeprefix('err_')}", text)
+        self.mobile_code, self.http_status, self.details = mobile_code, http_status, details
+
+
 class Throttled(ApiError):
     code, http_status, key, text = ErrorCode.THROTTLED, 429, "throttled", "Too many requests."
 

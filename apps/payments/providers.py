@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import threading
+import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -93,6 +94,17 @@ class SandboxLedger:
                               VALUES (%s, %s, %s, %s, %s, %s, %s, now()) ON CONFLICT (key) DO NOTHING""",
                            [key, step, result.status, result.reference, result.fee, result.message, amount])
         return cls.find(key)
+
+
+@dataclass(frozen=True)
+class AttachedMethod:
+    reference: str
+    method_type: str
+    brand: str
+    last4: str
+    fingerprint: str
+    expiry_month: int
+    expiry_year: int
 
 
 class LocalSandboxProvider:
@@ -173,6 +185,21 @@ class LocalSandboxProvider:
                ) -> ProviderResult:
         return self._apply("refund", idempotency_key, capture_reference, amount, lambda: (
             _sandbox_reference("re", idempotency_key), Decimal(0)))
+
+    # Test tokens, as a card form of the real providers gives them: the card's brand and last digits; a "declined"
+    # card is saved, and every charge on it is declined.
+    SANDBOX_CARDS = {"tok_visa": ("visa", "4242", ""), "tok_mastercard": ("mastercard", "4444", ""),
+                     "tok_amex": ("amex", "8431", ""), "tok_chargeDeclined": ("visa", "0002", "decline_")}
+
+    def attach(self, *, token: str, customer_key: str) -> AttachedMethod:
+        """Save the card the app's card form tokenized (`token`) for the customer; refused for an unknown token."""
+        if token not in self.SANDBOX_CARDS:
+            raise PaymentDeclined("The card could not be saved (unknown sandbox token).")
+        brand, last4, prefix = self.SANDBOX_CARDS[token]
+        digest = hashlib.sha256(f"{customer_key}:{token}".encode()).hexdigest()
+        return AttachedMethod(reference=f"{prefix}pm_{uuid.uuid4().hex}",
+                              method_type="card", brand=brand, last4=last4, fingerprint=digest[:32],
+                              expiry_month=12, expiry_year=2030)
 
     def detach(self, *, provider_reference: str) -> None:
         """Remove a saved method (idempotent: removing a removed method is no error)."""

@@ -40,7 +40,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.exceptions import BusinessRuleViolation, on_constraint
+from apps.core.exceptions import BusinessRuleViolation, Refused, on_constraint
 
 from .models import PaymentMode, PaymentStatus, Trip, TripEvent, TripState
 
@@ -48,12 +48,11 @@ UNDER_WAY = (TripState.RUNNING, TripState.ON_HOLD)
 Source = TripEvent.Source
 
 
-class TripRefused(BusinessRuleViolation):
+class TripRefused(Refused):
     """A rule refused a trip step: `mobile_code` is the rider API's ErrorCode; the dashboard sees key `trip.<code>`."""
 
     def __init__(self, mobile_code: str, text: str, *, http_status: int = 409, **details):
-        super().__init__("trip." + mobile_code.removeprefix("err_"), text)
-        self.mobile_code, self.http_status, self.details = mobile_code, http_status, details
+        super().__init__(mobile_code, text, http_status=http_status, area="trip", **details)
 
 
 on_constraint(lambda: TripRefused("err_VehicleOnTrip", "This vehicle is already on a trip."),
@@ -152,12 +151,10 @@ def _check_rider(rider, network, *, app_platform, app_version, now, max_vehicles
 
 def _terms_to_accept(rider, network) -> bool:
     """Whether the latest published terms of the network's app label, or of the network, wait for the rider."""
-    from apps.terms.models import TermsAcceptance, TermsOfUse
+    from apps.terms.models import TermsAcceptance
+    from apps.terms.selectors import current_terms
 
-    published = TermsOfUse.objects.filter(published_at__isnull=False)
-    latest = [published.filter(target_type=TermsOfUse.Target.APP_LABEL, app_label_id=network.app_label_id).first(),
-              published.filter(target_type=TermsOfUse.Target.NETWORK, network=network).first()]
-    needed = [terms.pk for terms in latest if terms is not None]
+    needed = [terms.pk for terms in current_terms(app_label_id=network.app_label_id, network=network)]
     return bool(needed) and TermsAcceptance.objects.filter(rider=rider, terms_id__in=needed).count() < len(needed)
 
 
@@ -208,7 +205,7 @@ def _check_way_to_pay(rider, network, payment_mode) -> None:
 def _default_method(rider):
     from apps.payments.models import PaymentMethod
 
-    return PaymentMethod.objects.filter(rider=rider, is_default=True).first()
+    return PaymentMethod.objects.filter(rider=rider, is_default=True, detached_at__isnull=True).first()
 
 
 def _check_vehicle(vehicle, *, now, min_battery: int) -> None:

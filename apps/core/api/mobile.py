@@ -12,14 +12,15 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from apps.core.exceptions import ApiError, constraint_error, data_error
+from apps.core.exceptions import ApiError, ValidationFailed, constraint_error, data_error
 from .views import OperationView
 
 logger = logging.getLogger("fleetadmin.api")
 
 
 # Dashboard error keys the rider's app tells apart.
-MOBILE_CODES = {"payment_provider.pending": "err_PaymentPending", "payment_provider.unavailable": "err_PaymentUnavailable"}
+MOBILE_CODES = {"payment_provider.pending": "err_PaymentPending", "payment_provider.unavailable": "err_PaymentUnavailable",
+                "auth.invalid_credentials": "err_WrongCredentials", "auth.too_many_failures": "err_TooManyAttempts"}
 
 
 class MobileError(Exception):
@@ -53,6 +54,9 @@ def mobile_exception_handler(exc, context):
                                      f"Some elements of the request are missing or malformed{named}.", 400)
     if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
         return mobile_error_response("err_Generic", "No user is found for the authentication token.", 401)
+    if isinstance(exc, ValidationFailed):  # a service's check of one field: named, with what is wrong
+        problems = "; ".join(f"{name}: {' '.join(map(str, texts))}" for name, texts in (exc.fields or {}).items())
+        return mobile_error_response("err_InvalidElement", problems or exc.text, 400)
     if isinstance(exc, ApiError):
         code = MOBILE_CODES.get(exc.key, "err_Generic")
         return mobile_error_response(code, exc.text, exc.http_status)

@@ -1,0 +1,81 @@
+"""Riders' accounts as the riders' app opens them: sign-up and login per app label, the profile, saved cards and the
+terms of use accepted. (Operator staff log in through apps.accounts; riders are users of one app label.)"""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.accounts import services as accounts
+from apps.core.exceptions import NotAuthenticated, Refused, ValidationFailed
+
+
+def _app_label(name: str):
+    from apps.applabels.models import AppLabel
+
+    app_label = AppLabel.objects.filter(name=name).first()
+    if app_label is None:
+        raise Refused("err_UnknownAppLabel", "This app is not known here.", http_status=404)
+    return app_label
+
+
+def rider_sign_up(*, app_label_name: str, email: str, password: str, firstname: str = "", lastname: str = "",
+                  language: str = "") -> object:
+    """Open a rider's account in the app label; returns the rider as saved."""
+    app_label = _app_label(app_label_name)
+    User = get_user_model()
+    try:
+        validate_password(password, User(email=email, firstname=firstname, lastname=lastname))
+    except ValidationError as invalid:
+        raise ValidationFailed.on("Password", " ".join(invalid.messages)) from None
+    try:
+        with transaction.atomic():
+            rider = User.objects.create_user(email=email, password=password, app_label=app_label,
+                                             firstname=firstname, lastname=lastname, language=language)
+    except IntegrityError:  # the e-mail's unique key: an account exists (one per e-mail across app labels)
+        raise Refused("err_EmailTaken", "An account already uses this e-mail; log in instead.") from None
+    return User.objects.get(pk=rider.pk)
+
+
+def rider_log_in(*, app_label_name: str, email: str, password: str, ip: str, user_agent: str = ""):
+    """A rider's bearer token, for a rider of this app label only (staff and other apps' riders are refused as
+    wrong credentials, telling nothing of the account)."""
+    app_label = _app_label(app_label_name)
+    raw, token = accounts.login(email=email, password=password, ip=ip, user_agent=user_agent)
+    if token.user.app_label_id != app_label.pk or token.user.is_staff:
+        accounts.logout(token=token)
+        raise NotAuthenticated("Wrong email or password.", key="auth.invalid_credentials")
+    return raw, token
+
+
+@transaction.atomic
+def rider_add_card(*, rider, token: str):
+    """Save the card the app's card form tokenized, through the payment provider; the first card is the default."""
+    from apps.payments.models import PaymentMethod
+    from apps.payments.providers import PaymentDeclined, get_payment_provider
+
+    rider = get_user_model().objects.select_for_update(of=("self",)).get(pk=rider.pk)
+    provider = get_payment_provider()
+    try:
+        attached = provider.attach(token=token, customer_key=f"rider-{rider.pk}")
+    except PaymentDeclined as refused:
+        raise Refused("err_CardRefused", str(refused), http_status=402) from None
+    first = not PaymentMethod.objects.filter(rider=rider, detached_at__isnull=True).exists()
+    method = PaymentMethod.objects.create(
+        rider=rider, provider=provider.name, provider_reference=attached.reference, method_type=attached.method_type,
+        brand=attached.brand, last4=attached.last4, fingerprint=attached.fingerprint,
+        expiry_month=attached.expiry_month, expiry_year=attached.expiry_year, is_default=first)
+    return PaymentMethod.objects.get(pk=method.pk)
+
+
+def rider_accept_terms(*, rider, network=None) -> list:
+    """Accept the latest published terms of the rider's app label (and of `network`): the start check's terms."""
+    from apps.terms.models import TermsAcceptance
+    from apps.terms.selectors import current_terms
+
+    accepted = []
+    for terms in current_terms(app_label_id=rider.app_label_id, network=network):
+        TermsAcceptance.objects.get_or_create(terms=terms, rider=rider)
+        accepted.append(terms)
+    return accepted

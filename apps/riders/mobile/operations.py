@@ -1,0 +1,46 @@
+"""The riders' app account operations, declared in Python (apps.core.catalog.declare)."""
+from decimal import Decimal
+
+from apps.core.catalog import Constraint, declare, param
+
+TAG = "RiderAccount"
+APP_LABEL = param("AppLabel", "body", Constraint(kind="string", min_length=1, max_length=20), required=True,
+                  doc="The app label's machine name: the app the rider uses.")
+EMAIL = param("Email", "body", Constraint(kind="string", fmt="email", max_length=254), required=True)
+PASSWORD = param("Password", "body", Constraint(kind="string", min_length=1, max_length=256), required=True)
+
+SIGN_UP = declare(
+    "signUpRider", "POST", "/riders/sign-up", tag=TAG, access="public", write=True,
+    summary="Open a rider's account",
+    description="Opens an account in the app label (one account per e-mail) and logs the rider in.",
+    params=(APP_LABEL, EMAIL, PASSWORD,
+            param("Firstname", "body", Constraint(kind="string", max_length=50)),
+            param("Lastname", "body", Constraint(kind="string", max_length=50)),
+            param("Language", "body", Constraint(kind="string", pattern="^[a-z]{2}$", min_length=2, max_length=2),
+                  doc="ISO 639-1: mails, receipts and terms come in it.")),
+    response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "...", "Rider": {...} } }')
+
+LOG_IN = declare("logInRider", "POST", "/riders/login", tag=TAG, access="public", write=True,
+                 summary="Log a rider in", description="A bearer token for a rider of this app label.",
+                 params=(APP_LABEL, EMAIL, PASSWORD),
+                 response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "..." } }')
+
+LOG_OUT = declare("logOutRider", "POST", "/riders/logout", tag=TAG, write=True, summary="Log the rider out",
+                  description="Revokes the token the request carries.", response_sample='{ "Result": "Ok" }')
+
+PROFILE = declare("getRiderProfile", "GET", "/riders/me", tag=TAG, summary="The rider's profile",
+                  description="Who the token's rider is, and whether a card is saved.")
+
+ADD_CARD = declare(
+    "addRiderCard", "POST", "/riders/me/cards", tag=TAG, write=True, summary="Save a card",
+    description="Saves the card the app's card form tokenized at the payment provider; the first is the default.",
+    params=(param("Token", "body", Constraint(kind="string", min_length=1, max_length=100), required=True,
+                  doc="The provider's card token (the sandbox knows tok_visa, tok_mastercard, tok_amex, "
+                      "tok_chargeDeclined)."),))
+
+ACCEPT_TERMS = declare(
+    "acceptRiderTerms", "POST", "/riders/me/terms/accept", tag=TAG, write=True, summary="Accept the terms of use",
+    description="Accepts the latest published terms of the rider's app label, and of the network when named.",
+    params=(param("NetworkId", "body", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**31 - 1),
+                                             nullable=True),
+                  doc="A network of the rider's app label whose own terms are accepted too."),))

@@ -1,0 +1,101 @@
+"""The riders' app account operations (PascalCase JSON, the mobile envelope)."""
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.networks.models import Network
+
+from .. import app_accounts
+
+
+class RiderOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Email = serializers.EmailField(source="email")
+    Firstname = serializers.CharField(source="firstname")
+    Lastname = serializers.CharField(source="lastname")
+    Language = serializers.CharField(source="language")
+    AppLabel = serializers.CharField(source="app_label.name")
+    HasCard = serializers.SerializerMethodField()
+
+    def get_HasCard(self, rider) -> bool:
+        return rider.payment_methods.filter(detached_at__isnull=True).exists()
+
+
+class CardOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Brand = serializers.CharField(source="brand")
+    Last4 = serializers.CharField(source="last4")
+    ExpiryMonth = serializers.IntegerField(source="expiry_month")
+    ExpiryYear = serializers.IntegerField(source="expiry_year")
+    IsDefault = serializers.BooleanField(source="is_default")
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class SignUpRider(MobileOperationView):
+    operations = {"POST": "signUpRider"}
+    authentication_classes: list = []
+
+    def post(self, request):
+        body = self.body
+        rider = app_accounts.rider_sign_up(
+            app_label_name=body["AppLabel"], email=body["Email"], password=body["Password"],
+            firstname=body.get("Firstname", ""), lastname=body.get("Lastname", ""), language=body.get("Language", ""))
+        raw, token = app_accounts.rider_log_in(app_label_name=body["AppLabel"], email=rider.email,
+                                               password=body["Password"], ip=_client_ip(request),
+                                               user_agent=request.headers.get("User-Agent", ""))
+        return self.respond({"Token": raw, "ExpiresAt": token.expires_at, "Rider": RiderOut(rider).data})
+
+
+class LogInRider(MobileOperationView):
+    operations = {"POST": "logInRider"}
+    authentication_classes: list = []
+
+    def post(self, request):
+        raw, token = app_accounts.rider_log_in(
+            app_label_name=self.body["AppLabel"], email=self.body["Email"], password=self.body["Password"],
+            ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+        return self.respond({"Token": raw, "ExpiresAt": token.expires_at})
+
+
+class LogOutRider(MobileOperationView):
+    operations = {"POST": "logOutRider"}
+
+    def post(self, request):
+        from apps.accounts.services import logout
+
+        if request.auth is not None:
+            logout(token=request.auth)
+        return self.respond()
+
+
+class RiderProfile(MobileOperationView):
+    operations = {"GET": "getRiderProfile"}
+    output_serializers = {"GET": RiderOut}
+
+    def get(self, request):
+        return self.respond(RiderOut(request.user).data)
+
+
+class AddRiderCard(MobileOperationView):
+    operations = {"POST": "addRiderCard"}
+    output_serializers = {"POST": CardOut}
+
+    def post(self, request):
+        return self.respond(CardOut(app_accounts.rider_add_card(rider=request.user, token=self.body["Token"])).data)
+
+
+class AcceptRiderTerms(MobileOperationView):
+    operations = {"POST": "acceptRiderTerms"}
+
+    def post(self, request):
+        network = None
+        if self.body.get("NetworkId") is not None:
+            network = Network.objects.filter(pk=self.body["NetworkId"], app_label_id=request.user.app_label_id).first()
+            if network is None:
+                raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
+        accepted = app_accounts.rider_accept_terms(rider=request.user, network=network)
+        return self.respond({"Accepted": [{"Id": terms.pk, "Version": terms.version} for terms in accepted]})

@@ -1,0 +1,97 @@
+"""Riders' accounts in the riders' app, and the whole path from sign-up to receipt through the HTTP API."""
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from apps.fleet.tests.factories import make_vehicle
+from apps.networks.tests.factories import make_network
+from apps.payments.models import Invoice, PaymentMethod, Transaction
+from apps.pricing.tests.factories import make_rule
+from apps.terms.models import TermsOfUse
+
+API = "/api/business-mobile/v1"
+PASSWORD = "a long rider passphrase"
+
+
+def _sign_up(client, app_label, email="rider@example.com", password=PASSWORD):
+    return client.post(f"{API}/riders/sign-up", {"AppLabel": app_label.name, "Email": email, "Password": password,
+                                                 "Firstname": "Ada", "Language": "fr"}, format="json")
+
+
+def _error(response, code, status):
+    body = response.json()
+    assert (response.status_code, body.get("ErrorCode")) == (status, code), body
+    return body
+
+
+def test_from_sign_up_to_receipt_through_the_riders_api(db):
+    network = make_network()
+    make_rule(network=network)
+    TermsOfUse.objects.create(target_type="app_label", app_label=network.app_label, version=1,
+                              published_at=timezone.now())
+    vehicle = make_vehicle(network=network, battery_level=90, latitude=Decimal("45.764"), longitude=Decimal("4.8357"))
+    client = APIClient()
+    signed = _sign_up(client, network.app_label)
+    assert signed.status_code == 200, signed.json()
+    token = signed.json()["Data"]["Token"]
+    assert signed.json()["Data"]["Rider"]["HasCard"] is False
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    profile = client.get(f"{API}/riders/me").json()["Data"]
+    assert (profile["Email"], profile["Language"], profile["AppLabel"]) == ("rider@example.com", "fr",
+                                                                            network.app_label.name)
+    here = {"Latitude": 45.764, "Longitude": 4.8357}
+    start = {"VehicleCode": vehicle.serial_number, **here}
+    _error(client.post(f"{API}/trips/start", start, format="json"), "err_TermsNotAccepted", 409)
+    assert client.post(f"{API}/riders/me/terms/accept", {}, format="json").json()["Data"]["Accepted"][0][
+        "Version"] == 1
+    _error(client.post(f"{API}/trips/start", start, format="json"), "err_NoPaymentMethod", 402)
+    card = client.post(f"{API}/riders/me/cards", {"Token": "tok_visa"}, format="json").json()["Data"]
+    assert (card["Brand"], card["Last4"], card["IsDefault"]) == ("visa", "4242", True)
+    started = client.post(f"{API}/trips/start", start, format="json")
+    assert started.status_code == 200, started.json()
+    guid = started.json()["Data"]["Guid"]
+    receipt = client.post(f"{API}/trips/{guid}/end", here, format="json").json()["Data"]
+    assert (receipt["State"], receipt["PaymentStatus"]) == ("finished", "paid")
+    payment = Transaction.objects.get(trip__guid=guid)
+    assert Invoice.objects.filter(transaction=payment).exists()
+    history = client.post(f"{API}/trips/history", {"fromDate": None, "toDate": None}, format="json").json()
+    assert [trip["Guid"] for trip in history["Data"]["Trips"]] == [guid]
+    assert client.post(f"{API}/riders/logout").json()["Result"] == "Ok"
+    _error(client.get(f"{API}/riders/me"), "err_Generic", 401)
+
+
+def test_sign_up_and_login_refusals(db, django_user_model):
+    network, other = make_network(), make_network()
+    client = APIClient()
+    _error(client.post(f"{API}/riders/sign-up", {"AppLabel": "nosuchapp", "Email": "a@example.com",
+                                                 "Password": PASSWORD}, format="json"), "err_UnknownAppLabel", 404)
+    weak = _error(_sign_up(client, network.app_label, password="123"), "err_InvalidElement", 400)
+    assert "Password" in weak["Message"]
+    assert _sign_up(client, network.app_label).status_code == 200
+    _error(_sign_up(client, other.app_label), "err_EmailTaken", 409)
+    assert django_user_model.objects.filter(email="rider@example.com").count() == 1
+    login = {"Email": "rider@example.com", "Password": PASSWORD}
+    assert client.post(f"{API}/riders/login", {**login, "AppLabel": network.app_label.name},
+                       format="json").status_code == 200
+    _error(client.post(f"{API}/riders/login", {**login, "AppLabel": other.app_label.name}, format="json"),
+           "err_WrongCredentials", 401)
+    _error(client.post(f"{API}/riders/login", {**login, "Password": "wrong", "AppLabel": network.app_label.name},
+                       format="json"), "err_WrongCredentials", 401)
+    django_user_model.objects.create_user(email="ops@example.com", password=PASSWORD, is_staff=True,
+                                          app_label=network.app_label)
+    _error(client.post(f"{API}/riders/login", {"Email": "ops@example.com", "Password": PASSWORD,
+                                               "AppLabel": network.app_label.name}, format="json"),
+           "err_WrongCredentials", 401)
+
+
+def test_a_card_the_provider_does_not_know_is_refused_and_saves_nothing(db):
+    network = make_network()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {_sign_up(client, network.app_label).json()['Data']['Token']}")
+    _error(client.post(f"{API}/riders/me/cards", {"Token": "tok_unknown"}, format="json"), "err_CardRefused", 402)
+    _error(client.post(f"{API}/riders/me/cards", {"Token": ""}, format="json"), "err_InvalidElement", 400)
+    assert not PaymentMethod.objects.exists()
+    client.post(f"{API}/riders/me/cards", {"Token": "tok_visa"}, format="json")
+    second = client.post(f"{API}/riders/me/cards", {"Token": "tok_mastercard"}, format="json").json()["Data"]
+    assert second["IsDefault"] is False and PaymentMethod.objects.filter(is_default=True).count() == 1
