@@ -114,6 +114,9 @@ def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_pl
     _check_vehicle(vehicle, now=now, min_battery=network_settings.min_battery_to_rent)
     cluster = vehicle.spot.station.cluster if vehicle.spot_id else None
     _check_distance(vehicle, cluster, latitude, longitude)
+    if vehicle.spot_id is not None:  # it leaves its dock: the spot is free for another
+        vehicle.spot = None
+        vehicle.save(update_fields=["spot", "updated_at"])
     trip = Trip.objects.create(
         network=network, rider=rider, vehicle=vehicle, start_cluster=cluster, state=TripState.RUNNING,
         started_at=now, start_latitude=vehicle.latitude if vehicle.latitude is not None else latitude,
@@ -231,6 +234,38 @@ def _check_distance(vehicle, cluster, latitude, longitude) -> None:
     if distance_m(latitude, longitude, vehicle.latitude, vehicle.longitude) > cluster.max_unlock_distance:
         raise TripRefused("err_TooFarFromVehicle",
                           f"Come within {cluster.max_unlock_distance} m of the vehicle to unlock it.")
+
+
+def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: int, limit: int = 50) -> list:
+    """The vehicles a rider of the app label could start within `radius_m` of the point, nearest first, with their
+    distance (`distance_m`): the start's vehicle checks, read for many vehicles at once."""
+    from apps.fleet.models import Maintenance, Vehicle
+    from apps.netconfig.selectors import settings_of
+    from django.db.models import Exists, OuterRef
+
+    now = timezone.now()
+    lat, lon = float(latitude), float(longitude)
+    dlat = radius_m / 111_320
+    dlon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    candidates = (
+        Vehicle.objects.filter(network__app_label_id=app_label_id, network__closed_at__isnull=True,
+                               decommissioned_at__isnull=True, stock_entry__isnull=True,
+                               latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+        .exclude(Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)))
+        .exclude(Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
+                                                   vehicle=OuterRef("pk"), started_at__lte=now)))
+        .select_related("model", "network")[:500])
+    minimum = {}
+    found = []
+    for vehicle in candidates:
+        if vehicle.network_id not in minimum:
+            minimum[vehicle.network_id] = settings_of(vehicle.network).min_battery_to_rent
+        if vehicle.battery_level is not None and vehicle.battery_level < minimum[vehicle.network_id]:
+            continue
+        vehicle.distance_m = distance_m(lat, lon, vehicle.latitude, vehicle.longitude)
+        if vehicle.distance_m <= radius_m:
+            found.append(vehicle)
+    return sorted(found, key=lambda v: v.distance_m)[:limit]
 
 
 def _needs_hold(trip: Trip) -> bool:
@@ -369,6 +404,11 @@ def _finish(*, trip: Trip, latitude, longitude, actor) -> Trip:
                                      if s.kind == "use"))
     trip.save(update_fields=["state", "ended_at", "end_latitude", "end_longitude", "duration", "running_duration",
                              "updated_at"])
+    if latitude is not None and longitude is not None:  # the vehicle is where the trip ended
+        from apps.fleet.models import Vehicle
+
+        Vehicle.objects.filter(pk=trip.vehicle_id).update(latitude=latitude, longitude=longitude, position_at=now,
+                                                          updated_at=now)
     TripEvent.objects.create(trip=trip, type=TripEvent.Type.END, timestamp=now,
                              source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
                              latitude=latitude, longitude=longitude,

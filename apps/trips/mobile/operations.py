@@ -46,3 +46,12 @@ END = declare(
                 "the rider's part (wallet, or the card's hold, or the card). Accepts an Idempotency-Key.",
     params=(GUID, param("Latitude", "body", LATITUDE, required=True, doc="Where the vehicle is left."),
             param("Longitude", "body", LONGITUDE, required=True, doc="Where the vehicle is left.")))
+
+NEARBY = declare(
+    "listNearbyVehicles", "GET", "/vehicles/nearby", tag="RiderMap", response_sample='{ "Result": "Ok", "Data": [...] }',
+    summary="Vehicles a rider can start near a point",
+    description="The vehicles of the rider's app label's networks within the radius that pass the start's vehicle "
+                "checks (free, not in maintenance or a stock, charged enough), nearest first, at most 50.",
+    params=(param("Latitude", "query", LATITUDE, required=True), param("Longitude", "query", LONGITUDE, required=True),
+            param("Radius", "query", Constraint(kind="integer", minimum=Decimal(10), maximum=Decimal(5000),
+                                                default=500), doc="Meters, 10 to 5000 (default 500).")))

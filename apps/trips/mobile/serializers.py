@@ -165,3 +165,23 @@ class RiderTripOut(serializers.Serializer):
         from ..lifecycle import rider_share
 
         return self._money(trip, rider_share(trip))
+
+
+class NearbyVehicleOut(serializers.Serializer):
+    VehicleCode = serializers.CharField(source="serial_number")
+    NetworkId = serializers.IntegerField(source="network_id")
+    Model = serializers.CharField(source="model.name")
+    Latitude = serializers.DecimalField(source="latitude", max_digits=9, decimal_places=6, coerce_to_string=False)
+    Longitude = serializers.DecimalField(source="longitude", max_digits=9, decimal_places=6, coerce_to_string=False)
+    Battery = serializers.IntegerField(source="battery_level", allow_null=True, help_text="Percent.")
+    RangeKm = serializers.SerializerMethodField(help_text="What the battery left gives, from the model's range.")
+    DistanceMeters = serializers.SerializerMethodField()
+
+    def get_RangeKm(self, vehicle) -> float | None:
+        full = getattr(vehicle.model, "max_range_meters", None)
+        if not full or vehicle.battery_level is None:
+            return None
+        return round(full * vehicle.battery_level / 100 / 1000, 1)
+
+    def get_DistanceMeters(self, vehicle) -> int:
+        return round(vehicle.distance_m)

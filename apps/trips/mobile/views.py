@@ -16,7 +16,7 @@ from apps.payments.services import request_key
 from .. import lifecycle
 from ..coupons import apply_coupon
 from ..models import Trip, TripAdditionalCost, TripDetail, TripState
-from .serializers import AdditionalCostOut, HistoryTripOut, RiderTripOut
+from .serializers import AdditionalCostOut, HistoryTripOut, NearbyVehicleOut, RiderTripOut
 
 
 def history_range(from_date, to_date, *, now=None, max_days: int | None = None):
@@ -153,3 +153,14 @@ class EndTrip(RiderTripWrite):
                 raise
             # The same request again (a double tap with its key) while or after the first ended it: that end.
         return self.answer(trip)
+
+
+class NearbyVehicles(MobileOperationView):
+    operations = {"GET": "listNearbyVehicles"}
+    output_serializers = {"GET": NearbyVehicleOut}
+
+    def get(self, request):
+        vehicles = lifecycle.rentable_vehicles_near(
+            app_label_id=request.user.app_label_id, latitude=self.query["Latitude"], longitude=self.query["Longitude"],
+            radius_m=self.query["Radius"])
+        return self.respond(NearbyVehicleOut(vehicles, many=True).data)

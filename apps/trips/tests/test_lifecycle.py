@@ -346,3 +346,21 @@ def test_staff_end_a_riders_trip_and_waive_a_debt_from_the_admin_through_the_ser
     debt.refresh_from_db()
     assert debt.payment_status == PaymentStatus.NOT_TO_PAY
     assert Trip.objects.get(pk=trip.pk).payment_status == PaymentStatus.PAID  # not a debt: refused, unchanged
+
+
+def test_the_map_lists_the_vehicles_a_rider_can_start_nearest_first(db):
+    network, rider, card, vehicle = _world()
+    near = make_vehicle(network=network, battery_level=60, latitude=Decimal("45.765000"), longitude=Decimal("4.8357"))
+    make_vehicle(network=network, battery_level=60, latitude=Decimal("45.800000"), longitude=Decimal("4.8357"))  # 4 km
+    make_vehicle(network=network, battery_level=5, latitude=Decimal("45.764100"), longitude=Decimal("4.8357"))
+    elsewhere = _world()[3]  # another app label's vehicle at the same place
+    client = client_for(rider)
+    query = {"Latitude": 45.764, "Longitude": 4.8357, "Radius": 500}
+    listed = client.get(f"{API.rsplit('/', 1)[0]}/vehicles/nearby", query).json()["Data"]
+    assert [v["VehicleCode"] for v in listed] == [vehicle.serial_number, near.serial_number]
+    assert listed[1]["DistanceMeters"] == 111 and elsewhere.serial_number not in str(listed)
+    _start(client, vehicle)
+    listed = client.get(f"{API.rsplit('/', 1)[0]}/vehicles/nearby", query).json()["Data"]
+    assert [v["VehicleCode"] for v in listed] == [near.serial_number]  # on a trip: no longer offered
+    _refused(client.get(f"{API.rsplit('/', 1)[0]}/vehicles/nearby", {**query, "Radius": 9}), "err_InvalidElement",
+             400)
