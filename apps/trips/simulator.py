@@ -1,0 +1,191 @@
+"""Simulated riders driving the real riders' app API over HTTP: each signs up (or logs in), accepts the terms, saves
+a card, then rides: finds a vehicle near where it stands, starts it, rides for a while, ends a few hundred meters
+away, and is charged. Used by `manage.py simulate_riders`, by `./fleet up` at a gentle rate (the demo's dashboard,
+statistics and feeds move), and by bench/rider_trips.py (the lifecycle's throughput and latencies).
+
+Only the standard library speaks HTTP here (one keep-alive connection per rider), so the simulator measures the
+server, not a client library."""
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+API = "/api/business-mobile/v1"
+PASSWORD = "simulated rider passphrase"
+
+
+class ApiRefusal(Exception):
+    def __init__(self, status: int, body: dict):
+        super().__init__(f"{status} {body.get('ErrorCode')}: {body.get('Message')}")
+        self.status, self.code = status, body.get("ErrorCode")
+
+
+class RiderClient:
+    """One rider's keep-alive connection to the API."""
+
+    def __init__(self, base_url: str):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        self.https = parts.scheme == "https"
+        self.connection = None
+        self.token = None
+
+    def call(self, method: str, path: str, body=None, query=None, key: str | None = None) -> dict:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if key:
+            headers["Idempotency-Key"] = key
+        url = API + path + (f"?{urlencode(query)}" if query else "")
+        payload = None if body is None else json.dumps(body)
+        for attempt in (1, 2):  # a keep-alive connection the server closed is opened again once
+            if self.connection is None:
+                kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+                self.connection = kind(self.host, self.port, timeout=30)
+            try:
+                self.connection.request(method, url, body=payload, headers=headers)
+                response = self.connection.getresponse()
+                data = json.loads(response.read() or b"{}")
+                break
+            except (http.client.HTTPException, ConnectionError, OSError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        if response.status >= 400 or data.get("Result") != "Ok":
+            raise ApiRefusal(response.status, data)
+        return data.get("Data")
+
+
+@dataclass
+class Results:
+    trips: int = 0
+    refused: dict = field(default_factory=dict)
+    start_ms: list = field(default_factory=list)
+    end_ms: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def refusal(self, code: str) -> None:
+        with self.lock:
+            self.refused[code] = self.refused.get(code, 0) + 1
+
+    def trip(self, start_ms: float, end_ms: float) -> None:
+        with self.lock:
+            self.trips += 1
+            self.start_ms.append(start_ms)
+            self.end_ms.append(end_ms)
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+def moved(latitude: float, longitude: float, meters: float) -> tuple[float, float]:
+    """A point about `meters` away in a random direction."""
+    angle = random.uniform(0, 2 * math.pi)
+    return (round(latitude + meters * math.cos(angle) / 111_320, 6),
+            round(longitude + meters * math.sin(angle) / (111_320 * math.cos(math.radians(latitude))), 6))
+
+
+def sign_up(client: RiderClient, *, app_label: str, email: str) -> None:
+    try:
+        client.token = client.call("POST", "/riders/sign-up", {"AppLabel": app_label, "Email": email,
+                                                               "Password": PASSWORD})["Token"]
+    except ApiRefusal as refused:
+        if refused.code != "err_EmailTaken":
+            raise
+        client.token = client.call("POST", "/riders/login", {"AppLabel": app_label, "Email": email,
+                                                             "Password": PASSWORD})["Token"]
+    client.call("POST", "/riders/me/terms/accept", {})
+    if not client.call("GET", "/riders/me")["HasCard"]:
+        client.call("POST", "/riders/me/cards", {"Token": "tok_visa"})
+
+
+def ride(client: RiderClient, results: Results, *, center: tuple[float, float], radius: int, trips: int,
+         ride_seconds: float, pause_seconds: float, stop: threading.Event) -> None:
+    """`trips` rides (0: until `stop`), each from a vehicle near where the rider stands."""
+    here = moved(*center, random.uniform(0, radius / 2))
+    done = 0
+    while not stop.is_set() and (trips == 0 or done < trips):
+        nearby = client.call("GET", "/vehicles/nearby", query={"Latitude": here[0], "Longitude": here[1],
+                                                               "Radius": radius})
+        if not nearby:
+            here = moved(*center, random.uniform(0, radius / 2))
+            results.refusal("no_vehicle_near")
+            time.sleep(0.05)
+            continue
+        vehicle = random.choice(nearby[:5])
+        here = (float(vehicle["Latitude"]), float(vehicle["Longitude"]))
+        started_at = time.perf_counter()
+        try:
+            trip = client.call("POST", "/trips/start", {"VehicleCode": vehicle["VehicleCode"], "Latitude": here[0],
+                                                        "Longitude": here[1]}, key=f"start-{random.getrandbits(64)}")
+        except ApiRefusal as refused:  # another rider took it first, its battery ran low...
+            results.refusal(refused.code or str(refused.status))
+            continue
+        start_ms = (time.perf_counter() - started_at) * 1000
+        if ride_seconds:
+            stop.wait(random.uniform(0.5, 1.5) * ride_seconds)
+        here = moved(*here, random.uniform(200, 800))
+        if math.dist(here, center) * 111_320 > radius:  # keep the fleet around the center
+            here = moved(*center, random.uniform(0, radius / 2))
+        ended_at = time.perf_counter()
+        try:
+            client.call("POST", f"/trips/{trip['Guid']}/end", {"Latitude": here[0], "Longitude": here[1]},
+                        key=f"end-{trip['Guid']}")
+        except ApiRefusal as refused:
+            results.refusal(refused.code or str(refused.status))
+            continue
+        results.trip(start_ms, (time.perf_counter() - ended_at) * 1000)
+        done += 1
+        if pause_seconds:
+            stop.wait(random.uniform(0.5, 1.5) * pause_seconds)
+
+
+def wait_for_server(base_url: str, timeout: float = 60) -> None:
+    """Until the server answers (`./fleet up` starts the simulator with the server)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            RiderClient(base_url).call("POST", "/riders/login", {})
+        except ApiRefusal:
+            return  # it answered (the empty login is refused, as it must be)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def run(*, base_url: str, app_label: str, riders: int, trips: int, center: tuple[float, float], radius: int = 1500,
+        ride_seconds: float = 0, pause_seconds: float = 0, duration: float = 0, prefix: str = "sim") -> Results:
+    """Run `riders` simulated riders at once; `trips` each, or for `duration` seconds when `trips` is 0."""
+    wait_for_server(base_url)
+    results, stop = Results(), threading.Event()
+    clients = []
+    for index in range(riders):
+        client = RiderClient(base_url)
+        sign_up(client, app_label=app_label, email=f"{prefix}-{index}@simulated.invalid")
+        clients.append(client)
+    threads = [threading.Thread(target=ride, args=(client, results), daemon=True,
+                                kwargs={"center": center, "radius": radius, "trips": trips,
+                                        "ride_seconds": ride_seconds, "pause_seconds": pause_seconds, "stop": stop})
+               for client in clients]
+    results.began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    if duration:
+        stop.wait(duration)
+        stop.set()
+    for thread in threads:
+        thread.join()
+    results.elapsed = time.perf_counter() - results.began
+    return results
