@@ -124,7 +124,7 @@ def up(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        while all(child.poll() is None for child in children):
+        while all(child.poll() is None for child in children[:2]):  # the worker and the server (not the simulator)
             try:
                 children[0].wait(timeout=1)
             except subprocess.TimeoutExpired:
