@@ -53,6 +53,19 @@ def _mark_detached(method: PaymentMethod) -> PaymentMethod:
     return method
 
 
+@transaction.atomic
+def payment_method_make_default(*, method: PaymentMethod) -> PaymentMethod:
+    """The rider's default method from now on (one default per rider: the other is unset first)."""
+    methods = {m.pk: m for m in PaymentMethod.objects.select_for_update().filter(rider_id=method.rider_id,
+                                                                                 detached_at__isnull=True)}
+    if method.pk not in methods:
+        raise BusinessRuleViolation("payment_method.detached", "This payment method was removed.")
+    PaymentMethod.objects.filter(pk__in=methods, is_default=True).exclude(pk=method.pk).update(
+        is_default=False, updated_at=timezone.now())
+    PaymentMethod.objects.filter(pk=method.pk).update(is_default=True, updated_at=timezone.now())
+    return PaymentMethod.objects.get(pk=method.pk)
+
+
 # --- invoices --------------------------------------------------------------------------------------------------
 def _next_number(app_label, year: int) -> int:
     """The next invoice number of the label's year, from its sequence row locked until the transaction ends: a

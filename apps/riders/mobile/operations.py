@@ -31,6 +31,30 @@ LOG_OUT = declare("logOutRider", "POST", "/riders/logout", tag=TAG, write=True, 
 PROFILE = declare("getRiderProfile", "GET", "/riders/me", tag=TAG, summary="The rider's profile",
                   description="Who the token's rider is, and whether a card is saved.")
 
+CARD_ID = param("id", "path", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**63 - 1)),
+                required=True, doc="The card's id.")
+
+LIST_CARDS = declare("listRiderCards", "GET", "/riders/me/cards", tag=TAG, summary="The rider's saved cards",
+                     description="The cards the rider saved and did not remove, the default first.",
+                     response_sample='{ "Result": "Ok", "Data": [...] }')
+
+DEFAULT_CARD = declare("setRiderDefaultCard", "PUT", "/riders/me/cards/{id}/default", tag=TAG, write=True,
+                       params=(CARD_ID,), summary="Make a card the default",
+                       description="Trips are charged and guaranteed on the default card.")
+
+DELETE_CARD = declare("deleteRiderCard", "DELETE", "/riders/me/cards/{id}", tag=TAG, write=True, params=(CARD_ID,),
+                      summary="Remove a saved card", response_sample='{ "Result": "Ok" }',
+                      description="Removes the card at the payment provider; the newest other card becomes the default "
+                                  "when the default is removed. Payments made with it keep naming it.")
+
+WALLET = declare(
+    "getRiderWallet", "GET", "/riders/me/wallet", tag=TAG, summary="The rider's wallet",
+    description="The balance of each open wallet (one per currency) and a page of its ledger, newest first.",
+    params=(param("PageIndex", "query", Constraint(kind="integer", minimum=Decimal(0), maximum=Decimal(10_000),
+                                                   default=0), doc="0-based."),
+            param("PageSize", "query", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(100),
+                                                  default=20))))
+
 ADD_CARD = declare(
     "addRiderCard", "POST", "/riders/me/cards", tag=TAG, write=True, summary="Save a card",
     description="Saves the card the app's card form tokenized at the payment provider; the first is the default.",

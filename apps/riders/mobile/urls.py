@@ -3,4 +3,5 @@ from apps.core.api.routing import operation_urls
 from . import views
 
 urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRider, views.RiderProfile,
-                             views.AddRiderCard, views.AcceptRiderTerms)
+                             views.RiderCards, views.RiderCardDefault, views.RiderCardDetail, views.RiderWallet,
+                             views.AcceptRiderTerms)

@@ -80,12 +80,76 @@ class RiderProfile(MobileOperationView):
         return self.respond(RiderOut(request.user).data)
 
 
-class AddRiderCard(MobileOperationView):
-    operations = {"POST": "addRiderCard"}
-    output_serializers = {"POST": CardOut}
+class RiderCards(MobileOperationView):
+    operations = {"GET": "listRiderCards", "POST": "addRiderCard"}
+    output_serializers = {"GET": CardOut, "POST": CardOut}
+
+    def get(self, request):
+        cards = request.user.payment_methods.filter(detached_at__isnull=True).order_by("-is_default", "-created_at",
+                                                                                        "-id")
+        return self.respond(CardOut(cards, many=True).data)
 
     def post(self, request):
         return self.respond(CardOut(app_accounts.rider_add_card(rider=request.user, token=self.body["Token"])).data)
+
+
+class RiderCardView(MobileOperationView):
+    def card(self):
+        card = self.request.user.payment_methods.filter(pk=self.kwargs["id"], detached_at__isnull=True).first()
+        if card is None:  # another rider's card is not found either
+            raise MobileError("err_CardNotFound", "No saved card of yours has this id.", 404)
+        return card
+
+
+class RiderCardDefault(RiderCardView):
+    operations = {"PUT": "setRiderDefaultCard"}
+    output_serializers = {"PUT": CardOut}
+
+    def put(self, request, id):
+        from apps.payments.services import payment_method_make_default
+
+        return self.respond(CardOut(payment_method_make_default(method=self.card())).data)
+
+
+class RiderCardDetail(RiderCardView):
+    operations = {"DELETE": "deleteRiderCard"}
+    stepped_methods = ("DELETE",)  # the provider removes it before the row is written (apps.payments.services)
+
+    def delete(self, request, id):
+        from apps.payments.services import payment_method_detach
+
+        payment_method_detach(method=self.card())
+        return self.respond()
+
+
+class WalletEntryOut(serializers.Serializer):
+    Date = serializers.DateTimeField(source="created_at")
+    Kind = serializers.CharField(source="kind")
+    Amount = serializers.SerializerMethodField()
+    Reason = serializers.CharField(source="reason")
+
+    def get_Amount(self, entry) -> str:
+        return str(entry.wallet.currency.quantize(entry.amount))
+
+
+class RiderWallet(MobileOperationView):
+    operations = {"GET": "getRiderWallet"}
+
+    def get(self, request):
+        from django.db.models import Sum
+
+        from apps.payments.models import Wallet, WalletEntry
+
+        wallets = (Wallet.objects.filter(rider=request.user, closed_at__isnull=True).select_related("currency")
+                   .annotate(balance=Sum("entries__amount")).order_by("currency_id"))
+        index, size = self.query["PageIndex"], self.query["PageSize"]
+        entries = (WalletEntry.objects.filter(wallet__rider=request.user, wallet__closed_at__isnull=True)
+                   .select_related("wallet__currency").order_by("-created_at", "-id"))
+        return self.respond({
+            "Balances": [{"Currency": w.currency_id, "Balance": str(w.currency.quantize(w.balance or 0))}
+                         for w in wallets],
+            "Entries": WalletEntryOut(entries[index * size:(index + 1) * size], many=True).data,
+            "PageIndex": index, "PageSize": size, "TotalCount": entries.count()})
 
 
 class AcceptRiderTerms(MobileOperationView):

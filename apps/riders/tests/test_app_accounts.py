@@ -95,3 +95,31 @@ def test_a_card_the_provider_does_not_know_is_refused_and_saves_nothing(db):
     client.post(f"{API}/riders/me/cards", {"Token": "tok_visa"}, format="json")
     second = client.post(f"{API}/riders/me/cards", {"Token": "tok_mastercard"}, format="json").json()["Data"]
     assert second["IsDefault"] is False and PaymentMethod.objects.filter(is_default=True).count() == 1
+
+
+def test_a_riders_cards_and_wallet_are_his_own(db):
+    from apps.payments.services import wallet_credit
+
+    network = make_network()
+    client, stranger = APIClient(), APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {_sign_up(client, network.app_label).json()['Data']['Token']}")
+    stranger.credentials(HTTP_AUTHORIZATION="Bearer " + _sign_up(
+        stranger, network.app_label, email="other@example.com").json()["Data"]["Token"])
+    first = client.post(f"{API}/riders/me/cards", {"Token": "tok_visa"}, format="json").json()["Data"]
+    second = client.post(f"{API}/riders/me/cards", {"Token": "tok_mastercard"}, format="json").json()["Data"]
+    _error(stranger.put(f"{API}/riders/me/cards/{second['Id']}/default"), "err_CardNotFound", 404)
+    _error(stranger.delete(f"{API}/riders/me/cards/{first['Id']}"), "err_CardNotFound", 404)
+    assert client.put(f"{API}/riders/me/cards/{second['Id']}/default").json()["Data"]["IsDefault"] is True
+    listed = client.get(f"{API}/riders/me/cards").json()["Data"]
+    assert [(c["Id"], c["IsDefault"]) for c in listed] == [(second["Id"], True), (first["Id"], False)]
+    assert client.delete(f"{API}/riders/me/cards/{second['Id']}").json()["Result"] == "Ok"
+    assert [(c["Id"], c["IsDefault"]) for c in client.get(f"{API}/riders/me/cards").json()["Data"]] == [
+        (first["Id"], True)]  # the other card became the default
+    assert stranger.get(f"{API}/riders/me/cards").json()["Data"] == []
+    rider = PaymentMethod.objects.get(pk=first["Id"]).rider
+    wallet_credit(rider=rider, amount=Decimal("12.5"), currency=network.currency, reason="Welcome", actor=None)
+    wallet = client.get(f"{API}/riders/me/wallet").json()["Data"]
+    assert wallet["Balances"] == [{"Currency": "EUR", "Balance": "12.50"}]
+    assert [(e["Kind"], e["Amount"], e["Reason"]) for e in wallet["Entries"]] == [("credit", "12.50", "Welcome")]
+    assert stranger.get(f"{API}/riders/me/wallet").json()["Data"]["Balances"] == []
+    _error(client.get(f"{API}/riders/me/wallet", {"PageSize": 101}), "err_InvalidElement", 400)
