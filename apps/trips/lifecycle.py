@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -175,8 +176,6 @@ def _too_old(app_label, platform, version) -> str | None:
 
 def _organization_full(organization_ids, network, now) -> bool:
     """Whether one of the rider's organizations has a rule in force here whose maximum of vehicles is in use."""
-    from zoneinfo import ZoneInfo
-
     from apps.organizations.models import OrganizationRule
     from apps.organizations.services import _in_window
 
@@ -372,7 +371,31 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
             _lock(trip)
     ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor)
     _pay(ended)
-    return Trip.objects.select_related("network__currency").get(pk=trip.pk)
+    ended = Trip.objects.select_related("network__currency", "rider").get(pk=trip.pk)
+    _send_receipt(ended)
+    return ended
+
+
+def _send_receipt(trip: Trip) -> None:
+    """The receipt by mail (the app label's `trip-receipt` template), once the trip is paid or owes nothing; sent by
+    the worker (apps.riders.tasks.send_rider_messages), once whatever retries."""
+    from apps.riders.models import RiderMessage
+    from apps.riders.tasks import send_rider_messages
+
+    if trip.payment_status not in (PaymentStatus.PAID, PaymentStatus.NOT_TO_PAY):
+        return  # a debt is not a receipt
+    tz = ZoneInfo(trip.network.timezone)
+    due = trip.network.currency.quantize(rider_share(trip))
+    with transaction.atomic():
+        message = RiderMessage.objects.create(
+            rider=trip.rider, channel=RiderMessage.Channel.EMAIL, subject="Your trip receipt",
+            body=f"Trip of {trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}: {due} {trip.network.currency_id}.",
+            template="trip-receipt", variables={
+                "trip_id": trip.pk, "started_at": f"{trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}",
+                "ended_at": f"{trip.ended_at.astimezone(tz):%Y-%m-%d %H:%M}",
+                "duration_minutes": round(trip.duration / 60), "distance_km": f"{trip.distance / 1000:.1f}",
+                "amount": str(due), "currency": trip.network.currency_id, "invoice_url": ""})
+        transaction.on_commit(lambda: send_rider_messages.delay([message.pk]))
 
 
 def _lock(trip: Trip) -> None:

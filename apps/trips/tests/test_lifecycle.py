@@ -20,7 +20,7 @@ from apps.payments.models import BankGuarantee, Invoice, Transaction, WalletEntr
 from apps.payments.providers import sandbox_faults
 from apps.payments.services import wallet_credit
 from apps.pricing.tests.factories import make_rule
-from apps.riders.models import UserBlock
+from apps.riders.models import RiderMessage, UserBlock
 from apps.riders.tests.factories import make_payment_method
 from apps.stocks.tests.factories import make_stock, store
 from apps.terms.models import TermsAcceptance, TermsOfUse
@@ -53,7 +53,7 @@ def _refused(response, code: str, status: int = 409) -> dict:
     return body
 
 
-def test_a_ride_from_start_to_paid_receipt(db):
+def test_a_ride_from_start_to_paid_receipt(db, django_capture_on_commit_callbacks):
     network, rider, card, vehicle = _world()
     client = client_for(rider)
     started = _start(client, vehicle)
@@ -71,7 +71,8 @@ def test_a_ride_from_start_to_paid_receipt(db):
     _refused(client.post(f"{API}/{guid}/pause"), "err_TripNotRunning")
     assert client.post(f"{API}/{guid}/resume").json()["Data"]["State"] == "running"
 
-    ended = client.post(f"{API}/{guid}/end", HERE, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        ended = client.post(f"{API}/{guid}/end", HERE, format="json")
     assert ended.status_code == 200, ended.json()
     receipt = ended.json()["Data"]
     trip.refresh_from_db()
@@ -89,6 +90,9 @@ def test_a_ride_from_start_to_paid_receipt(db):
         TripEvent.Type.START, TripEvent.Type.UNLOCK, TripEvent.Type.PAUSE, TripEvent.Type.RESUME, TripEvent.Type.END]
     assert IotCommand.objects.filter(vehicle=vehicle, command="lock").exists()
     _refused(client.post(f"{API}/{guid}/end", HERE, format="json"), "err_TripAlreadyEnded")
+    receipt_mail = RiderMessage.objects.get(rider=rider, template="trip-receipt")
+    assert receipt_mail.status == RiderMessage.Status.SENT  # by the worker's task (eager in tests)
+    assert (receipt_mail.variables["amount"], receipt_mail.variables["currency"]) == ("1.85", "EUR")
 
 
 def test_every_start_rule_in_its_documented_order_and_a_refusal_changes_nothing(db, superuser):
@@ -224,6 +228,7 @@ def test_a_declined_capture_is_a_debt_that_refuses_the_next_start_until_waived(d
     with sandbox_faults(capture="decline"):
         ended = client.post(f"{API}/{guid}/end", HERE, format="json").json()["Data"]
     assert (ended["State"], ended["PaymentStatus"]) == ("finished", "failed")
+    assert not RiderMessage.objects.filter(template="trip-receipt").exists()  # a debt is not a receipt
     _refused(_start(client, vehicle), "err_DebtUnpaid", 402)
     trip_waive_debt(trip=Trip.objects.get(guid=guid), actor=superuser)
     assert Trip.objects.get(guid=guid).payment_status == PaymentStatus.NOT_TO_PAY
