@@ -79,12 +79,12 @@ def trip_start(*, rider, vehicle_code: str, latitude: Decimal, longitude: Decima
                                payment_mode=payment_mode, app_platform=app_platform, app_version=app_version,
                                start_key=start_key)
     if not created:
-        return trip
+        return Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
     hold = None
     if _needs_hold(trip):
         hold = _hold_guarantee(trip)
     _unlock(trip, hold)
-    return Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
+    return Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)  # as stored, unlocked
 
 
 @transaction.atomic
@@ -237,34 +237,38 @@ def _check_distance(vehicle, cluster, latitude, longitude) -> None:
 
 def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: int, limit: int = 50) -> list:
     """The vehicles a rider of the app label could start within `radius_m` of the point, nearest first, with their
-    distance (`distance_m`): the start's vehicle checks, read for many vehicles at once."""
+    distance (`distance_m`): the start's vehicle checks, read for many vehicles at once. PostgreSQL orders them by
+    an equirectangular distance (exact enough over a few kilometres) and returns only the nearest."""
+    from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
     from apps.fleet.models import Maintenance, Vehicle
-    from apps.netconfig.selectors import settings_of
-    from django.db.models import Exists, OuterRef
+    from apps.netconfig.models import NetworkSettings
 
     now = timezone.now()
     lat, lon = float(latitude), float(longitude)
-    dlat = radius_m / 111_320
-    dlon = radius_m / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    scale = max(math.cos(math.radians(lat)), 0.01)
+    dlat, dlon = radius_m / 111_320, radius_m / (111_320 * scale)
+    minimum_battery = Coalesce(Subquery(NetworkSettings.objects.filter(network=OuterRef("network_id"))
+                                        .values("min_battery_to_rent")[:1]),
+                               NetworkSettings._meta.get_field("min_battery_to_rent").default)
+    squared = ExpressionWrapper((F("latitude") - Value(lat)) ** 2 + ((F("longitude") - Value(lon)) * Value(scale)) ** 2,
+                                output_field=FloatField())
     candidates = (
         Vehicle.objects.filter(network__app_label_id=app_label_id, network__closed_at__isnull=True,
                                decommissioned_at__isnull=True, stock_entry__isnull=True,
                                latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+        .filter(Q(battery_level__isnull=True) | Q(battery_level__gte=minimum_battery))
         .exclude(Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)))
         .exclude(Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
                                                    vehicle=OuterRef("pk"), started_at__lte=now)))
-        .select_related("model", "network")[:500])
-    minimum = {}
+        .annotate(squared=squared).order_by("squared", "id").select_related("model")[:limit])
     found = []
     for vehicle in candidates:
-        if vehicle.network_id not in minimum:
-            minimum[vehicle.network_id] = settings_of(vehicle.network).min_battery_to_rent
-        if vehicle.battery_level is not None and vehicle.battery_level < minimum[vehicle.network_id]:
-            continue
         vehicle.distance_m = distance_m(lat, lon, vehicle.latitude, vehicle.longitude)
         if vehicle.distance_m <= radius_m:
             found.append(vehicle)
-    return sorted(found, key=lambda v: v.distance_m)[:limit]
+    return found
 
 
 def _needs_hold(trip: Trip) -> bool:
@@ -371,7 +375,7 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
             _lock(trip)
     ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor)
     _pay(ended)
-    ended = Trip.objects.select_related("network__currency", "rider").get(pk=trip.pk)
+    ended = Trip.objects.select_related("network__currency", "rider", "vehicle").get(pk=trip.pk)
     _send_receipt(ended)
     return ended
 

@@ -94,8 +94,10 @@ class TripHistory(MobileOperationView):
 class RiderTripWrite(RiderTripView):
     """A lifecycle step: answers the trip as stored after it."""
 
-    def answer(self, trip: Trip):
-        trip = Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
+    def answer(self, trip: Trip, *, read_back: bool = True):
+        """The trip as stored; `read_back=False` when the service just read it back with what the answer shows."""
+        if read_back:
+            trip = Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
         return self.respond(RiderTripOut(trip).data)
 
 
@@ -111,7 +113,7 @@ class StartTrip(RiderTripWrite):
                                     longitude=body["Longitude"], payment_mode=body["PaymentMode"],
                                     app_platform=body.get("AppPlatform"), app_version=body.get("AppVersion"),
                                     start_key=request_key(self.idempotency))
-        return self.answer(trip)
+        return self.answer(trip, read_back=False)
 
 
 class RiderTripDetail(RiderTripWrite):
@@ -147,12 +149,13 @@ class EndTrip(RiderTripWrite):
     def post(self, request, guid):
         trip = self.rider_trip(guid)
         try:
-            trip = lifecycle.trip_end(trip=trip, latitude=self.body["Latitude"], longitude=self.body["Longitude"])
+            ended = lifecycle.trip_end(trip=trip, latitude=self.body["Latitude"], longitude=self.body["Longitude"])
         except lifecycle.TripRefused as refused:
             if refused.mobile_code != "err_TripAlreadyEnded" or self.idempotency is None:
                 raise
             # The same request again (a double tap with its key) while or after the first ended it: that end.
-        return self.answer(trip)
+            return self.answer(trip)
+        return self.answer(ended, read_back=False)
 
 
 class NearbyVehicles(MobileOperationView):
