@@ -78,6 +78,8 @@ class Operation:
     response_sample: str
     params: tuple[Param, ...] = field(default=())
     api: str = "dashboard"
+    # Error statuses an operation declared in Python answers beyond its API's usual ones: ((status, codes), ...).
+    errors: tuple[tuple[str, str], ...] = ()
 
     def params_in(self, location: str) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == location)
@@ -290,17 +292,22 @@ _declared: dict[str, Operation] = {}
 
 def declare(operation_id: str, method: str, path: str, *, summary: str, tag: str, description: str = "",
             access: str = "authenticated", write: bool = False, params: tuple[Param, ...] = (),
-            response_sample: str = '{ "Result": "Ok", "Data": {...} }', api: str = "mobile") -> Operation:
+            response_sample: str = '{ "Result": "Ok", "Data": {...} }', api: str = "mobile",
+            errors: dict[str, str] | None = None) -> Operation:
     """An operation of the catalog declared in Python, with its parameters' constraints (see `param`)."""
     prefix = MOBILE_PREFIX if api == "mobile" else DASHBOARD_PREFIX
     operation = Operation(
         operation_id=operation_id, tag=tag, summary=summary, description=description, method=method,
         path=prefix + path, access=access, permission=None, write=write,
         body_content_type="application/json" if any(p.location == "body" for p in params) else None,
-        response_sample=response_sample, params=params, api=api)
+        response_sample=response_sample, params=params, api=api, errors=tuple((errors or {}).items()))
     if _declared.setdefault(operation_id, operation) != operation:
         raise ValueError(f"{operation_id} is declared twice")
     return operation
+
+
+def declared_in_python(operation_id: str) -> bool:
+    return operation_id in _declared
 
 
 def param(name: str, location: str, constraint: Constraint, *, required: bool = False, doc: str = "") -> Param:

@@ -12,8 +12,9 @@ def seed(ctx):
             continue
         stock = Stock.objects.create(network=network, name=f"{network.name} depot", country=network.country,
                                      city=network.name.split()[0], zipcode="00000", street="1 rue du Dépôt")
+        # Spare vehicles: not docked, not already stored, not on a trip (a vehicle on a trip is not in a depot).
         spare = list(Vehicle.objects.filter(network=network, spot__isnull=True, stock_entry__isnull=True)
-                     .order_by("-serial_number")[:5])
+                     .exclude(trips__state__in=["running", "on-hold"]).order_by("-serial_number")[:5])
         StockedVehicle.objects.bulk_create(StockedVehicle(vehicle=v, stock=stock, entered_at=timezone.now())
                                            for v in spare)
         if spare and spare[0].latitude is not None:

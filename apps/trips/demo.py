@@ -58,9 +58,20 @@ def _year_of_trips(ctx, network, riders, count) -> list[Trip]:
         state = ctx.rng.choices([TripState.FINISHED, TripState.CANCELLED], [97, 3])[0]
         trips.append(_trip(ctx, network, riders, vehicles, clusters, started, duration, state))
     now = timezone.now().replace(microsecond=0)
-    for state in [TripState.RUNNING] * 3 + [TripState.ON_HOLD] * 2:  # under way right now
-        trips.append(_trip(ctx, network, riders, vehicles, clusters, now - timedelta(minutes=ctx.rng.randint(2, 40)),
-                           0, state))
+    # Under way right now: each on its own vehicle, one a rider could have started (not in a stock or maintenance),
+    # as the trip lifecycle allows (apps.trips.lifecycle).
+    from apps.fleet.models import Maintenance
+    from apps.stocks.models import StockedVehicle
+
+    busy = set(StockedVehicle.objects.values_list("vehicle_id", flat=True)) | set(
+        Maintenance.objects.filter(ended_at__isnull=True, vehicle__isnull=False).values_list("vehicle_id", flat=True))
+    free = [v for v in vehicles if v not in busy]
+    for state, vehicle in zip([TripState.RUNNING] * 3 + [TripState.ON_HOLD] * 2,
+                              ctx.rng.sample(free, min(5, len(free)))):
+        trip = _trip(ctx, network, riders, vehicles, clusters, now - timedelta(minutes=ctx.rng.randint(2, 40)), 0,
+                     state)
+        trip.vehicle_id = vehicle
+        trips.append(trip)
     return trips
 
 

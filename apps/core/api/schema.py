@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
-from apps.core.catalog import get_operation
+from apps.core.catalog import declared_in_python, get_operation
 
 from .params import bounded
 
@@ -188,14 +188,25 @@ class CatalogAutoSchema(AutoSchema):
 
     def _mobile_response_bodies(self, direction):
         """The riders' API: {"Result": "Ok", "Data": ...} or {"Result": "Error", "ErrorCode", "Message"}."""
+        operation = self._catalog_operation()
         properties = {"Result": {"type": "string", "enum": ["Ok"]}}
         serializer = (getattr(self.view, "output_serializers", {}) or {}).get(self.method)
-        if serializer is not None or '"Data"' in (self._catalog_operation().response_sample or ""):
+        sample = operation.response_sample or ""
+        if serializer is not None and declared_in_python(operation.operation_id):
+            # The riders' app operations: `Data` as their serializer says (a list where the sample shows one).
+            rendered = self._get_response_for_code(serializer, "200", direction=direction)
+            data = next(iter(rendered.get("content", {}).values()), {}).get("schema", {"type": "object"})
+            if '"Data": [' in sample and data.get("type") != "array":
+                data = {"type": "array", "items": data}
+            properties["Data"] = data
+        elif '"Data": [' in sample:
+            properties["Data"] = {"type": "array", "items": {}}
+        elif serializer is not None or '"Data"' in sample:
             properties["Data"] = {"type": "object"}
         responses = {"200": {"content": {"application/json": {"schema": {
             "type": "object", "properties": properties, "required": ["Result"]}}}, "description": "Success."}}
         error_ref = {"$ref": f"#/components/schemas/{MOBILE_ERROR_SCHEMA_NAME}"}
-        for status, description in MOBILE_ERROR_STATUSES.items():
+        for status, description in {**MOBILE_ERROR_STATUSES, **dict(operation.errors)}.items():
             responses[status] = {"content": {"application/json": {"schema": error_ref}}, "description": description}
         return responses
 

@@ -11,6 +11,8 @@ PASSWORD = param("Password", "body", Constraint(kind="string", min_length=1, max
 
 SIGN_UP = declare(
     "signUpRider", "POST", "/riders/sign-up", tag=TAG, access="public", write=True,
+    errors={"404": "err_UnknownAppLabel.", "409": "err_EmailTaken.",
+            "429": "err_TooManyAttempts (the login that follows)."},
     summary="Open a rider's account",
     description="Opens an account in the app label (one account per e-mail) and logs the rider in.",
     params=(APP_LABEL, EMAIL, PASSWORD,
@@ -21,6 +23,8 @@ SIGN_UP = declare(
     response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "...", "Rider": {...} } }')
 
 LOG_IN = declare("logInRider", "POST", "/riders/login", tag=TAG, access="public", write=True,
+                 errors={"401": "err_WrongCredentials.", "404": "err_UnknownAppLabel.",
+                         "429": "err_TooManyAttempts: too many failed logins; try later."},
                  summary="Log a rider in", description="A bearer token for a rider of this app label.",
                  params=(APP_LABEL, EMAIL, PASSWORD),
                  response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "..." } }')
@@ -36,13 +40,15 @@ CARD_ID = param("id", "path", Constraint(kind="integer", minimum=Decimal(1), max
 
 LIST_CARDS = declare("listRiderCards", "GET", "/riders/me/cards", tag=TAG, summary="The rider's saved cards",
                      description="The cards the rider saved and did not remove, the default first.",
-                     response_sample='{ "Result": "Ok", "Data": [...] }')
+                     response_sample='{ "Result": "Ok", "Data": [ {...} ] }')
 
 DEFAULT_CARD = declare("setRiderDefaultCard", "PUT", "/riders/me/cards/{id}/default", tag=TAG, write=True,
+                       errors={"404": "err_CardNotFound."},
                        params=(CARD_ID,), summary="Make a card the default",
                        description="Trips are charged and guaranteed on the default card.")
 
 DELETE_CARD = declare("deleteRiderCard", "DELETE", "/riders/me/cards/{id}", tag=TAG, write=True, params=(CARD_ID,),
+                      errors={"404": "err_CardNotFound.", "409": "err_PaymentUnavailable: the provider kept it."},
                       summary="Remove a saved card", response_sample='{ "Result": "Ok" }',
                       description="Removes the card at the payment provider; the newest other card becomes the default "
                                   "when the default is removed. Payments made with it keep naming it.")
@@ -57,6 +63,7 @@ WALLET = declare(
 
 ADD_CARD = declare(
     "addRiderCard", "POST", "/riders/me/cards", tag=TAG, write=True, summary="Save a card",
+    errors={"402": "err_CardRefused: the provider did not save it."},
     description="Saves the card the app's card form tokenized at the payment provider; the first is the default.",
     params=(param("Token", "body", Constraint(kind="string", min_length=1, max_length=100), required=True,
                   doc="The provider's card token (the sandbox knows tok_visa, tok_mastercard, tok_amex, "
@@ -64,6 +71,7 @@ ADD_CARD = declare(
 
 ACCEPT_TERMS = declare(
     "acceptRiderTerms", "POST", "/riders/me/terms/accept", tag=TAG, write=True, summary="Accept the terms of use",
+    errors={"404": "err_NetworkNotFound."},
     description="Accepts the latest published terms of the rider's app label, and of the network when named.",
     params=(param("NetworkId", "body", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**31 - 1),
                                              nullable=True),

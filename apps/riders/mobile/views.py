@@ -9,20 +9,20 @@ from apps.networks.models import Network
 from .. import app_accounts
 
 
-class RiderOut(serializers.Serializer):
+class RiderProfileOut(serializers.Serializer):
     Id = serializers.IntegerField(source="pk")
     Email = serializers.EmailField(source="email")
     Firstname = serializers.CharField(source="firstname")
     Lastname = serializers.CharField(source="lastname")
     Language = serializers.CharField(source="language")
-    AppLabel = serializers.CharField(source="app_label.name")
+    AppLabel = serializers.CharField(source="app_label.name", allow_null=True)
     HasCard = serializers.SerializerMethodField()
 
     def get_HasCard(self, rider) -> bool:
         return rider.payment_methods.filter(detached_at__isnull=True).exists()
 
 
-class CardOut(serializers.Serializer):
+class RiderCardOut(serializers.Serializer):
     Id = serializers.IntegerField(source="pk")
     Brand = serializers.CharField(source="brand")
     Last4 = serializers.CharField(source="last4")
@@ -47,7 +47,7 @@ class SignUpRider(MobileOperationView):
         raw, token = app_accounts.rider_log_in(app_label_name=body["AppLabel"], email=rider.email,
                                                password=body["Password"], ip=_client_ip(request),
                                                user_agent=request.headers.get("User-Agent", ""))
-        return self.respond({"Token": raw, "ExpiresAt": token.expires_at, "Rider": RiderOut(rider).data})
+        return self.respond({"Token": raw, "ExpiresAt": token.expires_at, "Rider": RiderProfileOut(rider).data})
 
 
 class LogInRider(MobileOperationView):
@@ -74,23 +74,23 @@ class LogOutRider(MobileOperationView):
 
 class RiderProfile(MobileOperationView):
     operations = {"GET": "getRiderProfile"}
-    output_serializers = {"GET": RiderOut}
+    output_serializers = {"GET": RiderProfileOut}
 
     def get(self, request):
-        return self.respond(RiderOut(request.user).data)
+        return self.respond(RiderProfileOut(request.user).data)
 
 
 class RiderCards(MobileOperationView):
     operations = {"GET": "listRiderCards", "POST": "addRiderCard"}
-    output_serializers = {"GET": CardOut, "POST": CardOut}
+    output_serializers = {"GET": RiderCardOut, "POST": RiderCardOut}
 
     def get(self, request):
         cards = request.user.payment_methods.filter(detached_at__isnull=True).order_by("-is_default", "-created_at",
                                                                                         "-id")
-        return self.respond(CardOut(cards, many=True).data)
+        return self.respond(RiderCardOut(cards, many=True).data)
 
     def post(self, request):
-        return self.respond(CardOut(app_accounts.rider_add_card(rider=request.user, token=self.body["Token"])).data)
+        return self.respond(RiderCardOut(app_accounts.rider_add_card(rider=request.user, token=self.body["Token"])).data)
 
 
 class RiderCardView(MobileOperationView):
@@ -103,12 +103,12 @@ class RiderCardView(MobileOperationView):
 
 class RiderCardDefault(RiderCardView):
     operations = {"PUT": "setRiderDefaultCard"}
-    output_serializers = {"PUT": CardOut}
+    output_serializers = {"PUT": RiderCardOut}
 
     def put(self, request, id):
         from apps.payments.services import payment_method_make_default
 
-        return self.respond(CardOut(payment_method_make_default(method=self.card())).data)
+        return self.respond(RiderCardOut(payment_method_make_default(method=self.card())).data)
 
 
 class RiderCardDetail(RiderCardView):
@@ -122,7 +122,7 @@ class RiderCardDetail(RiderCardView):
         return self.respond()
 
 
-class WalletEntryOut(serializers.Serializer):
+class RiderWalletEntryOut(serializers.Serializer):
     Date = serializers.DateTimeField(source="created_at")
     Kind = serializers.CharField(source="kind")
     Amount = serializers.SerializerMethodField()
@@ -148,7 +148,7 @@ class RiderWallet(MobileOperationView):
         return self.respond({
             "Balances": [{"Currency": w.currency_id, "Balance": str(w.currency.quantize(w.balance or 0))}
                          for w in wallets],
-            "Entries": WalletEntryOut(entries[index * size:(index + 1) * size], many=True).data,
+            "Entries": RiderWalletEntryOut(entries[index * size:(index + 1) * size], many=True).data,
             "PageIndex": index, "PageSize": size, "TotalCount": entries.count()})
 
 

@@ -12,6 +12,13 @@ TRIP_SAMPLE = '{ "Result": "Ok", "Data": { "Guid": "...", "Status": "running", .
 
 START = declare(
     "startTrip", "POST", "/trips/start", tag=TAG, write=True, response_sample=TRIP_SAMPLE,
+    errors={"402": "err_DebtUnpaid, err_NoPaymentMethod, err_PaymentDeclined (docs/rider-api.md).",
+            "403": "err_UserBlocked, err_NetworkAccessDenied.",
+            "404": "err_VehicleNotFound.",
+            "409": "err_TermsNotAccepted, err_OrganizationMaxVehicles, err_TooManyTrips, err_VehicleOnTrip, "
+                   "err_VehicleInMaintenance, err_VehicleInStock, err_VehicleDecommissioned, err_BatteryTooLow, "
+                   "err_TooFarFromVehicle, err_PaymentUnavailable, err_PaymentPending (checked in this order).",
+            "426": "err_AppTooOld, with StoreUrl.", "502": "err_UnlockFailed: the trip ended free."},
     summary="Start a trip",
     description="Unlocks the vehicle named by its code for the rider, after the checks of docs/rider-api.md in "
                 "their order, and holds the guarantee on the rider's card unless the network skips it. Accepts an "
@@ -33,14 +40,18 @@ GET = declare("getRiderTrip", "GET", "/trips/{guid}", tag=TAG, params=(GUID,), r
               summary="Get one of the rider's trips", description="The trip's state, times, cost and payment.")
 
 PAUSE = declare("pauseTrip", "POST", "/trips/{guid}/pause", tag=TAG, write=True, params=(GUID,),
+                errors={"409": "err_TripNotRunning, err_PauseNotAllowed."},
                 response_sample=TRIP_SAMPLE, summary="Pause a trip",
                 description="Puts the running trip on hold (billed at the on-hold price), where the network allows it.")
 
 RESUME = declare("resumeTrip", "POST", "/trips/{guid}/resume", tag=TAG, write=True, params=(GUID,),
+                 errors={"409": "err_TripNotPaused."},
                  response_sample=TRIP_SAMPLE, summary="Resume a paused trip", description="Back to running.")
 
 END = declare(
     "endTrip", "POST", "/trips/{guid}/end", tag=TAG, write=True, response_sample=TRIP_SAMPLE,
+    errors={"409": "err_TripAlreadyEnded, err_OutsideBorder, err_PaymentUnavailable, err_PaymentPending.",
+            "502": "err_LockFailed: the trip goes on."},
     summary="End a trip",
     description="Locks the vehicle, ends the trip where the network's position rules allow it, prices it and takes "
                 "the rider's part (wallet, or the card's hold, or the card). Accepts an Idempotency-Key.",
@@ -48,7 +59,8 @@ END = declare(
             param("Longitude", "body", LONGITUDE, required=True, doc="Where the vehicle is left.")))
 
 NEARBY = declare(
-    "listNearbyVehicles", "GET", "/vehicles/nearby", tag="RiderMap", response_sample='{ "Result": "Ok", "Data": [...] }',
+    "listNearbyVehicles", "GET", "/vehicles/nearby", tag="RiderMap",
+    response_sample='{ "Result": "Ok", "Data": [ {...} ] }',
     summary="Vehicles a rider can start near a point",
     description="The vehicles of the rider's app label's networks within the radius that pass the start's vehicle "
                 "checks (free, not in maintenance or a stock, charged enough), nearest first, at most 50.",
