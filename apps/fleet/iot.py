@@ -11,11 +11,10 @@ provider confirms at once, unless a fault was injected (`iot_faults(unlock="time
 """
 from __future__ import annotations
 
-import contextlib
-import threading
-
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from apps.core.faults import FaultQueue
 
 FAULT_MODES = ("refused", "timeout", "unreachable")
 LOCK_STEPS = ("unlock", "lock")
@@ -34,8 +33,7 @@ class IotFailure(Exception):
 
 
 class LocalIotProvider:
-    _faults: dict[str, list[str]] = {}  # step -> the modes of its next calls; process-wide like the sandbox
-    _faults_lock = threading.Lock()
+    faults = FaultQueue(LOCK_STEPS, FAULT_MODES, "IoT")
 
     def send(self, *, vehicle, command: str, payload: dict, idempotency_key: str) -> None:
         from .models import IotCommand
@@ -51,35 +49,15 @@ class LocalIotProvider:
         self._confirm("lock", vehicle, idempotency_key, {})
 
     def _confirm(self, step: str, vehicle, idempotency_key: str, payload: dict) -> None:
-        with self._faults_lock:
-            queue = self._faults.get(step)
-            mode = queue.pop(0) if queue else None
+        mode = self.faults.next(step)
         if mode:
             raise IotFailure(step, mode)
         self.send(vehicle=vehicle, command=step, payload=payload, idempotency_key=idempotency_key)
 
-    @classmethod
-    def inject(cls, step: str, mode: str, times: int = 1) -> None:
-        if step not in LOCK_STEPS or mode not in FAULT_MODES:
-            raise ValueError(f"unknown IoT step {step!r} or mode {mode!r}")
-        with cls._faults_lock:
-            cls._faults.setdefault(step, []).extend([mode] * times)
 
-    @classmethod
-    def clear_faults(cls) -> None:
-        with cls._faults_lock:
-            cls._faults.clear()
-
-
-@contextlib.contextmanager
 def iot_faults(**steps):
     """`with iot_faults(unlock="timeout"):` the next call of each named step fails that way."""
-    for step, mode in steps.items():
-        LocalIotProvider.inject(step, mode)
-    try:
-        yield
-    finally:
-        LocalIotProvider.clear_faults()
+    return LocalIotProvider.faults.injected(**steps)
 
 
 PROVIDERS = {"local": "apps.fleet.iot.LocalIotProvider"}

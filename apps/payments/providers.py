@@ -21,9 +21,7 @@ The `local` sandbox behaves like a real provider for what fleetadmin asks of it:
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import threading
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -31,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import connection
 from django.utils.module_loading import import_string
+
+from apps.core.faults import FaultQueue
 
 
 class PaymentProviderUnavailable(Exception):
@@ -109,27 +109,19 @@ class AttachedMethod:
 
 class LocalSandboxProvider:
     name = "local"
-    # step -> the modes of its next calls (first first); process-wide, as the sandbox itself is one per process.
-    _faults: dict[str, list[str]] = {}
-    _faults_lock = threading.Lock()
+    faults = FaultQueue(STEPS, FAULT_MODES, "sandbox")
 
     @classmethod
     def inject(cls, step: str, mode: str, times: int = 1) -> None:
-        if step not in STEPS or mode not in FAULT_MODES:
-            raise ValueError(f"unknown sandbox step {step!r} or mode {mode!r}")
-        with cls._faults_lock:
-            cls._faults.setdefault(step, []).extend([mode] * times)
+        cls.faults.inject(step, mode, times)
 
     @classmethod
     def clear_faults(cls) -> None:
-        with cls._faults_lock:
-            cls._faults.clear()
+        cls.faults.clear()
 
     @classmethod
     def _next_fault(cls, step: str) -> str | None:
-        with cls._faults_lock:
-            queue = cls._faults.get(step)
-            return queue.pop(0) if queue else None
+        return cls.faults.next(step)
 
     def _apply(self, step: str, key: str, reference: str, amount: Decimal, act) -> ProviderResult:
         """One keyed call: a replayed key answers what the first did; otherwise faults, then `act()`."""
@@ -211,15 +203,9 @@ class LocalSandboxProvider:
         return SandboxLedger.find(idempotency_key)
 
 
-@contextlib.contextmanager
 def sandbox_faults(**steps):
     """`with sandbox_faults(capture="timeout_after"):` the next call of each named step fails that way."""
-    for step, mode in steps.items():
-        LocalSandboxProvider.inject(step, mode)
-    try:
-        yield
-    finally:
-        LocalSandboxProvider.clear_faults()
+    return LocalSandboxProvider.faults.injected(**steps)
 
 
 PROVIDERS = {"local": "apps.payments.providers.LocalSandboxProvider"}
