@@ -112,7 +112,7 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         base = reverse("admin:%s_%s_changelist" % (self.opts.app_label, self.opts.model_name))
         response = super().changelist_view(request, {"export_url": base + "export/", **(extra_context or {})})
         context = getattr(response, "context_data", None) or {}
-        if "cl" in context and context["cl"].paginator.capped:
+        if "cl" in context and getattr(context["cl"].paginator, "capped", False):
             # One count on the page: past the cap, "all selected" says what the paginator says, not cap + 1.
             context["selection_note_all"] = f"All (more than {context['cl'].paginator.cap:,}) selected"
         return response
