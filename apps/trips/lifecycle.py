@@ -115,9 +115,6 @@ def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_pl
     _check_vehicle(vehicle, now=now, min_battery=network_settings.min_battery_to_rent)
     cluster = vehicle.spot.station.cluster if vehicle.spot_id else None
     _check_distance(vehicle, cluster, latitude, longitude)
-    if vehicle.spot_id is not None:  # it leaves its dock: the spot is free for another
-        vehicle.spot = None
-        vehicle.save(update_fields=["spot", "updated_at"])
     trip = Trip.objects.create(
         network=network, rider=rider, vehicle=vehicle, start_cluster=cluster, state=TripState.RUNNING,
         started_at=now, start_latitude=vehicle.latitude if vehicle.latitude is not None else latitude,
@@ -309,6 +306,7 @@ def _hold_guarantee(trip: Trip):
 
 def _unlock(trip: Trip, hold) -> None:
     from apps.fleet.iot import IotFailure, get_iot_provider
+    from apps.fleet.models import Vehicle
 
     try:
         get_iot_provider().unlock(vehicle=trip.vehicle, idempotency_key=f"trip-{trip.pk}-unlock",
@@ -323,7 +321,11 @@ def _unlock(trip: Trip, hold) -> None:
             raise TripRefused("err_UnlockFailed", "The vehicle did not unlock; nothing is charged.",
                               http_status=502) from None
         raise
-    TripEvent.objects.create(trip=trip, type=TripEvent.Type.UNLOCK, source=Source.VEHICLE, timestamp=timezone.now())
+    now = timezone.now()
+    with transaction.atomic():
+        TripEvent.objects.create(trip=trip, type=TripEvent.Type.UNLOCK, source=Source.VEHICLE, timestamp=now)
+        # Unlocked, it leaves its dock: the spot is free for another (a failed unlock leaves it docked).
+        Vehicle.objects.filter(pk=trip.vehicle_id, spot__isnull=False).update(spot=None, updated_at=now)
 
 
 @transaction.atomic

@@ -179,6 +179,9 @@ def test_every_start_rule_in_its_documented_order_and_a_refusal_changes_nothing(
             mend()
     started = _start(client, vehicle, **version, **position)
     assert started.status_code == 200, started.json()
+    vehicle.refresh_from_db()
+    assert vehicle.spot_id is None  # unlocked, it left its dock
+    assert Trip.objects.get(guid=started.json()["Data"]["Guid"]).start_cluster == cluster
 
 
 def test_invalid_start_input_is_named_and_changes_nothing(db):
