@@ -42,6 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, Refused, on_constraint
+from apps.payments.attempts import PaymentPending
 
 from .models import PaymentMode, PaymentStatus, Trip, TripEvent, TripState
 
@@ -373,10 +374,18 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
     """End a trip under way and take its payment. The rider ends it with the vehicle's lock and the network's
     position rules; staff (`actor`) end it where it is, without them. Returns the trip as stored."""
     if actor is None:
-        if Trip.objects.filter(pk=trip.pk, state__in=UNDER_WAY).exists():
-            _lock(trip)
+        current = Trip.objects.select_related("network", "vehicle").filter(pk=trip.pk, state__in=UNDER_WAY).first()
+        if current is not None:  # else _finish says it ended already
+            if latitude is not None and longitude is not None:
+                _check_end_position(current, latitude, longitude)  # before the lock: refused, the ride goes on
+            _lock(current)
     ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor)
-    _pay(ended)
+    try:
+        _pay(ended)
+    except (PaymentPending, BusinessRuleViolation):
+        # The provider silent (reconciliation settles it, and marks the trip paid or a debt) or unreachable: the
+        # trip has ended all the same; its payment stays pending.
+        pass
     ended = Trip.objects.select_related("network__currency", "rider", "vehicle").get(pk=trip.pk)
     _send_receipt(ended)
     return ended
@@ -422,8 +431,6 @@ def _finish(*, trip: Trip, latitude, longitude, actor) -> Trip:
             .get(pk=trip.pk))
     if trip.state not in UNDER_WAY:
         raise TripRefused("err_TripAlreadyEnded", "This trip has already ended.")
-    if actor is None and latitude is not None and longitude is not None:
-        _check_end_position(trip, latitude, longitude)
     now = timezone.now()
     trip.state, trip.ended_at = TripState.FINISHED, now
     trip.end_latitude = latitude if latitude is not None else trip.vehicle.latitude

@@ -50,7 +50,7 @@ RESUME = declare("resumeTrip", "POST", "/trips/{guid}/resume", tag=TAG, write=Tr
 
 END = declare(
     "endTrip", "POST", "/trips/{guid}/end", tag=TAG, write=True, response_sample=TRIP_SAMPLE,
-    errors={"409": "err_TripAlreadyEnded, err_OutsideBorder, err_PaymentUnavailable, err_PaymentPending.",
+    errors={"409": "err_OutsideBorder, err_TripAlreadyEnded.",
             "502": "err_LockFailed: the trip goes on."},
     summary="End a trip",
     description="Locks the vehicle, ends the trip where the network's position rules allow it, prices it and takes "

@@ -372,3 +372,20 @@ def test_the_map_lists_the_vehicles_a_rider_can_start_nearest_first(db):
     assert [v["VehicleCode"] for v in listed] == [near.serial_number]  # on a trip: no longer offered
     _refused(client.get(f"{API.rsplit('/', 1)[0]}/vehicles/nearby", {**query, "Radius": 9}), "err_InvalidElement",
              400)
+
+
+def test_a_capture_the_provider_did_not_answer_ends_the_trip_and_reconciliation_marks_it_paid(db):
+    from apps.payments.attempts import reconcile_pending
+    from apps.payments.models import PaymentAttempt
+
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    guid = _start(client, vehicle).json()["Data"]["Guid"]
+    with sandbox_faults(capture="timeout_after"):  # the provider captured; its answer was lost
+        ended = client.post(f"{API}/{guid}/end", HERE, format="json")
+    assert ended.status_code == 200, ended.json()
+    assert (ended.json()["Data"]["State"], ended.json()["Data"]["PaymentStatus"]) == ("finished", "pending")
+    capture = PaymentAttempt.objects.get(trip__guid=guid, operation="capture")
+    assert reconcile_pending(only=[capture.pk])["succeeded"] == 1
+    assert Trip.objects.get(guid=guid).payment_status == PaymentStatus.PAID
+    assert Transaction.objects.filter(trip__guid=guid, status="paid").count() == 1
