@@ -389,3 +389,20 @@ def test_a_capture_the_provider_did_not_answer_ends_the_trip_and_reconciliation_
     assert reconcile_pending(only=[capture.pk])["succeeded"] == 1
     assert Trip.objects.get(guid=guid).payment_status == PaymentStatus.PAID
     assert Transaction.objects.filter(trip__guid=guid, status="paid").count() == 1
+
+
+def test_a_lock_that_fails_or_a_pause_the_network_forbids_leaves_the_trip_going(db):
+    from apps.netconfig.models import NetworkSettings
+
+    network, rider, card, vehicle = _world()
+    NetworkSettings.objects.create(network=network, trip_on_hold=False)
+    client = client_for(rider)
+    guid = _start(client, vehicle).json()["Data"]["Guid"]
+    _refused(client.post(f"{API}/{guid}/pause"), "err_PauseNotAllowed")
+    _refused(client.post(f"{API}/{guid}/resume"), "err_TripNotPaused")
+    with iot_faults(lock="unreachable"):
+        _refused(client.post(f"{API}/{guid}/end", HERE, format="json"), "err_LockFailed", 502)
+    trip = Trip.objects.get(guid=guid)
+    assert (trip.state, trip.payment_status) == (TripState.RUNNING, PaymentStatus.PENDING)
+    assert not Transaction.objects.exists() and BankGuarantee.objects.get(trip=trip).released_at is None
+    assert client.post(f"{API}/{guid}/end", HERE, format="json").json()["Data"]["State"] == "finished"
