@@ -175,13 +175,13 @@ def _too_old(app_label, platform, version) -> str | None:
 def _organization_full(organization_ids, network, now) -> bool:
     """Whether one of the rider's organizations has a rule in force here whose maximum of vehicles is in use."""
     from apps.organizations.models import OrganizationRule
-    from apps.organizations.services import _in_window
+    from apps.organizations.services import rule_in_force
 
     tz = ZoneInfo(network.timezone)
     rules = OrganizationRule.objects.filter(organization_id__in=organization_ids, network=network,
                                             max_vehicles__isnull=False)
     for rule in rules:
-        if _in_window(rule, now, tz):
+        if rule_in_force(rule, now, tz):
             in_use = Trip.objects.filter(network=network, state__in=UNDER_WAY,
                                          rider__organizations=rule.organization_id).count()
             if in_use >= rule.max_vehicles:
