@@ -74,16 +74,10 @@ def claim_stepped(request, user, operation_id: str, data=None) -> IdempotencyRec
     return record
 
 
-def release_failed(record: IdempotencyRecord | None, response) -> None:
+def release_failed(record: IdempotencyRecord | None, response, *, provider_pending: bool) -> None:
     """A stepped write's error answer gives the key back (as a rollback does for the others), unless the provider
-    has not answered yet: then a retry must find the claim, and with it the attempt under way."""
-    if record is None or response.status_code < 400:
-        return
-    data = getattr(response, "data", None)
-    message = data.get("message") if isinstance(data, dict) else None
-    if isinstance(message, dict) and message.get("key") == "payment_provider.pending":
-        return
-    if isinstance(data, dict) and data.get("ErrorCode") == "err_PaymentPending":  # the riders' app's envelope
+    has not answered yet (`provider_pending`): then a retry must find the claim, and with it the attempt under way."""
+    if record is None or response.status_code < 400 or provider_pending:
         return
     IdempotencyRecord.objects.filter(pk=record.pk, status_code__isnull=True).delete()
 

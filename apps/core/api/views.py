@@ -91,6 +91,7 @@ class OperationView(GenericAPIView):
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):
             return exc.response
+        self.failed_with = exc  # what the answer reports, whichever envelope renders it
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -98,7 +99,8 @@ class OperationView(GenericAPIView):
         record = getattr(self, "idempotency", None)
         idempotency.remember(record, response)
         if request.method in self.stepped_methods:
-            idempotency.release_failed(record, response)
+            failure_key = getattr(getattr(self, "failed_with", None), "key", None)
+            idempotency.release_failed(record, response, provider_pending=failure_key == "payment_provider.pending")
         return response
 
     def perform_authentication(self, request):
