@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -87,3 +89,56 @@ def pytest_terminal_summary(terminalreporter):
 def _media_in_tmp(settings, tmp_path):
     # Uploaded files (cluster pictures, ...) go to a per-test folder, never into the checkout.
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# The demo data (seed_demo, ~40 s here) is loaded once per test database, i.e. once per xdist worker, in a transaction
+# held open to the end of the session and then rolled back; each test that uses it runs in a savepoint of that
+# transaction, as any `db` test does. Tests that use it are collected last (pytest_collection_modifyitems below) and
+# xdist hands each worker its tests in collection order, so no test that expects an empty database runs after it;
+# _demo_loaded_last checks that instead of trusting it.
+_DEMO_LOADED = False
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup, django_db_blocker):
+    global _DEMO_LOADED
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # a test's transaction, not the code's (apps.payments.attempts)
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            # Check the demo's deferred foreign keys now, once. Left pending in this session-wide transaction, they
+            # would be checked again by every test's teardown (Django's TestCase runs SET CONSTRAINTS ALL IMMEDIATE
+            # inside the test's savepoint, whose rollback queues them again): ~1 s per test.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            _DEMO_LOADED = True
+            yield
+        finally:
+            _DEMO_LOADED = False
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_data(_demo_database, db):
+    """The demo networks (open and closed), in a database that holds the whole demo data set."""
+    from apps.networks.models import Network
+
+    return list(Network.objects.order_by("pk"))
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: "_demo_database" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(autouse=True)
+def _demo_loaded_last(request):
+    if _DEMO_LOADED and "_demo_database" not in request.fixturenames:
+        pytest.fail("A test that expects no demo data ran after the demo data was loaded: "
+                    "tests using demo_data must be collected last (see apps.core.testing.fixtures).")

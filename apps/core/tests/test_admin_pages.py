@@ -1,9 +1,6 @@
 """Every admin page opens for a superuser on the demo data: changelists (each at a fixed number of queries,
 whatever its rows), add forms and a change form."""
-import io
-
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,8 +11,7 @@ from django.urls import reverse
 CHANGE_LIST_QUERIES = 20
 
 
-def test_every_admin_page_opens(superuser):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_every_admin_page_opens(superuser, demo_data):
     client = Client()
     client.force_login(superuser)
     failures, heavy = [], []

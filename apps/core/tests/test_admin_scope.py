@@ -1,12 +1,10 @@
 """A scoped staff member's admin names nothing outside its scope (issue 19): not in rows, not in the change lists'
 filter sidebars, not in add or change forms' choices. Checked for every registered admin on the demo data, with
 every tenant object outside the scope renamed to a marker first."""
-import io
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib import admin
-from django.core.management import call_command
 from django.db.models import CharField
 from django.test import Client
 from django.urls import reverse
@@ -46,8 +44,7 @@ def _rename_everything_outside(scope) -> int:
     return renamed
 
 
-def test_a_scoped_staff_members_admin_names_nothing_outside_its_scope(staff_user):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_a_scoped_staff_members_admin_names_nothing_outside_its_scope(staff_user, demo_data):
     mine = Network.objects.order_by("pk").first()
     unit = make_unit(name="Demo team", networks=[mine])
     for key in permission_keys():

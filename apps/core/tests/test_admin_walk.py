@@ -5,7 +5,6 @@ every action. It fails on a 500, on a value the admin could not display (an erro
 nobody touched that changed when saved, and on a save of a row with rules (a model the domain's services write)
 that no service made."""
 import importlib
-import io
 import sys
 
 import pytest
@@ -13,7 +12,6 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.management import call_command
 from django.db.models import Model
 from django.db.models.signals import pre_delete, pre_save
 from django.test import Client
@@ -159,8 +157,7 @@ def _walk(client, user, failures, *, save_unchanged: bool, bypasses: list | None
 
 @pytest.mark.parametrize("login", ["admin", "support"])
 def test_every_admin_page_filter_count_search_save_and_action_works(login, display_errors, service_bypasses,
-                                                                  superuser):
-    call_command("seed_demo", stdout=io.StringIO())
+                                                                  superuser, demo_data):
     user = superuser if login == "admin" else get_user_model().objects.get(email="support@fleetadmin.demo")
     client = Client(raise_request_exception=False)
     client.force_login(user)

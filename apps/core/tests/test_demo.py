@@ -10,8 +10,7 @@ from apps.networks.models import Network
 from apps.trips.models import Trip
 
 
-def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(db, settings):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(demo_data, settings):
     counts = (Network.objects.count(), Trip.objects.count(), AccessGrant.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (Network.objects.count(), Trip.objects.count(), AccessGrant.objects.count()) == counts

@@ -6,16 +6,14 @@ error, no answer that contradicts the schema (status, content type, headers, bod
 invalid input refused. The demo data is
 loaded once for the module inside a transaction rolled back at its end; each operation runs in a savepoint.
 """
-import io
 import os
 import json
 import re
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.core import signals
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.generation.hypothesis.builder import HypothesisTestConfig, HypothesisTestMode, create_test
 
@@ -78,18 +76,13 @@ FUZZ_SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=T
 
 
 @pytest.fixture(scope="module")
-def demo_token(django_db_setup, django_db_blocker):
+def demo_token(_demo_database, django_db_blocker):
+    # The superuser is made once for the module, in a savepoint of the demo's transaction rolled back at its end.
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
+        atomic._from_testcase = True  # a test's transaction, not the code's (apps.payments.attempts)
         atomic.__enter__()
         try:
-            call_command("seed_demo", "--size", "small", stdout=io.StringIO())
-            # Check the demo's deferred foreign keys now, once. Left pending in this module-wide transaction, they
-            # were checked again by every test's teardown (Django's TestCase runs SET CONSTRAINTS ALL IMMEDIATE
-            # inside the test's savepoint, whose rollback queues them again): ~1 s per operation.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             from django.contrib.auth import get_user_model
 
             user = get_user_model().objects.create_superuser(email="fuzzer@example.com", password="fuzz the api 42")

@@ -6,12 +6,10 @@ import re
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from apps.fleet.tests.factories import make_maintenance, make_vehicle
-from apps.networks.models import Network
 from apps.networks.tests.factories import make_network
 from apps.opendata import mds
 from apps.opendata.services import agency_token_create
@@ -40,9 +38,8 @@ def hour_of(moment: datetime) -> str:
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    return list(Network.objects.order_by("pk"))
+def demo(demo_data):
+    return demo_data
 
 
 def test_every_endpoint_answers_the_demo_data_valid_against_the_schemas(demo):
