@@ -91,38 +91,58 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-# The demo data (seed_demo, ~40 s here) is loaded once per test database, i.e. once per xdist worker, in a transaction
-# held open to the end of the session and then rolled back; each test that uses it runs in a savepoint of that
-# transaction, as any `db` test does. Tests that use it are collected last (pytest_collection_modifyitems below) and
-# xdist hands each worker its tests in collection order, so no test that expects an empty database runs after it;
-# _demo_loaded_last checks that instead of trusting it.
-_DEMO_LOADED = False
+# The demo data (seed_demo, ~15 s here) is loaded once for the tests that read it, in a transaction held open while
+# they run and then rolled back; each of them runs in a savepoint of that transaction, as any `db` test does. They are
+# collected together, after the other `db` tests and before the transactional ones (pytest_collection_modifyitems
+# below), and xdist hands each worker its tests in collection order: each worker loads the demo once. Should another
+# test come after all (a crashed worker's tests handed over), the demo is rolled back first and loaded again after.
+class _DemoDatabase:
+    opened = None  # the handle whose transaction is open
+
+    def __init__(self, django_db_blocker):
+        self.blocker, self.atomic = django_db_blocker, None
+
+    def open(self) -> None:
+        from django.core.management import call_command
+        from django.db import connection, transaction
+
+        if self.atomic is not None:
+            return
+        with self.blocker.unblock():
+            atomic = transaction.atomic()
+            atomic._from_testcase = True  # a test's transaction, not the code's (apps.payments.attempts)
+            atomic.__enter__()
+            try:
+                call_command("seed_demo", stdout=io.StringIO())
+                # Check the demo's deferred foreign keys now, once. Left pending in this transaction, they would be
+                # checked again by every test's teardown (Django's TestCase runs SET CONSTRAINTS ALL IMMEDIATE inside
+                # the test's savepoint, whose rollback queues them again): ~1 s per test.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        self.atomic, _DemoDatabase.opened = atomic, self
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic, _DemoDatabase.opened = None, None
 
 
 @pytest.fixture(scope="session")
 def _demo_database(django_db_setup, django_db_blocker):
-    global _DEMO_LOADED
-    from django.core.management import call_command
-    from django.db import connection, transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic._from_testcase = True  # a test's transaction, not the code's (apps.payments.attempts)
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            # Check the demo's deferred foreign keys now, once. Left pending in this session-wide transaction, they
-            # would be checked again by every test's teardown (Django's TestCase runs SET CONSTRAINTS ALL IMMEDIATE
-            # inside the test's savepoint, whose rollback queues them again): ~1 s per test.
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            _DEMO_LOADED = True
-            yield
-        finally:
-            _DEMO_LOADED = False
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """The demo data's handle: `open()` loads it (once), `close()` rolls it back."""
+    demo = _DemoDatabase(django_db_blocker)
+    yield demo
+    demo.close()
 
 
 @pytest.fixture
@@ -133,12 +153,28 @@ def demo_data(_demo_database, db):
     return list(Network.objects.order_by("pk"))
 
 
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: "_demo_database" in getattr(item, "fixturenames", ()))
-
-
 @pytest.fixture(autouse=True)
-def _demo_loaded_last(request):
-    if _DEMO_LOADED and "_demo_database" not in request.fixturenames:
-        pytest.fail("A test that expects no demo data ran after the demo data was loaded: "
-                    "tests using demo_data must be collected last (see apps.core.testing.fixtures).")
+def _demo_only_where_asked(request):
+    # Autouse fixtures come first: the demo's transaction is opened (or closed) before the test's own.
+    if "_demo_database" in request.fixturenames:
+        request.getfixturevalue("_demo_database").open()
+    elif _DemoDatabase.opened is not None:
+        _DemoDatabase.opened.close()
+
+
+def _is_plain_db_test(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = ("transactional_db" in names or "live_server" in names
+                     or (marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))))
+    return "db" in names and not transactional
+
+
+def pytest_collection_modifyitems(items):
+    # After pytest-django's order (db tests, transactional ones, the rest): the demo's tests move to the end of the
+    # db tests, so that no transactional test (which commits, and flushes the tables after) runs inside the demo's
+    # transaction, and none flushes the reference data (loaded by migrations) before the demo needs it.
+    demo = [item for item in items if "_demo_database" in getattr(item, "fixturenames", ())]
+    others = [item for item in items if "_demo_database" not in getattr(item, "fixturenames", ())]
+    cut = next((index for index, item in enumerate(others) if not _is_plain_db_test(item)), len(others))
+    items[:] = others[:cut] + demo + others[cut:]

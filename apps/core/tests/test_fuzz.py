@@ -78,6 +78,7 @@ FUZZ_SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=T
 @pytest.fixture(scope="module")
 def demo_token(_demo_database, django_db_blocker):
     # The superuser is made once for the module, in a savepoint of the demo's transaction rolled back at its end.
+    _demo_database.open()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic._from_testcase = True  # a test's transaction, not the code's (apps.payments.attempts)
