@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import NotAuthenticated, Throttled
@@ -44,6 +45,11 @@ def login(*, email: str, password: str, ip: str, user_agent: str = "", request=N
         _record_failure(keys)
         raise NotAuthenticated("Wrong email or password.", key="auth.invalid_credentials")
     cache.delete(keys[0])
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    return _issue(user=user, user_agent=user_agent)
+
+
+def _issue(*, user, user_agent: str) -> tuple[str, AuthToken]:
     raw = AuthToken.new_raw_key()
     token = AuthToken.objects.create(
         user=user,
@@ -51,9 +57,18 @@ def login(*, email: str, password: str, ip: str, user_agent: str = "", request=N
         expires_at=timezone.now() + timedelta(hours=settings.AUTH_TOKEN_TTL_HOURS),
         user_agent=user_agent[:512],
     )
-    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     return raw, token
 
 
 def logout(*, token: AuthToken) -> None:
     AuthToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def token_refresh(*, token: AuthToken, user_agent: str = "") -> tuple[str, AuthToken]:
+    """A new token for the bearer of a valid `token`, which is revoked: the app keeps its session without the
+    password, and a token cannot be refreshed twice (the second refresh finds it revoked)."""
+    revoked = AuthToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if not revoked:
+        raise NotAuthenticated("This token was already refreshed or revoked.", key="auth.token_revoked")
+    return _issue(user=token.user, user_agent=user_agent or token.user_agent)

@@ -6,9 +6,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.accounts import services as accounts
 from apps.core.exceptions import NotAuthenticated, Refused, ValidationFailed
+from apps.core.models import UNSET, assign, check_field_rules
 
 
 def _app_label(name: str):
@@ -79,3 +81,48 @@ def rider_accept_terms(*, rider, network=None) -> list:
         TermsAcceptance.objects.get_or_create(terms=terms, rider=rider)
         accepted.append(terms)
     return accepted
+
+
+@transaction.atomic
+def rider_update_profile(*, rider, firstname=UNSET, lastname=UNSET, language=UNSET):
+    """Change the names and language given (UNSET: unchanged); returns the rider as saved."""
+    rider = get_user_model().objects.select_for_update(of=("self",)).get(pk=rider.pk)
+    given = {"firstname": firstname, "lastname": lastname, "language": language}
+    assign(rider, **given)
+    check_field_rules(rider, [name for name, value in given.items() if value is not UNSET])
+    rider.save()
+    return get_user_model().objects.select_related("app_label").get(pk=rider.pk)
+
+
+def rider_register_device(*, rider, device_id: str, platform: str, model: str = "", os_version: str = "",
+                          app_version: int | None = None, push_token: str = ""):
+    """Record the rider's phone, or update it when he registered it before; returns the row as saved."""
+    from .models import Device
+
+    now = timezone.now()
+    device, _created = Device.objects.update_or_create(
+        device_id=device_id, rider=rider,
+        defaults={"platform": platform, "model": model, "os_version": os_version, "app_version": app_version,
+                  "push_token": push_token, "last_seen_at": now},
+        create_defaults={"platform": platform, "model": model, "os_version": os_version,
+                         "app_version": app_version, "push_token": push_token, "first_seen_at": now,
+                         "last_seen_at": now})
+    return Device.objects.get(pk=device.pk)
+
+
+def rider_delete_account(*, rider, password: str):
+    """The rider erases his own account (apps.riders.services.rider_erase), after giving his password again; not
+    while a trip of his is under way or unpaid."""
+    from apps.trips.lifecycle import UNDER_WAY, TripRefused
+    from apps.trips.models import PaymentStatus, Trip
+
+    from .services import rider_erase
+
+    if not rider.check_password(password):
+        raise NotAuthenticated("Wrong email or password.", key="auth.invalid_credentials")
+    if Trip.objects.filter(rider=rider, state__in=UNDER_WAY).exists():
+        raise TripRefused("err_TripUnderWay", "End your trip first.")
+    if Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED).exists():
+        raise TripRefused("err_DebtUnpaid", "A past trip is unpaid: pay it before deleting your account.",
+                          http_status=402)
+    return rider_erase(rider=rider, actor=rider, reason="Deleted by the rider in the app.")

@@ -76,3 +76,46 @@ ACCEPT_TERMS = declare(
     params=(param("NetworkId", "body", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**31 - 1),
                                              nullable=True),
                   doc="A network of the rider's app label whose own terms are accepted too."),))
+
+FIRSTNAME = param("Firstname", "body", Constraint(kind="string", max_length=50))
+LASTNAME = param("Lastname", "body", Constraint(kind="string", max_length=50))
+LANGUAGE = param("Language", "body", Constraint(kind="string", pattern="^[a-z]{2}$", min_length=2, max_length=2),
+                 doc="ISO 639-1: mails, receipts and terms come in it.")
+
+UPDATE_PROFILE = declare(
+    "updateRiderProfile", "PUT", "/riders/me", tag=TAG, write=True, params=(FIRSTNAME, LASTNAME, LANGUAGE),
+    summary="Change the rider's profile", description="Changes the names and the language given; the others stay.",
+    response_sample='{ "Result": "Ok", "Data": { "Id": 1, "Email": "...", ... } }')
+
+REFRESH_TOKEN = declare(
+    "refreshRiderToken", "POST", "/riders/token/refresh", tag=TAG, write=True,
+    errors={"401": "err_Generic: the token was already refreshed, revoked or expired."},
+    summary="Swap the token for a new one",
+    description="A new token with a new expiry; the one the request carries is revoked (refreshed once only).",
+    response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "..." } }')
+
+REGISTER_DEVICE = declare(
+    "registerRiderDevice", "PUT", "/riders/me/devices", tag=TAG, write=True,
+    summary="Register the rider's phone",
+    description="Records the phone (created, or updated when the rider registered it before) with the push token "
+                "receipts and notifications are sent to. An empty PushToken turns push off for that phone.",
+    params=(param("DeviceId", "body", Constraint(kind="string", min_length=1, max_length=50), required=True,
+                  doc="The app's installation id."),
+            param("Platform", "body", Constraint(kind="string", enum=("android", "ios")), required=True),
+            param("Model", "body", Constraint(kind="string", max_length=100)),
+            param("OsVersion", "body", Constraint(kind="string", max_length=30)),
+            param("AppVersion", "body", Constraint(kind="integer", minimum=Decimal(0), maximum=Decimal(2**31 - 1),
+                                                   nullable=True), doc="The app's build number."),
+            param("PushToken", "body", Constraint(kind="string", max_length=255),
+                  doc="The platform's push token (FCM or APNs).")),
+    response_sample='{ "Result": "Ok", "Data": { "DeviceId": "...", "Platform": "ios", "PushEnabled": true } }')
+
+DELETE_ACCOUNT = declare(
+    "deleteRiderAccount", "POST", "/riders/me/delete", tag=TAG, write=True,
+    errors={"401": "err_WrongCredentials.", "402": "err_DebtUnpaid: pay the unpaid trip first.",
+            "409": "err_TripUnderWay: end the trip first."},
+    summary="Delete the rider's own account",
+    description="Erases the account as the operator's erasure does (GDPR art. 17): personal fields blanked, "
+                "phones, badges and tokens deleted, cards removed at the payment provider; trips and payments stay, "
+                "anonymized. Asks for the password again. Refused while a trip is under way or unpaid.",
+    params=(PASSWORD,), response_sample='{ "Result": "Ok" }')

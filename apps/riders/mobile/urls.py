@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRider, views.RiderProfile,
                              views.RiderCards, views.RiderCardDefault, views.RiderCardDetail, views.RiderWallet,
-                             views.AcceptRiderTerms)
+                             views.AcceptRiderTerms, views.RefreshRiderToken, views.RiderDevices,
+                             views.DeleteRiderAccount)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.core.models import UNSET
 from apps.networks.models import Network
 
 from .. import app_accounts
@@ -73,11 +74,64 @@ class LogOutRider(MobileOperationView):
 
 
 class RiderProfile(MobileOperationView):
-    operations = {"GET": "getRiderProfile"}
-    output_serializers = {"GET": RiderProfileOut}
+    operations = {"GET": "getRiderProfile", "PUT": "updateRiderProfile"}
+    output_serializers = {"GET": RiderProfileOut, "PUT": RiderProfileOut}
 
     def get(self, request):
         return self.respond(RiderProfileOut(request.user).data)
+
+    def put(self, request):
+        body = self.body
+        rider = app_accounts.rider_update_profile(
+            rider=request.user, firstname=body.get("Firstname", UNSET), lastname=body.get("Lastname", UNSET),
+            language=body.get("Language", UNSET))
+        return self.respond(RiderProfileOut(rider).data)
+
+
+class RefreshRiderToken(MobileOperationView):
+    operations = {"POST": "refreshRiderToken"}
+
+    def post(self, request):
+        from apps.accounts.services import token_refresh
+
+        raw, token = token_refresh(token=request.auth, user_agent=request.headers.get("User-Agent", ""))
+        return self.respond({"Token": raw, "ExpiresAt": token.expires_at})
+
+
+class RiderDeviceOut(serializers.Serializer):
+    DeviceId = serializers.CharField(source="device_id")
+    Platform = serializers.CharField(source="platform")
+    Model = serializers.CharField(source="model")
+    OsVersion = serializers.CharField(source="os_version")
+    AppVersion = serializers.IntegerField(source="app_version", allow_null=True)
+    PushEnabled = serializers.SerializerMethodField()
+    FirstSeenAt = serializers.DateTimeField(source="first_seen_at")
+    LastSeenAt = serializers.DateTimeField(source="last_seen_at")
+
+    def get_PushEnabled(self, device) -> bool:
+        return bool(device.push_token)
+
+
+class RiderDevices(MobileOperationView):
+    operations = {"PUT": "registerRiderDevice"}
+    output_serializers = {"PUT": RiderDeviceOut}
+
+    def put(self, request):
+        body = self.body
+        device = app_accounts.rider_register_device(
+            rider=request.user, device_id=body["DeviceId"], platform=body["Platform"], model=body.get("Model", ""),
+            os_version=body.get("OsVersion", ""), app_version=body.get("AppVersion"),
+            push_token=body.get("PushToken", ""))
+        return self.respond(RiderDeviceOut(device).data)
+
+
+class DeleteRiderAccount(MobileOperationView):
+    operations = {"POST": "deleteRiderAccount"}
+    stepped_methods = ("POST",)  # the cards are removed at the provider, each between commits (rider_erase)
+
+    def post(self, request):
+        app_accounts.rider_delete_account(rider=request.user, password=self.body["Password"])
+        return self.respond()
 
 
 class RiderCards(MobileOperationView):

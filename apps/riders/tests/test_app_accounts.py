@@ -123,3 +123,83 @@ def test_a_riders_cards_and_wallet_are_his_own(db):
     assert [(e["Kind"], e["Amount"], e["Reason"]) for e in wallet["Entries"]] == [("credit", "12.50", "Welcome")]
     assert stranger.get(f"{API}/riders/me/wallet").json()["Data"]["Balances"] == []
     _error(client.get(f"{API}/riders/me/wallet", {"PageSize": 101}), "err_InvalidElement", 400)
+
+
+def _signed_up(network, email="rider@example.com"):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer " + _sign_up(client, network.app_label, email=email).json()[
+        "Data"]["Token"])
+    return client
+
+
+def test_a_rider_changes_his_profile_and_only_what_he_gives(db, django_user_model):
+    client = _signed_up(make_network())
+    changed = client.put(f"{API}/riders/me", {"Lastname": "Lovelace", "Language": "en"}, format="json").json()
+    assert (changed["Data"]["Firstname"], changed["Data"]["Lastname"], changed["Data"]["Language"]) == (
+        "Ada", "Lovelace", "en")
+    rider = django_user_model.objects.get(email="rider@example.com")
+    assert (rider.firstname, rider.lastname, rider.language) == ("Ada", "Lovelace", "en")
+    for bad in ({"Language": "eng"}, {"Language": "EN"}, {"Firstname": "x" * 51}):
+        body = _error(client.put(f"{API}/riders/me", bad, format="json"), "err_InvalidElement", 400)
+        assert next(iter(bad)) in body["Message"]
+    rider.refresh_from_db()
+    assert (rider.firstname, rider.language) == ("Ada", "en")
+
+
+def test_a_token_is_refreshed_once_and_the_old_one_stops_working(db):
+    client = _signed_up(make_network())
+    refreshed = client.post(f"{API}/riders/token/refresh").json()["Data"]
+    assert refreshed["Token"] and refreshed["ExpiresAt"]
+    _error(client.get(f"{API}/riders/me"), "err_Generic", 401)  # the old token is revoked
+    _error(client.post(f"{API}/riders/token/refresh"), "err_Generic", 401)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed['Token']}")
+    assert client.get(f"{API}/riders/me").json()["Data"]["Email"] == "rider@example.com"
+
+
+def test_a_phone_is_registered_once_per_rider_and_updated_after(db):
+    from apps.riders.models import Device
+
+    client = _signed_up(make_network())
+    phone = {"DeviceId": "install-1", "Platform": "ios", "Model": "iPhone 15", "OsVersion": "18.1", "AppVersion": 412,
+             "PushToken": "apns-token-1"}
+    first = client.put(f"{API}/riders/me/devices", phone, format="json").json()["Data"]
+    assert (first["DeviceId"], first["Platform"], first["PushEnabled"], first["AppVersion"]) == (
+        "install-1", "ios", True, 412)
+    again = client.put(f"{API}/riders/me/devices", {**phone, "AppVersion": 413, "PushToken": ""},
+                       format="json").json()["Data"]
+    assert (again["PushEnabled"], again["AppVersion"], again["FirstSeenAt"]) == (False, 413, first["FirstSeenAt"])
+    stored = Device.objects.get()
+    assert (stored.push_token, stored.app_version, stored.model) == ("", 413, "iPhone 15")
+    for bad in ({**phone, "Platform": "windows"}, {**phone, "DeviceId": ""}, {**phone, "PushToken": "x" * 256},
+                {"Platform": "ios"}):
+        _error(client.put(f"{API}/riders/me/devices", bad, format="json"), "err_InvalidElement", 400)
+    assert Device.objects.count() == 1
+
+
+def test_a_rider_deletes_his_own_account_with_his_password_unless_a_trip_is_open(db, django_user_model):
+    from apps.riders.models import RiderErasure
+    from apps.trips.models import PaymentStatus, TripState
+    from apps.trips.tests.factories import make_trip
+
+    network = make_network()
+    client = _signed_up(network)
+    rider = django_user_model.objects.get(email="rider@example.com")
+    client.post(f"{API}/riders/me/cards", {"Token": "tok_visa"}, format="json")
+    _error(client.post(f"{API}/riders/me/delete", {"Password": "wrong"}, format="json"), "err_WrongCredentials", 401)
+    trip = make_trip(network=network, rider=rider, state=TripState.RUNNING)
+    _error(client.post(f"{API}/riders/me/delete", {"Password": PASSWORD}, format="json"), "err_TripUnderWay", 409)
+    trip.state, trip.ended_at, trip.payment_status = TripState.FINISHED, timezone.now(), PaymentStatus.FAILED
+    trip.save()
+    _error(client.post(f"{API}/riders/me/delete", {"Password": PASSWORD}, format="json"), "err_DebtUnpaid", 402)
+    assert not RiderErasure.objects.exists()
+    trip.payment_status = PaymentStatus.PAID
+    trip.save()
+    assert client.post(f"{API}/riders/me/delete", {"Password": PASSWORD}, format="json").json()["Result"] == "Ok"
+    rider.refresh_from_db()
+    assert (rider.email, rider.is_active) == (f"erased-{rider.pk}@erased.invalid", False)
+    assert RiderErasure.objects.get(rider_id=rider.pk).erased_by_id == rider.pk
+    assert not PaymentMethod.objects.filter(rider=rider, detached_at__isnull=True).exists()
+    _error(client.get(f"{API}/riders/me"), "err_Generic", 401)  # its tokens are gone
+    _error(client.post(f"{API}/riders/login", {"Email": "rider@example.com", "Password": PASSWORD,
+                                               "AppLabel": network.app_label.name}, format="json"),
+           "err_WrongCredentials", 401)
