@@ -63,6 +63,20 @@ def assign(instance, **values) -> None:
             setattr(instance, name, value)
 
 
+def check_field_rules(instance, names) -> None:
+    """The model's own rules (validators, choices, bounds) on the named fields: a service reached past the API's
+    declared inputs (the admin, a command) refuses what the columns' rules refuse, naming the field (-2)."""
+    from django.core.exceptions import ValidationError
+
+    from apps.core.exceptions import ValidationFailed
+
+    try:
+        instance.clean_fields(exclude=[f.name for f in instance._meta.fields if f.name not in set(names)])
+    except ValidationError as invalid:
+        field, messages = next(iter(invalid.message_dict.items()))
+        raise ValidationFailed.on(field, " ".join(messages)) from None
+
+
 def non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
     """CHECK constraints: these amounts are never negative (NULL allowed where the column is nullable). A write
     that breaks one (past the services' checks) is answered -2 naming the field, by the exception handler."""

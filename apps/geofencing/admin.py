@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import ScopedModelAdmin, ShapedAdminMixin
 
-from .models import BorderSettings, NetworkBorder, SpeedZone, VirtualParking
+from .models import BorderSettings, NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
 
 
 @admin.register(VirtualParking)
@@ -12,7 +12,6 @@ class VirtualParkingAdmin(ShapedAdminMixin, ScopedModelAdmin):
     list_filter = ["network"]
     list_select_related = ["network", "cluster"]
     raw_id_fields = ["cluster"]
-
 
 
 @admin.register(NetworkBorder)
@@ -35,4 +34,12 @@ class SpeedZoneAdmin(ShapedAdminMixin, ScopedModelAdmin):
     permission_key = "networks.manage"
     list_display = ["id", "network", "max_speed", "created_at", "deleted_at"]
     list_filter = ["network", "max_speed"]
+    list_select_related = ["network"]
+
+
+@admin.register(NoParkingZone)
+class NoParkingZoneAdmin(ShapedAdminMixin, ScopedModelAdmin):
+    permission_key = "networks.manage"
+    list_display = ["id", "name", "network", "created_at", "deleted_at"]
+    list_filter = ["network"]
     list_select_related = ["network"]

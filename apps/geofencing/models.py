@@ -83,3 +83,27 @@ class SpeedZone(ShapedModel, TimeStampedModel):
 
     def __str__(self):
         return f"{self.max_speed} km/h zone {self.pk}"
+
+
+class NoParkingZoneQuerySet(RestrictedQuerySet):
+    def in_force(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class NoParkingZone(ShapedModel, TimeStampedModel):
+    """An area where no trip may end (a pedestrian street, a park's lawn). Deleting only dates it, for history."""
+
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="no_parking_zones")
+    name = models.CharField(max_length=100, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoParkingZoneQuerySet.as_manager()
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["network", "deleted_at"])]
+
+    def __str__(self):
+        return self.name or f"No-parking zone {self.pk}"

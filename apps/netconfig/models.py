@@ -55,6 +55,14 @@ class NetworkSettings(TimeStampedModel):
     min_battery_to_rent = models.PositiveSmallIntegerField(default=15, validators=_range(10, 95))
     max_simultaneous_rented_vehicle = models.PositiveSmallIntegerField(default=1, validators=_range(1, 10))
     trip_on_hold = models.BooleanField(default=True)
+    reservation_duration = models.PositiveIntegerField(
+        default=600, validators=_range(0, 3600),
+        help_text="Seconds a rider may hold a vehicle before starting it (0: no reservations).")
+    parking_required = models.BooleanField(
+        default=False, help_text="Trips end only in a virtual parking or at a station (within its unlock distance).")
+    out_of_zone_fee = models.DecimalField(
+        null=True, blank=True, help_text="Where parking is required: charged for an end elsewhere, instead of "
+                                         "refusing it (empty: refused).", **MONEY)
     credit_depletion_auto_lock = models.BooleanField(default=False)
     min_battery_to_auto_lock = models.PositiveSmallIntegerField(null=True, blank=True, validators=_range(1, 50))
     # Rent timings (seconds)

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ValidationFailed
-from apps.core.models import UNSET, assign
+from apps.core.models import UNSET, assign, check_field_rules
 from apps.networks.models import Network
 
 from .selectors import settings_of
@@ -21,7 +21,8 @@ def settings_update(
         min_battery_to_auto_lock=UNSET, trip_too_long_notifications=UNSET, trip_too_long_notifications_frequency=UNSET,
         vehicle_stolen=UNSET, trip_auto_pause=UNSET, trip_max_pause=UNSET, trip_auto_lock=UNSET,
         freefloat_to_station_discount_per_km=UNSET, freefloat_to_station_free_credits=UNSET,
-        freefloat_to_receiver_station_free_credits=UNSET, freefloat_to_station_min_battery=UNSET) -> NetworkSettings:
+        freefloat_to_receiver_station_free_credits=UNSET, freefloat_to_station_min_battery=UNSET,
+        reservation_duration=UNSET, parking_required=UNSET, out_of_zone_fee=UNSET) -> NetworkSettings:
     """Change the given settings of the network (UNSET: unchanged), amounts rounded to its currency; the rules
     between settings are checked on the result."""
     given = dict(
@@ -40,19 +41,21 @@ def settings_update(
         freefloat_to_station_discount_per_km=freefloat_to_station_discount_per_km,
         freefloat_to_station_free_credits=freefloat_to_station_free_credits,
         freefloat_to_receiver_station_free_credits=freefloat_to_receiver_station_free_credits,
-        freefloat_to_station_min_battery=freefloat_to_station_min_battery)
+        freefloat_to_station_min_battery=freefloat_to_station_min_battery,
+        reservation_duration=reservation_duration, parking_required=parking_required, out_of_zone_fee=out_of_zone_fee)
     # The network row lock serializes writers, so the first write creates the row exactly once.
     network = Network.objects.select_for_update(of=("self",)).select_related("currency").get(pk=network.pk)
     settings = NetworkSettings.objects.get_or_create(network=network)[0]
     assign(settings, **{name: network.currency.quantize(value) if name in _AMOUNTS and value not in (None, UNSET)
                         else value for name, value in given.items()})
+    check_field_rules(settings, [name for name, value in given.items() if value is not UNSET])
     _check(settings)
     settings.save()
     return settings
 
 
 _AMOUNTS = {"sponsoring_reward", "sponsored_reward", "freefloat_to_station_free_credits",
-            "freefloat_to_receiver_station_free_credits"}
+            "freefloat_to_receiver_station_free_credits", "out_of_zone_fee"}
 
 
 def _check(settings: NetworkSettings) -> None:

@@ -23,15 +23,16 @@ The start checks, in this order (docs/rider-api.md gives each ErrorCode and HTTP
  6. the rider's organization is under its maximum of vehicles          err_OrganizationMaxVehicles
  7. the rider is under the network's maximum of vehicles at once       err_TooManyTrips
  8. the rider has a way to pay (a card, or credits in the wallet)      err_NoPaymentMethod
- 9. the vehicle is available: not on a trip, not in maintenance, not in a stock, not decommissioned, charged
-    enough                                                             err_VehicleOnTrip, err_VehicleInMaintenance,
-                                                                       err_VehicleInStock, err_VehicleDecommissioned,
-                                                                       err_BatteryTooLow
+ 9. the vehicle is available: not on a trip, not reserved by another rider, not in maintenance, not in a stock,
+    not decommissioned, charged enough                                  err_VehicleOnTrip, err_VehicleReserved,
+                                                                       err_VehicleInMaintenance, err_VehicleInStock,
+                                                                       err_VehicleDecommissioned, err_BatteryTooLow
 10. the rider stands within the cluster's unlock distance              err_TooFarFromVehicle
 """
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -44,9 +45,11 @@ from django.utils import timezone
 from apps.core.exceptions import BusinessRuleViolation, Refused, on_constraint
 from apps.payments.attempts import PaymentPending
 
-from .models import PaymentMode, PaymentStatus, Trip, TripEvent, TripState
+from .models import (AdditionalCostType, PaymentMode, PaymentStatus, Reservation, Trip, TripAdditionalCost, TripEvent,
+                     TripState)
 
 UNDER_WAY = (TripState.RUNNING, TripState.ON_HOLD)
+OUT_OF_ZONE_FEE = "out-of-zone-fee"  # the additional cost type of the fee charged with the trip
 Source = TripEvent.Source
 
 
@@ -91,29 +94,22 @@ def trip_start(*, rider, vehicle_code: str, latitude: Decimal, longitude: Decima
 @transaction.atomic
 def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_platform, app_version,
                start_key) -> tuple[Trip, bool]:
-    from apps.fleet.models import Vehicle
     from apps.netconfig.selectors import settings_of
 
-    # The rider's row first, then the vehicle's: one order everywhere, so two starts never wait on each other in a
-    # circle. The rider's lock serializes his own starts (his maximum of vehicles); the vehicle's, the riders'.
-    rider = get_user_model().objects.select_for_update(of=("self",)).get(pk=rider.pk)
+    # The rider's lock serializes his own starts (his maximum of vehicles); the vehicle's, the riders'.
+    rider = lock_rider(rider)
     if start_key is not None:
         already = Trip.objects.filter(rider=rider, start_key=start_key).first()
         if already is not None:  # the same request again (a double tap): its trip, not a second one
             return already, False
-    vehicle = (Vehicle.objects.select_for_update(of=("self",))
-               .select_related("network__currency", "network__app_label", "model", "spot__station__cluster")
-               .filter(serial_number=vehicle_code, network__app_label_id=rider.app_label_id,
-                       network__closed_at__isnull=True).first())
-    if vehicle is None or rider.app_label_id is None:
-        raise TripRefused("err_VehicleNotFound", "No vehicle has this code.", http_status=404)
+    vehicle = lock_vehicle_by_code(rider, vehicle_code)
     network = vehicle.network
     now = timezone.now()
     network_settings = settings_of(network)
-    _check_rider(rider, network, app_platform=app_platform, app_version=app_version, now=now,
-                 max_vehicles=network_settings.max_simultaneous_rented_vehicle)
+    check_rider(rider, network, app_platform=app_platform, app_version=app_version, now=now,
+                max_vehicles=network_settings.max_simultaneous_rented_vehicle)
     _check_way_to_pay(rider, network, payment_mode)
-    _check_vehicle(vehicle, now=now, min_battery=network_settings.min_battery_to_rent)
+    check_vehicle(vehicle, rider=rider, now=now, min_battery=network_settings.min_battery_to_rent)
     cluster = vehicle.spot.station.cluster if vehicle.spot_id else None
     _check_distance(vehicle, cluster, latitude, longitude)
     trip = Trip.objects.create(
@@ -123,10 +119,34 @@ def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_pl
         payment_mode=payment_mode, payment_status=PaymentStatus.PENDING, start_key=start_key)
     TripEvent.objects.create(trip=trip, type=TripEvent.Type.START, source=Source.MOBILE_APP, timestamp=now,
                              latitude=latitude, longitude=longitude)
+    # The rider's reservation of this vehicle becomes the trip; one of another vehicle is given up.
+    held = Reservation.objects.live(now).filter(rider=rider)
+    held.filter(vehicle=vehicle).update(ended_at=now, outcome=Reservation.Outcome.STARTED, trip=trip, updated_at=now)
+    held.update(ended_at=now, outcome=Reservation.Outcome.CANCELLED, updated_at=now)
     return trip, True
 
 
-def _check_rider(rider, network, *, app_platform, app_version, now, max_vehicles: int) -> None:
+def lock_rider(rider):
+    """The rider's row, locked. Always the rider's row first, then the vehicle's: one order everywhere (start,
+    reserve), so that two requests never wait on each other in a circle."""
+    return get_user_model().objects.select_for_update(of=("self",)).get(pk=rider.pk)
+
+
+def lock_vehicle_by_code(rider, vehicle_code: str):
+    """The vehicle of a network of the rider's app label with this code (its serial number), locked; else
+    err_VehicleNotFound (another app's vehicles are not found either)."""
+    from apps.fleet.models import Vehicle
+
+    vehicle = (Vehicle.objects.select_for_update(of=("self",))
+               .select_related("network__currency", "network__app_label", "model", "spot__station__cluster")
+               .filter(serial_number=vehicle_code, network__app_label_id=rider.app_label_id,
+                       network__closed_at__isnull=True).first())
+    if vehicle is None or rider.app_label_id is None:
+        raise TripRefused("err_VehicleNotFound", "No vehicle has this code.", http_status=404)
+    return vehicle
+
+
+def check_rider(rider, network, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
     from apps.netconfig.selectors import access_rules_admitting
     from apps.riders.services import is_blocked
 
@@ -208,12 +228,14 @@ def _default_method(rider):
     return PaymentMethod.objects.filter(rider=rider, is_default=True, detached_at__isnull=True).first()
 
 
-def _check_vehicle(vehicle, *, now, min_battery: int) -> None:
+def check_vehicle(vehicle, *, rider, now, min_battery: int) -> None:
     from apps.fleet.models import Maintenance
     from apps.stocks.models import StockedVehicle
 
     if Trip.objects.filter(vehicle=vehicle, state__in=UNDER_WAY).exists():
         raise TripRefused("err_VehicleOnTrip", "This vehicle is already on a trip.")
+    if Reservation.objects.live(now).filter(vehicle=vehicle).exclude(rider=rider).exists():
+        raise TripRefused("err_VehicleReserved", "Another rider has reserved this vehicle.")
     if Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now), vehicle=vehicle,
                                   started_at__lte=now).exists():
         raise TripRefused("err_VehicleInMaintenance", "This vehicle is in maintenance.")
@@ -233,8 +255,10 @@ def _check_distance(vehicle, cluster, latitude, longitude) -> None:
                           f"Come within {cluster.max_unlock_distance} m of the vehicle to unlock it.")
 
 
-def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: int, limit: int = 50) -> list:
-    """The vehicles a rider of the app label could start within `radius_m` of the point, nearest first, with their
+def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: int, limit: int = 50,
+                           rider_id: int | None = None) -> list:
+    """The vehicles a rider (`rider_id`) of the app label could start within `radius_m` of the point (not those
+    another rider reserved), nearest first, with their
     distance (`distance_m`): the start's vehicle checks, read for many vehicles at once. PostgreSQL orders them by
     an equirectangular distance (exact enough over a few kilometres) and returns only the nearest."""
     from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Subquery, Value
@@ -258,6 +282,7 @@ def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: 
                                latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
         .filter(Q(battery_level__isnull=True) | Q(battery_level__gte=minimum_battery))
         .exclude(Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)))
+        .exclude(Exists(Reservation.objects.live(now).filter(vehicle=OuterRef("pk")).exclude(rider_id=rider_id)))
         .exclude(Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
                                                    vehicle=OuterRef("pk"), started_at__lte=now)))
         .annotate(squared=squared).order_by("squared", "id").select_related("model")[:limit])
@@ -339,6 +364,43 @@ def _cancel(trip: Trip, why: str) -> None:
                              additional_data={"reason": why})
 
 
+# --- reservations ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def reservation_create(*, rider, vehicle_code: str) -> Reservation:
+    """Hold the vehicle named by `vehicle_code` for the rider, for the network's reservation time. The start's rider
+    and vehicle checks apply (in their order), then: reservations allowed in the network (err_ReservationsOff), and
+    one reservation at a time (err_AlreadyReserving). Returns the reservation as stored."""
+    from apps.netconfig.selectors import settings_of
+
+    rider = lock_rider(rider)
+    vehicle = lock_vehicle_by_code(rider, vehicle_code)
+    now = timezone.now()
+    network_settings = settings_of(vehicle.network)
+    check_rider(rider, vehicle.network, now=now, max_vehicles=network_settings.max_simultaneous_rented_vehicle)
+    check_vehicle(vehicle, rider=rider, now=now, min_battery=network_settings.min_battery_to_rent)
+    if not network_settings.reservation_duration:
+        raise TripRefused("err_ReservationsOff", "This network does not take reservations.")
+    if Reservation.objects.live(now).filter(rider=rider).exists():
+        raise TripRefused("err_AlreadyReserving", "You already hold a vehicle: cancel that reservation first.")
+    reservation = Reservation.objects.create(
+        network=vehicle.network, rider=rider, vehicle=vehicle,
+        expires_at=now + timedelta(seconds=network_settings.reservation_duration))
+    return Reservation.objects.select_related("vehicle").get(pk=reservation.pk)
+
+
+@transaction.atomic
+def reservation_cancel(*, reservation: Reservation) -> Reservation:
+    """Give the vehicle back before the reservation expires; an ended or expired one is refused
+    (err_ReservationNotActive)."""
+    reservation = Reservation.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=reservation.pk)
+    now = timezone.now()
+    if reservation.status(now) != "active":
+        raise TripRefused("err_ReservationNotActive", "This reservation has already ended.")
+    reservation.ended_at, reservation.outcome = now, Reservation.Outcome.CANCELLED
+    reservation.save(update_fields=["ended_at", "outcome", "updated_at"])
+    return reservation
+
+
 # --- pause and resume --------------------------------------------------------------------------------------------
 @transaction.atomic
 def trip_pause(*, trip: Trip) -> Trip:
@@ -373,13 +435,15 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
              actor=None) -> Trip:
     """End a trip under way and take its payment. The rider ends it with the vehicle's lock and the network's
     position rules; staff (`actor`) end it where it is, without them. Returns the trip as stored."""
+    fee = None
     if actor is None:
         current = Trip.objects.select_related("network", "vehicle").filter(pk=trip.pk, state__in=UNDER_WAY).first()
         if current is not None:  # else _finish says it ended already
             if latitude is not None and longitude is not None:
-                _check_end_position(current, latitude, longitude)  # before the lock: refused, the ride goes on
+                # Before the lock: refused, the ride goes on.
+                fee = _check_end_position(current, latitude, longitude)
             _lock(current)
-    ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor)
+    ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor, out_of_zone_fee=fee)
     try:
         _pay(ended)
     except (PaymentPending, BusinessRuleViolation):
@@ -424,7 +488,7 @@ def _lock(trip: Trip) -> None:
 
 
 @transaction.atomic
-def _finish(*, trip: Trip, latitude, longitude, actor) -> Trip:
+def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal | None = None) -> Trip:
     from .services import trip_compute_cost, trip_segments
 
     trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "vehicle")
@@ -449,23 +513,58 @@ def _finish(*, trip: Trip, latitude, longitude, actor) -> Trip:
                              source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
                              latitude=latitude, longitude=longitude,
                              additional_data={"ended_by": actor.email} if actor is not None else None)
+    if out_of_zone_fee:
+        TripAdditionalCost.objects.create(trip=trip, type=_out_of_zone_type(), amount=out_of_zone_fee,
+                                          notes="Ended outside a parking or station.")
     return trip_compute_cost(trip=trip)
 
 
-def _check_end_position(trip: Trip, latitude, longitude) -> None:
-    """Inside the network's border, where it has one."""
-    from shapely.geometry import Point
+def _out_of_zone_type() -> AdditionalCostType:
+    return AdditionalCostType.objects.get_or_create(
+        key=OUT_OF_ZONE_FEE, defaults={"cost_type": AdditionalCostType.MacroType.RELOCATION,
+                                         "labels": {"en": "Out-of-zone fee", "fr": "Frais hors zone"}})[0]
 
-    from apps.geofencing.models import NetworkBorder
 
+def _check_end_position(trip: Trip, latitude, longitude) -> Decimal | None:
+    """The network's position rules for an end at (`latitude`, `longitude`), in this order: inside its border
+    (err_OutsideBorder), outside its no-parking zones (err_NoParkingZone), and where it requires parking, in a
+    virtual parking or within a station's unlock distance: else the out-of-zone fee, returned, or without one
+    err_OutsideParking."""
+    from apps.fleet.models import Cluster
+    from apps.geofencing.models import NetworkBorder, NoParkingZone, VirtualParking
+    from apps.netconfig.selectors import settings_of
+
+    latitude, longitude = Decimal(str(latitude)), Decimal(str(longitude))
     border = NetworkBorder.objects.filter(network=trip.network).first()
-    if border is not None and border.shape and not border.polygon.covers(Point(float(longitude), float(latitude))):
+    if border is not None and border.shape and not border.contains(latitude, longitude):
         raise TripRefused("err_OutsideBorder", "End the trip inside the network's area.")
+    point = {"min_latitude__lte": latitude, "max_latitude__gte": latitude,
+             "min_longitude__lte": longitude, "max_longitude__gte": longitude}  # bounding boxes, then the shapes
+    if any(zone.contains(latitude, longitude)
+           for zone in NoParkingZone.objects.in_force().filter(network=trip.network, **point)):
+        raise TripRefused("err_NoParkingZone", "Parking is forbidden here: move the vehicle out of the red zone.")
+    network_settings = settings_of(trip.network)
+    if not network_settings.parking_required:
+        return None
+    if any(parking.contains(latitude, longitude)
+           for parking in VirtualParking.objects.filter(network=trip.network, **point)):
+        return None
+    near = 0.01  # degrees of latitude (~1.1 km): more than any unlock distance (at most 1,000 m)
+    clusters = Cluster.objects.filter(network=trip.network, decommissioned_at__isnull=True,
+                                      latitude__range=(latitude - Decimal(near), latitude + Decimal(near)))
+    if any(distance_m(latitude, longitude, c.latitude, c.longitude) <= c.max_unlock_distance for c in clusters):
+        return None
+    if network_settings.out_of_zone_fee is not None:
+        return network_settings.out_of_zone_fee
+    raise TripRefused("err_OutsideParking", "End the trip in a parking or at a station.")
 
 
 def rider_share(trip: Trip) -> Decimal:
-    """What the rider pays of the trip: its cost less discounts and the organization's share."""
-    return max(trip.amount - trip.discount_amount - trip.organization_amount, Decimal(0))
+    """What the rider pays of the trip: its cost less discounts and the organization's share, plus the fees added
+    when it ended (the out-of-zone fee: not discounted, not shared)."""
+    fees = sum(TripAdditionalCost.objects.filter(trip=trip, type__key=OUT_OF_ZONE_FEE).values_list("amount", flat=True),
+               Decimal(0))
+    return max(trip.amount - trip.discount_amount - trip.organization_amount, Decimal(0)) + fees
 
 
 def _pay(trip: Trip) -> None:

@@ -13,7 +13,7 @@ from zlib_ng import zlib_ng as inflate
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from apps.core.models import ScopedModel, TimeStampedModel, non_negative
+from apps.core.models import RestrictedQuerySet, ScopedModel, TimeStampedModel, non_negative
 
 
 class TripState(models.TextChoices):
@@ -220,6 +220,45 @@ class TripAdditionalCost(TimeStampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+class ReservationQuerySet(RestrictedQuerySet):
+    def live(self, now):
+        """Reservations that still hold their vehicle at `now`: neither ended nor expired."""
+        return self.filter(ended_at__isnull=True, expires_at__gt=now)
+
+
+class Reservation(TimeStampedModel):
+    """A rider holds a vehicle for the network's reservation time (NetworkSettings.reservation_duration): no one else
+    may start it until the reservation ends (the rider's trip started, or it was cancelled) or expires."""
+
+    class Outcome(models.TextChoices):
+        STARTED = "started"
+        CANCELLED = "cancelled"
+
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reservations")
+    vehicle = models.ForeignKey("fleet.Vehicle", on_delete=models.PROTECT, related_name="reservations")
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, null=True, blank=True)
+    trip = models.OneToOneField(Trip, null=True, blank=True, on_delete=models.SET_NULL, related_name="reservation")
+
+    objects = ReservationQuerySet.as_manager()
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["vehicle", "expires_at"]), models.Index(fields=["rider", "expires_at"])]
+
+    def __str__(self):
+        return f"Reservation {self.pk} of vehicle {self.vehicle_id}"
+
+    def status(self, now) -> str:
+        if self.outcome:
+            return self.outcome
+        return "active" if self.expires_at > now else "expired"
+
 
 # --- Day summaries ---------------------------------------------------------------------------------------------
 # The trips a network started on one local day of its time zone, summed up once the day is settled

@@ -67,3 +67,67 @@ NEARBY = declare(
     params=(param("Latitude", "query", LATITUDE, required=True), param("Longitude", "query", LONGITUDE, required=True),
             param("Radius", "query", Constraint(kind="integer", minimum=Decimal(10), maximum=Decimal(5000),
                                                 default=500), doc="Meters, 10 to 5000 (default 500).")))
+
+RESERVATION_SAMPLE = '{ "Result": "Ok", "Data": { "Id": 1, "VehicleCode": "...", "ExpiresAt": "...", "Status": ' \
+                     '"active" } }'
+RESERVE = declare(
+    "reserveVehicle", "POST", "/reservations", tag=TAG, write=True, response_sample=RESERVATION_SAMPLE,
+    errors={"402": "err_DebtUnpaid.", "403": "err_UserBlocked, err_NetworkAccessDenied.",
+            "404": "err_VehicleNotFound.",
+            "409": "err_TermsNotAccepted, err_OrganizationMaxVehicles, err_TooManyTrips, err_VehicleOnTrip, "
+                   "err_VehicleReserved, err_VehicleInMaintenance, err_VehicleInStock, err_VehicleDecommissioned, "
+                   "err_BatteryTooLow, err_ReservationsOff, err_AlreadyReserving (checked in this order)."},
+    summary="Reserve a vehicle",
+    description="Holds the vehicle for the rider for the network's reservation time (ExpiresAt): no other rider can "
+                "start it meanwhile. The start's rider and vehicle checks apply. Starting the vehicle ends the "
+                "reservation; starting another gives it up. Accepts an Idempotency-Key.",
+    params=(param("VehicleCode", "body", Constraint(kind="string", min_length=1, max_length=10), required=True,
+                  doc="The code printed on the vehicle (its serial number)."),))
+
+CURRENT_RESERVATION = declare(
+    "getCurrentReservation", "GET", "/reservations/current", tag=TAG, response_sample=RESERVATION_SAMPLE,
+    summary="The rider's reservation in force", description="No Data when the rider holds no vehicle.")
+
+CANCEL_RESERVATION = declare(
+    "cancelReservation", "DELETE", "/reservations/{id}", tag=TAG, write=True, response_sample=RESERVATION_SAMPLE,
+    errors={"404": "err_ReservationNotFound.", "409": "err_ReservationNotActive: it ended or expired."},
+    summary="Cancel a reservation", description="Gives the vehicle back before the reservation expires.",
+    params=(param("id", "path", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**63 - 1)),
+                  required=True, doc="The reservation's id."),))
+
+# --- the map -------------------------------------------------------------------------------------------------------
+MAP = "RiderMap"
+NETWORK_ID = param("id", "path", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**31 - 1)),
+                   required=True, doc="A network of the rider's app label.")
+
+NETWORKS = declare(
+    "listRiderNetworks", "GET", "/networks", tag=MAP, response_sample='{ "Result": "Ok", "Data": [ {...} ] }',
+    summary="The networks of the rider's app",
+    description="The open networks of the rider's app label, by name, with what the app shows before a trip: "
+                "currency, reservation time, whether pauses are allowed, the parking rule and its fee, and the "
+                "bounds of the service area when it has a border.")
+
+STATIONS = declare(
+    "listNetworkStations", "GET", "/networks/{id}/stations", tag=MAP, params=(NETWORK_ID,),
+    errors={"404": "err_NetworkNotFound."}, response_sample='{ "Result": "Ok", "Data": [ {...} ] }',
+    summary="The network's stations",
+    description="Its clusters in service with their position, the vehicles a rider could take there now (docked, in "
+                "service, not in maintenance, not reserved by another rider) and the free docks.")
+
+GEOFENCING = declare(
+    "getNetworkGeofencing", "GET", "/networks/{id}/geofencing", tag=MAP, params=(NETWORK_ID,),
+    errors={"404": "err_NetworkNotFound."}, response_sample='{ "Result": "Ok", "Data": { "Border": {...}, ... } }',
+    summary="The network's geofencing layers",
+    description="The border, the virtual parkings, the no-parking zones and the speed zones in force, as GeoJSON "
+                "geometries ([longitude, latitude]), with the parking rule the end of a trip follows.")
+
+PRICE_PREVIEW = declare(
+    "previewTripPrice", "GET", "/vehicles/price-preview", tag=MAP, errors={"404": "err_VehicleNotFound."},
+    response_sample='{ "Result": "Ok", "Data": { "Total": "2.95", "Currency": "EUR", "Lines": [ {...} ] } }',
+    summary="What a ride on a vehicle would cost",
+    description="The network's pricing engine on a ride of the given minutes starting now on this vehicle, ended "
+                "where it was taken (a free-floating vehicle pays the free-floating lock), line by line. Before "
+                "discounts, coupons, passes and the organization's share, which apply at the end.",
+    params=(param("VehicleCode", "query", Constraint(kind="string", min_length=1, max_length=10), required=True),
+            param("Minutes", "query", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(1440),
+                                                 default=20), doc="The ride's length, 1 to 1440 (default 20).")))

@@ -185,3 +185,18 @@ class NearbyVehicleOut(serializers.Serializer):
 
     def get_DistanceMeters(self, vehicle) -> int:
         return round(vehicle.distance_m)
+
+
+class ReservationOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    VehicleCode = serializers.CharField(source="vehicle.serial_number")
+    NetworkId = serializers.IntegerField(source="network_id")
+    CreatedAt = serializers.DateTimeField(source="created_at")
+    ExpiresAt = serializers.DateTimeField(source="expires_at")
+    Status = serializers.SerializerMethodField(help_text="active, started, cancelled or expired.")
+    TripGuid = serializers.UUIDField(source="trip.guid", allow_null=True, default=None)
+
+    def get_Status(self, reservation) -> str:
+        from django.utils import timezone
+
+        return reservation.status(timezone.now())

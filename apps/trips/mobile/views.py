@@ -15,8 +15,8 @@ from apps.payments.services import request_key
 
 from .. import lifecycle
 from ..coupons import apply_coupon
-from ..models import Trip, TripAdditionalCost, TripDetail, TripState
-from .serializers import AdditionalCostOut, HistoryTripOut, NearbyVehicleOut, RiderTripOut
+from ..models import Reservation, Trip, TripAdditionalCost, TripDetail, TripState
+from .serializers import AdditionalCostOut, HistoryTripOut, NearbyVehicleOut, ReservationOut, RiderTripOut
 
 
 def history_range(from_date, to_date, *, now=None, max_days: int | None = None):
@@ -165,5 +165,42 @@ class NearbyVehicles(MobileOperationView):
     def get(self, request):
         vehicles = lifecycle.rentable_vehicles_near(
             app_label_id=request.user.app_label_id, latitude=self.query["Latitude"], longitude=self.query["Longitude"],
-            radius_m=self.query["Radius"])
+            radius_m=self.query["Radius"], rider_id=request.user.pk)
         return self.respond(NearbyVehicleOut(vehicles, many=True).data)
+
+
+# --- reservations ------------------------------------------------------------------------------------------------
+def _reservation_read(pk: int) -> Reservation:
+    return Reservation.objects.select_related("vehicle", "trip").get(pk=pk)
+
+
+class Reservations(MobileOperationView):
+    operations = {"POST": "reserveVehicle"}
+    output_serializers = {"POST": ReservationOut}
+    idempotent_methods = ("POST",)
+
+    def post(self, request):
+        reservation = lifecycle.reservation_create(rider=request.user, vehicle_code=self.body["VehicleCode"])
+        return self.respond(ReservationOut(_reservation_read(reservation.pk)).data)
+
+
+class CurrentReservation(MobileOperationView):
+    operations = {"GET": "getCurrentReservation"}
+    output_serializers = {"GET": ReservationOut}
+
+    def get(self, request):
+        current = (Reservation.objects.live(timezone.now()).filter(rider=request.user)
+                   .select_related("vehicle", "trip").first())
+        return self.respond(ReservationOut(current).data if current is not None else None)
+
+
+class ReservationDetail(MobileOperationView):
+    operations = {"DELETE": "cancelReservation"}
+    output_serializers = {"DELETE": ReservationOut}
+
+    def delete(self, request, id):
+        reservation = Reservation.objects.filter(pk=id, rider=request.user).first()
+        if reservation is None:  # another rider's is not found either
+            raise MobileError("err_ReservationNotFound", "No reservation of yours has this id.", 404)
+        lifecycle.reservation_cancel(reservation=reservation)
+        return self.respond(ReservationOut(_reservation_read(reservation.pk)).data)

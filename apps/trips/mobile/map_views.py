@@ -1,0 +1,172 @@
+"""The riders' app map: the app label's networks, their stations, their geofencing layers, and a price preview."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from rest_framework import serializers
+
+from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.networks.models import Network
+
+from ..models import Reservation
+
+
+def _settings(network):
+    """The network's settings, joined by the query (select_related), or the defaults when none were saved."""
+    from apps.netconfig.models import NetworkSettings
+
+    try:
+        return network.settings
+    except ObjectDoesNotExist:
+        return NetworkSettings(network=network)
+
+
+def _border(network):
+    try:
+        return network.border
+    except ObjectDoesNotExist:
+        return None
+
+
+class RiderNetworkOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Name = serializers.CharField(source="name")
+    Currency = serializers.CharField(source="currency_id")
+    Timezone = serializers.CharField(source="timezone")
+    ReservationSeconds = serializers.SerializerMethodField(help_text="0: the network takes no reservations.")
+    PauseAllowed = serializers.SerializerMethodField()
+    ParkingRequired = serializers.SerializerMethodField()
+    OutOfZoneFee = serializers.SerializerMethodField(help_text="Null: an end outside a parking is refused.")
+    MinBatteryToRent = serializers.SerializerMethodField()
+    Bounds = serializers.SerializerMethodField(help_text="South, West, North, East of the border; null without one.")
+
+    def get_ReservationSeconds(self, network) -> int:
+        return _settings(network).reservation_duration
+
+    def get_PauseAllowed(self, network) -> bool:
+        return _settings(network).trip_on_hold
+
+    def get_ParkingRequired(self, network) -> bool:
+        return _settings(network).parking_required
+
+    def get_OutOfZoneFee(self, network) -> str | None:
+        fee = _settings(network).out_of_zone_fee
+        return None if fee is None or not _settings(network).parking_required else str(network.currency.quantize(fee))
+
+    def get_MinBatteryToRent(self, network) -> int:
+        return _settings(network).min_battery_to_rent
+
+    def get_Bounds(self, network) -> dict | None:
+        border = _border(network)
+        if border is None:
+            return None
+        return {"South": border.min_latitude, "West": border.min_longitude, "North": border.max_latitude,
+                "East": border.max_longitude}
+
+
+class RiderNetworkView(MobileOperationView):
+    def networks(self):
+        return Network.objects.filter(app_label_id=self.request.user.app_label_id, closed_at__isnull=True,
+                                      app_label__isnull=False)
+
+    def network(self) -> Network:
+        network = self.networks().select_related("currency", "settings").filter(pk=self.kwargs["id"]).first()
+        if network is None:  # another app's network is not found either
+            raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
+        return network
+
+
+class RiderNetworks(RiderNetworkView):
+    operations = {"GET": "listRiderNetworks"}
+    output_serializers = {"GET": RiderNetworkOut}
+
+    def get(self, request):
+        networks = self.networks().select_related("currency", "settings", "border").order_by("name", "id")
+        return self.respond(RiderNetworkOut(networks, many=True).data)
+
+
+class RiderStationOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Name = serializers.CharField(source="name")
+    Address = serializers.CharField(source="address")
+    Latitude = serializers.DecimalField(source="latitude", max_digits=9, decimal_places=6, coerce_to_string=False)
+    Longitude = serializers.DecimalField(source="longitude", max_digits=9, decimal_places=6, coerce_to_string=False)
+    VehiclesAvailable = serializers.IntegerField(source="vehicles_available")
+    DocksAvailable = serializers.IntegerField(source="docks_available")
+
+
+class NetworkStations(RiderNetworkView):
+    operations = {"GET": "listNetworkStations"}
+    output_serializers = {"GET": RiderStationOut}
+
+    def get(self, request, id):
+        from apps.fleet.models import Cluster, Maintenance, Spot, Vehicle
+
+        network, now = self.network(), timezone.now()
+        # The start's vehicle checks, for the docked vehicles (lifecycle.rentable_vehicles_near makes them for the
+        # free-floating ones): in maintenance, or reserved by another rider, a vehicle is not available.
+        maintained = Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now), vehicle=OuterRef("pk"),
+                                                started_at__lte=now)
+        reserved = Reservation.objects.live(now).filter(vehicle=OuterRef("pk")).exclude(rider=request.user)
+        available = dict(
+            Vehicle.objects.filter(spot__station__cluster__network=network, spot__station__decommissioned_at__isnull=True,
+                                   decommissioned_at__isnull=True)
+            .exclude(Exists(maintained)).exclude(Exists(reserved))
+            .values_list("spot__station__cluster_id").annotate(n=Count("pk")).order_by())
+        free = dict(Spot.objects.filter(station__cluster__network=network, station__decommissioned_at__isnull=True,
+                                        vehicle__isnull=True)
+                    .values_list("station__cluster_id").annotate(n=Count("pk")).order_by())
+        clusters = list(Cluster.objects.filter(network=network, decommissioned_at__isnull=True).order_by("name", "id"))
+        for cluster in clusters:
+            cluster.vehicles_available, cluster.docks_available = available.get(cluster.pk, 0), free.get(cluster.pk, 0)
+        return self.respond(RiderStationOut(clusters, many=True).data)
+
+
+class NetworkGeofencing(RiderNetworkView):
+    operations = {"GET": "getNetworkGeofencing"}
+
+    def get(self, request, id):
+        from apps.geofencing.models import NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
+
+        network = self.network()
+        border = NetworkBorder.objects.filter(network=network).first()
+        rules = _settings(network)
+        return self.respond({
+            "Border": border.geojson() if border is not None else None,
+            "Parkings": [{"Id": p.pk, "Capacity": p.capacity, "Geometry": p.geojson()}
+                         for p in VirtualParking.objects.filter(network=network).order_by("id")],
+            "NoParkingZones": [{"Id": z.pk, "Name": z.name, "Geometry": z.geojson()}
+                               for z in NoParkingZone.objects.in_force().filter(network=network).order_by("id")],
+            "SpeedZones": [{"Id": z.pk, "MaxSpeed": z.max_speed, "Geometry": z.geojson()}
+                           for z in SpeedZone.objects.in_force().filter(network=network).order_by("id")],
+            "ParkingRequired": rules.parking_required,
+            "OutOfZoneFee": (str(network.currency.quantize(rules.out_of_zone_fee))
+                             if rules.parking_required and rules.out_of_zone_fee is not None else None),
+        })
+
+
+class TripPricePreview(MobileOperationView):
+    operations = {"GET": "previewTripPrice"}
+
+    def get(self, request):
+        from apps.fleet.models import Vehicle
+        from apps.pricing.engine import Segment
+        from apps.pricing.services import quote_trip
+
+        vehicle = (Vehicle.objects.select_related("network__currency")
+                   .filter(serial_number=self.query["VehicleCode"], network__app_label_id=request.user.app_label_id,
+                           network__closed_at__isnull=True, decommissioned_at__isnull=True).first())
+        if vehicle is None or request.user.app_label_id is None:
+            raise MobileError("err_VehicleNotFound", "No vehicle has this code.", 404)
+        now = timezone.now()
+        ride = Segment(kind="use", start=now, end=now + timedelta(minutes=self.query["Minutes"]))
+        quote = quote_trip(network=vehicle.network, segments=[ride], freefloat_lock=vehicle.spot_id is None)
+        currency = vehicle.network.currency
+        return self.respond({
+            "VehicleCode": vehicle.serial_number, "NetworkId": vehicle.network_id, "Minutes": self.query["Minutes"],
+            "Currency": currency.pk, "Total": str(currency.quantize(quote.total)),
+            "Lines": [{"Kind": line.kind, "Minutes": line.minutes, "UnitPrice": str(line.unit_price),
+                       "Amount": str(currency.quantize(line.amount))} for line in quote.lines]})
