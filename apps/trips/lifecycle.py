@@ -622,6 +622,49 @@ def record_trip_payment(attempt) -> None:
         _set_payment_status(trip, PaymentStatus.FAILED)
 
 
+DEBT_PAYMENT = "trip_debt"  # the purpose of a charge paying what a trip still owes (apps.payments.attempts)
+
+
+def trip_pay_debt(*, trip: Trip) -> Trip:
+    """The rider pays an unpaid trip on his default card: what it still owes (his part, less what was paid of it).
+    The charge's key is the trip's and the number of its debt payments tried so far: two taps at once open one
+    attempt (the provider is called once), a try after a decline is a new one, and none while one is unanswered.
+    The payment is the rider's, not linked to the trip (a trip has one payment: the declined one stays), and names it
+    in its title. Returns the trip as stored."""
+    from apps.payments.attempts import PaymentPending
+    from apps.payments.models import PaymentAttempt, Transaction
+    from apps.payments.services import payment_charge
+
+    trip = Trip.objects.select_related("network__currency", "rider").get(pk=trip.pk)
+    if trip.payment_status != PaymentStatus.FAILED:
+        raise TripRefused("err_NoDebt", "This trip is not unpaid.")
+    method = _default_method(trip.rider)
+    if method is None:
+        raise TripRefused("err_NoPaymentMethod", "Add a card first.", http_status=402)
+    tried = PaymentAttempt.objects.filter(purpose=DEBT_PAYMENT, purpose_id=trip.pk)
+    if tried.filter(status=PaymentAttempt.Status.PENDING).exists():
+        raise PaymentPending()
+    paid = sum(Transaction.objects.filter(trip=trip, status=Transaction.Status.PAID)
+               .values_list("amount_w_vat", flat=True), Decimal(0))
+    due = trip.network.currency.quantize(rider_share(trip) - paid)
+    if due <= 0:
+        _set_payment_status(trip, PaymentStatus.PAID)
+    else:
+        payment = payment_charge(rider=trip.rider, network=trip.network, kind="trip", amount_w_vat=due,
+                                 product_title=f"Trip {trip.guid} (unpaid)"[:100], method=method,
+                                 key=f"trip-{trip.pk}-debt-{tried.count()}", purpose=DEBT_PAYMENT,
+                                 purpose_id=trip.pk)
+        if payment.status == Transaction.Status.DECLINED:
+            raise TripRefused("err_PaymentDeclined", "Your bank declined the payment.", http_status=402)
+    return Trip.objects.select_related("network__currency", "vehicle").get(pk=trip.pk)
+
+
+def debt_paid(attempt, payment) -> None:
+    """A debt's charge succeeded (apps.payments.attempts.on_charge_settled): the trip is paid."""
+    Trip.objects.filter(pk=attempt.purpose_id, payment_status=PaymentStatus.FAILED).update(
+        payment_status=PaymentStatus.PAID, updated_at=timezone.now())
+
+
 @transaction.atomic
 def trip_waive_debt(*, trip: Trip, actor) -> Trip:
     """Staff forgive an unpaid trip: it is no longer to be paid, and no longer refuses the rider's next start."""

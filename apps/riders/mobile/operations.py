@@ -119,3 +119,40 @@ DELETE_ACCOUNT = declare(
                 "phones, badges and tokens deleted, cards removed at the payment provider; trips and payments stay, "
                 "anonymized. Asks for the password again. Refused while a trip is under way or unpaid.",
     params=(PASSWORD,), response_sample='{ "Result": "Ok" }')
+
+# --- purchases -----------------------------------------------------------------------------------------------------
+SHOP = "RiderShop"
+PRODUCT_ID = Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**63 - 1))
+
+CATALOGUE = declare(
+    "getNetworkCatalogue", "GET", "/networks/{id}/catalogue", tag=SHOP, errors={"404": "err_NetworkNotFound."},
+    params=(param("id", "path", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**31 - 1)),
+                  required=True, doc="A network of the rider's app label."),),
+    summary="What the network sells",
+    description="Its available offers (credits bought by card, with the credits they give) and passes (riding time "
+                "bought with credits), by price.",
+    response_sample='{ "Result": "Ok", "Data": { "Offers": [ {...} ], "Passes": [ {...} ] } }')
+
+BUY_OFFER = declare(
+    "buyOffer", "POST", "/offers/{id}/buy", tag=SHOP, write=True,
+    params=(param("id", "path", PRODUCT_ID, required=True, doc="The offer's id."),),
+    errors={"402": "err_NoPaymentMethod, err_PaymentDeclined.", "404": "err_OfferNotFound (unavailable too).",
+            "409": "err_PaymentUnavailable, err_PaymentPending."},
+    summary="Buy an offer with the default card",
+    description="Charges the offer's price on the rider's default card; the credits it gives are in the wallet when "
+                "the payment is. Accepts an Idempotency-Key: a double tap buys once.",
+    response_sample='{ "Result": "Ok", "Data": { "PaymentId": 1, "Status": "paid", "Wallet": {...} } }')
+
+BUY_PASS = declare(
+    "buyPass", "POST", "/passes/{id}/buy", tag=SHOP, write=True,
+    params=(param("id", "path", PRODUCT_ID, required=True, doc="The pass's id."),),
+    errors={"402": "err_NotEnoughCredits.", "404": "err_PassNotFound (unavailable too)."},
+    summary="Buy a pass with the wallet's credits",
+    description="Takes the pass's price from the wallet of the network's currency. Its riding time starts counting "
+                "at the next trip. Accepts an Idempotency-Key.",
+    response_sample='{ "Result": "Ok", "Data": { "Id": 1, "Title": "Day pass", ... } }')
+
+MY_PASSES = declare(
+    "listRiderPasses", "GET", "/riders/me/passes", tag=SHOP, summary="The rider's passes",
+    description="The passes the rider bought and still holds, newest first, with their riding time left.",
+    response_sample='{ "Result": "Ok", "Data": [ {...} ] }')

@@ -1,8 +1,9 @@
 from apps.core.api.routing import operation_urls
 
-from . import views
+from . import shop_views, views
 
 urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRider, views.RiderProfile,
                              views.RiderCards, views.RiderCardDefault, views.RiderCardDetail, views.RiderWallet,
                              views.AcceptRiderTerms, views.RefreshRiderToken, views.RiderDevices,
-                             views.DeleteRiderAccount)
+                             views.DeleteRiderAccount, shop_views.NetworkCatalogue, shop_views.BuyOffer,
+                             shop_views.BuyPass, shop_views.RiderPasses)

@@ -131,3 +131,12 @@ PRICE_PREVIEW = declare(
     params=(param("VehicleCode", "query", Constraint(kind="string", min_length=1, max_length=10), required=True),
             param("Minutes", "query", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(1440),
                                                  default=20), doc="The ride's length, 1 to 1440 (default 20).")))
+
+PAY_DEBT = declare(
+    "payTripDebt", "POST", "/trips/{guid}/pay", tag=TAG, write=True, params=(GUID,), response_sample=TRIP_SAMPLE,
+    errors={"402": "err_NoPaymentMethod, err_PaymentDeclined.", "409": "err_NoDebt, err_PaymentUnavailable, "
+                                                                        "err_PaymentPending."},
+    summary="Pay an unpaid trip",
+    description="Charges what the trip still owes (its part, less what was paid of it) on the rider's default card; "
+                "paid, the trip no longer refuses the next start. A double tap pays once, with or without an "
+                "Idempotency-Key.")

@@ -158,6 +158,16 @@ class EndTrip(RiderTripWrite):
         return self.answer(ended, read_back=False)
 
 
+class PayTripDebt(RiderTripWrite):
+    operations = {"POST": "payTripDebt"}
+    output_serializers = {"POST": RiderTripOut}
+    idempotent_methods = ("POST",)
+    stepped_methods = ("POST",)  # the charge happens between commits of its own
+
+    def post(self, request, guid):
+        return self.answer(lifecycle.trip_pay_debt(trip=self.rider_trip(guid)), read_back=False)
+
+
 class NearbyVehicles(MobileOperationView):
     operations = {"GET": "listNearbyVehicles"}
     output_serializers = {"GET": NearbyVehicleOut}

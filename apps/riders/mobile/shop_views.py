@@ -1,0 +1,134 @@
+"""The riders' app purchases: the network's catalogue, offers bought by card, passes bought with credits."""
+from __future__ import annotations
+
+from django.db.models import Q
+from rest_framework import serializers
+
+from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.core.exceptions import BusinessRuleViolation, Refused
+from apps.networks.models import Network
+
+
+def _money(currency, amount) -> str:
+    return str(currency.quantize(amount))
+
+
+class OfferOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Title = serializers.CharField(source="title")
+    Price = serializers.SerializerMethodField()
+    GivenAmount = serializers.SerializerMethodField(help_text="The credits it puts in the wallet.")
+
+    def get_Price(self, offer) -> str:
+        return _money(offer.network.currency, offer.price)
+
+    def get_GivenAmount(self, offer) -> str:
+        return _money(offer.network.currency, offer.given_amount)
+
+
+class PassOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Title = serializers.CharField(source="title")
+    Price = serializers.SerializerMethodField()
+    DurationSeconds = serializers.IntegerField(source="duration", help_text="Riding time included.")
+    Validity = serializers.CharField(source="validity", allow_null=True,
+                                     help_text="day, week, month or unlimited: how long it lasts once activated.")
+
+    def get_Price(self, offered) -> str:
+        return _money(offered.network.currency, offered.price)
+
+
+class RiderPassOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    PassId = serializers.IntegerField(source="pass_bought_id")
+    Title = serializers.CharField(source="pass_bought.title")
+    NetworkId = serializers.IntegerField(source="pass_bought.network_id")
+    RemainingSeconds = serializers.IntegerField(source="remaining_seconds")
+    ActivatedAt = serializers.DateTimeField(source="activated_at", allow_null=True)
+    ExpiresAt = serializers.DateTimeField(source="expires_at", allow_null=True)
+    BoughtAt = serializers.DateTimeField(source="created_at")
+
+
+def _app_networks(rider):
+    return Network.objects.filter(app_label_id=rider.app_label_id, closed_at__isnull=True, app_label__isnull=False)
+
+
+class NetworkCatalogue(MobileOperationView):
+    operations = {"GET": "getNetworkCatalogue"}
+
+    def get(self, request, id):
+        from apps.commerce.models import Offer, Pass
+
+        network = _app_networks(request.user).filter(pk=id).first()
+        if network is None:
+            raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
+        offers = Offer.objects.filter(network=network, available=True).select_related("network__currency")
+        passes = Pass.objects.filter(network=network, available=True).select_related("network__currency")
+        return self.respond({"Offers": OfferOut(offers.order_by("price", "id"), many=True).data,
+                             "Passes": PassOut(passes.order_by("price", "id"), many=True).data})
+
+
+class BuyOffer(MobileOperationView):
+    operations = {"POST": "buyOffer"}
+    idempotent_methods = ("POST",)
+    stepped_methods = ("POST",)  # the charge happens between commits of its own (apps.payments.attempts)
+
+    def post(self, request, id):
+        from apps.commerce.models import Offer
+        from apps.commerce.services import offer_buy
+        from apps.payments.models import PaymentMethod, Transaction
+        from apps.payments.services import request_key, wallet_balance
+
+        offer = (Offer.objects.select_related("network__currency")
+                 .filter(pk=id, available=True, network__in=_app_networks(request.user)).first())
+        if offer is None:
+            raise MobileError("err_OfferNotFound", "No offer of your app has this id.", 404)
+        method = PaymentMethod.objects.filter(rider=request.user, is_default=True, detached_at__isnull=True).first()
+        if method is None:
+            raise MobileError("err_NoPaymentMethod", "Add a card first.", 402)
+        payment = offer_buy(offer=offer, rider=request.user, method=method, key=request_key(self.idempotency))
+        if payment.status == Transaction.Status.DECLINED:
+            raise Refused("err_PaymentDeclined", "Your bank declined the payment.", http_status=402)
+        wallet = request.user.wallets.filter(currency=offer.network.currency, closed_at__isnull=True).first()
+        currency = offer.network.currency
+        return self.respond({"PaymentId": payment.pk, "Status": payment.status,
+                             "Amount": _money(currency, payment.amount_w_vat), "Currency": currency.pk,
+                             "WalletBalance": _money(currency, wallet_balance(wallet) if wallet else 0)})
+
+
+class BuyPass(MobileOperationView):
+    operations = {"POST": "buyPass"}
+    output_serializers = {"POST": RiderPassOut}
+    idempotent_methods = ("POST",)
+
+    def post(self, request, id):
+        from apps.commerce.models import Pass, UserPass
+        from apps.commerce.services import pass_buy
+
+        offered = (Pass.objects.select_related("network__currency")
+                   .filter(pk=id, available=True, network__in=_app_networks(request.user)).first())
+        if offered is None:
+            raise MobileError("err_PassNotFound", "No pass of your app has this id.", 404)
+        try:
+            bought = pass_buy(offered=offered, rider=request.user)
+        except BusinessRuleViolation as refused:
+            if refused.key != "wallet.insufficient":
+                raise
+            raise Refused("err_NotEnoughCredits", "Your wallet does not hold enough credits: buy an offer first.",
+                          http_status=402) from None
+        return self.respond(RiderPassOut(UserPass.objects.select_related("pass_bought").get(pk=bought.pk)).data)
+
+
+class RiderPasses(MobileOperationView):
+    operations = {"GET": "listRiderPasses"}
+    output_serializers = {"GET": RiderPassOut}
+
+    def get(self, request):
+        from django.utils import timezone
+
+        from apps.commerce.models import UserPass
+
+        held = (UserPass.objects.filter(rider=request.user, deleted_at__isnull=True, refunded=False)
+                .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+                .select_related("pass_bought").order_by("-created_at", "-id"))
+        return self.respond(RiderPassOut(held, many=True).data)
