@@ -1,6 +1,6 @@
 from apps.fleet.models import Cluster, Vehicle
 
-from .models import BorderSettings, NetworkBorder, SpeedZone, VirtualParking
+from .models import BorderSettings, NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
 
 HALF_SIDE = 0.0006  # degrees: a square of roughly 130 m x 90 m at these latitudes
 
@@ -50,3 +50,7 @@ def _seed_border_and_zones(network):
     zone = SpeedZone(network=network, max_speed=12)
     zone.set_shape(_square_around(lats[0], lngs[0]))
     zone.save()
+    # A square where no trip may end, off the first cluster.
+    lawn = NoParkingZone(network=network, name="Park lawn")
+    lawn.set_shape(_square_around(lats[0] + 0.004, lngs[0] + 0.004))
+    lawn.save()

@@ -280,13 +280,16 @@ def _feature(shaped, name: str, langs, rules: list[dict]) -> dict:
 
 
 def geofencing_zones(network, langs) -> dict:
-    """Speed zones and parkings first (the first zone listed wins where zones overlap), then the border; outside
-    the border (global rules) rides may not start or end, and not pass through when the border locks vehicles."""
-    from apps.geofencing.models import BorderSettings, NetworkBorder, SpeedZone, VirtualParking
+    """No-parking zones first (the first zone listed wins where zones overlap: no ride ends there, even in a speed
+    zone), then speed zones and parkings, then the border; outside the border (global rules) rides may not start or
+    end, and not pass through when the border locks vehicles."""
+    from apps.geofencing.models import BorderSettings, NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
 
     allowed = {"ride_start_allowed": True, "ride_end_allowed": True, "ride_through_allowed": True}
-    features = [_feature(zone, f"{zone.max_speed} km/h zone", langs, [{**allowed, "maximum_speed_kph": zone.max_speed}])
-                for zone in SpeedZone.objects.in_force().filter(network=network).order_by("id")]
+    features = [_feature(zone, zone.name or "No parking", langs, [{**allowed, "ride_end_allowed": False}])
+                for zone in NoParkingZone.objects.in_force().filter(network=network).order_by("id")]
+    features += [_feature(zone, f"{zone.max_speed} km/h zone", langs, [{**allowed, "maximum_speed_kph": zone.max_speed}])
+                 for zone in SpeedZone.objects.in_force().filter(network=network).order_by("id")]
     features += [_feature(parking, f"Parking ({parking.capacity} places)", langs, [allowed])
                  for parking in VirtualParking.objects.filter(network=network).order_by("id")]
     border = NetworkBorder.objects.filter(network=network).first()

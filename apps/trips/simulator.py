@@ -110,6 +110,9 @@ def sign_up(client: RiderClient, *, app_label: str, email: str) -> None:
         client.call("POST", "/riders/me/cards", {"Token": "tok_visa"})
 
 
+PLACE_REFUSED = {"err_OutsideBorder", "err_NoParkingZone", "err_OutsideParking"}  # the end's position rules
+
+
 def ride(client: RiderClient, results: Results, *, center: tuple[float, float], radius: int, trips: int,
          ride_seconds: float, pause_seconds: float, stop: threading.Event) -> None:
     """`trips` rides (0: until `stop`), each from a vehicle near where the rider stands."""
@@ -135,13 +138,21 @@ def ride(client: RiderClient, results: Results, *, center: tuple[float, float], 
         start_ms = (time.perf_counter() - started_at) * 1000
         if ride_seconds:
             stop.wait(random.uniform(0.5, 1.5) * ride_seconds)
-        here = moved(*here, random.uniform(200, 800))
+        taken_at, here = here, moved(*here, random.uniform(200, 800))
         if math.dist(here, center) * 111_320 > radius:  # keep the fleet around the center
             here = moved(*center, random.uniform(0, radius / 2))
         ended_at = time.perf_counter()
         try:
-            client.call("POST", f"/trips/{trip['Guid']}/end", {"Latitude": here[0], "Longitude": here[1]},
-                        key=f"end-{trip['Guid']}")
+            try:
+                client.call("POST", f"/trips/{trip['Guid']}/end", {"Latitude": here[0], "Longitude": here[1]},
+                            key=f"end-{trip['Guid']}")
+            except ApiRefusal as refused:
+                if refused.code not in PLACE_REFUSED:
+                    raise
+                results.refusal(refused.code)  # a no-parking zone, no parking near: back where it was taken
+                here = taken_at
+                client.call("POST", f"/trips/{trip['Guid']}/end", {"Latitude": here[0], "Longitude": here[1]},
+                            key=f"end-{trip['Guid']}-back")
         except ApiRefusal as refused:
             results.refusal(refused.code or str(refused.status))
             continue

@@ -63,6 +63,8 @@ def test_every_file_of_every_demo_network_is_valid_and_consistent(demo):
             assert {text["language"] for text in plan["name"] + plan["description"]} == langs
         zones = files["geofencing_zones"]["data"]["geofencing_zones"]["features"]
         assert zones, network  # every demo network has a border at least
+        # A no-parking zone comes first, where no ride ends.
+        assert zones[0]["properties"]["rules"][0]["ride_end_allowed"] is False, network
 
 
 def test_vehicle_ids_change_after_a_trip_and_riding_vehicles_are_not_listed(db):
