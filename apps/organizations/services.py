@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.api.params import check_like_pattern
-from apps.core.exceptions import BusinessRuleViolation, ValidationFailed
+from apps.core.exceptions import BusinessRuleViolation, Refused, ValidationFailed
 from apps.core.models import UNSET, assign
 from apps.pricing.engine import second_of_week, week_intervals
 from apps.pricing.models import parse_hod
@@ -90,6 +90,44 @@ def rule_save(*, organization, rule: OrganizationRule | None = None, network, st
            max_vehicles=max_vehicles)
     rule.save()
     return rule
+
+
+def joinable_organizations(*, rider):
+    """The organizations the rider may join by his e-mail: their pattern matches it, they ride in a network of his
+    app label (one of their rules is there), and he is not a member yet."""
+    from apps.core.filters import email_matches_pattern
+
+    return (Organization.objects.exclude(email_pattern="").filter(email_matches_pattern(rider.email, "email_pattern"))
+            .filter(rules__network__app_label_id=rider.app_label_id).exclude(members=rider).distinct())
+
+
+@transaction.atomic
+def enrolment_join(*, rider, organization: Organization | None = None, token: str | None = None,
+                   answer: str = "") -> tuple[Organization, EnrolmentRequest | None]:
+    """A rider joins an organization by its enrolment token, or one whose e-mail pattern matches his (`organization`).
+    Where the organization approves members by hand, the answer is a pending request (its custom question answered
+    with `answer`); else he is a member at once (request None). Refusals: err_OrganizationNotFound (a wrong token, an
+    organization he may not join), err_AlreadyMember, err_RequestPending."""
+    if token is not None:
+        organization = (Organization.objects.filter(enable_enrolment_token=True, enrolment_token=token)
+                        .exclude(enrolment_token="").first())
+    elif organization is not None and not joinable_organizations(rider=rider).filter(pk=organization.pk).exists() \
+            and not organization.members.filter(pk=rider.pk).exists():
+        organization = None
+    if organization is None:
+        raise Refused("err_OrganizationNotFound", "No organization you may join matches.", http_status=404,
+                      area="organization")
+    organization = _locked(organization)
+    if organization.members.filter(pk=rider.pk).exists():
+        raise Refused("err_AlreadyMember", "You are already a member.", area="organization")
+    if not organization.manual_approbation:
+        organization.members.add(rider)
+        return organization, None
+    if EnrolmentRequest.objects.filter(organization=organization, rider=rider,
+                                       status=EnrolmentRequest.Status.PENDING).exists():
+        raise Refused("err_RequestPending", "Your request waits for the organization's answer.", area="organization")
+    request = EnrolmentRequest.objects.create(organization=organization, rider=rider, custom_field_answer=answer)
+    return organization, request
 
 
 @transaction.atomic

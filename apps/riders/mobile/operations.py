@@ -156,3 +156,32 @@ MY_PASSES = declare(
     "listRiderPasses", "GET", "/riders/me/passes", tag=SHOP, summary="The rider's passes",
     description="The passes the rider bought and still holds, newest first, with their riding time left.",
     response_sample='{ "Result": "Ok", "Data": [ {...} ] }')
+
+# --- organizations -------------------------------------------------------------------------------------------------
+ORGANIZATIONS = "RiderOrganizations"
+
+JOINABLE = declare(
+    "listJoinableOrganizations", "GET", "/organizations/joinable", tag=ORGANIZATIONS,
+    summary="Organizations the rider may join by his e-mail",
+    description="Those whose e-mail pattern matches the rider's and that ride in a network of his app, which he is "
+                "not a member of yet.", response_sample='{ "Result": "Ok", "Data": [ {...} ] }')
+
+JOIN = declare(
+    "joinOrganization", "POST", "/organizations/join", tag=ORGANIZATIONS, write=True,
+    errors={"404": "err_OrganizationNotFound: a wrong token, or one he may not join.",
+            "409": "err_AlreadyMember, err_RequestPending."},
+    summary="Join an organization",
+    description="By the organization's enrolment token, or by its id when its e-mail pattern matches the rider's "
+                "(give one of the two). Where the organization approves its members by hand, a request waits for "
+                "its answer (Status pending); else the rider is a member at once (Status member).",
+    params=(param("EnrolmentToken", "body", Constraint(kind="string", min_length=1, max_length=32)),
+            param("OrganizationId", "body", Constraint(kind="integer", minimum=Decimal(1),
+                                                       maximum=Decimal(2**63 - 1))),
+            param("Answer", "body", Constraint(kind="string", max_length=255),
+                  doc="The answer to the organization's enrolment question, where it asks one.")),
+    response_sample='{ "Result": "Ok", "Data": { "OrganizationId": 1, "Name": "...", "Status": "member" } }')
+
+MY_ORGANIZATIONS = declare(
+    "listRiderOrganizations", "GET", "/riders/me/organizations", tag=ORGANIZATIONS,
+    summary="The rider's organizations", description="Those he is a member of, and his requests waiting an answer.",
+    response_sample='{ "Result": "Ok", "Data": [ { "OrganizationId": 1, "Name": "...", "Status": "member" } ] }')

@@ -1,9 +1,10 @@
 from apps.core.api.routing import operation_urls
 
-from . import shop_views, views
+from . import organization_views, shop_views, views
 
 urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRider, views.RiderProfile,
                              views.RiderCards, views.RiderCardDefault, views.RiderCardDetail, views.RiderWallet,
                              views.AcceptRiderTerms, views.RefreshRiderToken, views.RiderDevices,
                              views.DeleteRiderAccount, shop_views.NetworkCatalogue, shop_views.BuyOffer,
-                             shop_views.BuyPass, shop_views.RiderPasses)
+                             shop_views.BuyPass, shop_views.RiderPasses, organization_views.JoinableOrganizations,
+                             organization_views.JoinOrganization, organization_views.RiderOrganizations)
