@@ -2,6 +2,7 @@
 terms of use accepted. (Operator staff log in through apps.accounts; riders are users of one app label.)"""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -126,3 +127,62 @@ def rider_delete_account(*, rider, password: str):
         raise TripRefused("err_DebtUnpaid", "A past trip is unpaid: pay it before deleting your account.",
                           http_status=402)
     return rider_erase(rider=rider, actor=rider, reason="Deleted by the rider in the app.")
+
+
+RESET_MAIL_INTERVAL = 60  # seconds between two reset mails to one rider: a button pressed twice mails once
+
+
+def rider_request_password_reset(*, app_label_name: str, email: str) -> None:
+    """Mail a rider of the app label a reset code (Django's password reset token: it dies with the password it was
+    made for, and after PASSWORD_RESET_TIMEOUT). Says nothing of whether the account exists."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.cache import cache
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from .models import RiderMessage
+    from .tasks import send_rider_message
+
+    app_label = _app_label(app_label_name)
+    rider = get_user_model().objects.filter(email__iexact=email, app_label=app_label, is_active=True,
+                                            is_staff=False).first()
+    if rider is None or not cache.add(f"password-reset:{rider.pk}", 1, RESET_MAIL_INTERVAL):
+        return
+    code = f"{urlsafe_base64_encode(force_bytes(rider.pk))}.{default_token_generator.make_token(rider)}"
+    # The app's universal link on the app label's site (the app opens it, or the site hands the code over).
+    reset_url = f"{(app_label.website or settings.SITE_URL).rstrip('/')}/reset-password?code={code}"
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    with transaction.atomic():
+        message = RiderMessage.objects.create(
+            rider=rider, channel=RiderMessage.Channel.EMAIL, subject="Reset your password", template="password-reset",
+            body=f"Choose a new password: {reset_url}\n(or type the code {code} in the app; valid {minutes} minutes, "
+                 f"once). If you did not ask for it, ignore this mail.",
+            variables={"reset_url": reset_url, "expires_in_minutes": minutes})
+        transaction.on_commit(lambda: send_rider_message.delay(message.pk))
+
+
+@transaction.atomic
+def rider_reset_password(*, code: str, password: str) -> object:
+    """Set a new password with the code of the reset mail; every token of the rider is revoked. Returns the rider."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    from apps.accounts.models import AuthToken
+
+    uid, _, token = code.partition(".")
+    try:
+        pk = int(urlsafe_base64_decode(uid).decode())
+    except (ValueError, UnicodeDecodeError):
+        pk = None
+    rider = get_user_model().objects.select_for_update(of=("self",)).filter(pk=pk, is_staff=False,
+                                                                          is_active=True).first()
+    if rider is None or not default_token_generator.check_token(rider, token):
+        raise Refused("err_InvalidResetCode", "This reset code is wrong, used or expired: ask for a new one.")
+    try:
+        validate_password(password, rider)
+    except ValidationError as invalid:
+        raise ValidationFailed.on("Password", " ".join(invalid.messages)) from None
+    rider.set_password(password)
+    rider.save(update_fields=["password"])
+    AuthToken.objects.filter(user=rider, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return rider

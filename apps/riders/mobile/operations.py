@@ -185,3 +185,21 @@ MY_ORGANIZATIONS = declare(
     "listRiderOrganizations", "GET", "/riders/me/organizations", tag=ORGANIZATIONS,
     summary="The rider's organizations", description="Those he is a member of, and his requests waiting an answer.",
     response_sample='{ "Result": "Ok", "Data": [ { "OrganizationId": 1, "Name": "...", "Status": "member" } ] }')
+
+FORGOT_PASSWORD = declare(
+    "requestRiderPasswordReset", "POST", "/riders/password/forgot", tag=TAG, access="public", write=True,
+    errors={"404": "err_UnknownAppLabel."},
+    summary="Mail a password reset code",
+    description="Mails the rider of this app label with this e-mail a code to set a new password with "
+                "(resetRiderPassword); at most one mail a minute. Answers Ok whether the account exists or not.",
+    params=(APP_LABEL, EMAIL), response_sample='{ "Result": "Ok" }')
+
+RESET_PASSWORD = declare(
+    "resetRiderPassword", "POST", "/riders/password/reset", tag=TAG, access="public", write=True,
+    errors={"400": "err_InvalidElement: the password rules, named Password.",
+            "409": "err_InvalidResetCode: wrong, used (the password changed since) or expired."},
+    summary="Set a new password with the mailed code",
+    description="Sets the password; every token of the rider is revoked, so he logs in again everywhere.",
+    params=(param("Code", "body", Constraint(kind="string", min_length=3, max_length=100), required=True,
+                  doc="The code of the reset mail."), PASSWORD),
+    response_sample='{ "Result": "Ok" }')

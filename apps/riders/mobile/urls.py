@@ -7,4 +7,5 @@ urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRi
                              views.AcceptRiderTerms, views.RefreshRiderToken, views.RiderDevices,
                              views.DeleteRiderAccount, shop_views.NetworkCatalogue, shop_views.BuyOffer,
                              shop_views.BuyPass, shop_views.RiderPasses, organization_views.JoinableOrganizations,
-                             organization_views.JoinOrganization, organization_views.RiderOrganizations)
+                             organization_views.JoinOrganization, organization_views.RiderOrganizations,
+                             views.RequestRiderPasswordReset, views.ResetRiderPassword)

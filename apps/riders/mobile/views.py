@@ -217,3 +217,21 @@ class AcceptRiderTerms(MobileOperationView):
                 raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
         accepted = app_accounts.rider_accept_terms(rider=request.user, network=network)
         return self.respond({"Accepted": [{"Id": terms.pk, "Version": terms.version} for terms in accepted]})
+
+
+class RequestRiderPasswordReset(MobileOperationView):
+    operations = {"POST": "requestRiderPasswordReset"}
+    authentication_classes: list = []
+
+    def post(self, request):
+        app_accounts.rider_request_password_reset(app_label_name=self.body["AppLabel"], email=self.body["Email"])
+        return self.respond()
+
+
+class ResetRiderPassword(MobileOperationView):
+    operations = {"POST": "resetRiderPassword"}
+    authentication_classes: list = []
+
+    def post(self, request):
+        app_accounts.rider_reset_password(code=self.body["Code"], password=self.body["Password"])
+        return self.respond()

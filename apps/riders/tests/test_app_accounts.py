@@ -203,3 +203,39 @@ def test_a_rider_deletes_his_own_account_with_his_password_unless_a_trip_is_open
     _error(client.post(f"{API}/riders/login", {"Email": "rider@example.com", "Password": PASSWORD,
                                                "AppLabel": network.app_label.name}, format="json"),
            "err_WrongCredentials", 401)
+
+
+def test_a_forgotten_password_is_reset_with_the_mailed_code_once(db, django_user_model, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
+    import re
+
+    from apps.riders.models import RiderMessage
+
+    network = make_network()
+    client = _signed_up(network)
+    anonymous = APIClient()
+    forgot = {"AppLabel": network.app_label.name, "Email": "rider@example.com"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert anonymous.post(f"{API}/riders/password/forgot", forgot, format="json").json() == {"Result": "Ok"}
+        # Pressed twice: one mail; an unknown e-mail is answered the same, and mails nothing.
+        anonymous.post(f"{API}/riders/password/forgot", forgot, format="json")
+        assert anonymous.post(f"{API}/riders/password/forgot", {**forgot, "Email": "nobody@example.com"},
+                              format="json").json() == {"Result": "Ok"}
+    message = RiderMessage.objects.get(template="password-reset")
+    assert message.status == "sent" and len(mailoutbox) == 1
+    code = re.search(r"code=(\S+)", message.variables["reset_url"]).group(1)
+    assert code in mailoutbox[0].body or message.variables["reset_url"] in mailoutbox[0].body
+
+    _error(anonymous.post(f"{API}/riders/password/reset", {"Code": code, "Password": "123"}, format="json"),
+           "err_InvalidElement", 400)
+    _error(anonymous.post(f"{API}/riders/password/reset", {"Code": code[:-2] + "xx", "Password": "a new long one"},
+                          format="json"), "err_InvalidResetCode", 409)
+    assert anonymous.post(f"{API}/riders/password/reset", {"Code": code, "Password": "a new long one"},
+                          format="json").json() == {"Result": "Ok"}
+    _error(client.get(f"{API}/riders/me"), "err_Generic", 401)  # the old sessions are closed
+    _error(anonymous.post(f"{API}/riders/password/reset", {"Code": code, "Password": "another long one"},
+                          format="json"), "err_InvalidResetCode", 409)  # used: the password it was made for changed
+    login = {"AppLabel": network.app_label.name, "Email": "rider@example.com", "Password": "a new long one"}
+    assert anonymous.post(f"{API}/riders/login", login, format="json").status_code == 200
+    _error(anonymous.post(f"{API}/riders/password/reset", {"Code": "garbage", "Password": "a new long one"},
+                          format="json"), "err_InvalidResetCode", 409)
