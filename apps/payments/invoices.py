@@ -3,6 +3,9 @@ breakdown, amounts formatted for the currency and the language (Babel's CLDR dat
 from __future__ import annotations
 
 from babel.numbers import format_currency
+from django.conf import settings
+from django.core import signing
+from django.http import HttpResponse
 
 from apps.core.pdf import FONT, Document
 
@@ -52,3 +55,28 @@ def invoice_pdf(invoice: Invoice, *, locale: str = "en") -> bytes:
         pdf.cell(155, 6, label, align="R")
         pdf.cell(35, 6, _money(value, currency, locale), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def pdf_response(invoice: Invoice) -> HttpResponse:
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.reference}.pdf"'
+    return response
+
+
+# A rider's link to one of his invoices, for a receipt mail or the app (which opens it without its bearer token):
+# signed with SECRET_KEY, valid INVOICE_LINK_DAYS. Stripe's hosted invoice links work the same way.
+INVOICE_LINK_SALT, INVOICE_LINK_DAYS = "fleetadmin.rider-invoice", 90
+
+
+def invoice_link(invoice: Invoice) -> str:
+    token = signing.dumps(invoice.pk, salt=INVOICE_LINK_SALT, compress=True)
+    return f"{settings.SITE_URL}/api/business-mobile/v1/invoices/{token}"
+
+
+def invoice_from_link(token: str) -> Invoice | None:
+    try:
+        pk = signing.loads(token, salt=INVOICE_LINK_SALT, max_age=INVOICE_LINK_DAYS * 86_400)
+    except signing.BadSignature:
+        return None
+    return (Invoice.objects.select_related("transaction__rider", "transaction__currency",
+                                           "transaction__network__app_label__billing").filter(pk=pk).first())

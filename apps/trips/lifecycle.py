@@ -456,25 +456,34 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
 
 
 def _send_receipt(trip: Trip) -> None:
-    """The receipt by mail (the app label's `trip-receipt` template), once the trip is paid or owes nothing; sent by
-    the worker (apps.riders.tasks.send_rider_messages), once whatever retries."""
-    from apps.riders.models import RiderMessage
+    """The receipt by mail (the app label's `trip-receipt` template, with the link to the trip's invoice), and by push
+    where the rider has a phone that takes them, once the trip is paid or owes nothing; sent by the worker
+    (apps.riders.tasks.send_rider_messages), each once whatever retries."""
+    from apps.payments.invoices import invoice_link
+    from apps.payments.models import Invoice
+    from apps.riders.models import Device, RiderMessage
     from apps.riders.tasks import send_rider_messages
 
     if trip.payment_status not in (PaymentStatus.PAID, PaymentStatus.NOT_TO_PAY):
         return  # a debt is not a receipt
     tz = ZoneInfo(trip.network.timezone)
     due = trip.network.currency.quantize(rider_share(trip))
+    summary = f"Trip of {trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}: {due} {trip.network.currency_id}."
+    invoice = Invoice.objects.filter(transaction__trip=trip, kind=Invoice.Kind.INVOICE).first()
     with transaction.atomic():
-        message = RiderMessage.objects.create(
-            rider=trip.rider, channel=RiderMessage.Channel.EMAIL, subject="Your trip receipt",
-            body=f"Trip of {trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}: {due} {trip.network.currency_id}.",
+        messages = [RiderMessage.objects.create(
+            rider=trip.rider, channel=RiderMessage.Channel.EMAIL, subject="Your trip receipt", body=summary,
             template="trip-receipt", variables={
                 "trip_id": trip.pk, "started_at": f"{trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}",
                 "ended_at": f"{trip.ended_at.astimezone(tz):%Y-%m-%d %H:%M}",
                 "duration_minutes": round(trip.duration / 60), "distance_km": f"{trip.distance / 1000:.1f}",
-                "amount": str(due), "currency": trip.network.currency_id, "invoice_url": ""})
-        transaction.on_commit(lambda: send_rider_messages.delay([message.pk]))
+                "amount": str(due), "currency": trip.network.currency_id,
+                "invoice_url": invoice_link(invoice) if invoice is not None else ""})]
+        if Device.objects.filter(rider=trip.rider).exclude(push_token="").exists():
+            messages.append(RiderMessage.objects.create(rider=trip.rider, channel=RiderMessage.Channel.PUSH,
+                                                        subject="Your trip receipt", body=summary))
+        ids = [message.pk for message in messages]
+        transaction.on_commit(lambda: send_rider_messages.delay(ids))
 
 
 def _lock(trip: Trip) -> None:

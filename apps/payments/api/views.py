@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
@@ -16,7 +15,7 @@ from apps.riders.api.views import RiderView
 
 from .. import income, rates, services
 from ..selectors import narrows_transactions, transaction_list, with_net
-from ..invoices import invoice_pdf
+from ..invoices import pdf_response
 from ..models import (AppLabelPaymentMethod, BankGuarantee, Invoice, PaymentMethod, PaymentMethodType,
                       RiderPaymentSettings, Transaction, TransactionTally, Wallet)
 
@@ -92,12 +91,6 @@ class RefundTransaction(OperationView):
                                              reason=self.body["reason"], actor=request.user,
                                              idempotency=self.idempotency)
         return self.respond_object(refund)
-
-
-def pdf_response(invoice: Invoice) -> HttpResponse:
-    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{invoice.reference}.pdf"'
-    return response
 
 
 class TransactionInvoice(FileOperationView):

@@ -203,3 +203,22 @@ RESET_PASSWORD = declare(
     params=(param("Code", "body", Constraint(kind="string", min_length=3, max_length=100), required=True,
                   doc="The code of the reset mail."), PASSWORD),
     response_sample='{ "Result": "Ok" }')
+
+INVOICES = declare(
+    "listRiderInvoices", "GET", "/riders/me/invoices", tag=SHOP, summary="The rider's invoices",
+    description="His invoices and credit notes, newest first, each with the link to its PDF (PdfUrl: opens without "
+                "the token, valid 90 days).",
+    params=(param("PageIndex", "query", Constraint(kind="integer", minimum=Decimal(0), maximum=Decimal(10_000),
+                                                   default=0), doc="0-based."),
+            param("PageSize", "query", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(100),
+                                                  default=20))),
+    response_sample='{ "Result": "Ok", "Data": { "Items": [ {...} ], "TotalCount": 1 } }')
+
+INVOICE_PDF = declare(
+    "getRiderInvoicePdf", "GET", "/invoices/{token}", tag=SHOP, access="public",
+    errors={"404": "err_InvoiceNotFound: the link is wrong or older than 90 days."},
+    summary="An invoice's PDF, by its signed link",
+    description="The link of listRiderInvoices or of the trip receipt: signed, it opens without a token.",
+    params=(param("token", "path", Constraint(kind="string", min_length=10, max_length=200), required=True,
+                  doc="The signed part of the link."),),
+    response_sample="application/pdf")

@@ -5,6 +5,7 @@ from django.db.models import Q
 from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.core.api.views import FileOperationView
 from apps.core.exceptions import BusinessRuleViolation, Refused
 from apps.networks.models import Network
 
@@ -132,3 +133,50 @@ class RiderPasses(MobileOperationView):
                 .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
                 .select_related("pass_bought").order_by("-created_at", "-id"))
         return self.respond(RiderPassOut(held, many=True).data)
+
+
+class RiderInvoiceOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    Reference = serializers.CharField(source="reference")
+    Kind = serializers.CharField(source="kind")
+    IssuedAt = serializers.DateTimeField(source="issued_at")
+    Title = serializers.CharField(source="transaction.product_title")
+    AmountWithVat = serializers.SerializerMethodField()
+    Currency = serializers.CharField(source="transaction.currency_id")
+    PdfUrl = serializers.SerializerMethodField()
+
+    def get_AmountWithVat(self, invoice) -> str:
+        return _money(invoice.transaction.currency, invoice.amount_w_vat)
+
+    def get_PdfUrl(self, invoice) -> str:
+        from apps.payments.invoices import invoice_link
+
+        return invoice_link(invoice)
+
+
+class RiderInvoices(MobileOperationView):
+    operations = {"GET": "listRiderInvoices"}
+    output_serializers = {"GET": RiderInvoiceOut}
+
+    def get(self, request):
+        from apps.payments.models import Invoice
+
+        invoices = (Invoice.objects.filter(transaction__rider=request.user).select_related("transaction__currency")
+                    .order_by("-issued_at", "-id"))
+        index, size = self.query["PageIndex"], self.query["PageSize"]
+        return self.respond({"Items": RiderInvoiceOut(invoices[index * size:(index + 1) * size], many=True).data,
+                             "PageIndex": index, "PageSize": size, "TotalCount": invoices.count()})
+
+
+class RiderInvoicePdf(MobileOperationView, FileOperationView):
+    operations = {"GET": "getRiderInvoicePdf"}
+    file_types = {"GET": ["application/pdf"]}
+    authentication_classes: list = []
+
+    def get(self, request, token):
+        from apps.payments.invoices import invoice_from_link, pdf_response
+
+        invoice = invoice_from_link(token)
+        if invoice is None:
+            raise MobileError("err_InvoiceNotFound", "This invoice link is wrong or too old.", 404)
+        return pdf_response(invoice)

@@ -8,4 +8,5 @@ urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRi
                              views.DeleteRiderAccount, shop_views.NetworkCatalogue, shop_views.BuyOffer,
                              shop_views.BuyPass, shop_views.RiderPasses, organization_views.JoinableOrganizations,
                              organization_views.JoinOrganization, organization_views.RiderOrganizations,
-                             views.RequestRiderPasswordReset, views.ResetRiderPassword)
+                             views.RequestRiderPasswordReset, views.ResetRiderPassword, shop_views.RiderInvoices,
+                             shop_views.RiderInvoicePdf)
