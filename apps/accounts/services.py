@@ -46,10 +46,10 @@ def login(*, email: str, password: str, ip: str, user_agent: str = "", request=N
         raise NotAuthenticated("Wrong email or password.", key="auth.invalid_credentials")
     cache.delete(keys[0])
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-    return _issue(user=user, user_agent=user_agent)
+    return issue_token(user=user, user_agent=user_agent)
 
 
-def _issue(*, user, user_agent: str) -> tuple[str, AuthToken]:
+def issue_token(*, user, user_agent: str) -> tuple[str, AuthToken]:
     raw = AuthToken.new_raw_key()
     token = AuthToken.objects.create(
         user=user,
@@ -71,4 +71,4 @@ def token_refresh(*, token: AuthToken, user_agent: str = "") -> tuple[str, AuthT
     revoked = AuthToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if not revoked:
         raise NotAuthenticated("This token was already refreshed or revoked.", key="auth.token_revoked")
-    return _issue(user=token.user, user_agent=user_agent or token.user_agent)
+    return issue_token(user=token.user, user_agent=user_agent or token.user_agent)

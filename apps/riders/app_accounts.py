@@ -186,3 +186,79 @@ def rider_reset_password(*, code: str, password: str) -> object:
     rider.save(update_fields=["password"])
     AuthToken.objects.filter(user=rider, revoked_at__isnull=True).update(revoked_at=timezone.now())
     return rider
+
+
+# --- sign-up and login by phone ------------------------------------------------------------------------------------
+PHONE_CODE_MINUTES, PHONE_CODE_TRIES, PHONE_CODE_INTERVAL = 10, 5, 60
+
+
+def _code_hash(phone_number: str, code: str) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(settings.SECRET_KEY.encode(), f"{phone_number}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def rider_request_phone_code(*, app_label_name: str, phone_number: str) -> None:
+    """Text a one-time code to `phone_number` through the SMS provider (one a minute at most): the code signs up, or
+    logs in, the app label's rider with this number (rider_verify_phone_code). Stored hashed, committed before the
+    provider is called."""
+    import secrets
+    from datetime import timedelta
+
+    from django.core.cache import cache
+
+    from .messaging import MessageProviderUnavailable, MessageRefused, provider_for
+    from .models import PhoneCode
+
+    app_label = _app_label(app_label_name)
+    if not cache.add(f"phone-code:{app_label.pk}:{phone_number}", 1, PHONE_CODE_INTERVAL):
+        raise Refused("err_TooManyAttempts", "A code was sent less than a minute ago: wait before asking again.",
+                      http_status=429)
+    code = f"{secrets.randbelow(10**6):06d}"
+    PhoneCode.objects.create(app_label=app_label, phone_number=phone_number, code_hash=_code_hash(phone_number, code),
+                             expires_at=timezone.now() + timedelta(minutes=PHONE_CODE_MINUTES))
+    try:
+        provider_for("sms").send_to(phone_number=phone_number, body=f"{app_label.display_name}: your code is {code}. "
+                                                                    f"It expires in {PHONE_CODE_MINUTES} minutes.")
+    except (MessageProviderUnavailable, MessageRefused) as failure:
+        raise Refused("err_SmsUnavailable", f"The text could not be sent ({failure}); try again later.",
+                      http_status=503) from None
+
+
+def rider_verify_phone_code(*, app_label_name: str, phone_number: str, code: str, user_agent: str = ""):
+    """The code texted to `phone_number`: right, unexpired, unused and within five tries, it logs in the app label's
+    rider with this number, or signs him up (a placeholder e-mail, no password). Returns (raw token, token, rider,
+    created). A wrong code counts against the code in a transaction of its own, kept whatever follows."""
+    import hmac
+
+    from apps.accounts.services import issue_token
+
+    from .models import PhoneCode
+
+    app_label = _app_label(app_label_name)
+    now = timezone.now()
+    with transaction.atomic():
+        pending = (PhoneCode.objects.select_for_update().filter(
+            app_label=app_label, phone_number=phone_number, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at", "-id").first())
+        right = (pending is not None and pending.failed_attempts < PHONE_CODE_TRIES
+                 and hmac.compare_digest(pending.code_hash, _code_hash(phone_number, code)))
+        if pending is not None:
+            if right:
+                pending.used_at = now
+            else:
+                pending.failed_attempts += 1
+            pending.save(update_fields=["used_at", "failed_attempts"])
+    if not right:
+        raise Refused("err_InvalidCode", "This code is wrong, used or expired: ask for a new one.", http_status=401)
+    User = get_user_model()
+    with transaction.atomic():
+        rider = User.objects.filter(app_label=app_label, phone_number=phone_number, is_active=True,
+                                    is_staff=False).order_by("id").first()
+        created = rider is None
+        if created:
+            rider = User.objects.create_user(email=f"phone{phone_number.lstrip('+')}.{app_label.name}@phone.invalid",
+                                             password=None, app_label=app_label, phone_number=phone_number)
+        raw, token = issue_token(user=rider, user_agent=user_agent)
+    return raw, token, User.objects.select_related("app_label").get(pk=rider.pk), created

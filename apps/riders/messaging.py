@@ -5,6 +5,7 @@ transient failure (the sending task retries) and `MessageRefused` when the messa
 from __future__ import annotations
 
 import uuid
+from collections import deque
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -27,9 +28,19 @@ class LocalPushProvider:
 
 
 class LocalSmsProvider:
+    """The SMS sandbox: sends nothing, and keeps the last texts it was given to a number in `outbox` (newest last),
+    where tests and the demo read the one-time codes."""
+
+    outbox: deque = deque(maxlen=100)
+
     def send(self, *, rider, subject: str, body: str) -> str:
         if not rider.phone_number:
             raise MessageRefused("The rider has no phone number.")
+        return self.send_to(phone_number=rider.phone_number, body=body)
+
+    def send_to(self, *, phone_number: str, body: str) -> str:
+        """A text to a number that may have no account yet (a sign-up's code)."""
+        self.outbox.append((phone_number, body))
         return f"local-sms-{uuid.uuid4()}"
 
 

@@ -176,3 +176,24 @@ class RiderErasure(ScopedModel):
 
     def __str__(self):
         return f"Rider {self.rider_id} erased {self.erased_at:%Y-%m-%d}"
+
+
+class PhoneCode(ScopedModel):
+    """A one-time code sent by SMS to sign up or log in with a phone number in an app label: kept hashed, valid
+    PHONE_CODE_MINUTES, five wrong tries at most, used once (apps.riders.app_accounts)."""
+
+    app_label = models.ForeignKey("applabels.AppLabel", on_delete=models.CASCADE, related_name="+")
+    phone_number = models.CharField(max_length=16, help_text="E.164, e.g. +33612345678.")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    scope_app_label_path = "app_label"
+
+    class Meta:
+        indexes = [models.Index(fields=["app_label", "phone_number", "created_at"])]
+
+    def __str__(self):
+        return f"Code for {self.phone_number}"

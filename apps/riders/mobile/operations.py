@@ -222,3 +222,25 @@ INVOICE_PDF = declare(
     params=(param("token", "path", Constraint(kind="string", min_length=10, max_length=200), required=True,
                   doc="The signed part of the link."),),
     response_sample="application/pdf")
+
+PHONE = param("PhoneNumber", "body", Constraint(kind="string", pattern=r"^\+[1-9][0-9]{6,14}$", min_length=8,
+                                                max_length=16), required=True, doc="E.164, e.g. +33612345678.")
+
+PHONE_CODE = declare(
+    "requestRiderPhoneCode", "POST", "/riders/phone/code", tag=TAG, access="public", write=True,
+    errors={"404": "err_UnknownAppLabel.", "429": "err_TooManyAttempts: one code a minute.",
+            "503": "err_SmsUnavailable: the SMS provider did not take it."},
+    summary="Text a one-time code to a phone number",
+    description="Sends a 6-digit code by SMS (valid 10 minutes, five tries) to sign up or log in with the number "
+                "(verifyRiderPhoneCode).", params=(APP_LABEL, PHONE), response_sample='{ "Result": "Ok" }')
+
+PHONE_VERIFY = declare(
+    "verifyRiderPhoneCode", "POST", "/riders/phone/verify", tag=TAG, access="public", write=True,
+    errors={"401": "err_InvalidCode: wrong, used, expired or tried five times.", "404": "err_UnknownAppLabel."},
+    summary="Sign up or log in with the texted code",
+    description="Logs in the app label's rider with this number, or opens his account (Created true): a bearer "
+                "token as logInRider gives.",
+    params=(APP_LABEL, PHONE, param("Code", "body", Constraint(kind="string", pattern="^[0-9]{6}$", min_length=6,
+                                                               max_length=6), required=True)),
+    response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "...", "Created": true, '
+                    '"Rider": {...} } }')

@@ -9,4 +9,4 @@ urlpatterns = operation_urls(views.SignUpRider, views.LogInRider, views.LogOutRi
                              shop_views.BuyPass, shop_views.RiderPasses, organization_views.JoinableOrganizations,
                              organization_views.JoinOrganization, organization_views.RiderOrganizations,
                              views.RequestRiderPasswordReset, views.ResetRiderPassword, shop_views.RiderInvoices,
-                             shop_views.RiderInvoicePdf)
+                             shop_views.RiderInvoicePdf, views.RequestRiderPhoneCode, views.VerifyRiderPhoneCode)

@@ -235,3 +235,27 @@ class ResetRiderPassword(MobileOperationView):
     def post(self, request):
         app_accounts.rider_reset_password(code=self.body["Code"], password=self.body["Password"])
         return self.respond()
+
+
+class RequestRiderPhoneCode(MobileOperationView):
+    operations = {"POST": "requestRiderPhoneCode"}
+    authentication_classes: list = []
+    stepped_methods = ("POST",)  # the code is committed before the SMS provider is called
+
+    def post(self, request):
+        app_accounts.rider_request_phone_code(app_label_name=self.body["AppLabel"],
+                                              phone_number=self.body["PhoneNumber"])
+        return self.respond()
+
+
+class VerifyRiderPhoneCode(MobileOperationView):
+    operations = {"POST": "verifyRiderPhoneCode"}
+    authentication_classes: list = []
+    stepped_methods = ("POST",)  # a wrong code is counted in a transaction of its own, kept with the refusal
+
+    def post(self, request):
+        raw, token, rider, created = app_accounts.rider_verify_phone_code(
+            app_label_name=self.body["AppLabel"], phone_number=self.body["PhoneNumber"], code=self.body["Code"],
+            user_agent=request.headers.get("User-Agent", ""))
+        return self.respond({"Token": raw, "ExpiresAt": token.expires_at, "Created": created,
+                             "Rider": RiderProfileOut(rider).data})

@@ -239,3 +239,68 @@ def test_a_forgotten_password_is_reset_with_the_mailed_code_once(db, django_user
     assert anonymous.post(f"{API}/riders/login", login, format="json").status_code == 200
     _error(anonymous.post(f"{API}/riders/password/reset", {"Code": "garbage", "Password": "a new long one"},
                           format="json"), "err_InvalidResetCode", 409)
+
+
+def _texted_code(phone: str) -> str:
+    import re
+
+    from apps.riders.messaging import LocalSmsProvider
+
+    number, body = LocalSmsProvider.outbox[-1]
+    assert number == phone
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+def test_a_rider_signs_up_then_logs_in_with_a_texted_code(db, django_user_model):
+    from apps.riders.models import PhoneCode
+
+    network = make_network()
+    client = APIClient()
+    phone = {"AppLabel": network.app_label.name, "PhoneNumber": "+33612345678"}
+    assert client.post(f"{API}/riders/phone/code", phone, format="json").json() == {"Result": "Ok"}
+    code = _texted_code("+33612345678")
+    assert PhoneCode.objects.get().code_hash != code  # kept hashed
+    _error(client.post(f"{API}/riders/phone/code", phone, format="json"), "err_TooManyAttempts", 429)
+    wrong = "000000" if code != "000000" else "111111"
+    _error(client.post(f"{API}/riders/phone/verify", {**phone, "Code": wrong}, format="json"), "err_InvalidCode", 401)
+    assert PhoneCode.objects.get().failed_attempts == 1  # counted, though refused
+    signed = client.post(f"{API}/riders/phone/verify", {**phone, "Code": code}, format="json").json()["Data"]
+    assert signed["Created"] is True and signed["Token"]
+    rider = django_user_model.objects.get(phone_number="+33612345678")
+    assert (rider.app_label, rider.has_usable_password(), signed["Rider"]["Id"]) == (network.app_label, False,
+                                                                                     rider.pk)
+    _error(client.post(f"{API}/riders/phone/verify", {**phone, "Code": code}, format="json"),
+           "err_InvalidCode", 401)  # used
+
+    from django.core.cache import cache
+
+    cache.clear()  # a minute later
+    client.post(f"{API}/riders/phone/code", phone, format="json")
+    again = client.post(f"{API}/riders/phone/verify", {**phone, "Code": _texted_code("+33612345678")},
+                        format="json").json()["Data"]
+    assert again["Created"] is False and again["Rider"]["Id"] == rider.pk
+    assert django_user_model.objects.filter(phone_number="+33612345678").count() == 1
+
+
+def test_a_texted_code_takes_five_tries_and_bounded_input(db):
+    from apps.riders.models import PhoneCode
+
+    network = make_network()
+    client = APIClient()
+    phone = {"AppLabel": network.app_label.name, "PhoneNumber": "+4915112345678"}
+    client.post(f"{API}/riders/phone/code", phone, format="json")
+    code = _texted_code("+4915112345678")
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        _error(client.post(f"{API}/riders/phone/verify", {**phone, "Code": wrong}, format="json"),
+               "err_InvalidCode", 401)
+    _error(client.post(f"{API}/riders/phone/verify", {**phone, "Code": code}, format="json"), "err_InvalidCode", 401)
+    assert PhoneCode.objects.get().used_at is None
+    for bad in ({**phone, "PhoneNumber": "0612345678"}, {**phone, "PhoneNumber": "+0612345678"},
+                {**phone, "PhoneNumber": "+1" + "2" * 15}, {"PhoneNumber": "+33612345678"}):
+        _error(client.post(f"{API}/riders/phone/code", bad, format="json"), "err_InvalidElement", 400)
+    for bad_code in ("12345", "1234567", "abcdef"):
+        _error(client.post(f"{API}/riders/phone/verify", {**phone, "Code": bad_code}, format="json"),
+               "err_InvalidElement", 400)
+    _error(client.post(f"{API}/riders/phone/code", {**phone, "AppLabel": "nosuchapp"}, format="json"),
+           "err_UnknownAppLabel", 404)
