@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from apps.core.admin import RecordAdmin, ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdmin, RecordAdmin, ScopedModelAdmin, confirmed_action
 
-from .models import Offer, Pass, Subscription, SubscriptionDiscount, SubscriptionPrice, UserPass
+from . import subscriptions
+from .models import Offer, Pass, RiderSubscription, Subscription, SubscriptionDiscount, SubscriptionPrice, UserPass
 
 
 @admin.register(Offer)
@@ -54,3 +55,25 @@ class UserPassAdmin(RecordAdmin):
     list_select_related = ["rider", "pass_bought__network"]
     search_fields = ["rider__email"]
     currency_path = "pass_bought.network.currency_id"
+
+
+@admin.register(RiderSubscription)
+class RiderSubscriptionAdmin(ReadOnlyAdmin):
+    """Riders' subscriptions, written by the subscription services only (apps.commerce.subscriptions); staff stop a
+    renewal with the action, as the rider does in the app."""
+
+    permission_key = "users.credits"
+    list_display = ["rider", "subscription", "status", "periods_paid", "current_period_end", "cancel_at_period_end"]
+    list_filter = ["status", "network"]
+    list_select_related = ["rider", "subscription"]
+    search_fields = ["rider__email"]
+    actions = ["cancel_at_period_end"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Stop renewing the selected subscriptions (they last to the end of the period paid)")
+    @confirmed_action
+    def cancel_at_period_end(self, request, queryset):
+        self.each_through_service(request, queryset,
+                                  lambda held: subscriptions.subscription_cancel(subscription=held), "set to end")

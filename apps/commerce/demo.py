@@ -11,7 +11,8 @@ from apps.payments.models import PaymentMethod, Transaction
 from apps.trips.models import PaymentMode, Trip, TripState
 
 from . import services
-from .models import Offer, Pass, Subscription, SubscriptionDiscount, SubscriptionPrice
+from .subscriptions import subscription_start
+from .models import Offer, Pass, RiderSubscription, Subscription, SubscriptionDiscount, SubscriptionPrice
 
 
 def _catalogue(network):
@@ -74,8 +75,14 @@ def _seed(ctx):
                 payments.transaction_refund(payment=payment, amount=min(charge, Decimal("2")),
                                             reason="Vehicle problem reported during the trip", actor=None)
                 refunded += 1
-        for rider in list({t.rider_id: t.rider for t in trips if t.payment_mode != PaymentMode.WALLET}.values())[:10]:
+        card_riders = list({t.rider_id: t.rider for t in trips if t.payment_mode != PaymentMode.WALLET}.values())
+        for rider in card_riders[:10]:
             payments.wallet_credit(rider=rider, amount=Decimal("5"), currency=network.currency,
                                    reason="Welcome gift", actor=None)
             services.pass_buy(offered=passes[0], rider=rider)  # 5 of credits buy the day pass
-    ctx.log(f"commerce: {paid} payments, {refunded} refunds, {declined} declines, {Pass.objects.count()} passes")
+        price = SubscriptionPrice.objects.filter(subscription__network=network).first()
+        for rider in card_riders[10:13]:  # commuters, through the subscription services (their first period paid)
+            if PaymentMethod.objects.filter(rider=rider, is_default=True, detached_at__isnull=True).exists():
+                subscription_start(price=price, rider=rider)
+    ctx.log(f"commerce: {paid} payments, {refunded} refunds, {declined} declines, {Pass.objects.count()} passes, "
+            f"{RiderSubscription.objects.count()} subscriptions")

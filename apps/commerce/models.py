@@ -147,3 +147,36 @@ class SubscriptionDiscount(TimeStampedModel):
             condition=(models.Q(duration="repeating", duration_in_months__isnull=False)
                        | (~models.Q(duration="repeating") & models.Q(duration_in_months__isnull=True))),
             name="months_only_when_repeating")]
+
+
+class RiderSubscription(TimeStampedModel):
+    """A rider's subscription at one price: each period paid on his card ahead (apps.commerce.subscriptions), renewed
+    by a beat task until he cancels it (at the end of the period he paid)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending (its first period's payment is not settled yet)"
+        ACTIVE = "active"
+        PAST_DUE = "past_due", "past due (the renewal was declined; tried again)"
+        CANCELED = "canceled"
+
+    rider = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subscriptions")
+    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
+    subscription = models.ForeignKey(Subscription, on_delete=models.PROTECT, related_name="subscribers")
+    price = models.ForeignKey(SubscriptionPrice, on_delete=models.PROTECT, related_name="subscribers")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    periods_paid = models.PositiveIntegerField(default=0)
+    current_period_start = models.DateTimeField(null=True, blank=True)
+    current_period_end = models.DateTimeField(null=True, blank=True, db_index=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    canceled_at = models.DateTimeField(null=True, blank=True)
+
+    scope_network_path = "network"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["rider", "subscription"], condition=~models.Q(status="canceled"),
+            name="one_open_subscription_per_rider")]
+
+    def __str__(self):
+        return f"{self.subscription} of rider {self.rider_id} ({self.status})"

@@ -166,20 +166,29 @@ JOINABLE = declare(
     description="Those whose e-mail pattern matches the rider's and that ride in a network of his app, which he is "
                 "not a member of yet.", response_sample='{ "Result": "Ok", "Data": [ {...} ] }')
 
+ANSWER = param("Answer", "body", Constraint(kind="string", max_length=255),
+               doc="The answer to the organization's enrolment question, where it asks one.")
+JOIN_ERRORS = {"404": "err_OrganizationNotFound.", "409": "err_AlreadyMember, err_RequestPending."}
+JOIN_SAMPLE = '{ "Result": "Ok", "Data": { "OrganizationId": 1, "Name": "...", "Status": "member" } }'
+
 JOIN = declare(
-    "joinOrganization", "POST", "/organizations/join", tag=ORGANIZATIONS, write=True,
-    errors={"404": "err_OrganizationNotFound: a wrong token, or one he may not join.",
-            "409": "err_AlreadyMember, err_RequestPending."},
-    summary="Join an organization",
-    description="By the organization's enrolment token, or by its id when its e-mail pattern matches the rider's "
-                "(give one of the two). Where the organization approves its members by hand, a request waits for "
-                "its answer (Status pending); else the rider is a member at once (Status member).",
-    params=(param("EnrolmentToken", "body", Constraint(kind="string", min_length=1, max_length=32)),
-            param("OrganizationId", "body", Constraint(kind="integer", minimum=Decimal(1),
-                                                       maximum=Decimal(2**63 - 1))),
-            param("Answer", "body", Constraint(kind="string", max_length=255),
-                  doc="The answer to the organization's enrolment question, where it asks one.")),
-    response_sample='{ "Result": "Ok", "Data": { "OrganizationId": 1, "Name": "...", "Status": "member" } }')
+    "joinOrganization", "POST", "/organizations/{id}/join", tag=ORGANIZATIONS, write=True, errors=JOIN_ERRORS,
+    summary="Join an organization by e-mail",
+    description="One of listJoinableOrganizations (its e-mail pattern matches the rider's). Where the organization "
+                "approves its members by hand, a request waits for its answer (Status pending); else the rider is a "
+                "member at once (Status member).",
+    params=(param("id", "path", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(2**63 - 1)),
+                  required=True, doc="The organization's id."), ANSWER),
+    response_sample=JOIN_SAMPLE)
+
+JOIN_BY_TOKEN = declare(
+    "joinOrganizationByToken", "POST", "/organizations/join", tag=ORGANIZATIONS, write=True, errors=JOIN_ERRORS,
+    summary="Join an organization by its enrolment token",
+    description="The token the organization gave its members (where it enables joining by token); approved by hand "
+                "or at once, as joinOrganization.",
+    params=(param("EnrolmentToken", "body", Constraint(kind="string", min_length=1, max_length=32), required=True),
+            ANSWER),
+    response_sample=JOIN_SAMPLE)
 
 MY_ORGANIZATIONS = declare(
     "listRiderOrganizations", "GET", "/riders/me/organizations", tag=ORGANIZATIONS,
@@ -219,7 +228,7 @@ INVOICE_PDF = declare(
     errors={"404": "err_InvoiceNotFound: the link is wrong or older than 90 days."},
     summary="An invoice's PDF, by its signed link",
     description="The link of listRiderInvoices or of the trip receipt: signed, it opens without a token.",
-    params=(param("token", "path", Constraint(kind="string", min_length=10, max_length=200), required=True,
+    params=(param("token", "path", Constraint(kind="string", min_length=1, max_length=200), required=True,
                   doc="The signed part of the link."),),
     response_sample="application/pdf")
 
@@ -244,3 +253,26 @@ PHONE_VERIFY = declare(
                                                                max_length=6), required=True)),
     response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "...", "Created": true, '
                     '"Rider": {...} } }')
+
+SUBSCRIPTION_SAMPLE = '{ "Result": "Ok", "Data": { "Id": 1, "Name": "Commuter", "Status": "active", ... } }'
+SUBSCRIBE = declare(
+    "subscribeRider", "POST", "/subscription-prices/{id}/subscribe", tag=SHOP, write=True,
+    params=(param("id", "path", PRODUCT_ID, required=True, doc="The subscription price's id (catalogue)."),),
+    errors={"402": "err_NoPaymentMethod, err_PaymentDeclined.", "403": "err_OrganizationOnly.",
+            "404": "err_SubscriptionNotFound (not sold, or another app's).",
+            "409": "err_AlreadySubscribed, err_PaymentUnavailable, err_PaymentPending."},
+    summary="Subscribe", response_sample=SUBSCRIPTION_SAMPLE,
+    description="Charges the first period on the default card; the subscription is active for the period (its free "
+                "credits in the wallet) and renewed at its end on the same card until canceled. Accepts an "
+                "Idempotency-Key.")
+
+MY_SUBSCRIPTIONS = declare(
+    "listRiderSubscriptions", "GET", "/riders/me/subscriptions", tag=SHOP, summary="The rider's subscriptions",
+    description="Open and past ones, newest first.", response_sample='{ "Result": "Ok", "Data": [ {...} ] }')
+
+CANCEL_SUBSCRIPTION = declare(
+    "cancelRiderSubscription", "POST", "/riders/me/subscriptions/{id}/cancel", tag=SHOP, write=True,
+    params=(param("id", "path", PRODUCT_ID, required=True, doc="The rider's subscription's id."),),
+    errors={"404": "err_SubscriptionNotFound.", "409": "err_SubscriptionNotActive."},
+    summary="Stop renewing a subscription", response_sample=SUBSCRIPTION_SAMPLE,
+    description="It lasts to the end of the period paid, and is not renewed.")

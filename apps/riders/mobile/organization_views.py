@@ -23,17 +23,27 @@ class JoinableOrganizations(MobileOperationView):
 class JoinOrganization(MobileOperationView):
     operations = {"POST": "joinOrganization"}
 
-    def post(self, request):
+    def post(self, request, id):
         from apps.organizations.models import Organization
         from apps.organizations.services import enrolment_join
 
-        token, organization_id = self.body.get("EnrolmentToken"), self.body.get("OrganizationId")
-        if (token is None) == (organization_id is None):
-            raise MobileError("err_InvalidElement", "Give either EnrolmentToken or OrganizationId.", 400)
-        organization, pending = enrolment_join(
-            rider=request.user, token=token, answer=self.body.get("Answer", ""),
-            organization=Organization.objects.filter(pk=organization_id).first() if organization_id else None)
-        return self.respond(_membership(organization, "pending" if pending is not None else "member"))
+        organization = Organization.objects.filter(pk=id).first()
+        if organization is None:
+            raise MobileError("err_OrganizationNotFound", "No organization you may join matches.", 404)
+        joined, pending = enrolment_join(rider=request.user, organization=organization,
+                                         answer=self.body.get("Answer", ""))
+        return self.respond(_membership(joined, "pending" if pending is not None else "member"))
+
+
+class JoinOrganizationByToken(MobileOperationView):
+    operations = {"POST": "joinOrganizationByToken"}
+
+    def post(self, request):
+        from apps.organizations.services import enrolment_join
+
+        joined, pending = enrolment_join(rider=request.user, token=self.body["EnrolmentToken"],
+                                         answer=self.body.get("Answer", ""))
+        return self.respond(_membership(joined, "pending" if pending is not None else "member"))
 
 
 class RiderOrganizations(MobileOperationView):

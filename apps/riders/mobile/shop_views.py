@@ -60,13 +60,29 @@ class NetworkCatalogue(MobileOperationView):
     def get(self, request, id):
         from apps.commerce.models import Offer, Pass
 
-        network = _app_networks(request.user).filter(pk=id).first()
+        network = _app_networks(request.user).select_related("currency").filter(pk=id).first()
         if network is None:
             raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
         offers = Offer.objects.filter(network=network, available=True).select_related("network__currency")
         passes = Pass.objects.filter(network=network, available=True).select_related("network__currency")
-        return self.respond({"Offers": OfferOut(offers.order_by("price", "id"), many=True).data,
-                             "Passes": PassOut(passes.order_by("price", "id"), many=True).data})
+        from django.db.models import Prefetch
+
+        from apps.commerce.models import Subscription, SubscriptionPrice
+
+        sold = SubscriptionPrice.objects.filter(available=True, deleted_at__isnull=True).order_by("price", "id")
+        subscriptions = (Subscription.objects.filter(network=network, deleted_at__isnull=True, prices__in=sold)
+                         .distinct().prefetch_related(Prefetch("prices", queryset=sold)).order_by("name", "id"))
+        currency = network.currency
+        return self.respond({
+            "Offers": OfferOut(offers.order_by("price", "id"), many=True).data,
+            "Passes": PassOut(passes.order_by("price", "id"), many=True).data,
+            "Subscriptions": [{"Id": sub.pk, "Name": sub.name, "TripDurationSeconds": sub.trip_duration,
+                               "OrganizationOnly": sub.organization_only,
+                               "Prices": [{"Id": p.pk, "Price": _money(currency, p.price),
+                                           "IntervalType": p.interval_type, "IntervalCount": p.interval_count,
+                                           "FreeCredits": _money(currency, p.free_credits or 0)}
+                                          for p in sub.prices.all()]}
+                              for sub in subscriptions]})
 
 
 class BuyOffer(MobileOperationView):
@@ -156,7 +172,6 @@ class RiderInvoiceOut(serializers.Serializer):
 
 class RiderInvoices(MobileOperationView):
     operations = {"GET": "listRiderInvoices"}
-    output_serializers = {"GET": RiderInvoiceOut}
 
     def get(self, request):
         from apps.payments.models import Invoice
@@ -180,3 +195,59 @@ class RiderInvoicePdf(MobileOperationView, FileOperationView):
         if invoice is None:
             raise MobileError("err_InvoiceNotFound", "This invoice link is wrong or too old.", 404)
         return pdf_response(invoice)
+
+
+class RiderSubscriptionOut(serializers.Serializer):
+    Id = serializers.IntegerField(source="pk")
+    SubscriptionId = serializers.IntegerField(source="subscription_id")
+    Name = serializers.CharField(source="subscription.name")
+    NetworkId = serializers.IntegerField(source="network_id")
+    PriceId = serializers.IntegerField(source="price_id")
+    Status = serializers.CharField(source="status", help_text="pending, active, past_due or canceled.")
+    PeriodsPaid = serializers.IntegerField(source="periods_paid")
+    CurrentPeriodStart = serializers.DateTimeField(source="current_period_start", allow_null=True)
+    CurrentPeriodEnd = serializers.DateTimeField(source="current_period_end", allow_null=True)
+    CancelAtPeriodEnd = serializers.BooleanField(source="cancel_at_period_end")
+
+
+class Subscribe(MobileOperationView):
+    operations = {"POST": "subscribeRider"}
+    output_serializers = {"POST": RiderSubscriptionOut}
+    idempotent_methods = ("POST",)
+    stepped_methods = ("POST",)  # the first period's charge happens between commits of its own
+
+    def post(self, request, id):
+        from apps.commerce.models import SubscriptionPrice
+        from apps.commerce.subscriptions import subscription_start
+
+        price = SubscriptionPrice.objects.filter(pk=id, subscription__network__in=_app_networks(request.user)).first()
+        if price is None:
+            raise MobileError("err_SubscriptionNotFound", "No subscription of your app has this id.", 404)
+        return self.respond(RiderSubscriptionOut(subscription_start(price=price, rider=request.user)).data)
+
+
+class RiderSubscriptions(MobileOperationView):
+    operations = {"GET": "listRiderSubscriptions"}
+    output_serializers = {"GET": RiderSubscriptionOut}
+
+    def get(self, request):
+        from apps.commerce.models import RiderSubscription
+
+        mine = RiderSubscription.objects.filter(rider=request.user).select_related("subscription")
+        return self.respond(RiderSubscriptionOut(mine.order_by("-created_at", "-id"), many=True).data)
+
+
+class CancelRiderSubscription(MobileOperationView):
+    operations = {"POST": "cancelRiderSubscription"}
+    output_serializers = {"POST": RiderSubscriptionOut}
+
+    def post(self, request, id):
+        from apps.commerce.models import RiderSubscription
+        from apps.commerce.subscriptions import subscription_cancel
+
+        mine = RiderSubscription.objects.filter(pk=id, rider=request.user).first()
+        if mine is None:
+            raise MobileError("err_SubscriptionNotFound", "No subscription of yours has this id.", 404)
+        subscription_cancel(subscription=mine)
+        return self.respond(RiderSubscriptionOut(
+            RiderSubscription.objects.select_related("subscription").get(pk=mine.pk)).data)

@@ -33,13 +33,13 @@ def test_a_rider_joins_by_his_email_where_the_pattern_matches_and_his_app_rides(
     client = client_for(rider)
     joinable = client.get(f"{API}/organizations/joinable").json()["Data"]
     assert [o["OrganizationId"] for o in joinable] == [acme.pk]
-    joined = client.post(f"{API}/organizations/join", {"OrganizationId": acme.pk}, format="json").json()["Data"]
+    joined = client.post(f"{API}/organizations/{acme.pk}/join", {}, format="json").json()["Data"]
     assert joined == {"OrganizationId": acme.pk, "Name": "Acme", "Status": "member"}
     assert list(rider.organizations.all()) == [acme]
-    _refused(client.post(f"{API}/organizations/join", {"OrganizationId": acme.pk}, format="json"),
+    _refused(client.post(f"{API}/organizations/{acme.pk}/join", {}, format="json"),
              "err_AlreadyMember", 409)
     assert client.get(f"{API}/organizations/joinable").json()["Data"] == []
-    _refused(client.post(f"{API}/organizations/join", {"OrganizationId": globex.pk}, format="json"),
+    _refused(client.post(f"{API}/organizations/{globex.pk}/join", {}, format="json"),
              "err_OrganizationNotFound", 404)
     assert [o["Name"] for o in client.get(f"{API}/riders/me/organizations").json()["Data"]] == ["Acme"]
 
@@ -67,11 +67,12 @@ def test_a_rider_joins_by_token_and_waits_where_members_are_approved_by_hand(db)
     assert client.get(f"{API}/riders/me/organizations").json()["Data"] == [asked]
 
 
-def test_join_takes_one_way_in_and_bounded_input(db):
+def test_join_takes_bounded_input(db):
     rider = make_rider(app_label=make_network().app_label)
     client = client_for(rider)
-    for bad in ({}, {"EnrolmentToken": "T", "OrganizationId": 1}, {"EnrolmentToken": "x" * 33},
-                {"OrganizationId": 0}, {"OrganizationId": 1, "Answer": "x" * 256}):
+    for bad in ({}, {"EnrolmentToken": ""}, {"EnrolmentToken": "x" * 33}, {"EnrolmentToken": "T", "Answer": "x" * 256}):
         _refused(client.post(f"{API}/organizations/join", bad, format="json"), "err_InvalidElement", 400)
+    _refused(client.post(f"{API}/organizations/0/join", {}, format="json"), "err_InvalidElement", 400)
+    _refused(client.post(f"{API}/organizations/999999/join", {}, format="json"), "err_OrganizationNotFound", 404)
     assert not EnrolmentRequest.objects.exists()
     _refused(client_for().get(f"{API}/riders/me/organizations"), "err_Generic", 401)
