@@ -498,6 +498,7 @@ def _lock(trip: Trip) -> None:
 
 @transaction.atomic
 def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal | None = None) -> Trip:
+    from .coverage import cover_trip
     from .services import trip_compute_cost, trip_segments
 
     trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "vehicle")
@@ -522,6 +523,7 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
                              source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
                              latitude=latitude, longitude=longitude,
                              additional_data={"ended_by": actor.email} if actor is not None else None)
+    cover_trip(trip)  # what his subscription and passes cover of it, decided once (apps.trips.coverage)
     if out_of_zone_fee:
         TripAdditionalCost.objects.create(trip=trip, type=_out_of_zone_type(), amount=out_of_zone_fee,
                                           notes="Ended outside a parking or station.")
@@ -636,11 +638,10 @@ DEBT_PAYMENT = "trip_debt"  # the purpose of a charge paying what a trip still o
 
 def trip_pay_debt(*, trip: Trip) -> Trip:
     """The rider pays an unpaid trip on his default card: what it still owes (his part, less what was paid of it).
-    The charge's key is the trip's and the number of its debt payments tried so far: two taps at once open one
-    attempt (the provider is called once), a try after a decline is a new one, and none while one is unanswered.
+    The charge's key is the trip's and the number of its declined debt payments: two taps at once open one attempt
+    (the provider is called once), and a try after a decline is a new one.
     The payment is the rider's, not linked to the trip (a trip has one payment: the declined one stays), and names it
     in its title. Returns the trip as stored."""
-    from apps.payments.attempts import PaymentPending
     from apps.payments.models import PaymentAttempt, Transaction
     from apps.payments.services import payment_charge
 
@@ -650,9 +651,9 @@ def trip_pay_debt(*, trip: Trip) -> Trip:
     method = _default_method(trip.rider)
     if method is None:
         raise TripRefused("err_NoPaymentMethod", "Add a card first.", http_status=402)
-    tried = PaymentAttempt.objects.filter(purpose=DEBT_PAYMENT, purpose_id=trip.pk)
-    if tried.filter(status=PaymentAttempt.Status.PENDING).exists():
-        raise PaymentPending()
+    # Named by the declined tries so far: a tap racing another (even one that already paid) names the same attempt.
+    declined = PaymentAttempt.objects.filter(purpose=DEBT_PAYMENT, purpose_id=trip.pk,
+                                             status=PaymentAttempt.Status.DECLINED).count()
     paid = sum(Transaction.objects.filter(trip=trip, status=Transaction.Status.PAID)
                .values_list("amount_w_vat", flat=True), Decimal(0))
     due = trip.network.currency.quantize(rider_share(trip) - paid)
@@ -661,7 +662,7 @@ def trip_pay_debt(*, trip: Trip) -> Trip:
     else:
         payment = payment_charge(rider=trip.rider, network=trip.network, kind="trip", amount_w_vat=due,
                                  product_title=f"Trip {trip.guid} (unpaid)"[:100], method=method,
-                                 key=f"trip-{trip.pk}-debt-{tried.count()}", purpose=DEBT_PAYMENT,
+                                 key=f"trip-{trip.pk}-debt-{declined}", purpose=DEBT_PAYMENT,
                                  purpose_id=trip.pk)
         if payment.status == Transaction.Status.DECLINED:
             raise TripRefused("err_PaymentDeclined", "Your bank declined the payment.", http_status=402)

@@ -77,6 +77,13 @@ class Trip(TimeStampedModel):
                                      related_name="+", help_text="The rider's organization that pays part of it.")
     organization_amount = models.DecimalField(max_digits=12, decimal_places=4, default=0,
                                               help_text="What the organization pays of the cost (after discounts).")
+    # What the rider's subscription and pass covered of the trip's time (apps.trips.coverage): its first
+    # covered_seconds are free. Decided once, when it ends; a recomputed cost reads them again.
+    covered_seconds = models.PositiveIntegerField(default=0)
+    covered_by_subscription = models.ForeignKey("commerce.RiderSubscription", null=True, blank=True,
+                                                on_delete=models.PROTECT, related_name="+", db_index=False)
+    covered_by_pass = models.ForeignKey("commerce.UserPass", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="covered_trips", db_index=False)
     demo = models.BooleanField(default=False)
     start_key = models.CharField(max_length=64, null=True, blank=True, editable=False,
                                  help_text="The start request's Idempotency-Key claim: a double tap finds this trip.")

@@ -43,14 +43,18 @@ def _discount_on(discount, cost: Decimal, currency) -> Decimal:
 
 
 def trip_compute_cost(*, trip: Trip) -> Trip:
-    """Price a finished trip with the network's rules, then take off its promotion and coupon (in that order,
-    never below zero). Running trips are priced when they end."""
+    """Price a finished trip with the network's rules, then take off what the rider's subscription or pass covered,
+    its promotion and its coupon (in that order, never below zero). Running trips are priced when they end."""
     if trip.ended_at is None:
         return trip
+    from .coverage import covered_amount
+
     currency = trip.network.currency
-    cost = currency.quantize(quote_trip(network=trip.network, segments=trip_segments(trip),
+    segments = trip_segments(trip)
+    cost = currency.quantize(quote_trip(network=trip.network, segments=segments,
                                         freefloat_lock=trip.end_cluster_id is None).total)
-    discount = Decimal(0)
+    # What the rider's subscription or pass covered (apps.trips.coverage) first, then the promotion and coupon.
+    discount = min(currency.quantize(covered_amount(trip, segments)), cost)
     coupon_use = getattr(trip, "coupon_use", None)
     for promotion in [trip.promotion, coupon_use.code.discount if coupon_use else None]:
         if promotion is not None:
