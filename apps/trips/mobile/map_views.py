@@ -153,20 +153,36 @@ class TripPricePreview(MobileOperationView):
 
     def get(self, request):
         from apps.fleet.models import Vehicle
+        from apps.organizations.services import organization_share
         from apps.pricing.engine import Segment
         from apps.pricing.services import quote_trip
+
+        from ..coverage import covered_amount, plan_coverage
+        from ..models import Trip
 
         vehicle = (Vehicle.objects.select_related("network__currency")
                    .filter(serial_number=self.query["VehicleCode"], network__app_label_id=request.user.app_label_id,
                            network__closed_at__isnull=True, decommissioned_at__isnull=True).first())
         if vehicle is None or request.user.app_label_id is None:
             raise MobileError("err_VehicleNotFound", "No vehicle has this code.", 404)
+        network, currency, minutes = vehicle.network, vehicle.network.currency, self.query["Minutes"]
         now = timezone.now()
-        ride = Segment(kind="use", start=now, end=now + timedelta(minutes=self.query["Minutes"]))
-        quote = quote_trip(network=vehicle.network, segments=[ride], freefloat_lock=vehicle.spot_id is None)
-        currency = vehicle.network.currency
+        ride = [Segment(kind="use", start=now, end=now + timedelta(minutes=minutes))]
+        quote = quote_trip(network=network, segments=ride, freefloat_lock=vehicle.spot_id is None)
+        total = currency.quantize(quote.total)
+        # The ride as it would end: what his subscription and pass would cover (read, not used), then what his
+        # organization would pay of the rest. Discounts and coupons are not known before the end.
+        trip = Trip(network=network, rider=request.user, vehicle=vehicle, started_at=now, ended_at=ride[0].end,
+                    duration=minutes * 60)
+        coverage = plan_coverage(rider_id=request.user.pk, network_id=network.pk, started_at=now,
+                                 duration=trip.duration)
+        covered = min(currency.quantize(covered_amount(trip, ride, covered_seconds=coverage.seconds)), total)
+        share = organization_share(trip=trip, charge=total - covered)
         return self.respond({
-            "VehicleCode": vehicle.serial_number, "NetworkId": vehicle.network_id, "Minutes": self.query["Minutes"],
-            "Currency": currency.pk, "Total": str(currency.quantize(quote.total)),
-            "Lines": [{"Kind": line.kind, "Minutes": line.minutes, "UnitPrice": str(line.unit_price),
-                       "Amount": str(currency.quantize(line.amount))} for line in quote.lines]})
+            "VehicleCode": vehicle.serial_number, "NetworkId": network.pk, "Minutes": minutes, "Currency": currency.pk,
+            "Total": str(total), "Lines": [{"Kind": line.kind, "Minutes": line.minutes, "UnitPrice": str(line.unit_price),
+                                            "Amount": str(currency.quantize(line.amount))} for line in quote.lines],
+            "CoveredMinutes": coverage.seconds // 60, "CoveredAmount": str(covered),
+            "CoveredBy": ("subscription+pass" if coverage.by_subscription and coverage.by_pass else
+                          "subscription" if coverage.by_subscription else "pass" if coverage.by_pass else None),
+            "OrganizationAmount": str(share.amount), "AmountDue": str(total - covered - share.amount)})

@@ -126,8 +126,9 @@ PRICE_PREVIEW = declare(
     response_sample='{ "Result": "Ok", "Data": { "Total": "2.95", "Currency": "EUR", "Lines": [ {...} ] } }',
     summary="What a ride on a vehicle would cost",
     description="The network's pricing engine on a ride of the given minutes starting now on this vehicle, ended "
-                "where it was taken (a free-floating vehicle pays the free-floating lock), line by line. Before "
-                "discounts, coupons, passes and the organization's share, which apply at the end.",
+                "where it was taken (a free-floating vehicle pays the free-floating lock), line by line; then what "
+                "the rider's subscription and pass would cover (read, not used) and what his organization would pay "
+                "of the rest: AmountDue. Promotions and coupons apply at the end.",
     params=(param("VehicleCode", "query", Constraint(kind="string", min_length=1, max_length=10), required=True),
             param("Minutes", "query", Constraint(kind="integer", minimum=Decimal(1), maximum=Decimal(1440),
                                                  default=20), doc="The ride's length, 1 to 1440 (default 20).")))

@@ -101,3 +101,27 @@ def test_a_rider_reaches_no_network_or_vehicle_of_another_app(db):
     _refused(client.get(f"{MOBILE}/vehicles/price-preview", {"VehicleCode": other_vehicle.serial_number}),
              "err_VehicleNotFound", 404)
     assert [n["Id"] for n in client.get(f"{MOBILE}/networks").json()["Data"]] == [network.pk]
+
+
+def test_a_price_preview_counts_the_riders_pass_and_organization_without_using_them(db):
+    from apps.commerce.models import UserPass
+    from apps.commerce.services import pass_create
+    from apps.organizations.models import OrganizationRule
+    from apps.organizations.tests.factories import make_organization
+
+    network, rider, card, vehicle = _world()  # 1.00 to unlock, 0.15 a minute, 0.50 to lock free-floating
+    offered = pass_create(network=network, title="Ten minutes", available=True, price=Decimal("1"), duration=600,
+                          validity="day")
+    held = UserPass.objects.create(rider=rider, pass_bought=offered, price_paid=Decimal("1"), remaining_seconds=600)
+    employer = make_organization(name="Acme")
+    employer.members.add(rider)
+    OrganizationRule.objects.create(organization=employer, network=network, start_dow=0, start_hod=0, end_dow=0,
+                                    end_hod=0, paid_by_org_ratio=Decimal("0.5"), rule_name="All week",
+                                    network_name=network.name)
+    preview = client_for(rider).get(f"{MOBILE}/vehicles/price-preview", {"VehicleCode": vehicle.serial_number,
+                                                                         "Minutes": 20}).json()["Data"]
+    assert (preview["Total"], preview["CoveredMinutes"], preview["CoveredAmount"], preview["CoveredBy"]) == (
+        "4.50", 10, "1.50", "pass")
+    assert (preview["OrganizationAmount"], preview["AmountDue"]) == ("1.50", "1.50")  # half of the 3.00 left
+    held.refresh_from_db()
+    assert (held.remaining_seconds, held.activated_at) == (600, None)  # read, not used
