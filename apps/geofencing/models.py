@@ -58,7 +58,9 @@ class BorderSettings(TimeStampedModel):
         return f"Border settings of {self.network}"
 
 
-class SpeedZoneQuerySet(RestrictedQuerySet):
+class InForceQuerySet(RestrictedQuerySet):
+    """Areas whose deletion only dates them (`deleted_at`), for history."""
+
     def in_force(self):
         return self.filter(deleted_at__isnull=True)
 
@@ -71,7 +73,7 @@ class SpeedZone(ShapedModel, TimeStampedModel):
                                                  help_text="km/h")
     deleted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = SpeedZoneQuerySet.as_manager()
+    objects = InForceQuerySet.as_manager()
 
     scope_network_path = "network"
 
@@ -85,11 +87,6 @@ class SpeedZone(ShapedModel, TimeStampedModel):
         return f"{self.max_speed} km/h zone {self.pk}"
 
 
-class NoParkingZoneQuerySet(RestrictedQuerySet):
-    def in_force(self):
-        return self.filter(deleted_at__isnull=True)
-
-
 class NoParkingZone(ShapedModel, TimeStampedModel):
     """An area where no trip may end (a pedestrian street, a park's lawn). Deleting only dates it, for history."""
 
@@ -97,7 +94,7 @@ class NoParkingZone(ShapedModel, TimeStampedModel):
     name = models.CharField(max_length=100, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = NoParkingZoneQuerySet.as_manager()
+    objects = InForceQuerySet.as_manager()
 
     scope_network_path = "network"
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from apps.core.api.mobile import MobileError, MobileOperationView
 from apps.core.api.views import FileOperationView
 from apps.core.exceptions import BusinessRuleViolation, Refused
-from apps.networks.models import Network
+from apps.networks.selectors import riders_network, riders_networks
 
 
 def _money(currency, amount) -> str:
@@ -50,19 +50,13 @@ class RiderPassOut(serializers.Serializer):
     BoughtAt = serializers.DateTimeField(source="created_at")
 
 
-def _app_networks(rider):
-    return Network.objects.filter(app_label_id=rider.app_label_id, closed_at__isnull=True, app_label__isnull=False)
-
-
 class NetworkCatalogue(MobileOperationView):
     operations = {"GET": "getNetworkCatalogue"}
 
     def get(self, request, id):
         from apps.commerce.models import Offer, Pass
 
-        network = _app_networks(request.user).select_related("currency").filter(pk=id).first()
-        if network is None:
-            raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
+        network = riders_network(request.user, id, queryset=riders_networks(request.user).select_related("currency"))
         offers = Offer.objects.filter(network=network, available=True).select_related("network__currency")
         passes = Pass.objects.filter(network=network, available=True).select_related("network__currency")
         from django.db.models import Prefetch
@@ -97,7 +91,7 @@ class BuyOffer(MobileOperationView):
         from apps.payments.services import request_key, wallet_balance
 
         offer = (Offer.objects.select_related("network__currency")
-                 .filter(pk=id, available=True, network__in=_app_networks(request.user)).first())
+                 .filter(pk=id, available=True, network__in=riders_networks(request.user)).first())
         if offer is None:
             raise MobileError("err_OfferNotFound", "No offer of your app has this id.", 404)
         method = PaymentMethod.objects.filter(rider=request.user, is_default=True, detached_at__isnull=True).first()
@@ -123,7 +117,7 @@ class BuyPass(MobileOperationView):
         from apps.commerce.services import pass_buy
 
         offered = (Pass.objects.select_related("network__currency")
-                   .filter(pk=id, available=True, network__in=_app_networks(request.user)).first())
+                   .filter(pk=id, available=True, network__in=riders_networks(request.user)).first())
         if offered is None:
             raise MobileError("err_PassNotFound", "No pass of your app has this id.", 404)
         try:
@@ -220,7 +214,7 @@ class Subscribe(MobileOperationView):
         from apps.commerce.models import SubscriptionPrice
         from apps.commerce.subscriptions import subscription_start
 
-        price = SubscriptionPrice.objects.filter(pk=id, subscription__network__in=_app_networks(request.user)).first()
+        price = SubscriptionPrice.objects.filter(pk=id, subscription__network__in=riders_networks(request.user)).first()
         if price is None:
             raise MobileError("err_SubscriptionNotFound", "No subscription of your app has this id.", 404)
         return self.respond(RiderSubscriptionOut(subscription_start(price=price, rider=request.user)).data)

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
 from apps.core.models import UNSET
-from apps.networks.models import Network
+from apps.networks.selectors import riders_network
 
 from .. import app_accounts
 
@@ -212,9 +212,7 @@ class AcceptRiderTerms(MobileOperationView):
     def post(self, request):
         network = None
         if self.body.get("NetworkId") is not None:
-            network = Network.objects.filter(pk=self.body["NetworkId"], app_label_id=request.user.app_label_id).first()
-            if network is None:
-                raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
+            network = riders_network(request.user, self.body["NetworkId"])
         accepted = app_accounts.rider_accept_terms(rider=request.user, network=network)
         return self.respond({"Accepted": [{"Id": terms.pk, "Version": terms.version} for terms in accepted]})
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
 from apps.networks.models import Network
+from apps.networks.selectors import riders_network, riders_networks
 
 from ..models import Reservation
 
@@ -68,15 +69,9 @@ class RiderNetworkOut(serializers.Serializer):
 
 
 class RiderNetworkView(MobileOperationView):
-    def networks(self):
-        return Network.objects.filter(app_label_id=self.request.user.app_label_id, closed_at__isnull=True,
-                                      app_label__isnull=False)
-
     def network(self) -> Network:
-        network = self.networks().select_related("currency", "settings").filter(pk=self.kwargs["id"]).first()
-        if network is None:  # another app's network is not found either
-            raise MobileError("err_NetworkNotFound", "No network of your app has this id.", 404)
-        return network
+        return riders_network(self.request.user, self.kwargs["id"],
+                              queryset=riders_networks(self.request.user).select_related("currency", "settings"))
 
 
 class RiderNetworks(RiderNetworkView):
@@ -84,7 +79,7 @@ class RiderNetworks(RiderNetworkView):
     output_serializers = {"GET": RiderNetworkOut}
 
     def get(self, request):
-        networks = self.networks().select_related("currency", "settings", "border").order_by("name", "id")
+        networks = riders_networks(request.user).select_related("currency", "settings", "border").order_by("name", "id")
         return self.respond(RiderNetworkOut(networks, many=True).data)
 
 
