@@ -288,7 +288,8 @@ def geofencing_zones(network, langs) -> dict:
     allowed = {"ride_start_allowed": True, "ride_end_allowed": True, "ride_through_allowed": True}
     features = [_feature(zone, zone.name or "No parking", langs, [{**allowed, "ride_end_allowed": False}])
                 for zone in NoParkingZone.objects.in_force().filter(network=network).order_by("id")]
-    features += [_feature(zone, f"{zone.max_speed} km/h zone", langs, [{**allowed, "maximum_speed_kph": zone.max_speed}])
+    features += [_feature(zone, f"{zone.max_speed} km/h zone", langs,
+                          [{**allowed, "maximum_speed_kph": zone.max_speed}])
                  for zone in SpeedZone.objects.in_force().filter(network=network).order_by("id")]
     features += [_feature(parking, f"Parking ({parking.capacity} places)", langs, [allowed])
                  for parking in VirtualParking.objects.filter(network=network).order_by("id")]

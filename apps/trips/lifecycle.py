@@ -258,9 +258,9 @@ def _check_distance(vehicle, cluster, latitude, longitude) -> None:
 def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: int, limit: int = 50,
                            rider_id: int | None = None) -> list:
     """The vehicles a rider (`rider_id`) of the app label could start within `radius_m` of the point (not those
-    another rider reserved), nearest first, with their
-    distance (`distance_m`): the start's vehicle checks, read for many vehicles at once. PostgreSQL orders them by
-    an equirectangular distance (exact enough over a few kilometres) and returns only the nearest."""
+    another rider reserved), nearest first, with their distance (`distance_m`): the start's vehicle checks, read for
+    many vehicles at once. PostgreSQL orders them by an equirectangular distance (exact enough over a few kilometres)
+    and returns only the nearest."""
     from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 

@@ -165,9 +165,8 @@ def _demo_only_where_asked(request):
 def _is_plain_db_test(item) -> bool:
     names = getattr(item, "fixturenames", ())
     marker = item.get_closest_marker("django_db")
-    transactional = ("transactional_db" in names or "live_server" in names
-                     or (marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))))
-    return "db" in names and not transactional
+    marked = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return "db" in names and not (marked or "transactional_db" in names or "live_server" in names)
 
 
 def pytest_collection_modifyitems(items):

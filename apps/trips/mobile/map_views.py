@@ -107,8 +107,8 @@ class NetworkStations(RiderNetworkView):
                                                 started_at__lte=now)
         reserved = Reservation.objects.live(now).filter(vehicle=OuterRef("pk")).exclude(rider=request.user)
         available = dict(
-            Vehicle.objects.filter(spot__station__cluster__network=network, spot__station__decommissioned_at__isnull=True,
-                                   decommissioned_at__isnull=True)
+            Vehicle.objects.filter(spot__station__cluster__network=network, decommissioned_at__isnull=True,
+                                   spot__station__decommissioned_at__isnull=True)
             .exclude(Exists(maintained)).exclude(Exists(reserved))
             .values_list("spot__station__cluster_id").annotate(n=Count("pk")).order_by())
         free = dict(Spot.objects.filter(station__cluster__network=network, station__decommissioned_at__isnull=True,
@@ -175,8 +175,9 @@ class TripPricePreview(MobileOperationView):
         share = organization_share(trip=trip, charge=total - covered)
         return self.respond({
             "VehicleCode": vehicle.serial_number, "NetworkId": network.pk, "Minutes": minutes, "Currency": currency.pk,
-            "Total": str(total), "Lines": [{"Kind": line.kind, "Minutes": line.minutes, "UnitPrice": str(line.unit_price),
-                                            "Amount": str(currency.quantize(line.amount))} for line in quote.lines],
+            "Total": str(total),
+            "Lines": [{"Kind": line.kind, "Minutes": line.minutes, "UnitPrice": str(line.unit_price),
+                       "Amount": str(currency.quantize(line.amount))} for line in quote.lines],
             "CoveredMinutes": coverage.seconds // 60, "CoveredAmount": str(covered),
             "CoveredBy": ("subscription+pass" if coverage.by_subscription and coverage.by_pass else
                           "subscription" if coverage.by_subscription else "pass" if coverage.by_pass else None),
