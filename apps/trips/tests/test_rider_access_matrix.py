@@ -74,7 +74,7 @@ def _others_objects():
 
 
 # operation -> (what its path names, the expected answer): the rider's own objects, then his app label's.
-CASES = {
+PATH_OBJECT_CASES = {
     "setRiderDefaultCard": ("card", 404, "err_CardNotFound"),
     "deleteRiderCard": ("card", 404, "err_CardNotFound"),
     "getRiderTrip": ("trip", 403, "err_TripUserMismatch"),
@@ -99,16 +99,16 @@ NOT_OWNED = {"getRiderInvoicePdf"}
 
 def test_every_path_object_has_a_case():
     with_path_objects = {op_id for op_id, op in OPERATIONS.items() if any(p.location == "path" for p in op.params)}
-    assert with_path_objects - NOT_OWNED == set(CASES)
+    assert with_path_objects - NOT_OWNED == set(PATH_OBJECT_CASES)
 
 
-@pytest.mark.parametrize("operation_id", sorted(CASES))
+@pytest.mark.parametrize("operation_id", sorted(PATH_OBJECT_CASES))
 def test_another_riders_or_another_apps_object_is_not_reached(db, operation_id):
     from apps.payments.models import PaymentAttempt, Transaction
 
     rider, objects = _others_objects()
     operation = OPERATIONS[operation_id]
-    kind, status, code = CASES[operation_id]
+    kind, status, code = PATH_OBJECT_CASES[operation_id]
     name = next(p.name for p in operation.params if p.location == "path")
     response = _call(client_for(rider), operation, **{name: objects[kind]})
     body = response.json()
