@@ -90,6 +90,17 @@ def on_trip_payment_settled(func):
     return func
 
 
+_TRIP_HOLD_SETTLED: list[Callable[[PaymentAttempt], None]] = []
+
+
+def on_trip_hold_settled(func):
+    """Register what a trip's hold records when the provider confirms it, in the same transaction (the trips: a hold
+    confirmed late, for a trip that was cancelled meanwhile, is given back)."""
+    if func not in _TRIP_HOLD_SETTLED:
+        _TRIP_HOLD_SETTLED.append(func)
+    return func
+
+
 def on_charge_settled(purpose: str):
     """Register what a successful charge of `purpose` records in the same transaction (commerce: the credits of an
     offer bought). Registered at app loading, so reconciliation in the worker settles it the same way."""
@@ -201,6 +212,9 @@ def settle(attempt: PaymentAttempt, outcome: LookupResult) -> PaymentAttempt:
     if attempt.trip_id and attempt.operation in (Operation.CHARGE, Operation.CAPTURE) and attempt.status in (
             Status.SUCCEEDED, Status.DECLINED):
         for listener in _TRIP_PAYMENT_SETTLED:
+            listener(attempt)
+    if attempt.trip_id and attempt.operation == Operation.AUTHORIZE and attempt.status == Status.SUCCEEDED:
+        for listener in _TRIP_HOLD_SETTLED:
             listener(attempt)
     return attempt
 

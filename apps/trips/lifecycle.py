@@ -633,6 +633,17 @@ def record_trip_payment(attempt) -> None:
         _set_payment_status(trip, PaymentStatus.FAILED)
 
 
+def release_orphan_hold(attempt) -> None:
+    """A trip's hold the provider confirmed after the start gave up on it (it answered late: the trip was cancelled,
+    free): given back by the worker once this settlement commits (apps.payments.attempts.on_trip_hold_settled)."""
+    from .tasks import release_hold
+
+    if Trip.objects.filter(pk=attempt.trip_id, state__in=UNDER_WAY).exists():
+        return  # the trip goes on: its end captures or releases the hold
+    guarantee_id = attempt.guarantee_id
+    transaction.on_commit(lambda: release_hold.delay(guarantee_id))
+
+
 DEBT_PAYMENT = "trip_debt"  # the purpose of a charge paying what a trip still owes (apps.payments.attempts)
 
 

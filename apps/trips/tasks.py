@@ -3,7 +3,9 @@ from datetime import date
 from celery import shared_task
 from django.db import DatabaseError
 
+from apps.core.exceptions import BusinessRuleViolation
 from apps.networks.models import Network
+from apps.payments.attempts import PaymentPending
 
 from . import rollups
 
@@ -21,3 +23,17 @@ def refresh_trip_days(network_id: int, days: list[str]) -> int:
 def fill_trip_days() -> int:
     """Store every settled day not stored yet, of every network (periodic; a no-op when all are there)."""
     return sum(rollups.fill(network) for network in Network.objects.order_by("pk"))
+
+
+@shared_task(autoretry_for=(DatabaseError, PaymentPending, BusinessRuleViolation), retry_backoff=True, max_retries=8)
+def release_hold(guarantee_id: int) -> str:
+    """Give back a hold no trip uses (apps.trips.lifecycle.release_orphan_hold): once, whatever the retries (the
+    release is one payment attempt per hold); retried while the provider is silent or unreachable."""
+    from apps.payments.models import BankGuarantee
+    from apps.payments.services import guarantee_release
+
+    guarantee = BankGuarantee.objects.filter(pk=guarantee_id, released_at__isnull=True).first()
+    if guarantee is None:
+        return "nothing to release"
+    guarantee_release(guarantee=guarantee)
+    return "released"

@@ -406,3 +406,30 @@ def test_a_lock_that_fails_or_a_pause_the_network_forbids_leaves_the_trip_going(
     assert (trip.state, trip.payment_status) == (TripState.RUNNING, PaymentStatus.PENDING)
     assert not Transaction.objects.exists() and BankGuarantee.objects.get(trip=trip).released_at is None
     assert client.post(f"{API}/{guid}/end", HERE, format="json").json()["Data"]["State"] == "finished"
+
+
+def test_a_hold_the_provider_confirms_after_the_start_gave_up_is_given_back(db, django_capture_on_commit_callbacks):
+    from apps.payments.attempts import reconcile_pending
+    from apps.payments.models import PaymentAttempt
+
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    with sandbox_faults(authorize="timeout_after"):  # the bank held it; the answer was lost
+        _refused(_start(client, vehicle), "err_PaymentPending")
+    trip = Trip.objects.get(vehicle=vehicle)
+    assert (trip.state, trip.payment_status) == (TripState.CANCELLED, PaymentStatus.NOT_TO_PAY)  # free
+    hold = PaymentAttempt.objects.get(trip=trip, operation="authorize")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reconcile_pending(only=[hold.pk])["succeeded"] == 1  # the provider says it held the guarantee
+    guarantee = BankGuarantee.objects.get(trip=trip)
+    assert guarantee.released_at is not None  # given back by the worker
+    assert PaymentAttempt.objects.filter(guarantee=guarantee, operation="release", status="succeeded").count() == 1
+    assert not Transaction.objects.exists()
+    assert _start(client, vehicle).status_code == 200  # the rider rides on
+
+
+def test_a_hold_confirmed_for_a_trip_under_way_stays_held(db, django_capture_on_commit_callbacks):
+    network, rider, card, vehicle = _world()
+    with django_capture_on_commit_callbacks(execute=True):
+        guid = _start(client_for(rider), vehicle).json()["Data"]["Guid"]
+    assert BankGuarantee.objects.get(trip__guid=guid).released_at is None  # its end captures it
