@@ -10,7 +10,8 @@ between two commits, never inside a database transaction (apps.payments.attempts
 - **end**: (1) the lock (a rider's end; staff end a trip where the vehicle is, without it); (2) one transaction: the
   trip's row locked, still under way (else `err_TripAlreadyEnded`: an end racing another ends it once), the network's
   position rules, the trip finished and priced by the pricing engine (discounts, coupon, organization share); (3) the
-  rider's part paid: from the wallet, or captured on the hold (the rest charged), or charged on the card. A declined
+  rider's part paid: from the wallet, or captured on the hold, or charged on the card (the whole, the hold given
+  back, when it exceeds the hold: a trip has one payment). A declined
   payment leaves the trip `failed`: a debt that refuses the rider's next start until paid or waived.
 
 The start checks, in this order (docs/rider-api.md gives each ErrorCode and HTTP status):
@@ -593,16 +594,17 @@ def _pay(trip: Trip) -> None:
         return
     title = f"Trip {trip.guid}"[:100]
     if hold is not None:
-        taken = min(due, hold.amount)
-        guarantee_capture(guarantee=hold, amount=taken, kind="trip", product_title=title)
-        due -= taken
-    if due > 0:
-        method = _default_method(trip.rider)
-        if method is None:
-            _set_payment_status(trip, PaymentStatus.FAILED)
+        if due <= hold.amount:
+            guarantee_capture(guarantee=hold, amount=due, kind="trip", product_title=title)
             return
-        payment_charge(rider=trip.rider, network=trip.network, kind="trip", amount_w_vat=due, product_title=title,
-                       method=method, auto_payment=True, trip=trip)
+        # More than held: the hold is given back and the card pays it all, so the trip has one payment.
+        guarantee_release(guarantee=hold)
+    method = _default_method(trip.rider)
+    if method is None:
+        _set_payment_status(trip, PaymentStatus.FAILED)
+        return
+    payment_charge(rider=trip.rider, network=trip.network, kind="trip", amount_w_vat=due, product_title=title,
+                   method=method, auto_payment=True, trip=trip)
 
 
 def _paid_from_wallet(trip: Trip, due: Decimal) -> bool:

@@ -433,3 +433,16 @@ def test_a_hold_confirmed_for_a_trip_under_way_stays_held(db, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         guid = _start(client_for(rider), vehicle).json()["Data"]["Guid"]
     assert BankGuarantee.objects.get(trip__guid=guid).released_at is None  # its end captures it
+
+
+def test_a_trip_costing_more_than_its_hold_is_paid_whole_on_the_card_in_one_payment(db):
+    network, rider, card, vehicle = _world(default_vehicle_guarantee=Decimal("2"))
+    client = client_for(rider)
+    guid = _start(client, vehicle).json()["Data"]["Guid"]
+    Trip.objects.filter(guid=guid).update(started_at=timezone.now() - timedelta(minutes=20))  # 1 + 20 x 0.15 + 0.5
+    ended = client.post(f"{API}/{guid}/end", HERE, format="json")
+    assert ended.status_code == 200, ended.json()
+    assert (ended.json()["Data"]["PaymentStatus"], ended.json()["Data"]["AmountDue"]) == ("paid", "4.65")
+    payment = Transaction.objects.get(trip__guid=guid)  # one payment: the hold given back, the card charged
+    assert (payment.status, payment.amount_w_vat) == ("paid", Decimal("4.65"))
+    assert BankGuarantee.objects.get(trip__guid=guid).released_at is not None
