@@ -198,6 +198,8 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": 60 * 60},
     # Starts newsletters whose planned hour has come, and resumes a sending job whose worker died.
     "send-due-newsletters": {"task": "apps.mail.tasks.send_due_newsletters", "schedule": 60},
+    # Takes again the trips' payments the provider could not take at their end (apps.trips.lifecycle).
+    "retry-unpaid-trip-ends": {"task": "apps.trips.tasks.retry_unpaid_ends", "schedule": 5 * 60},
     # Charges the next period of the riders' subscriptions whose period ended (apps.commerce.subscriptions).
     "renew-subscriptions": {"task": "apps.commerce.tasks.renew_subscriptions", "schedule": 15 * 60},
     # Settles payment attempts whose provider call went unanswered (apps.payments.attempts).

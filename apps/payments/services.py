@@ -125,8 +125,13 @@ def payment_charge(*, rider, network, kind: str, amount_w_vat: Decimal, product_
     `key` names what is paid; a trip's charge is named by the trip, anything else by a key drawn once and
     committed before the provider is called, so every retry of the call carries the same one."""
     currency = network.currency
-    if key is None:
-        key = f"trip-{trip.pk}-charge" if trip is not None else f"{kind}-{rider.pk}-{uuid.uuid4().hex}"
+    if key is None and trip is not None:
+        # A try after one the provider could not take (voided: nothing happened there) is a new attempt.
+        voided = PaymentAttempt.objects.filter(trip=trip, operation=Operation.CHARGE,
+                                               status=AttemptStatus.VOIDED).count()
+        key = f"trip-{trip.pk}-charge" + (f"-{voided + 1}" if voided else "")
+    elif key is None:
+        key = f"{kind}-{rider.pk}-{uuid.uuid4().hex}"
     attempt = attempts.open_attempt(
         key=key, operation=Operation.CHARGE, network=network, rider=rider, currency=currency,
         amount=currency.quantize(Decimal(amount_w_vat)), method=method, kind=kind, product_title=product_title[:100],

@@ -607,6 +607,33 @@ def _pay(trip: Trip) -> None:
                    method=method, auto_payment=True, trip=trip)
 
 
+def retry_unpaid_ends(*, older_than: timedelta = timedelta(minutes=5), limit: int = 200) -> dict[str, int]:
+    """Take again the payment of the finished trips whose payment the provider could not take at their end
+    (unreachable: the attempt was voided, nothing happened there), once no attempt of theirs waits for an answer:
+    by the worker's beat. A try names new attempts (apps.payments.services: the charge's key counts the voided
+    ones; a capture's, the tries), so it never pays twice. Returns how many ended paid, as debts, or still waiting."""
+    from django.db.models import Exists, OuterRef
+
+    from apps.payments.models import PaymentAttempt
+
+    attempts = PaymentAttempt.objects.filter(trip=OuterRef("pk"))
+    due = (Trip.objects.filter(state=TripState.FINISHED, payment_status=PaymentStatus.PENDING,
+                               ended_at__lt=timezone.now() - older_than)
+           .filter(Exists(attempts.filter(status=PaymentAttempt.Status.VOIDED)))
+           .exclude(Exists(attempts.filter(status=PaymentAttempt.Status.PENDING)))
+           .select_related("network__currency", "rider", "vehicle").order_by("ended_at", "id")[:limit])
+    outcomes: dict[str, int] = {}
+    for trip in due:
+        try:
+            _pay(trip)
+        except (PaymentPending, BusinessRuleViolation):
+            pass  # still unreachable or silent: the next run, or reconciliation
+        trip = Trip.objects.select_related("network__currency", "rider", "vehicle").get(pk=trip.pk)
+        _send_receipt(trip)
+        outcomes[trip.payment_status] = outcomes.get(trip.payment_status, 0) + 1
+    return outcomes
+
+
 def _paid_from_wallet(trip: Trip, due: Decimal) -> bool:
     from apps.payments.services import wallet_consume
 

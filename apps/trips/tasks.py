@@ -37,3 +37,11 @@ def release_hold(guarantee_id: int) -> str:
         return "nothing to release"
     guarantee_release(guarantee=guarantee)
     return "released"
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def retry_unpaid_ends() -> dict:
+    """Take again the payments the provider could not take at the trips' end (every 5 minutes; idempotent)."""
+    from .lifecycle import retry_unpaid_ends as retry
+
+    return retry()

@@ -446,3 +446,28 @@ def test_a_trip_costing_more_than_its_hold_is_paid_whole_on_the_card_in_one_paym
     payment = Transaction.objects.get(trip__guid=guid)  # one payment: the hold given back, the card charged
     assert (payment.status, payment.amount_w_vat) == ("paid", Decimal("4.65"))
     assert BankGuarantee.objects.get(trip__guid=guid).released_at is not None
+
+
+def test_a_payment_the_provider_could_not_take_at_the_end_is_taken_again_by_the_worker_once(
+        db, django_capture_on_commit_callbacks):
+    from apps.payments.models import PaymentAttempt
+    from apps.trips.tasks import retry_unpaid_ends
+
+    network, rider, card, vehicle = _world(trip_to_skip_pre_auth_guarantee=0)  # no hold: the card is charged
+    client = client_for(rider)
+    guid = _start(client, vehicle).json()["Data"]["Guid"]
+    with sandbox_faults(charge="unavailable"):
+        ended = client.post(f"{API}/{guid}/end", HERE, format="json").json()["Data"]
+    assert (ended["State"], ended["PaymentStatus"]) == ("finished", "pending")  # ended; nothing charged
+    assert PaymentAttempt.objects.get(trip__guid=guid).status == "voided"
+    assert retry_unpaid_ends() == {}  # not before five minutes
+    Trip.objects.filter(guid=guid).update(started_at=timezone.now() - timedelta(minutes=7),
+                                          ended_at=timezone.now() - timedelta(minutes=6))
+    with sandbox_faults(charge="unavailable"):
+        assert retry_unpaid_ends() == {"pending": 1}  # still unreachable: waits for the next run
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry_unpaid_ends.delay().get() == {"paid": 1}
+    assert retry_unpaid_ends() == {}  # paid: nothing more
+    assert Transaction.objects.filter(trip__guid=guid, status="paid").count() == 1
+    assert PaymentAttempt.objects.filter(trip__guid=guid, status="voided").count() == 2
+    assert RiderMessage.objects.get(rider=rider, template="trip-receipt").status == RiderMessage.Status.SENT
