@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.exceptions import Refused
+from apps.core.exceptions import Refused, on_constraint
 from apps.payments import services as payments
 from apps.payments.attempts import PaymentPending, on_charge_settled
 from apps.payments.models import PaymentAttempt, PaymentMethod, Transaction, WalletEntry
@@ -23,6 +23,14 @@ PERIOD_PAYMENT = "subscription_period"
 RENEWAL_TRIES = 3  # declined renewals of one period before the subscription is canceled
 Status = RiderSubscription.Status
 OPEN = (Status.PENDING, Status.ACTIVE, Status.PAST_DUE)
+
+
+def _already_subscribed() -> Refused:
+    return Refused("err_AlreadySubscribed", "You already have this subscription.")
+
+
+# Two subscribes at once both pass the check; the unique index keeps one, the other is told why.
+on_constraint(_already_subscribed, name="one_open_subscription_per_rider")
 
 
 def period_length(price: SubscriptionPrice) -> relativedelta:
@@ -44,7 +52,7 @@ def subscription_start(*, price: SubscriptionPrice, rider) -> RiderSubscription:
             raise Refused("err_OrganizationOnly", "This subscription is for members of an organization of the network.",
                           http_status=403)
         if RiderSubscription.objects.filter(rider=rider, subscription=subscription, status__in=OPEN).exists():
-            raise Refused("err_AlreadySubscribed", "You already have this subscription.")
+            raise _already_subscribed()
         method = _default_card(rider)
         if method is None:
             raise Refused("err_NoPaymentMethod", "Add a card first.", http_status=402)

@@ -4,6 +4,7 @@ declines, and ended at the period's end when the rider cancels."""
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from apps.commerce.models import RiderSubscription, Subscription, SubscriptionPrice
@@ -137,3 +138,18 @@ def test_staff_stop_a_renewal_from_the_admin_through_the_service(db, superuser):
     stored = RiderSubscription.objects.get(pk=subscription_id)
     assert (stored.status, stored.cancel_at_period_end) == ("active", True)
     assert admin.get(f"{changelist}{subscription_id}/change/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_subscribes_at_once_make_one_subscription_and_one_payment():
+    from apps.core.testing.concurrency import at_once
+
+    network, offer, day, rider = _shop()
+    make_payment_method(rider, is_default=True)
+    price = _commuter(network)
+    url = f"{API}/subscription-prices/{price.pk}/subscribe"
+    answers = at_once(lambda: client_for(rider).post(url), lambda: client_for(rider).post(url))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert [a.json()["ErrorCode"] for a in answers if a.status_code == 409] == ["err_AlreadySubscribed"]
+    assert RiderSubscription.objects.filter(rider=rider).count() == 1
+    assert Transaction.objects.filter(rider=rider, kind="subscription").count() == 1
