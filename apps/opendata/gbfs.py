@@ -176,10 +176,10 @@ def station_status(network, tz, *, now: datetime) -> dict:
 
 def rentable_vehicles(network):
     """Free-floating vehicles a rider could take now: positioned, undocked, in service, not on a trip, not in a
-    stock; with their last trip (for the rotating id) and whether a maintenance is open (disabled). Plain rows:
-    thousands of model instances would cost more than the query."""
+    stock; with their last trip (for the rotating id), whether a maintenance is open (disabled) and whether a rider
+    holds it (reserved). Plain rows: thousands of model instances would cost more than the query."""
     from apps.fleet.models import Vehicle
-    from apps.trips.models import Trip, TripState
+    from apps.trips.models import Reservation, Trip, TripState
 
     under_way = Trip.objects.filter(network=network, vehicle_id=OuterRef("pk"),
                                     state__in=[TripState.RUNNING, TripState.ON_HOLD])
@@ -187,20 +187,22 @@ def rentable_vehicles(network):
     return (Vehicle.objects.filter(network=network, decommissioned_at__isnull=True, spot__isnull=True,
                                    latitude__isnull=False, longitude__isnull=False, stock_entry__isnull=True)
             .exclude(Exists(under_way))
-            .annotate(last_trip_id=Subquery(last_trip), in_maintenance=_open_maintenance())
+            .annotate(last_trip_id=Subquery(last_trip), in_maintenance=_open_maintenance(),
+                      reserved=Exists(Reservation.objects.live(timezone.now()).filter(vehicle_id=OuterRef("pk"))))
             .annotate(lat=Cast("latitude", FloatField()), lon=Cast("longitude", FloatField()),
                       reported=Extract("position_at", "epoch"))
             .order_by("id")
             .values_list("id", "lat", "lon", "battery_level", "reported", "model_id",
-                         "model__propulsion_type", "model__max_range_meters", "last_trip_id", "in_maintenance"))
+                         "model__propulsion_type", "model__max_range_meters", "last_trip_id", "in_maintenance",
+                         "reserved"))
 
 
 def vehicle_status(network, tz, *, now: datetime, plan: str | None) -> dict:
     vehicles = []
     for (pk, latitude, longitude, battery, reported, model_id, propulsion, max_range, last_trip,
-         in_maintenance) in rentable_vehicles(network):
+         in_maintenance, reserved) in rentable_vehicles(network):
         row = {"vehicle_id": rotating_vehicle_id(pk, last_trip), "lat": latitude, "lon": longitude,
-               "is_reserved": False, "is_disabled": bool(in_maintenance), "vehicle_type_id": str(model_id),
+               "is_reserved": reserved, "is_disabled": bool(in_maintenance), "vehicle_type_id": str(model_id),
                "last_reported": timestamp(datetime.fromtimestamp(float(reported), tz), tz) if reported is not None
                else CHANGED_AT}
         if propulsion != "human":

@@ -7,7 +7,7 @@ from apps.core.admin import (IndexedSearchMixin, ReadOnlyAdmin, ReadOnlyInline, 
 from apps.core.money import money_text
 
 from . import lifecycle, rollups
-from .models import Trip, TripAdditionalCost, TripDay, TripDetail, TripEvent
+from .models import Reservation, Trip, TripAdditionalCost, TripDay, TripDetail, TripEvent
 
 
 class TripEventInline(ReadOnlyInline):
@@ -133,3 +133,25 @@ def _histogram(by_mode: dict, bounds: list, unit: str):
     """{payment mode: [trips per bucket]} as a table, one row per mode, one column per bucket of `bounds`."""
     labels = [f"{low}–{high} {unit}" if high is not None else f"≥ {low} {unit}" for low, high in zip(bounds, bounds[1:])]
     return table(["Payment mode", *labels], [[mode, *counts] for mode, counts in sorted(by_mode.items())])
+
+
+@admin.register(Reservation)
+class ReservationAdmin(ReadOnlyAdmin):
+    """Vehicles riders hold from the app (apps.trips.lifecycle): listed here, made and ended by the services only;
+    staff give a vehicle back with the action, as the rider does."""
+
+    permission_key = "trips"
+    list_display = ["id", "vehicle", "rider", "network", "created_at", "expires_at", "outcome", "trip"]
+    list_filter = ["network", "outcome"]
+    list_select_related = ["vehicle", "rider", "network", "trip"]
+    search_fields = ["vehicle__serial_number", "rider__email"]
+    actions = ["cancel_reservations"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Cancel the selected reservations (the vehicles are free again)")
+    @confirmed_action
+    def cancel_reservations(self, request, queryset):
+        self.each_through_service(request, queryset,
+                                  lambda held: lifecycle.reservation_cancel(reservation=held), "cancelled")

@@ -23,6 +23,22 @@ HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 5, 12, 18, 10, 6, 6, 8, 7, 6, 7, 10, 16, 18, 1
 MONTH_WEIGHTS = [6, 6, 8, 10, 12, 13, 14, 12, 12, 10, 8, 6]  # January .. December
 
 
+def _reservations(network, trips) -> None:
+    """A few reservations, ended: the riders held these vehicles a few minutes before their trips (half of them
+    started them; the others gave them up)."""
+    from datetime import timedelta
+
+    from .models import Reservation
+
+    made = Reservation.objects.bulk_create(Reservation(
+        network=network, rider_id=trip.rider_id, vehicle_id=trip.vehicle_id, expires_at=trip.started_at,
+        ended_at=trip.started_at, trip=trip if n % 2 == 0 else None,
+        outcome=Reservation.Outcome.STARTED if n % 2 == 0 else Reservation.Outcome.CANCELLED)
+        for n, trip in enumerate(trips))
+    for reservation, trip in zip(made, trips):
+        Reservation.objects.filter(pk=reservation.pk).update(created_at=trip.started_at - timedelta(minutes=4))
+
+
 def seed(ctx):
     riders = list(User.objects.filter(email__endswith="@riders.demo").values_list("id", flat=True))
     per_network = 20_000 if ctx.large else 2_000
@@ -37,6 +53,7 @@ def seed(ctx):
         _pauses(ctx, finished[-40:])
         _additional_costs(ctx, finished[::150])
         _coupons(network, finished[::90])
+        _reservations(network, finished[-6:])
         total += len(trips)
     ctx.log(f"trips: {total} new")
     # The demo year's day summaries at once, so the first statistics page reads them (the beat keeps them filled).

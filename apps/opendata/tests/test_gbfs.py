@@ -186,3 +186,20 @@ def test_files_cost_a_fixed_number_of_queries_whatever_the_fleet(db, django_asse
         cache.clear()
         with django_assert_max_num_queries(8):
             get(client, f"{BASE}/{network.pk}/{name}.json")
+
+
+def test_a_vehicle_a_rider_holds_is_listed_reserved(db):
+    from datetime import timedelta
+
+    from apps.trips.models import Reservation
+    from apps.trips.tests.factories import make_rider
+
+    network = make_network()
+    held = make_vehicle(network=network, latitude="45.75", longitude="4.85")
+    make_vehicle(network=network, latitude="45.76", longitude="4.85")  # free
+    Reservation.objects.create(network=network, rider=make_rider(app_label=network.app_label), vehicle=held,
+                               expires_at=timezone.now() + timedelta(minutes=5))
+    cache.clear()
+    vehicles = get(Client(), f"{BASE}/{network.pk}/vehicle_status.json")["data"]["vehicles"]
+    assert sorted(v["is_reserved"] for v in vehicles) == [False, True]
+    assert not errors(gbfs_validator("vehicle_status"), get(Client(), f"{BASE}/{network.pk}/vehicle_status.json"))

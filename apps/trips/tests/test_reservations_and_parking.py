@@ -190,3 +190,21 @@ def test_the_settings_are_bounded_by_their_columns_rules_and_named(db):
             settings_update(network=network, **{field: value})
         assert list(refused.value.fields) == [field]
     assert NetworkSettings.objects.filter(network=network, reservation_duration=3601).count() == 0
+
+
+def test_staff_cancel_a_reservation_from_the_admin_through_the_service(db, superuser):
+    from django.test import Client
+
+    network, rider, card, vehicle = _world()
+    reservation_id = _reserve(client_for(rider), vehicle).json()["Data"]["Id"]
+    admin = Client()
+    admin.force_login(superuser)
+    changelist = "/admin/trips/reservation/"
+    assert vehicle.serial_number in admin.get(changelist).content.decode()
+    admin.post(changelist, {"action": "cancel_reservations", "_selected_action": [reservation_id],
+                            "confirmed": "yes"}, follow=True)
+    assert Reservation.objects.get(pk=reservation_id).outcome == "cancelled"
+    done = admin.post(changelist, {"action": "cancel_reservations", "_selected_action": [reservation_id],
+                                   "confirmed": "yes"}, follow=True)
+    assert "already ended" in done.content.decode()  # the service's refusal, shown
+    assert admin.get(f"{changelist}{reservation_id}/change/").status_code == 200
