@@ -24,9 +24,13 @@ def _app_label(name: str):
 
 
 def rider_sign_up(*, app_label_name: str, email: str, password: str, firstname: str = "", lastname: str = "",
-                  language: str = "") -> object:
-    """Open a rider's account in the app label; returns the rider as saved."""
+                  language: str = "", app_platform: str | None = None, app_version: int | None = None) -> object:
+    """Open a rider's account in the app label (not from an app older than its minimal version); returns the rider
+    as saved."""
+    from apps.devtools.selectors import check_app_version
+
     app_label = _app_label(app_label_name)
+    check_app_version(app_label, app_platform, app_version)
     User = get_user_model()
     try:
         validate_password(password, User(email=email, firstname=firstname, lastname=lastname))
@@ -41,10 +45,14 @@ def rider_sign_up(*, app_label_name: str, email: str, password: str, firstname: 
     return User.objects.get(pk=rider.pk)
 
 
-def rider_log_in(*, app_label_name: str, email: str, password: str, ip: str, user_agent: str = ""):
+def rider_log_in(*, app_label_name: str, email: str, password: str, ip: str, user_agent: str = "",
+                 app_platform: str | None = None, app_version: int | None = None):
     """A rider's bearer token, for a rider of this app label only (staff and other apps' riders are refused as
-    wrong credentials, telling nothing of the account)."""
+    wrong credentials, telling nothing of the account), from an app not older than its minimal version."""
+    from apps.devtools.selectors import check_app_version
+
     app_label = _app_label(app_label_name)
+    check_app_version(app_label, app_platform, app_version)
     raw, token = accounts.login(email=email, password=password, ip=ip, user_agent=user_agent)
     if token.user.app_label_id != app_label.pk or token.user.is_staff:
         accounts.logout(token=token)

@@ -148,6 +148,7 @@ def lock_vehicle_by_code(rider, vehicle_code: str):
 
 
 def check_rider(rider, network, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
+    from apps.devtools.selectors import check_app_version
     from apps.netconfig.selectors import access_rules_admitting
     from apps.riders.services import is_blocked
 
@@ -155,10 +156,7 @@ def check_rider(rider, network, *, app_platform=None, app_version=None, now, max
         raise TripRefused("err_UserBlocked", "Your account is blocked; contact the support.", http_status=403)
     if _terms_to_accept(rider, network):
         raise TripRefused("err_TermsNotAccepted", "Accept the current terms of use first.")
-    store_url = _too_old(network.app_label, app_platform, app_version)
-    if store_url is not None:
-        raise TripRefused("err_AppTooOld", "This version of the app is too old: update it.", http_status=426,
-                          StoreUrl=store_url)
+    check_app_version(network.app_label, app_platform, app_version)
     if Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED).exists():
         raise TripRefused("err_DebtUnpaid", "A past trip is unpaid: pay it before the next one.", http_status=402)
     organization_ids = list(rider.organizations.values_list("pk", flat=True))
@@ -179,18 +177,6 @@ def _terms_to_accept(rider, network) -> bool:
 
     needed = [terms.pk for terms in current_terms(app_label_id=network.app_label_id, network=network)]
     return bool(needed) and TermsAcceptance.objects.filter(rider=rider, terms_id__in=needed).count() < len(needed)
-
-
-def _too_old(app_label, platform, version) -> str | None:
-    """The store's URL when the app (`platform`, `version`) is older than the app label's minimal version."""
-    from apps.devtools.models import AppVersion
-
-    if platform is None or version is None:
-        return None
-    minimal = AppVersion.objects.filter(app_label=app_label, platform=platform).values_list("minimal", flat=True)
-    if not minimal or version >= minimal[0]:
-        return None
-    return (app_label.ios_store_url if platform == "ios" else app_label.android_store_url) or ""
 
 
 def _organization_full(organization_ids, network, now) -> bool:

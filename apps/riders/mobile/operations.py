@@ -4,6 +4,10 @@ from decimal import Decimal
 from apps.core.catalog import Constraint, declare, param
 
 TAG = "RiderAccount"
+APP_PLATFORM = param("AppPlatform", "body", Constraint(kind="string", enum=("android", "ios")),
+                     doc="The app's platform, to check its minimal version (with AppVersion).")
+APP_VERSION = param("AppVersion", "body", Constraint(kind="integer", minimum=Decimal(0), maximum=Decimal(2**31 - 1)),
+                    doc="The app's build number, compared with the app label's minimal version.")
 APP_LABEL = param("AppLabel", "body", Constraint(kind="string", min_length=1, max_length=20), required=True,
                   doc="The app label's machine name: the app the rider uses.")
 EMAIL = param("Email", "body", Constraint(kind="string", fmt="email", max_length=254), required=True)
@@ -11,7 +15,7 @@ PASSWORD = param("Password", "body", Constraint(kind="string", min_length=1, max
 
 SIGN_UP = declare(
     "signUpRider", "POST", "/riders/sign-up", tag=TAG, access="public", write=True,
-    errors={"404": "err_UnknownAppLabel.", "409": "err_EmailTaken.",
+    errors={"404": "err_UnknownAppLabel.", "409": "err_EmailTaken.", "426": "err_AppTooOld, with StoreUrl.",
             "429": "err_TooManyAttempts (the login that follows)."},
     summary="Open a rider's account",
     description="Opens an account in the app label (one account per e-mail) and logs the rider in.",
@@ -19,14 +23,15 @@ SIGN_UP = declare(
             param("Firstname", "body", Constraint(kind="string", max_length=50)),
             param("Lastname", "body", Constraint(kind="string", max_length=50)),
             param("Language", "body", Constraint(kind="string", pattern="^[a-z]{2}$", min_length=2, max_length=2),
-                  doc="ISO 639-1: mails, receipts and terms come in it.")),
+                  doc="ISO 639-1: mails, receipts and terms come in it."), APP_PLATFORM, APP_VERSION),
     response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "...", "Rider": {...} } }')
 
 LOG_IN = declare("logInRider", "POST", "/riders/login", tag=TAG, access="public", write=True,
                  errors={"401": "err_WrongCredentials.", "404": "err_UnknownAppLabel.",
+                         "426": "err_AppTooOld, with StoreUrl: the app must be updated first.",
                          "429": "err_TooManyAttempts: too many failed logins; try later."},
                  summary="Log a rider in", description="A bearer token for a rider of this app label.",
-                 params=(APP_LABEL, EMAIL, PASSWORD),
+                 params=(APP_LABEL, EMAIL, PASSWORD, APP_PLATFORM, APP_VERSION),
                  response_sample='{ "Result": "Ok", "Data": { "Token": "...", "ExpiresAt": "..." } }')
 
 LOG_OUT = declare("logOutRider", "POST", "/riders/logout", tag=TAG, write=True, summary="Log the rider out",

@@ -44,7 +44,8 @@ class SignUpRider(MobileOperationView):
         body = self.body
         rider = app_accounts.rider_sign_up(
             app_label_name=body["AppLabel"], email=body["Email"], password=body["Password"],
-            firstname=body.get("Firstname", ""), lastname=body.get("Lastname", ""), language=body.get("Language", ""))
+            firstname=body.get("Firstname", ""), lastname=body.get("Lastname", ""), language=body.get("Language", ""),
+            app_platform=body.get("AppPlatform"), app_version=body.get("AppVersion"))
         raw, token = app_accounts.rider_log_in(app_label_name=body["AppLabel"], email=rider.email,
                                                password=body["Password"], ip=_client_ip(request),
                                                user_agent=request.headers.get("User-Agent", ""))
@@ -58,7 +59,8 @@ class LogInRider(MobileOperationView):
     def post(self, request):
         raw, token = app_accounts.rider_log_in(
             app_label_name=self.body["AppLabel"], email=self.body["Email"], password=self.body["Password"],
-            ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""))
+            ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+            app_platform=self.body.get("AppPlatform"), app_version=self.body.get("AppVersion"))
         return self.respond({"Token": raw, "ExpiresAt": token.expires_at})
 
 

@@ -304,3 +304,23 @@ def test_a_texted_code_takes_five_tries_and_bounded_input(db):
                "err_InvalidElement", 400)
     _error(client.post(f"{API}/riders/phone/code", {**phone, "AppLabel": "nosuchapp"}, format="json"),
            "err_UnknownAppLabel", 404)
+
+
+def test_an_app_older_than_its_minimal_version_is_sent_to_the_store_at_sign_up_and_login(db):
+    from apps.devtools.models import AppVersion
+
+    network = make_network()
+    network.app_label.ios_store_url = "https://apps.apple.com/app/id1"
+    network.app_label.save()
+    AppVersion.objects.create(app_label=network.app_label, platform="ios", current=310, minimal=300)
+    client = APIClient()
+    old = {"AppPlatform": "ios", "AppVersion": 299}
+    body = _error(client.post(f"{API}/riders/sign-up", {"AppLabel": network.app_label.name, "Email": "a@example.com",
+                                                        "Password": PASSWORD, **old}, format="json"),
+                  "err_AppTooOld", 426)
+    assert body["StoreUrl"] == "https://apps.apple.com/app/id1"
+    assert _sign_up(client, network.app_label).status_code == 200  # an app that does not say: let in
+    login = {"AppLabel": network.app_label.name, "Email": "rider@example.com", "Password": PASSWORD}
+    _error(client.post(f"{API}/riders/login", {**login, **old}, format="json"), "err_AppTooOld", 426)
+    assert client.post(f"{API}/riders/login", {**login, "AppPlatform": "ios", "AppVersion": 300},
+                       format="json").status_code == 200

@@ -3,6 +3,7 @@ OpenAPI document shows and the generated validation tests violate (apps.core.cat
 from decimal import Decimal
 
 from apps.core.catalog import Constraint, declare, param
+from apps.riders.mobile.operations import APP_PLATFORM, APP_VERSION
 
 TAG = "RiderTrips"
 GUID = param("guid", "path", Constraint(kind="string", fmt="uuid"), required=True, doc="The trip's guid.")
@@ -30,10 +31,7 @@ START = declare(
         param("Longitude", "body", LONGITUDE, required=True, doc="Where the rider stands."),
         param("PaymentMode", "body", Constraint(kind="string", enum=("card", "wallet"), default="card"),
               doc="How the rider pays this trip: card (default) or wallet."),
-        param("AppPlatform", "body", Constraint(kind="string", enum=("android", "ios")),
-              doc="The app's platform, to check its minimal version."),
-        param("AppVersion", "body", Constraint(kind="integer", minimum=Decimal(0), maximum=Decimal(2**31 - 1)),
-              doc="The app's build number, compared with the app label's minimal version."),
+        APP_PLATFORM, APP_VERSION,
     ))
 
 GET = declare("getRiderTrip", "GET", "/trips/{guid}", tag=TAG, params=(GUID,), response_sample=TRIP_SAMPLE,
