@@ -422,7 +422,7 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
              actor=None) -> Trip:
     """End a trip under way and take its payment. The rider ends it with the vehicle's lock and the network's
     position rules; staff (`actor`) end it where it is, without them. Returns the trip as stored."""
-    fee = None
+    fee = locked_at = None
     if actor is None:
         current = Trip.objects.select_related("network", "vehicle").filter(pk=trip.pk, state__in=UNDER_WAY).first()
         if current is not None:  # else _finish says it ended already
@@ -430,7 +430,9 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
                 # Before the lock: refused, the ride goes on.
                 fee = _check_end_position(current, latitude, longitude)
             _lock(current)
-    ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor, out_of_zone_fee=fee)
+            locked_at = timezone.now()
+    ended = _finish(trip=trip, latitude=latitude, longitude=longitude, actor=actor, out_of_zone_fee=fee,
+                    locked_at=locked_at)
     try:
         _pay(ended)
     except (PaymentPending, BusinessRuleViolation):
@@ -484,7 +486,8 @@ def _lock(trip: Trip) -> None:
 
 
 @transaction.atomic
-def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal | None = None) -> Trip:
+def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal | None = None,
+            locked_at=None) -> Trip:
     from .coverage import cover_trip
     from .services import trip_compute_cost, trip_segments
 
@@ -506,6 +509,8 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
 
         Vehicle.objects.filter(pk=trip.vehicle_id).update(latitude=latitude, longitude=longitude, position_at=now,
                                                           updated_at=now)
+    if locked_at is not None:  # the vehicle confirmed its lock (a staff end makes none)
+        TripEvent.objects.create(trip=trip, type=TripEvent.Type.LOCK, source=Source.VEHICLE, timestamp=locked_at)
     TripEvent.objects.create(trip=trip, type=TripEvent.Type.END, timestamp=now,
                              source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
                              latitude=latitude, longitude=longitude,

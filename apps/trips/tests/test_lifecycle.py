@@ -87,7 +87,8 @@ def test_a_ride_from_start_to_paid_receipt(db, django_capture_on_commit_callback
     hold.refresh_from_db()
     assert hold.released_at is not None  # captured: the rest given back
     assert list(trip.events.values_list("type", flat=True)) == [
-        TripEvent.Type.START, TripEvent.Type.UNLOCK, TripEvent.Type.PAUSE, TripEvent.Type.RESUME, TripEvent.Type.END]
+        TripEvent.Type.START, TripEvent.Type.UNLOCK, TripEvent.Type.PAUSE, TripEvent.Type.RESUME, TripEvent.Type.LOCK,
+        TripEvent.Type.END]
     assert IotCommand.objects.filter(vehicle=vehicle, command="lock").exists()
     _refused(client.post(f"{API}/{guid}/end", HERE, format="json"), "err_TripAlreadyEnded")
     receipt_mail = RiderMessage.objects.get(rider=rider, template="trip-receipt")
@@ -348,6 +349,7 @@ def test_staff_end_a_riders_trip_and_waive_a_debt_from_the_admin_through_the_ser
     assert (trip.state, trip.payment_status) == (TripState.FINISHED, PaymentStatus.PAID)
     assert trip.events.get(type=TripEvent.Type.END).additional_data == {"ended_by": superuser.email}
     assert not IotCommand.objects.filter(command="lock").exists()  # staff end where the vehicle is
+    assert not trip.events.filter(type=TripEvent.Type.LOCK).exists()
     debt = make_trip(network=network, rider=rider, payment_status=PaymentStatus.FAILED)
     admin_client.post(changelist, {"action": "waive_debts", "_selected_action": [debt.pk, trip.pk],
                                    "confirmed": "yes"})
