@@ -124,7 +124,7 @@ def ride(client: RiderClient, results: Results, *, center: tuple[float, float], 
         if not nearby:
             here = moved(*center, random.uniform(0, radius / 2))
             results.refusal("no_vehicle_near")
-            time.sleep(0.05)
+            stop.wait(0.5)  # somewhere else in a moment, without hammering the server
             continue
         vehicle = random.choice(nearby[:5])
         here = (float(vehicle["Latitude"]), float(vehicle["Longitude"]))
@@ -160,6 +160,25 @@ def ride(client: RiderClient, results: Results, *, center: tuple[float, float], 
         done += 1
         if pause_seconds:
             stop.wait(random.uniform(0.5, 1.5) * pause_seconds)
+
+
+def fleet_center(app_label: str | None = None) -> tuple[str | None, tuple[float, float] | None]:
+    """Where simulated riders ride: the app label (default: the one with most positioned vehicles) and the centre of
+    the fleet of its biggest network. One network's: an app label's networks are in different cities, and the middle
+    of several cities has no vehicle. Read once, before the riders use nothing but the API."""
+    from django.db.models import Avg, Count
+
+    from apps.fleet.models import Vehicle
+
+    vehicles = Vehicle.objects.filter(decommissioned_at__isnull=True, latitude__isnull=False)
+    label = app_label or (vehicles.values("network__app_label__name").annotate(n=Count("id")).order_by("-n")
+                          .values_list("network__app_label__name", flat=True).first())
+    network_id = (vehicles.filter(network__app_label__name=label).values("network_id").annotate(n=Count("id"))
+                  .order_by("-n", "network_id").values_list("network_id", flat=True).first())
+    center = vehicles.filter(network_id=network_id).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    if network_id is None or center["lat"] is None:
+        return label, None
+    return label, (float(center["lat"]), float(center["lon"]))
 
 
 def wait_for_server(base_url: str, timeout: float = 60) -> None:

@@ -26,3 +26,18 @@ def test_simulated_riders_sign_up_ride_and_pay_through_the_api(live_server, caps
     assert trips.filter(state=TripState.FINISHED, payment_status=PaymentStatus.PAID).count() == 4
     assert Transaction.objects.filter(trip__in=trips, status="paid").count() == 4
     assert not Trip.objects.filter(state__in=["running", "on-hold"]).exists()
+
+
+def test_riders_ride_in_one_city_of_their_app_not_between_its_cities(db):
+    from apps.trips.simulator import fleet_center
+
+    lyon = make_network()
+    paris = make_network(app_label=lyon.app_label)
+    for n in range(4):
+        make_vehicle(network=lyon, latitude=Decimal("45.7640") + Decimal(n) / 1000, longitude=Decimal("4.8357"))
+    for n in range(2):
+        make_vehicle(network=paris, latitude=Decimal("48.8566"), longitude=Decimal("2.3522"))
+    label, (latitude, longitude) = fleet_center()
+    assert label == lyon.app_label.name
+    assert (round(latitude, 4), round(longitude, 4)) == (45.7655, 4.8357)  # Lyon's vehicles, not halfway to Paris
+    assert fleet_center("nosuchapp") == ("nosuchapp", None)

@@ -1,6 +1,5 @@
 """Simulated riders through the real riders' app API (apps.trips.simulator), against a running server."""
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Avg, Count
 
 from apps.trips import simulator
 
@@ -20,21 +19,14 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="sim", help="E-mails are <prefix>-<n>@simulated.invalid.")
 
     def handle(self, *args, **options):
-        from apps.fleet.models import Vehicle
-
-        # Where to ride: the centre of the chosen app label's free-floating fleet (read here once; the riders then
-        # use nothing but the API).
-        vehicles = Vehicle.objects.filter(decommissioned_at__isnull=True, latitude__isnull=False)
-        label = options["app_label"] or (vehicles.values("network__app_label__name").annotate(n=Count("id"))
-                                         .order_by("-n").values_list("network__app_label__name", flat=True).first())
-        center = vehicles.filter(network__app_label__name=label).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-        if label is None or center["lat"] is None:
+        label, center = simulator.fleet_center(options["app_label"])
+        if label is None or center is None:
             raise CommandError("No vehicle with a position to ride: load the demo data first (seed_demo).")
         if options["trips"] == 0 and not options["duration"]:
             raise CommandError("--trips 0 rides until --duration ends: give a duration.")
         results = simulator.run(
             base_url=options["base_url"], app_label=label, riders=options["riders"], trips=options["trips"],
-            center=(float(center["lat"]), float(center["lon"])), radius=options["radius"],
+            center=center, radius=options["radius"],
             ride_seconds=options["ride_seconds"], pause_seconds=options["pause_seconds"], duration=options["duration"],
             prefix=options["prefix"])
         self.stdout.write(
