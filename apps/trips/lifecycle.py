@@ -196,16 +196,18 @@ def _organization_full(organization_ids, network, now) -> bool:
     return False
 
 
-def _check_way_to_pay(rider, network, payment_mode) -> None:
+def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
+    """A default card for a card trip, credits in the wallet of the network's currency for a wallet trip; either for
+    a reservation (`payment_mode` None: the trip's mode is chosen at its start)."""
     from apps.payments.models import Wallet
     from apps.payments.services import wallet_balance
 
-    if payment_mode == PaymentMode.WALLET:
+    if payment_mode != PaymentMode.WALLET and _default_method(rider) is not None:
+        return
+    if payment_mode != PaymentMode.CARD:
         wallet = Wallet.objects.filter(rider=rider, currency=network.currency, closed_at__isnull=True).first()
         if wallet is not None and wallet_balance(wallet) > 0:
             return
-    elif _default_method(rider) is not None:
-        return
     raise TripRefused("err_NoPaymentMethod", "Add a card, or credits to your wallet, first.", http_status=402)
 
 
@@ -354,9 +356,9 @@ def _cancel(trip: Trip, why: str) -> None:
 # --- reservations ------------------------------------------------------------------------------------------------
 @transaction.atomic
 def reservation_create(*, rider, vehicle_code: str) -> Reservation:
-    """Hold the vehicle named by `vehicle_code` for the rider, for the network's reservation time. The start's rider
-    and vehicle checks apply (in their order), then: reservations allowed in the network (err_ReservationsOff), and
-    one reservation at a time (err_AlreadyReserving). Returns the reservation as stored."""
+    """Hold the vehicle named by `vehicle_code` for the rider, for the network's reservation time. The start's rider,
+    way-to-pay (a card or credits) and vehicle checks apply, in their order; then reservations allowed in the network
+    (err_ReservationsOff), and one reservation at a time (err_AlreadyReserving). Returns the reservation as stored."""
     from apps.netconfig.selectors import settings_of
 
     rider = lock_rider(rider)
@@ -364,6 +366,7 @@ def reservation_create(*, rider, vehicle_code: str) -> Reservation:
     now = timezone.now()
     network_settings = settings_of(vehicle.network)
     check_rider(rider, vehicle.network, now=now, max_vehicles=network_settings.max_simultaneous_rented_vehicle)
+    _check_way_to_pay(rider, vehicle.network, None)  # no holding a vehicle one could not ride
     check_vehicle(vehicle, rider=rider, now=now, min_battery=network_settings.min_battery_to_rent)
     if not network_settings.reservation_duration:
         raise TripRefused("err_ReservationsOff", "This network does not take reservations.")

@@ -70,7 +70,7 @@ RESERVATION_SAMPLE = '{ "Result": "Ok", "Data": { "Id": 1, "VehicleCode": "...",
                      '"active" } }'
 RESERVE = declare(
     "reserveVehicle", "POST", "/reservations", tag=TAG, write=True, response_sample=RESERVATION_SAMPLE,
-    errors={"402": "err_DebtUnpaid.", "403": "err_UserBlocked, err_NetworkAccessDenied.",
+    errors={"402": "err_DebtUnpaid, err_NoPaymentMethod.", "403": "err_UserBlocked, err_NetworkAccessDenied.",
             "404": "err_VehicleNotFound.",
             "409": "err_TermsNotAccepted, err_OrganizationMaxVehicles, err_TooManyTrips, err_VehicleOnTrip, "
                    "err_VehicleReserved, err_VehicleInMaintenance, err_VehicleInStock, err_VehicleDecommissioned, "

@@ -14,6 +14,7 @@ from apps.geofencing.models import NoParkingZone, VirtualParking
 from apps.netconfig.models import NetworkSettings
 from apps.netconfig.services import settings_update
 from apps.payments.models import Transaction
+from apps.payments.services import wallet_credit
 from apps.riders.models import UserBlock
 from apps.riders.tests.factories import make_payment_method
 from apps.trips.models import Reservation, Trip, TripAdditionalCost, TripState
@@ -112,7 +113,11 @@ def test_reservation_refusals_in_their_order_change_nothing(db, superuser):
     block = UserBlock.objects.create(rider=rider, reason="test", blocked_at=timezone.now())
     _refused(_reserve(client, vehicle), "err_UserBlocked", 403)  # a rider rule before the network's setting
     block.delete()
-    settings_update(network=network, reservation_duration=0)
+    card.detached_at, card.is_default = card.created_at, False
+    card.save()
+    _refused(_reserve(client, vehicle), "err_NoPaymentMethod", 402)  # nothing to ride it with
+    wallet_credit(rider=rider, amount=Decimal("5"), currency=network.currency, reason="Gift", actor=None)
+    settings_update(network=network, reservation_duration=0)  # credits will do; the network's setting comes next
     _refused(_reserve(client, vehicle), "err_ReservationsOff")
     assert Reservation.objects.count() == 0
     _refused(client_for().post(RESERVATIONS, {"VehicleCode": vehicle.serial_number}, format="json"),
