@@ -345,10 +345,12 @@ def _unlock(trip: Trip, hold) -> None:
 
 @transaction.atomic
 def _cancel(trip: Trip, why: str) -> None:
-    """A start that did not go through: the trip ends cancelled, free."""
+    """A start that did not go through: the trip ends cancelled, free, and the reservation it ended holds the vehicle
+    again for the rider (until it expires, as if the start had not been tried)."""
     now = timezone.now()
     Trip.objects.filter(pk=trip.pk, state__in=UNDER_WAY).update(
         state=TripState.CANCELLED, ended_at=now, payment_status=PaymentStatus.NOT_TO_PAY, updated_at=now)
+    Reservation.objects.filter(trip=trip).update(ended_at=None, outcome=None, trip=None, updated_at=now)
     TripEvent.objects.create(trip=trip, type=TripEvent.Type.END, source=Source.SYSTEM, timestamp=now,
                              additional_data={"reason": why})
 

@@ -213,3 +213,17 @@ def test_staff_cancel_a_reservation_from_the_admin_through_the_service(db, super
                                    "confirmed": "yes"}, follow=True)
     assert "already ended" in done.content.decode()  # the service's refusal, shown
     assert admin.get(f"{changelist}{reservation_id}/change/").status_code == 200
+
+
+def test_a_start_that_fails_gives_the_rider_his_reservation_back(db):
+    from apps.fleet.iot import iot_faults
+
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    reservation_id = _reserve(client, vehicle).json()["Data"]["Id"]
+    with iot_faults(unlock="timeout"):
+        _refused(_start(client, vehicle), "err_UnlockFailed", 502)
+    held = Reservation.objects.get(pk=reservation_id)
+    assert (held.ended_at, held.outcome, held.trip) == (None, None, None)  # held for him again
+    assert client.get(f"{RESERVATIONS}/current").json()["Data"]["Id"] == reservation_id
+    _refused(_start(client_for(_second_rider(network)), vehicle), "err_VehicleReserved")
