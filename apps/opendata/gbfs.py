@@ -134,24 +134,26 @@ def _open_maintenance(vehicle_ref="pk"):
 
 def station_status(network, tz, *, now: datetime) -> dict:
     from apps.fleet.models import Spot, StationOutage
+    from apps.trips.models import Reservation
 
+    held = Reservation.objects.live(now).filter(vehicle_id=OuterRef("vehicle__id"))
     spots = (Spot.objects.filter(station__cluster__network=network, station__decommissioned_at__isnull=True)
-             .annotate(in_maintenance=_open_maintenance("vehicle__id"))
+             .annotate(in_maintenance=_open_maintenance("vehicle__id"), reserved=Exists(held))
              .values_list("station__cluster_id", "station_id", "vehicle__model_id", "vehicle__decommissioned_at",
-                          "in_maintenance"))
+                          "in_maintenance", "reserved"))
     out = set(StationOutage.objects.filter(station__cluster__network=network, ended_at__isnull=True)
               .values_list("station_id", flat=True))
     type_ids = [m.pk for m in _vehicle_models(network)]
     counts = defaultdict(Counter)
     by_type = defaultdict(Counter)
-    for cluster_id, station_id, model_id, decommissioned, in_maintenance in spots:
+    for cluster_id, station_id, model_id, decommissioned, in_maintenance, reserved in spots:
         count = counts[cluster_id]
         if model_id is None or decommissioned is not None:  # an empty dock: available, or disabled with its station
             count["docks_disabled" if station_id in out else "docks_available"] += 1
         if model_id is not None and decommissioned is None:
             if in_maintenance:
                 count["vehicles_disabled"] += 1
-            else:
+            elif not reserved:  # one held for a rider is neither available for rental nor disabled
                 count["vehicles_available"] += 1
                 by_type[cluster_id][model_id] += 1
         count["docks"] += 1

@@ -203,3 +203,24 @@ def test_a_vehicle_a_rider_holds_is_listed_reserved(db):
     vehicles = get(Client(), f"{BASE}/{network.pk}/vehicle_status.json")["data"]["vehicles"]
     assert sorted(v["is_reserved"] for v in vehicles) == [False, True]
     assert not errors(gbfs_validator("vehicle_status"), get(Client(), f"{BASE}/{network.pk}/vehicle_status.json"))
+
+
+def test_a_docked_vehicle_a_rider_holds_is_not_available_at_its_station(db):
+    from datetime import timedelta
+
+    from apps.fleet.tests.factories import make_cluster, make_station
+    from apps.trips.models import Reservation
+    from apps.trips.tests.factories import make_rider
+
+    network = make_network()
+    station = make_station(cluster=make_cluster(network=network), spots=2)
+    spots = list(station.spots.order_by("number"))
+    make_vehicle(network=network, spot=spots[0])
+    held = make_vehicle(network=network, spot=spots[1])
+    Reservation.objects.create(network=network, rider=make_rider(app_label=network.app_label), vehicle=held,
+                               expires_at=timezone.now() + timedelta(minutes=5))
+    cache.clear()
+    status = get(Client(), f"{BASE}/{network.pk}/station_status.json")
+    assert not errors(gbfs_validator("station_status"), status)
+    (row,) = status["data"]["stations"]
+    assert (row["num_vehicles_available"], row["num_vehicles_disabled"], row["num_docks_available"]) == (1, 0, 0)
