@@ -473,3 +473,21 @@ def test_a_payment_the_provider_could_not_take_at_the_end_is_taken_again_by_the_
     assert Transaction.objects.filter(trip__guid=guid, status="paid").count() == 1
     assert PaymentAttempt.objects.filter(trip__guid=guid, status="voided").count() == 2
     assert RiderMessage.objects.get(rider=rider, template="trip-receipt").status == RiderMessage.Status.SENT
+
+
+def test_a_stepped_write_without_an_idempotency_key_opens_no_claim_transaction(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    network, rider, card, vehicle = _world()
+    client = client_for(rider)
+    with CaptureQueriesContext(connection) as without_key:
+        guid = _start(client, vehicle).json()["Data"]["Guid"]
+    with CaptureQueriesContext(connection) as with_key:
+        client.post(f"{API}/{guid}/end", HERE, format="json", HTTP_IDEMPOTENCY_KEY="end-1")
+    claims = [q["sql"] for q in with_key if "idempotencyrecord" in q["sql"].lower()]
+    assert claims  # a key is claimed in its own transaction...
+    assert not [q for q in without_key if "idempotencyrecord" in q["sql"].lower()]
+    # ...and without one the start's first statements are the rider's lock, with no empty savepoint before it.
+    first = [q["sql"] for q in without_key][1:3]
+    assert not any(sql.startswith("RELEASE SAVEPOINT") for sql in first), first
