@@ -204,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "renew-subscriptions": {"task": "apps.commerce.tasks.renew_subscriptions", "schedule": 15 * 60},
     # Settles payment attempts whose provider call went unanswered (apps.payments.attempts).
     "reconcile-payment-attempts": {"task": "apps.payments.tasks.reconcile_payment_attempts", "schedule": 60},
+    # Sends again, or times out, the vehicle commands left unanswered past their deadline (apps.fleet.commands).
+    "expire-iot-commands": {"task": "apps.fleet.tasks.expire_iot_commands", "schedule": 15},
     # Forgets Idempotency-Key answers past their retention (apps.core.api.idempotency).
     "prune-idempotency-records": {"task": "apps.core.tasks.prune_idempotency_records", "schedule": 60 * 60},
     # Creates the access log's coming monthly partitions and drops rows past their retention (apps.audit).

@@ -118,6 +118,16 @@ def _literal(raw: str):
     return int(raw) if re.fullmatch(r"-?\d+", raw) else Decimal(raw)
 
 
+# Values the product adds to an enum of the seed (docs/api.md, "Extensions of the contract"): the alerts the vehicles'
+# telemetry raises (apps.telemetry.rules) can be filtered, listed and subscribed to like the seed's.
+ENUM_EXTENSIONS: dict[tuple, tuple] = {
+    ("unexpected-unlock", "spot-identify-fail", "spot-high-temperature", "station-power-cut",
+     "station-alarm-triggered", "vehicle-illegal-moving", "vehicle-dismantling", "vehicle-lifted", "vehicle-fallen",
+     "vehicle-out-of-network-area"):
+        ("vehicle-low-battery", "vehicle-offline", "vehicle-in-no-parking-zone", "vehicle-speeding"),
+}
+
+
 def _parse_doc(doc: str) -> dict:
     found: dict = {}
     m = re.search(r"Default:\s*(\"[^\"]*\"|" + _NUMBER + r"|true|false)", doc)
@@ -135,6 +145,7 @@ def _parse_doc(doc: str) -> dict:
         if m:
             tokens = re.findall(r"\"([^\"]*)\"|(-?\d+)", m.group(1))
             found["enum"] = tuple(s if s or not n else int(n) for s, n in tokens)
+            found["enum"] += ENUM_EXTENSIONS.get(found["enum"], ())
     return found
 
 

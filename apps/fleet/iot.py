@@ -1,23 +1,29 @@
-"""The IoT provider interface: how fleetadmin talks to vehicles (locks, settings).
+"""The IoT provider interface: how fleetadmin reaches vehicles (apps.fleet.commands keeps each command's state).
 
-`IOT_PROVIDER` names the implementation. The `local` provider records each command in `IotCommand`, so tests
-and the demo can see what would have been sent; a vendor's provider implements `send` over its API and raises
-`IotUnavailable` on transient failures (the calling task retries).
+`IOT_PROVIDER` names the implementation. A provider `transmit`s one attempt of a command and raises `IotUnavailable`
+when it cannot be reached (the command stays pending and is retried). The vehicle's answer comes back later through
+`apps.fleet.commands.command_answer`: a vendor's gateway posts it to the telemetry API
+(`POST /api/telemetry/v1/command-answers`). A provider whose answers arrive during `transmit` says so
+(`answers_during_transmit`): a trip's unlock then does not wait for an answer that cannot come any more.
 
-A trip's lock commands wait for the vehicle's answer: `unlock` and `lock` return once the vehicle confirmed, or raise
-`IotFailure` (refused, unreachable, or no confirmation within `timeout` seconds, `IOT_UNLOCK_TIMEOUT`). No database
-transaction is open during them: the trip lifecycle commits before it unlocks (apps.trips.lifecycle). The local
-provider confirms at once, unless a fault was injected (`iot_faults(unlock="timeout")`), as the payment sandbox does.
+The `local` provider simulates the vehicles: it answers at once, unless a fault was injected for the next call of a
+command (`iot_faults(unlock="timeout")`), as the payment sandbox does:
+- `refused`: the vehicle answers that it did not do it;
+- `timeout`: the vehicle never answers (the command times out, or is sent again);
+- `late`: the answer is held back until `LocalIotProvider.answer_late()` (after the command gave up, in tests);
+- `unreachable`: the provider cannot be reached (`IotUnavailable`).
 """
 from __future__ import annotations
+
+import threading
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from apps.core.faults import FaultQueue
 
-FAULT_MODES = ("refused", "timeout", "unreachable")
-LOCK_STEPS = ("unlock", "lock")
+COMMANDS = ("unlock", "lock", "ring", "set_max_speed", "reboot", "apply_settings")
+FAULT_MODES = ("refused", "timeout", "late", "unreachable")
 
 
 class IotUnavailable(Exception):
@@ -25,7 +31,7 @@ class IotUnavailable(Exception):
 
 
 class IotFailure(Exception):
-    """A lock command the vehicle did not carry out."""
+    """A command the vehicle did not carry out in time."""
 
     def __init__(self, step: str, mode: str):
         super().__init__(f"The vehicle's {step} failed ({mode}).")
@@ -33,30 +39,40 @@ class IotFailure(Exception):
 
 
 class LocalIotProvider:
-    faults = FaultQueue(LOCK_STEPS, FAULT_MODES, "IoT")
+    faults = FaultQueue(COMMANDS, FAULT_MODES, "IoT")
+    answers_during_transmit = True
+    _held: list[tuple[int, bool]] = []  # late answers: (command id, carried out)
+    _held_lock = threading.Lock()
 
-    def send(self, *, vehicle, command: str, payload: dict, idempotency_key: str) -> None:
-        from .models import IotCommand
+    def transmit(self, *, command, attempt_key: str) -> None:
+        from .commands import command_answer
 
-        IotCommand.objects.get_or_create(idempotency_key=idempotency_key,
-                                         defaults={"vehicle": vehicle, "network_id": vehicle.network_id,
-                                                   "command": command, "payload": payload})
+        mode = self.faults.next(command.command)
+        if mode == "unreachable":
+            raise IotUnavailable(f"The IoT provider could not be reached ({command.command}).")
+        if mode == "timeout":
+            return
+        if mode == "late":
+            with self._held_lock:
+                self._held.append((command.pk, True))
+            return
+        command_answer(command_id=command.pk, carried_out=mode != "refused",
+                       error="refused by the vehicle" if mode == "refused" else "")
 
-    def unlock(self, *, vehicle, idempotency_key: str, timeout: float) -> None:
-        self._confirm("unlock", vehicle, idempotency_key, {"timeout": timeout})
+    @classmethod
+    def answer_late(cls) -> int:
+        """The answers held back by `late` faults arrive now; how many."""
+        from .commands import command_answer
 
-    def lock(self, *, vehicle, idempotency_key: str) -> None:
-        self._confirm("lock", vehicle, idempotency_key, {})
-
-    def _confirm(self, step: str, vehicle, idempotency_key: str, payload: dict) -> None:
-        mode = self.faults.next(step)
-        if mode:
-            raise IotFailure(step, mode)
-        self.send(vehicle=vehicle, command=step, payload=payload, idempotency_key=idempotency_key)
+        with cls._held_lock:
+            held, cls._held[:] = list(cls._held), []
+        for command_id, carried_out in held:
+            command_answer(command_id=command_id, carried_out=carried_out)
+        return len(held)
 
 
 def iot_faults(**steps):
-    """`with iot_faults(unlock="timeout"):` the next call of each named step fails that way."""
+    """`with iot_faults(unlock="timeout"):` the next call of each named command fails that way."""
     return LocalIotProvider.faults.injected(**steps)
 
 

@@ -266,6 +266,11 @@ class FleetAlert(TimeStampedModel):
         VEHICLE_LIFTED = "vehicle-lifted"
         VEHICLE_FALLEN = "vehicle-fallen"
         VEHICLE_OUT_OF_NETWORK_AREA = "vehicle-out-of-network-area"
+        # Raised by the telemetry's rules (apps.telemetry.rules); the product's extension of the seed's AlertType.
+        VEHICLE_LOW_BATTERY = "vehicle-low-battery"
+        VEHICLE_OFFLINE = "vehicle-offline"
+        VEHICLE_IN_NO_PARKING_ZONE = "vehicle-in-no-parking-zone"
+        VEHICLE_SPEEDING = "vehicle-speeding"
 
     class Severity(models.TextChoices):
         LOW = "low"
@@ -283,6 +288,8 @@ class FleetAlert(TimeStampedModel):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    rule = models.CharField(max_length=40, blank=True, editable=False,
+                            help_text="The telemetry rule that raised it, which resolves it when its condition ends.")
 
     scope_network_path = "network"
     # An alert about a cluster is a cluster-level object; one about a vehicle or a rider is network-level.
@@ -291,6 +298,11 @@ class FleetAlert(TimeStampedModel):
 
     class Meta:
         indexes = [models.Index(fields=["network", "resolved_at"]), models.Index(fields=["network", "-created_at"])]
+        constraints = [
+            # A rule raises its alert once: while one is open for a vehicle, the next message finds it there.
+            models.UniqueConstraint(fields=["vehicle", "rule"], condition=models.Q(resolved_at__isnull=True)
+                                    & ~models.Q(rule=""), name="one_open_rule_alert_per_vehicle"),
+        ]
 
     def __str__(self):
         return f"{self.alert_type} ({self.severity})"
@@ -353,10 +365,26 @@ class Maintenance(TimeStampedModel):
 
 
 class IotCommand(ScopedModel):
-    """A command sent to a vehicle through the IoT provider (the local provider only records them).
+    """A command to a vehicle through the IoT provider, and where it stands (apps.fleet.commands):
 
-    `idempotency_key` makes a retried send a no-op: a task that resends after a crash never doubles a command.
+    pending -> sent -> acknowledged | failed; a sent command unanswered past its deadline is sent again until its
+    attempts run out, then it is timed out. A provider that cannot be reached leaves it pending (retried). An answer
+    after the command gave up is kept (`answered_at`, `late`) but does not change its outcome.
+
+    `idempotency_key` makes a repeated request a no-op: a task that resends after a crash never doubles a command.
     """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        SENT = "sent"
+        ACKNOWLEDGED = "acknowledged"
+        FAILED = "failed"
+        TIMED_OUT = "timed_out"
+
+    class Source(models.TextChoices):
+        STAFF = "staff"
+        TRIP = "trip"
+        SYSTEM = "system"
 
     vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="iot_commands")
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+",
@@ -364,12 +392,27 @@ class IotCommand(ScopedModel):
     command = models.CharField(max_length=50)
     payload = models.JSONField(default=dict)
     idempotency_key = models.CharField(max_length=100, unique=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(auto_now_add=True, help_text="When it was asked for.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.SYSTEM)
+    requested_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1),
+                                                                           MaxValueValidator(10)])
+    timeout = models.PositiveIntegerField(default=30, validators=[MinValueValidator(1), MaxValueValidator(3600)],
+                                          help_text="Seconds an attempt waits for the vehicle's answer.")
+    deadline = models.DateTimeField(null=True, blank=True, help_text="When the current attempt times out.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(default=False, help_text="The vehicle answered after the command gave up.")
+    error = models.CharField(max_length=200, blank=True)
 
     scope_network_path = "network"
 
     class Meta:
         ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["vehicle", "-sent_at"]),
+                   models.Index(fields=["deadline"], condition=models.Q(status="sent"), name="iot_command_waiting")]
 
     def __str__(self):
         return f"{self.command} to {self.vehicle}"

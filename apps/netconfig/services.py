@@ -127,18 +127,18 @@ def vehicle_settings_payload(settings: NetworkSettings, model_settings: VehicleM
 
 def vehicle_settings_push_run(*, push_id: int) -> int:
     """Send the settings to every vehicle in service of the network; safe to run again (idempotency keys)."""
-    from apps.fleet.iot import get_iot_provider
-    from apps.fleet.models import Vehicle
+    from apps.fleet.commands import command_deliver, command_request
+    from apps.fleet.models import IotCommand, Vehicle
 
     push = VehicleSettingsPush.objects.select_related("network").get(pk=push_id)
     settings = settings_of(push.network)
     per_model = {s.model_id: s for s in VehicleModelSettings.objects.filter(network=push.network)}
-    provider = get_iot_provider()
     count = 0
     for vehicle in Vehicle.objects.filter(network=push.network, decommissioned_at__isnull=True).iterator():
-        provider.send(vehicle=vehicle, command="apply_settings",
-                      payload=vehicle_settings_payload(settings, per_model.get(vehicle.model_id)),
-                      idempotency_key=f"settings-push-{push.pk}-{vehicle.pk}")
+        command = command_request(vehicle=vehicle, command="apply_settings", source=IotCommand.Source.SYSTEM,
+                                  payload=vehicle_settings_payload(settings, per_model.get(vehicle.model_id)),
+                                  idempotency_key=f"settings-push-{push.pk}-{vehicle.pk}", deliver=False)
+        command_deliver(command_id=command.pk)  # this task's retry resends only what is still pending
         count += 1
     VehicleSettingsPush.objects.filter(pk=push.pk).update(vehicle_count=count, completed_at=timezone.now())
     return count

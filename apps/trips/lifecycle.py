@@ -320,12 +320,13 @@ def _hold_guarantee(trip: Trip):
 
 
 def _unlock(trip: Trip, hold) -> None:
-    from apps.fleet.iot import IotFailure, get_iot_provider
+    from apps.fleet.commands import command_execute
+    from apps.fleet.iot import IotFailure
     from apps.fleet.models import Vehicle
 
     try:
-        get_iot_provider().unlock(vehicle=trip.vehicle, idempotency_key=f"trip-{trip.pk}-unlock",
-                                  timeout=settings.IOT_UNLOCK_TIMEOUT)
+        command_execute(vehicle=trip.vehicle, command="unlock", idempotency_key=f"trip-{trip.pk}-unlock",
+                        timeout=settings.IOT_UNLOCK_TIMEOUT)
     except Exception as failure:  # refused, unreachable, silent past the timeout: the trip ends free
         _cancel(trip, str(failure) or type(failure).__name__)
         if hold is not None:
@@ -481,10 +482,12 @@ def _send_receipt(trip: Trip) -> None:
 
 
 def _lock(trip: Trip) -> None:
-    from apps.fleet.iot import IotFailure, get_iot_provider
+    from apps.fleet.commands import command_execute
+    from apps.fleet.iot import IotFailure
 
     try:
-        get_iot_provider().lock(vehicle=trip.vehicle, idempotency_key=f"trip-{trip.pk}-lock")
+        command_execute(vehicle=trip.vehicle, command="lock", idempotency_key=f"trip-{trip.pk}-lock",
+                        timeout=settings.IOT_UNLOCK_TIMEOUT)
     except IotFailure:
         raise TripRefused("err_LockFailed", "The vehicle did not lock: close the lock and end again.",
                           http_status=502) from None
