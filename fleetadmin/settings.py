@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.devtools",
     "apps.mail",
     "apps.opendata",
+    "apps.telemetry",
 ]
 
 # django-guardian: object permissions are one more grant source (apps.access.grants); no anonymous user
@@ -206,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-payment-attempts": {"task": "apps.payments.tasks.reconcile_payment_attempts", "schedule": 60},
     # Sends again, or times out, the vehicle commands left unanswered past their deadline (apps.fleet.commands).
     "expire-iot-commands": {"task": "apps.fleet.tasks.expire_iot_commands", "schedule": 15},
+    # Raises offline alerts for vehicles silent past their network's threshold (apps.telemetry.rules).
+    "raise-offline-alerts": {"task": "apps.telemetry.tasks.raise_offline_alerts", "schedule": 60},
+    # Creates the telemetry's coming daily partitions and drops the days past their retention (apps.telemetry).
+    "keep-telemetry-history": {"task": "apps.telemetry.tasks.keep_telemetry_history", "schedule": 6 * 60 * 60},
     # Forgets Idempotency-Key answers past their retention (apps.core.api.idempotency).
     "prune-idempotency-records": {"task": "apps.core.tasks.prune_idempotency_records", "schedule": 60 * 60},
     # Creates the access log's coming monthly partitions and drops rows past their retention (apps.audit).
@@ -325,6 +330,8 @@ PAYMENT_RECONCILE_AFTER = env_int("PAYMENT_RECONCILE_AFTER", 300, minimum=60)
 
 # An unlock the vehicle has not confirmed within this many seconds has failed: the trip ends free (apps.fleet.iot).
 IOT_UNLOCK_TIMEOUT = env_int("IOT_UNLOCK_TIMEOUT", 10, minimum=1)
+# Days of vehicle telemetry kept (whole days, apps.telemetry.history); messages older than this are refused.
+TELEMETRY_RETENTION_DAYS = env_int("TELEMETRY_RETENTION_DAYS", 90, minimum=1)
 # Days the first answer to an Idempotency-Key is kept; after that the same key is a new request.
 IDEMPOTENCY_RETENTION_DAYS = env_int("IDEMPOTENCY_RETENTION_DAYS", 7, minimum=1)
 # How messages reach riders: each channel through its provider ("local" records them as sent).

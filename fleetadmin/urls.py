@@ -36,6 +36,7 @@ from apps.support.api.urls import urlpatterns as support_urls
 from apps.terms.api.urls import urlpatterns as terms_urls
 from apps.terms.views import urlpatterns as terms_document_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
+from apps.telemetry.api.urls import gateway_urlpatterns as telemetry_gateway_urls
 from apps.riders.mobile.urls import urlpatterns as mobile_rider_urls
 from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 
@@ -51,6 +52,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/dashboard/v1/", include(dashboard_urls)),
     path("api/business-mobile/v1/", include(ordered(mobile_rider_urls, mobile_trip_urls))),
+    # What the vehicles' IoT gateways report (apps.telemetry): messages, and answers to commands.
+    path("api/telemetry/v1/", include(telemetry_gateway_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
