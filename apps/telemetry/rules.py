@@ -103,7 +103,7 @@ def remember(state: VehicleState, *, previous: tuple | None, on_trip: bool, move
     accepted = move_accepted_at is not None and (state.anchored_at is None or move_accepted_at > state.anchored_at)
     if on_trip or state.anchor_latitude is None or accepted:
         state.anchor_latitude, state.anchor_longitude = state.latitude, state.longitude
-        state.anchored_at = state.reported_at
+        state.anchored_at = state.received_at  # server time, as staff's resolution is
 
 
 def holding(state: VehicleState, *, on_trip: bool, rules: NetworkRules) -> dict[str, str]:
