@@ -36,7 +36,7 @@ from apps.support.api.urls import urlpatterns as support_urls
 from apps.terms.api.urls import urlpatterns as terms_urls
 from apps.terms.views import urlpatterns as terms_document_urls
 from apps.trips.api.urls import urlpatterns as trip_urls
-from apps.telemetry.api.urls import gateway_urlpatterns as telemetry_gateway_urls
+from apps.telemetry.api.urls import gateway_urlpatterns as telemetry_gateway_urls, urlpatterns as telemetry_urls
 from apps.riders.mobile.urls import urlpatterns as mobile_rider_urls
 from apps.trips.mobile.urls import urlpatterns as mobile_trip_urls
 
@@ -44,7 +44,7 @@ dashboard_urls = ordered(
     auth_urls, audit_urls, access_urls, applabel_urls, network_urls, content_urls, fleet_urls, geofencing_urls,
     stock_urls, pricing_urls, netconfig_urls, notification_urls, balancing_urls, discount_urls,
     stats_urls, trip_urls, rider_urls, support_urls, devtools_urls, payment_urls, commerce_urls,
-    organization_urls, faq_urls, terms_urls, mail_urls,
+    organization_urls, faq_urls, terms_urls, mail_urls, telemetry_urls,
 )
 
 urlpatterns = [

@@ -292,24 +292,35 @@ def _load(path: Path, api: str) -> dict[str, Operation]:
 
 @cache
 def dashboard_operations() -> dict[str, Operation]:
-    return _load(API_DOCS_DIR / "operations.json", "dashboard")
+    """The seed's 295 operations and the product's own dashboard operations declared in Python (docs/api.md,
+    "Extensions of the contract")."""
+    _import_declaring_modules()
+    return {**_load(API_DOCS_DIR / "operations.json", "dashboard"),
+            **{op_id: op for op_id, op in _declared.items() if op.api == "dashboard"}}
 
 
-# Operations declared in Python (new code: the riders' app API), by the modules listed here; the seed's operations
-# stay in the JSON copies of the contract.
-DECLARING_MODULES = ("apps.riders.mobile.operations", "apps.trips.mobile.operations")
+# Operations declared in Python (new code: the riders' app API, the vehicles' telemetry), by the modules listed here;
+# the seed's operations stay in the JSON copies of the contract.
+DECLARING_MODULES = ("apps.riders.mobile.operations", "apps.trips.mobile.operations", "apps.telemetry.api.operations")
 _declared: dict[str, Operation] = {}
+
+
+def _import_declaring_modules() -> None:
+    import importlib
+
+    for module in DECLARING_MODULES:
+        importlib.import_module(module)
 
 
 def declare(operation_id: str, method: str, path: str, *, summary: str, tag: str, description: str = "",
             access: str = "authenticated", write: bool = False, params: tuple[Param, ...] = (),
             response_sample: str = '{ "Result": "Ok", "Data": {...} }', api: str = "mobile",
-            errors: dict[str, str] | None = None) -> Operation:
+            errors: dict[str, str] | None = None, permission: str | None = None) -> Operation:
     """An operation of the catalog declared in Python, with its parameters' constraints (see `param`)."""
     prefix = MOBILE_PREFIX if api == "mobile" else DASHBOARD_PREFIX
     operation = Operation(
         operation_id=operation_id, tag=tag, summary=summary, description=description, method=method,
-        path=prefix + path, access=access, permission=None, write=write,
+        path=prefix + path, access=access, permission=permission, write=write,
         body_content_type="application/json" if any(p.location == "body" for p in params) else None,
         response_sample=response_sample, params=params, api=api, errors=tuple((errors or {}).items()))
     if _declared.setdefault(operation_id, operation) != operation:
@@ -329,10 +340,7 @@ def param(name: str, location: str, constraint: Constraint, *, required: bool = 
 
 @cache
 def mobile_operations() -> dict[str, Operation]:
-    import importlib
-
-    for module in DECLARING_MODULES:
-        importlib.import_module(module)
+    _import_declaring_modules()
     return {**_load(API_DOCS_DIR / "mobile-operations.json", "mobile"),
             **{op_id: op for op_id, op in _declared.items() if op.api == "mobile"}}
 

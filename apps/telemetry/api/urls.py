@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import gateway
+from apps.core.api.routing import operation_urls
+
+from . import gateway, views
+
+urlpatterns = operation_urls(views.VehicleTelemetryList, views.VehicleCommandList, views.VehicleCommandSend,
+                             views.VehicleMaxSpeed)
 
 gateway_urlpatterns = [
     path("messages", gateway.MessageBatch.as_view(), name="telemetry-messages"),

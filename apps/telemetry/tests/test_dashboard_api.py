@@ -1,0 +1,151 @@
+"""The dashboard's telemetry and command operations: what they return and save, their rules and scope."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.access.tests.factories import make_unit
+from apps.core.testing.clients import client_for
+from apps.fleet.iot import iot_faults
+from apps.fleet.models import IotCommand
+from apps.fleet.services import vehicle_change_network
+from apps.networks.tests.factories import make_network
+
+from .factories import fitted_vehicle, make_provider, message, report
+
+TELEMETRY = "/api/dashboard/v1/vehicle-telemetry"
+COMMANDS = "/api/dashboard/v1/vehicle-commands"
+
+
+@pytest.fixture
+def reported(db):
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider)
+    return vehicle, token
+
+
+def _range(hours_back=1, hours=1):
+    low = timezone.now() - timedelta(hours=hours_back)
+    return {"from": low.isoformat(), "to": (low + timedelta(hours=hours)).isoformat()}
+
+
+def test_a_vehicles_messages_are_read_by_time_range_oldest_first(reported, admin_client):
+    vehicle, token = reported
+    sent = [message(vehicle, seconds_ago=s, battery=b) for s, b in ((7200, 90), (600, 80), (300, 79), (60, 78))]
+    report(token, *sent)
+    response = admin_client.get(TELEMETRY, {"vehicle_id": vehicle.pk, **_range()})
+    assert response.status_code == 200
+    rows = response.json()["data"]
+    assert [(r["message_id"], r["battery"]) for r in rows] == [(sent[1]["id"], 80), (sent[2]["id"], 79),
+                                                              (sent[3]["id"], 78)]
+    assert rows[0]["latitude"] == sent[1]["latitude"] and rows[0]["error_codes"] == []
+    limited = admin_client.get(TELEMETRY, {"vehicle_id": vehicle.pk, "limit": 2, **_range()}).json()["data"]
+    assert [r["battery"] for r in limited] == [80, 79]
+
+
+@pytest.mark.parametrize("change,field", [
+    ({"to": None}, "to"), ({"from": "yesterday"}, "from"), ({"limit": 0}, "limit"), ({"limit": 20_001}, "limit"),
+    ({"vehicle_id": 0}, "vehicle_id")])
+def test_a_bad_range_query_names_its_field(reported, admin_client, change, field):
+    vehicle, _ = reported
+    query = {"vehicle_id": vehicle.pk, **_range(), **change}
+    response = admin_client.get(TELEMETRY, {k: v for k, v in query.items() if v is not None})
+    assert response.status_code == 400 and field in response.json()["message"]["fields"]
+
+
+@pytest.mark.parametrize("hours_back,hours", [(1, 0), (30, 25), (1, -1)])
+def test_a_range_is_forward_and_at_most_a_day(reported, admin_client, hours_back, hours):
+    vehicle, _ = reported
+    response = admin_client.get(TELEMETRY, {"vehicle_id": vehicle.pk, **_range(hours_back, hours)})
+    assert response.status_code == 400 and list(response.json()["message"]["fields"]) == ["to"]
+
+
+def test_each_network_sees_the_history_of_its_own_time(reported, staff_user, grant_access):
+    vehicle, token = reported
+    first, second = vehicle.network, make_network()
+    report(token, message(vehicle, seconds_ago=120))
+    vehicle_change_network(vehicle=vehicle, network=second)
+    report(token, message(vehicle, seconds_ago=60))
+    for network, expected in ((first, 1), (second, 1)):
+        user = type(staff_user).objects.create_user(email=f"staff-{network.pk}@example.com")
+        grant_access(user, "vehicles.manage", where=make_unit(networks=[network]))
+        rows = client_for(user).get(TELEMETRY, {"vehicle_id": vehicle.pk, **_range()}).json()["data"]
+        assert len(rows) == expected and {r["id"] for r in rows}.isdisjoint(getattr(network, "_seen", set()))
+        network._seen = {r["id"] for r in rows}
+
+
+def test_a_staff_command_is_sent_after_the_answer_and_read_back(reported, admin_client, superuser,
+                                                                django_capture_on_commit_callbacks):
+    vehicle, _ = reported
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/api/dashboard/v1/vehicles/{vehicle.pk}/commands", {"command": "ring"},
+                                     format="json")
+    assert response.status_code == 200
+    sent = response.json()["data"]
+    assert (sent["command"], sent["status"], sent["source"], sent["requested_by"]) == (
+        "ring", "pending", "staff", superuser.email)  # as saved, before the task ran
+    listed = admin_client.get(COMMANDS, {"vehicle_id": vehicle.pk}).json()
+    assert listed["total"] == 1
+    row = listed["data"][0]
+    assert (row["id"], row["status"], row["attempts"], row["vehicle_id"]) == (sent["id"], "acknowledged", 1,
+                                                                              vehicle.pk)
+
+
+def test_a_max_speed_is_sent_with_its_value(reported, admin_client, django_capture_on_commit_callbacks):
+    vehicle, _ = reported
+    with iot_faults(set_max_speed="refused"), django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/api/dashboard/v1/vehicles/{vehicle.pk}/max-speed", {"max_speed": 18},
+                                     format="json")
+    command = IotCommand.objects.get(pk=response.json()["data"]["id"])
+    assert (command.command, command.payload, command.status) == ("set_max_speed", {"max_speed": 18}, "failed")
+
+
+@pytest.mark.parametrize("path,body,field", [
+    ("commands", {"command": "explode"}, "command"), ("commands", {}, "command"),
+    ("max-speed", {"max_speed": 5}, "max_speed"), ("max-speed", {"max_speed": 46}, "max_speed"),
+    ("max-speed", {"max_speed": "fast"}, "max_speed")])
+def test_a_bad_command_names_its_field_and_sends_nothing(reported, admin_client, path, body, field):
+    vehicle, _ = reported
+    response = admin_client.post(f"/api/dashboard/v1/vehicles/{vehicle.pk}/{path}", body, format="json")
+    assert response.status_code == 400 and field in response.json()["message"]["fields"]
+    assert not IotCommand.objects.exists()
+
+
+def test_a_decommissioned_vehicle_takes_no_command(reported, admin_client):
+    vehicle, _ = reported
+    vehicle.decommissioned_at = timezone.now()
+    vehicle.save()
+    response = admin_client.post(f"/api/dashboard/v1/vehicles/{vehicle.pk}/commands", {"command": "lock"},
+                                 format="json")
+    assert (response.status_code, response.json()["message"]["key"]) == (409, "vehicle.decommissioned")
+    assert not IotCommand.objects.exists()
+
+
+def test_listing_commands_costs_the_same_queries_for_any_page(reported, admin_client, django_assert_max_num_queries):
+    vehicle, _ = reported
+    from apps.fleet.commands import command_request
+
+    for _ in range(30):
+        command_request(vehicle=vehicle, command="ring", source="staff", deliver=False)
+    with django_assert_max_num_queries(8):
+        page = admin_client.get(COMMANDS, {"vehicle_id": vehicle.pk, "page_size": 25}).json()
+    assert (len(page["data"]), page["total"]) == (25, 30)
+
+
+def test_the_gateway_answers_commands_of_its_own_vehicles_only(reported, django_capture_on_commit_callbacks):
+    vehicle, token = reported
+    _, other_token = make_provider()
+    from apps.fleet.commands import command_request
+
+    with iot_faults(unlock="timeout"), django_capture_on_commit_callbacks(execute=True):
+        command = command_request(vehicle=vehicle, command="unlock", source="staff")
+    url = "/api/telemetry/v1/command-answers"
+    answer = {"answers": [{"command": command.pk, "carried_out": True}, {"command": "x", "carried_out": True}]}
+    refused = report(other_token, body=answer, url=url).json()["data"]
+    assert refused["settled"] == 0 and "no command" in refused["rejected"][0]["reason"]
+    command.refresh_from_db()
+    assert command.status == "sent"
+    settled = report(token, body=answer, url=url).json()["data"]
+    assert (settled["settled"], [r["index"] for r in settled["rejected"]]) == (1, [1])
+    command.refresh_from_db()
+    assert command.status == "acknowledged"
