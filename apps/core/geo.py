@@ -8,6 +8,7 @@ embedded PostgreSQL of `./fleet up` ships without it, and fleet polygons are few
 """
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from decimal import Decimal
 from numbers import Real
@@ -17,6 +18,28 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from shapely.geometry import Point, Polygon
 from shapely.validation import explain_validity
+
+
+def distance_m(lat1, lon1, lat2, lon2) -> float:
+    """Meters between two points (haversine on a sphere of the Earth's mean radius: a few meters off at most over
+    an unlock distance)."""
+    lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (lat1, lon1, lat2, lon2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def path_length_m(points, *, noise_m: float = 10) -> int:
+    """Meters along `points` ((latitude, longitude), in order), a point closer than `noise_m` to the last one
+    counted being GPS drift, not a move."""
+    total, last = 0.0, None
+    for point in points:
+        if last is None:
+            last = point
+            continue
+        step = distance_m(*last, *point)
+        if step >= noise_m:
+            total, last = total + step, point
+    return round(total)
 
 
 class ShapeError(ValueError):

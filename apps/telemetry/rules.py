@@ -16,7 +16,6 @@ alert accept its new place, which becomes the reference.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry import Point
 
+from apps.core.geo import distance_m
 from apps.fleet.models import FleetAlert
 
 from .models import AlertThresholds, VehicleState
@@ -39,14 +39,6 @@ RULES = {
 }
 AT_REST_METERS = 15  # GPS noise: a vehicle standing still drifts a few meters between fixes
 MOVING_KMH = 3
-
-
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    """Great-circle distance in meters (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6_371_000 * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass

@@ -44,8 +44,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, Refused, on_constraint
+from apps.core.geo import distance_m, path_length_m
 from apps.payments.attempts import PaymentPending
 
+from .routes import trip_route
 from .models import (AdditionalCostType, PaymentMode, PaymentStatus, Reservation, Trip, TripAdditionalCost, TripEvent,
                      TripState)
 
@@ -63,14 +65,6 @@ class TripRefused(Refused):
 
 on_constraint(lambda: TripRefused("err_VehicleOnTrip", "This vehicle is already on a trip."),
               name="one_trip_under_way_per_vehicle")
-
-
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    """Meters between two points (haversine on a sphere of the Earth's mean radius: a few meters off at most over
-    an unlock distance)."""
-    lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (lat1, lon1, lat2, lon2))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
 # --- start -------------------------------------------------------------------------------------------------------
@@ -510,8 +504,11 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
     trip.duration = int((now - trip.started_at).total_seconds())
     trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in trip_segments(trip)
                                      if s.kind == "use"))
+    route = trip_route(trip)
+    if len(route) > 1:  # the vehicle reported its way (apps.telemetry); without it, the distance stays unknown
+        trip.distance = path_length_m([(p.latitude, p.longitude) for p in route])
     trip.save(update_fields=["state", "ended_at", "end_latitude", "end_longitude", "duration", "running_duration",
-                             "updated_at"])
+                             "distance", "updated_at"])
     if latitude is not None and longitude is not None:  # the vehicle is where the trip ended
         from apps.fleet.models import Vehicle
 

@@ -1,0 +1,24 @@
+"""Reads of the telemetry for other apps: a vehicle's positions over a time range (trips' routes), its last messages
+and commands (the admin's vehicle page)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from apps.trips.routes import RoutePoint
+
+from .models import TelemetryMessage
+
+ROUTE_POINTS = 20_000  # a day of fixes every 5 s is 17,280
+
+
+def vehicle_positions(vehicle_id: int, network_id: int, low: datetime, high: datetime) -> list[RoutePoint]:
+    """The positions the vehicle reported in [low, high] while in `network_id`, oldest first (one index range scan of
+    the days' partitions, apps.telemetry.history)."""
+    rows = (TelemetryMessage.objects.filter(vehicle_id=vehicle_id, network_id=network_id, recorded_at__gte=low,
+                                            recorded_at__lte=high, latitude__isnull=False)
+            .order_by("recorded_at", "id").values_list("recorded_at", "latitude", "longitude", "speed", "battery"))
+    return [RoutePoint(*row) for row in rows[:ROUTE_POINTS]]
+
+
+def last_messages(vehicle_id: int, limit: int = 20) -> list[TelemetryMessage]:
+    return list(TelemetryMessage.objects.filter(vehicle_id=vehicle_id).order_by("-recorded_at", "-id")[:limit])

@@ -1,0 +1,77 @@
+"""Where the telemetry shows: a trip's route and distance, the open-data feeds, the vehicle's own position."""
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.core.testing.clients import client_for
+from apps.pricing.tests.factories import make_rule
+from apps.riders.tests.factories import make_payment_method
+from apps.trips.models import Trip
+from apps.trips.routes import trip_route
+from apps.trips.tests.factories import make_rider
+
+from .factories import LYON, fitted_vehicle, make_provider, message, meters_north, report
+
+API = "/api/business-mobile/v1/trips"
+
+
+@pytest.fixture
+def ride(db):
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider, battery_level=80, latitude=Decimal("45.764000"), longitude=Decimal("4.835700"))
+    make_rule(network=vehicle.network)
+    rider = make_rider(app_label=vehicle.network.app_label)
+    make_payment_method(rider, is_default=True)
+    return vehicle, token, client_for(rider)
+
+
+def test_a_trips_distance_is_the_length_of_the_route_its_vehicle_reported(ride):
+    vehicle, token, client = ride
+    here = {"Latitude": LYON[0], "Longitude": LYON[1]}
+    report(token, message(vehicle, seconds_ago=120, position=meters_north(LYON, -500)))  # before the trip
+    started = client.post(f"{API}/start", {"VehicleCode": vehicle.serial_number, **here}, format="json")
+    assert started.status_code == 200, started.json()
+    guid = started.json()["Data"]["Guid"]
+    trip = Trip.objects.get(guid=guid)
+    Trip.objects.filter(pk=trip.pk).update(started_at=timezone.now() - timedelta(seconds=60))
+    path = [LYON, meters_north(LYON, 3), meters_north(LYON, 400), meters_north(LYON, 1000)]
+    report(token, *[message(vehicle, seconds_ago=50 - 10 * i, position=p, speed=15) for i, p in enumerate(path)])
+    end = {"Latitude": path[-1][0], "Longitude": path[-1][1]}
+    ended = client.post(f"{API}/{guid}/end", end, format="json")
+    assert ended.status_code == 200, ended.json()
+    trip.refresh_from_db()
+    assert trip.distance == 1000  # the 3 m step is GPS drift; the fix before the start is not the trip's
+    assert [round(p.latitude, 4) for p in trip_route(trip)] == [round(p[0], 4) for p in path]
+
+
+def test_a_trip_without_messages_keeps_an_unknown_distance(ride):
+    vehicle, _token, client = ride
+    here = {"Latitude": LYON[0], "Longitude": LYON[1]}
+    guid = client.post(f"{API}/start", {"VehicleCode": vehicle.serial_number, **here}, format="json").json()[
+        "Data"]["Guid"]
+    client.post(f"{API}/{guid}/end", here, format="json")
+    assert Trip.objects.get(guid=guid).distance == 0
+
+
+def test_gbfs_and_the_vehicle_follow_the_reported_state_within_the_ttl(db):
+    from django.core.cache import cache
+    from django.test import Client
+
+    from apps.opendata.tests.standards import errors, gbfs_validator
+
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider, battery_level=90, latitude=Decimal("45.750000"), longitude=Decimal("4.850000"))
+    url = f"/gbfs/v3/{vehicle.network_id}/vehicle_status.json"
+    before = Client().get(url).json()["data"]["vehicles"]
+    assert [(v["lat"], v["lon"]) for v in before] == [(45.75, 4.85)]
+    sent = message(vehicle, seconds_ago=2, position=(45.7612, 4.8421), battery=41)
+    report(token, sent)
+    cache.clear()  # the file's ttl passed
+    feed = Client().get(url).json()
+    [listed] = feed["data"]["vehicles"]
+    assert (listed["lat"], listed["lon"], listed["current_fuel_percent"]) == (45.7612, 4.8421, 0.41)
+    reported_at = datetime.fromisoformat(listed["last_reported"])
+    assert abs(reported_at - datetime.fromisoformat(sent["time"])) < timedelta(seconds=1)  # GBFS keeps seconds
+    assert not errors(gbfs_validator("vehicle_status"), feed)
