@@ -207,7 +207,9 @@ def trips(network_ids, low: datetime, high: datetime) -> list[dict]:
 
 
 def telemetry(network_ids, low: datetime, high: datetime) -> list[dict]:
-    """The positions we know with their time: each trip's start and end points (so every trip has two)."""
+    """The positions we know with their time: every position the vehicles reported in those networks (their history,
+    apps.telemetry, with the trip each was on), and each trip's start and end points (so every trip has two, reported
+    or not)."""
     points = []
     for field, end in (("started_at", False), ("ended_at", True)):
         for trip in _trips_in(network_ids, field, low, high):
@@ -220,7 +222,37 @@ def telemetry(network_ids, low: datetime, high: datetime) -> list[dict]:
                            "telemetry_id": derived_id("trip", trip.guid, "end" if end else "start"),
                            "timestamp": ms(moment), "trip_ids": [str(trip.guid)], "journey_id": None,
                            "location": where})
+    points += _reported_positions(network_ids, low, high)
     return sorted(points, key=lambda p: (p["timestamp"], p["telemetry_id"]))
+
+
+def _reported_positions(network_ids, low: datetime, high: datetime) -> list[dict]:
+    """The vehicles' reported positions in [low, high) (their network's at the time), each with the trips under way on
+    its vehicle then."""
+    from apps.telemetry.models import TelemetryMessage
+    from apps.trips.models import Trip
+
+    rows = list(TelemetryMessage.objects.filter(network_id__in=network_ids, recorded_at__gte=low, recorded_at__lt=high,
+                                                latitude__isnull=False)
+                .values_list("provider_id", "message_id", "vehicle_id", "recorded_at", "latitude", "longitude",
+                             "battery"))
+    trips: dict[int, list] = {}
+    for trip in (Trip.objects.filter(network_id__in=network_ids, vehicle_id__in={r[2] for r in rows},
+                                     started_at__lt=high)
+                 .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=low)).values_list("vehicle_id", "guid",
+                                                                                        "started_at", "ended_at")):
+        trips.setdefault(trip[0], []).append(trip[1:])
+    points = []
+    for provider, message, vehicle, moment, latitude, longitude, battery in rows:
+        during = [str(guid) for guid, start, end in trips.get(vehicle, ()) if start <= moment and (
+            end is None or moment <= end)]
+        reported = {"device_id": device_id(vehicle), "provider_id": provider_id(),
+                    "telemetry_id": derived_id("message", provider, message, ms(moment)), "timestamp": ms(moment),
+                    "trip_ids": during or None, "journey_id": None, "location": point(latitude, longitude)}
+        if battery is not None:
+            reported["battery_percent"] = battery
+        points.append(reported)
+    return points
 
 
 def events(network_ids, low: datetime, high: datetime) -> list[dict]:

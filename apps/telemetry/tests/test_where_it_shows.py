@@ -75,3 +75,27 @@ def test_gbfs_and_the_vehicle_follow_the_reported_state_within_the_ttl(db):
     reported_at = datetime.fromisoformat(listed["last_reported"])
     assert abs(reported_at - datetime.fromisoformat(sent["time"])) < timedelta(seconds=1)  # GBFS keeps seconds
     assert not errors(gbfs_validator("vehicle_status"), feed)
+
+
+def test_mds_telemetry_carries_the_reported_positions_with_their_trip(db):
+    from apps.opendata import mds
+    from apps.opendata.tests.standards import errors, mds_validator
+    from apps.opendata.tests.test_mds import Agency, hour_of
+    from apps.trips.models import TripState
+    from apps.trips.tests.factories import make_trip
+
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    trip = make_trip(network=vehicle.network, vehicle=vehicle, started_at=hour + timedelta(minutes=10),
+                     ended_at=hour + timedelta(minutes=20), state=TripState.FINISHED)
+    seconds_ago = [(timezone.now() - (hour + timedelta(minutes=m))).total_seconds() for m in (5, 15, 70)]
+    before, during, later = (message(vehicle, seconds_ago=s, battery=60) for s in seconds_ago)
+    report(token, before, during, later)
+    body = Agency([vehicle.network]).get("/mds/v2/telemetry", {"telemetry_time": hour_of(hour)}).json()
+    assert not errors(mds_validator("telemetry"), body)
+    reported = [t for t in body["telemetry"] if "battery_percent" in t]
+    assert [(t["trip_ids"], t["battery_percent"]) for t in reported] == [(None, 60), ([str(trip.guid)], 60)]
+    assert {t["device_id"] for t in reported} == {mds.device_id(vehicle.pk)}
+    other = Agency([fitted_vehicle(provider).network]).get("/mds/v2/telemetry", {"telemetry_time": hour_of(hour)})
+    assert other.json()["telemetry"] == []  # another network's agency sees none of it
