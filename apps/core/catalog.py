@@ -301,7 +301,8 @@ def dashboard_operations() -> dict[str, Operation]:
 
 # Operations declared in Python (new code: the riders' app API, the vehicles' telemetry), by the modules listed here;
 # the seed's operations stay in the JSON copies of the contract.
-DECLARING_MODULES = ("apps.riders.mobile.operations", "apps.trips.mobile.operations", "apps.telemetry.api.operations")
+DECLARING_MODULES = ("apps.riders.mobile.operations", "apps.trips.mobile.operations", "apps.fleet.api.operations",
+                     "apps.telemetry.api.operations")
 _declared: dict[str, Operation] = {}
 
 

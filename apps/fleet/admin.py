@@ -108,6 +108,7 @@ class VehicleActionForm(ActionForm):
     reason = forms.ChoiceField(choices=[("", "---------"), *VehicleDecommission.Reason.choices], required=False,
                                label="Decommissioning reason")
     stock = forms.CharField(required=False, label="To stock", widget=forms.Select(choices=[]))
+    max_speed = forms.CharField(required=False, label="Maximum speed (km/h)")  # checked by the action, as the API
 
 
 @admin.register(Vehicle)
@@ -123,7 +124,8 @@ class VehicleAdmin(ScopedModelAdmin):
     # decommissionVehicle), which check running trips and carry open maintenances and alerts along.
     rule_fields = ("network", "spot", "decommissioned_at")
     action_form = VehicleActionForm
-    actions = ["move_to_network", "move_to_stock", "decommission"]
+    actions = ["move_to_network", "move_to_stock", "decommission", "lock", "unlock", "ring", "reboot",
+               "set_max_speed"]
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -149,6 +151,38 @@ class VehicleAdmin(ScopedModelAdmin):
         from apps.stocks.models import Stock
 
         return Stock.objects.restrict(request.user, "stocks.manage", write=True).select_related("network")
+
+    def _command(self, request, queryset, command: str, payload: dict | None = None) -> None:
+        from .commands import vehicle_command_send
+
+        self.each_through_service(request, queryset, lambda v: vehicle_command_send(
+            vehicle=v, command=command, payload=payload, requested_by=request.user), f"sent {command} to")
+
+    @admin.action(description="Lock the selected vehicles (remote command)")
+    @confirmed_action
+    def lock(self, request, queryset):
+        self._command(request, queryset, "lock")
+
+    @admin.action(description="Unlock the selected vehicles (remote command)")
+    @confirmed_action
+    def unlock(self, request, queryset):
+        self._command(request, queryset, "unlock")
+
+    @admin.action(description="Ring the selected vehicles (remote command)")
+    def ring(self, request, queryset):
+        self._command(request, queryset, "ring")
+
+    @admin.action(description="Reboot the selected vehicles' IoT boxes (remote command)")
+    @confirmed_action
+    def reboot(self, request, queryset):
+        self._command(request, queryset, "reboot")
+
+    @admin.action(description="Set the selected vehicles' maximum speed (remote command)")
+    @confirmed_action
+    def set_max_speed(self, request, queryset):
+        values = self.action_input(request, "setVehicleMaxSpeed", "max_speed")  # the API's bounds
+        if values is not None:
+            self._command(request, queryset, "set_max_speed", {"max_speed": values["max_speed"]})
 
     @admin.action(description="Put the selected vehicles in the chosen stock")
     @confirmed_action
@@ -240,14 +274,16 @@ class MaintenanceAdmin(ScopedModelAdmin):
 
 @admin.register(IotCommand)
 class IotCommandAdmin(ScopedModelAdmin):
-    """What was sent to vehicles (the local IoT provider's log); read only."""
+    """Commands sent to vehicles and where each stands (apps.fleet.commands); read only: they are sent by the vehicles'
+    actions and the API."""
 
     permission_key = "vehicles.manage"
-    list_display = ["sent_at", "vehicle", "network", "command"]
-    list_filter = ["network", "command"]
+    list_display = ["sent_at", "vehicle", "network", "command", "status", "source", "attempts", "answered_at", "late"]
+    list_filter = ["status", "command", "source", "network"]
     list_select_related = ["vehicle", "network"]
     search_fields = ["vehicle__serial_number"]
-    readonly_fields = ["vehicle", "network", "command", "payload", "idempotency_key", "sent_at"]
+    readonly_fields = ["vehicle", "network", "command", "payload", "idempotency_key", "sent_at", "status", "source",
+                       "requested_by", "attempts", "max_attempts", "timeout", "deadline", "answered_at", "late", "error"]
 
     def has_add_permission(self, request):
         return False

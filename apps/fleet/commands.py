@@ -19,6 +19,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.exceptions import BusinessRuleViolation
+
 from .iot import IotFailure, IotUnavailable, get_iot_provider
 from .models import FleetAlert, IotCommand, Vehicle
 
@@ -41,6 +43,15 @@ def command_request(*, vehicle: Vehicle, command: str, source: str, payload: dic
     if created and deliver:
         transaction.on_commit(lambda: deliver_iot_command.delay(row.pk))
     return row
+
+
+def vehicle_command_send(*, vehicle: Vehicle, command: str, requested_by, payload: dict | None = None) -> IotCommand:
+    """A staff member's command to an active vehicle (the dashboard API and the admin's actions); delivered after the
+    commit."""
+    if vehicle.decommissioned_at is not None:
+        raise BusinessRuleViolation("vehicle.decommissioned", "This vehicle is decommissioned.")
+    return command_request(vehicle=vehicle, command=command, payload=payload, source=IotCommand.Source.STAFF,
+                           requested_by=requested_by)
 
 
 def command_deliver(*, command_id: int) -> IotCommand:

@@ -7,8 +7,9 @@ from apps.core.api.views import FileOperationView, OperationView
 
 from apps.core.exceptions import ValidationFailed
 
-from .. import qrcodes, services
-from ..models import Cluster, FleetAlert, Maintenance, MaintenanceType, Spot, Station, StationOutage, Vehicle
+from .. import commands, qrcodes, services
+from ..models import (Cluster, FleetAlert, IotCommand, Maintenance, MaintenanceType, Spot, Station, StationOutage,
+                      Vehicle)
 from ..selectors import (
     alerts_current,
     alerts_history,
@@ -440,3 +441,42 @@ class QrCodeSheet(FileOperationView):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="qr-{serials[0]}-{serials[-1]}.pdf"'
         return response
+
+
+class IotCommandOut(serializers.ModelSerializer):
+    requested_by = serializers.EmailField(source="requested_by.email", allow_null=True, default=None)
+
+    class Meta:
+        model = IotCommand
+        fields = ["id", "vehicle_id", "network_id", "command", "payload", "status", "source", "requested_by",
+                  "attempts", "max_attempts", "timeout", "sent_at", "deadline", "answered_at", "late", "error"]
+
+
+class VehicleCommandList(OperationView):
+    operations = {"GET": "listVehicleCommands"}
+    output_serializers = {"GET": IotCommandOut}
+    queryset = IotCommand.objects.select_related("requested_by")
+
+    def get(self, request):
+        return self.respond_page(self.get_queryset().filter(vehicle_id=self.query["vehicle_id"]))
+
+
+class VehicleCommandSend(OperationView):
+    operations = {"POST": "sendVehicleCommand"}
+    output_serializers = {"POST": IotCommandOut}
+    queryset = Vehicle.objects.all()
+
+    def post(self, request, id):
+        return self.respond_object(commands.vehicle_command_send(vehicle=self.get_object(), command=self.body["command"],
+                                                        requested_by=request.user))
+
+
+class VehicleMaxSpeed(OperationView):
+    operations = {"POST": "setVehicleMaxSpeed"}
+    output_serializers = {"POST": IotCommandOut}
+    queryset = Vehicle.objects.all()
+
+    def post(self, request, id):
+        return self.respond_object(commands.vehicle_command_send(
+            vehicle=self.get_object(), command="set_max_speed", payload={"max_speed": self.body["max_speed"]},
+            requested_by=request.user))

@@ -66,7 +66,18 @@ def _spot_maintenance():
     return station.cluster_id
 
 
+def _commanded_vehicle():
+    from apps.fleet.commands import command_request
+
+    vehicle = make_vehicle()
+    command_request(vehicle=vehicle, command="ring", source="staff", deliver=False)
+    return Request(query={"vehicle_id": vehicle.pk})
+
+
 CASES = [
+    OperationCase("listVehicleCommands", _commanded_vehicle),
+    OperationCase("sendVehicleCommand", lambda: Request(path_params={"id": make_vehicle().pk}, body={"command": "ring"})),
+    OperationCase("setVehicleMaxSpeed", lambda: Request(path_params={"id": make_vehicle().pk}, body={"max_speed": 20})),
     OperationCase("listClusters", _list_clusters),
     OperationCase("searchClusters", _search_clusters),
     OperationCase("getCluster", lambda: Request(path_params=_cluster_id(), query={"lang": "fr"})),

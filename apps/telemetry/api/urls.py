@@ -4,8 +4,7 @@ from apps.core.api.routing import operation_urls
 
 from . import gateway, views
 
-urlpatterns = operation_urls(views.VehicleTelemetryList, views.VehicleCommandList, views.VehicleCommandSend,
-                             views.VehicleMaxSpeed)
+urlpatterns = operation_urls(views.VehicleTelemetryList)
 
 gateway_urlpatterns = [
     path("messages", gateway.MessageBatch.as_view(), name="telemetry-messages"),
