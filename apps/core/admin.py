@@ -62,6 +62,22 @@ class CappedCountPaginator(Paginator):
         return self.count > self.cap
 
 
+class ShownOnceTokenMixin:
+    """The admin of a row holding a bearer token's hash (an agency's, a telemetry provider's): the token is made when
+    the row is created and shown once; only its hash is kept (the model's `new_token()` gives both)."""
+
+    token_holder = "The holder"
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+
+        if not change:
+            token, obj.key_hash = type(obj).new_token()
+            self.message_user(request, f"{self.token_holder}'s token (shown once, copy it now): {token}",
+                              messages.WARNING)
+        super().save_model(request, obj, form, change)
+
+
 class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     permission_key: str | None = None
     paginator = CappedCountPaginator
@@ -593,3 +609,14 @@ class RuleCheckedForm(forms.ModelForm):
                 self.check_rules(self.instance)
             except ApiError as exc:
                 self.add_error(None, exc.text)
+
+
+def route_map_config(points, *, center, live: dict | None = None, battery: bool = False) -> dict:
+    """What templates/admin/fleetadmin/route_map.html draws: `points` ((latitude, longitude, battery, time) oldest
+    first), or with `live` ({"vehicle": id, "refresh": seconds}) a vehicle's last day read from the API."""
+    from django.conf import settings
+
+    return {"points": [[lat, lng, level, moment.isoformat()] for lat, lng, level, moment in points],
+            "center": [float(c) for c in center], "tiles": settings.ADMIN_MAP_TILE_URL,
+            "attribution": settings.ADMIN_MAP_TILE_ATTRIBUTION, "battery": battery,
+            "live": {**live, "api": "/api/dashboard/v1"} if live else None}

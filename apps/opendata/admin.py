@@ -1,6 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from apps.core.admin import ScopedModelAdmin, confirmed_action
+from apps.core.admin import ScopedModelAdmin, ShownOnceTokenMixin, confirmed_action
 
 from . import services
 from .models import AgencyToken, NetworkFeed
@@ -17,7 +17,7 @@ class NetworkFeedAdmin(ScopedModelAdmin):
 
 
 @admin.register(AgencyToken)
-class AgencyTokenAdmin(ScopedModelAdmin):
+class AgencyTokenAdmin(ShownOnceTokenMixin, ScopedModelAdmin):
     """City agencies' MDS tokens. A global `networks.manage` right is needed (a token may cover several networks);
     the token itself is shown once, when the row is created; only its hash is kept."""
 
@@ -28,12 +28,7 @@ class AgencyTokenAdmin(ScopedModelAdmin):
     filter_horizontal = ["networks"]
     readonly_fields = ["revoked_at", "last_used_at"]
     actions = ["revoke"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            token, obj.key_hash = AgencyToken.new_token()
-            self.message_user(request, f"The agency's token (shown once, copy it now): {token}", messages.WARNING)
-        super().save_model(request, obj, form, change)
+    token_holder = "The agency"
 
     @admin.action(description="Revoke the selected tokens")
     @confirmed_action

@@ -1,5 +1,4 @@
-"""Reads of the telemetry for other apps: a vehicle's positions over a time range (trips' routes), its last messages
-and commands (the admin's vehicle page)."""
+"""Reads of the telemetry for other apps: a vehicle's positions over a time range (trips' routes)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -18,7 +17,3 @@ def vehicle_positions(vehicle_id: int, network_id: int, low: datetime, high: dat
                                             recorded_at__lte=high, latitude__isnull=False)
             .order_by("recorded_at", "id").values_list("recorded_at", "latitude", "longitude", "speed", "battery"))
     return [RoutePoint(*row) for row in rows[:ROUTE_POINTS]]
-
-
-def last_messages(vehicle_id: int, limit: int = 20) -> list[TelemetryMessage]:
-    return list(TelemetryMessage.objects.filter(vehicle_id=vehicle_id).order_by("-recorded_at", "-id")[:limit])

@@ -54,6 +54,20 @@ class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
     readonly_fields = [name for _title, part in fieldsets for name in part["fields"]]
     inlines = [TripEventInline, TripDetailInline, TripAdditionalCostInline]
     actions = ["recompute_cost", "end_trips", "waive_debts"]
+    change_form_template = "admin/trips/trip/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from apps.core.admin import route_map_config
+
+        from .routes import trip_route
+
+        trip = self.get_object(request, object_id)  # in the user's scope, else Django's "not found"
+        if trip is not None:
+            route = [(p.latitude, p.longitude, p.battery, p.recorded_at) for p in trip_route(trip)]
+            center = (trip.start_latitude or trip.vehicle.latitude or 0, trip.start_longitude or
+                      trip.vehicle.longitude or 0)
+            extra_context = {**(extra_context or {}), "route_config": route_map_config(route, center=center)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Duration", ordering="duration")
     def duration_min(self, trip):

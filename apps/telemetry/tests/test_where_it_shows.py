@@ -99,3 +99,43 @@ def test_mds_telemetry_carries_the_reported_positions_with_their_trip(db):
     assert {t["device_id"] for t in reported} == {mds.device_id(vehicle.pk)}
     other = Agency([fitted_vehicle(provider).network]).get("/mds/v2/telemetry", {"telemetry_time": hour_of(hour)})
     assert other.json()["telemetry"] == []  # another network's agency sees none of it
+
+
+def test_the_vehicle_page_shows_its_live_state_messages_and_commands(db):
+    from django.test import Client
+
+    from apps.fleet.commands import command_request
+
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider)
+    sent = message(vehicle, seconds_ago=5, battery=37, errors=["E42"])
+    report(token, sent)
+    command_request(vehicle=vehicle, command="set_max_speed", payload={"max_speed": 18}, source="staff", deliver=False)
+    client = Client()
+    client.force_login(_superuser())
+    page = client.get(f"/admin/fleet/vehicle/{vehicle.pk}/change/").content.decode()
+    assert "Live state" in page and "37 %" in page and "E42" in page and sent["id"] in page
+    assert "set_max_speed (18 km/h)" in page and "fa-route-config" in page
+
+
+def test_the_trip_page_draws_the_route(db):
+    from django.test import Client
+
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider)
+    from apps.trips.tests.factories import make_trip
+
+    trip = make_trip(network=vehicle.network, vehicle=vehicle, started_at=timezone.now() - timedelta(minutes=5),
+                     ended_at=timezone.now())
+    report(token, *[message(vehicle, seconds_ago=200 - 50 * i, position=meters_north(LYON, 100 * i)) for i in range(3)])
+    client = Client()
+    client.force_login(_superuser())
+    response = client.get(f"/admin/trips/trip/{trip.pk}/change/")
+    config = response.context["route_config"]
+    assert [round(p[0], 4) for p in config["points"]] == [round(meters_north(LYON, 100 * i)[0], 4) for i in range(3)]
+
+
+def _superuser():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(email="boss@example.com", password="x")
