@@ -15,12 +15,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from apps.core.permissions import resolve_scope
 
 API_ROOT = "/api/dashboard/v1"
+MAP_REFRESH_SECONDS = 15
 
 
 def _picked(request, key: str):
@@ -44,6 +45,7 @@ class FleetAdminSite(admin.AdminSite):
         own = [
             path("charts/", self.admin_view(self.charts_view), name="charts"),
             path("map/", self.admin_view(self.map_view), name="fleet_map"),
+            path("map/live/", self.admin_view(self.map_live_view), name="fleet_map_live"),
             path("geofencing/", self.admin_view(self.geofencing_view), name="geofencing"),
             path("exports/", self.admin_view(exports_view(self)), name="exports"),
             path("exports/<int:export_id>/download/", self.admin_view(download_view), name="export_download"),
@@ -88,11 +90,26 @@ class FleetAdminSite(admin.AdminSite):
             context["config"] = {
                 "api": API_ROOT, "network": network.pk, "layers": layers, "editable": editable,
                 "csrf": get_token(request), "tiles": settings.ADMIN_MAP_TILE_URL,
-                "attribution": settings.ADMIN_MAP_TILE_ATTRIBUTION, "center": _center(layers)}
+                "attribution": settings.ADMIN_MAP_TILE_ATTRIBUTION, "center": _center(layers),
+                "live": None if editable else f"{reverse('admin:fleet_map_live')}?network={network.pk}",
+                "refresh": MAP_REFRESH_SECONDS}
         return self._page(request, "admin/fleetadmin/map.html", title, context)
 
     def map_view(self, request):
         return self._map(request, key="dashboard.access", editable=False, title="Fleet map")
+
+    def map_live_view(self, request):
+        """What moves on the fleet map (clusters' docked counts, free vehicles, open alerts), read again by map.js
+        every MAP_REFRESH_SECONDS: the vehicles report their positions (apps.telemetry)."""
+        from django.http import JsonResponse
+
+        from apps.geofencing.selectors import map_layers
+
+        _networks, network = _picked(request, "dashboard.access")
+        if network is None:
+            return JsonResponse({"clusters": [], "vehicles": [], "alerts": []})
+        layers = map_layers(network, request.user)
+        return JsonResponse({name: layers[name] for name in ("clusters", "vehicles", "alerts")})
 
     def geofencing_view(self, request):
         # Editing the border needs what updateNetworkBorderShape needs: networks.manage with write.

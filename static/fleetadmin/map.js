@@ -8,6 +8,7 @@
   const map = L.map(element, {preferCanvas: false});
   L.tileLayer(config.tiles, {maxZoom: 19, attribution: config.attribution}).addTo(map);
   const drawn = L.featureGroup().addTo(map);
+  const moving = L.featureGroup().addTo(map);  // clusters' counts, vehicles and alerts: read again every `refresh` s
   const counts = {};
 
   function polygon(points, style, label, kind) {
@@ -17,24 +18,35 @@
     return shape;
   }
   function dot(latitude, longitude, style, label, kind) {
-    L.circleMarker([latitude, longitude], style).bindTooltip(label).addTo(drawn);
+    L.circleMarker([latitude, longitude], style).bindTooltip(label).addTo(moving);
     counts[kind] = (counts[kind] || 0) + 1;
+  }
+  function drawMoving(live) {
+    moving.clearLayers();
+    ["cluster", "vehicle", "alert"].forEach(kind => { counts[kind] = 0; });
+    live.clusters.forEach(c => dot(c.latitude, c.longitude, {radius: 7, color: "#2874a6"},
+                                   c.name + ": " + c.docked_vehicle_count + " / " + c.spot_count, "cluster"));
+    live.vehicles.forEach(v => dot(v.latitude, v.longitude, {radius: 4, color: "#7d3c98"},
+                                   v.serial_number + (v.battery_level !== null ? " (" + v.battery_level + " %)" : ""),
+                                   "vehicle"));
+    live.alerts.forEach(a => dot(a.latitude, a.longitude, {radius: 9, color: "#e67e22", fill: false},
+                                 a.type + " (" + a.severity + ")", "alert"));
+    element.dataset.layers = JSON.stringify(counts);  // what was drawn, for the browser tests
   }
 
   if (layers.border) polygon(layers.border, {color: "#1b4f72", weight: 3, fill: false}, "Border", "border");
   layers.speed_zones.forEach(z => polygon(z.shape, {color: "#c0392b", weight: 1}, z.max_speed + " km/h", "speed_zone"));
   layers.parkings.forEach(p => polygon(p.shape, {color: "#27ae60", weight: 1}, "Parking, " + p.capacity + " places",
                                          "parking"));
-  layers.clusters.forEach(c => dot(c.latitude, c.longitude, {radius: 7, color: "#2874a6"},
-                                   c.name + ": " + c.docked_vehicle_count + " / " + c.spot_count, "cluster"));
-  layers.vehicles.forEach(v => dot(v.latitude, v.longitude, {radius: 4, color: "#7d3c98"},
-                                   v.serial_number + (v.battery_level !== null ? " (" + v.battery_level + " %)" : ""),
-                                   "vehicle"));
-  layers.alerts.forEach(a => dot(a.latitude, a.longitude, {radius: 9, color: "#e67e22", fill: false},
-                                 a.type + " (" + a.severity + ")", "alert"));
-  const bounds = drawn.getBounds();
+  drawMoving(layers);
+  const bounds = drawn.getBounds().extend(moving.getBounds());
   if (bounds.isValid()) map.fitBounds(bounds, {padding: [20, 20]}); else map.setView(config.center, 12);
-  element.dataset.layers = JSON.stringify(counts);  // what was drawn, for the browser tests
+  if (config.live) {
+    setInterval(async () => {
+      const response = await fetch(config.live, {credentials: "same-origin", headers: {Accept: "application/json"}});
+      if (response.ok) drawMoving(await response.json());
+    }, config.refresh * 1000);
+  }
 
   if (!config.editable) return;
   // The border editor: corners clicked on the map, saved with the API's PUT /geofencing/border/shape.

@@ -139,3 +139,18 @@ def _superuser():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser(email="boss@example.com", password="x")
+
+
+def test_the_fleet_map_reads_the_moving_vehicles_again(db):
+    from django.test import Client
+
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider, latitude=Decimal("45.750000"), longitude=Decimal("4.850000"))
+    client = Client()
+    client.force_login(_superuser())
+    page = client.get(f"/admin/map/?network={vehicle.network_id}")
+    assert page.context["config"]["live"] == f"/admin/map/live/?network={vehicle.network_id}"
+    report(token, message(vehicle, seconds_ago=1, position=(45.7612, 4.8421), battery=55))
+    live = client.get(f"/admin/map/live/?network={vehicle.network_id}").json()
+    [row] = [v for v in live["vehicles"] if v["serial_number"] == vehicle.serial_number]
+    assert (float(row["latitude"]), float(row["longitude"]), row["battery_level"]) == (45.7612, 4.8421, 55)
