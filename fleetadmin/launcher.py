@@ -105,12 +105,14 @@ def up(argv: list[str]) -> int:
                           "--limit-request-line", "8190"], cwd=ROOT),
     ]
     if os.environ.get("FLEET_SIMULATE", "1") != "0":
-        # A few simulated riders ride at a gentle rate through the riders' API, so the dashboard, the statistics
-        # and the open-data feeds move (FLEET_SIMULATE=0 turns them off).
+        # A few simulated riders ride at a gentle rate through the riders' API and their vehicles report their way,
+        # so the dashboard, the statistics, the fleet map and the open-data feeds move (FLEET_SIMULATE=0: off).
         children.append(subprocess.Popen(
             [PYTHON, str(ROOT / "manage.py"), "simulate_riders", "--base-url", f"http://{host}:{port}",
              "--riders", os.environ.get("FLEET_SIMULATED_RIDERS", "3"), "--trips", "0", "--duration", "31536000",
-             "--ride-seconds", "90", "--pause-seconds", "60", "--prefix", "demo-sim"], cwd=ROOT))
+             "--ride-seconds", "90", "--pause-seconds", "60", "--prefix", "demo-sim",
+             # The vehicles report through the telemetry API with the demo provider's token (apps.telemetry).
+             "--telemetry-token", "demo"], cwd=ROOT))
     log(f"fleetadmin is up: http://{host}:{port}/admin/  API docs: http://{host}:{port}/api/docs/  (Ctrl-C stops)")
     log(f"open data: GBFS auto-discovery http://{host}:{port}/gbfs/v3/manifest.json (each network's gbfs.json is "
         f"listed there); MDS http://{host}:{port}/mds/v2/vehicles with the agency token above and "

@@ -12,16 +12,30 @@ from apps.trips.models import PaymentStatus, Trip, TripState
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_simulated_riders_sign_up_ride_and_pay_through_the_api(live_server, capsys):
+def test_simulated_riders_sign_up_ride_and_pay_through_the_api_and_their_vehicles_report(live_server, capsys):
+    from apps.telemetry.models import TelemetryMessage
+    from apps.telemetry.tests.factories import make_provider
+    from apps.telemetry.models import TelemetryDevice
+
     network = make_network()
     make_rule(network=network)
+    provider, token = make_provider()
     for n in range(6):
-        make_vehicle(network=network, battery_level=90, latitude=Decimal("45.7640") + Decimal(n) / 1000,
-                     longitude=Decimal("4.8357"))
+        vehicle = make_vehicle(network=network, battery_level=90, latitude=Decimal("45.7640") + Decimal(n) / 1000,
+                               longitude=Decimal("4.8357"))
+        TelemetryDevice.objects.create(provider=provider, vehicle=vehicle, device_id=f"box-{n}")
     call_command("simulate_riders", "--base-url", live_server.url, "--app-label", network.app_label.name,
-                 "--riders", "2", "--trips", "2", "--radius", "1500")
+                 "--riders", "2", "--trips", "2", "--radius", "1500", "--ride-seconds", "0.3",
+                 "--telemetry-token", token)
     out = capsys.readouterr().out
     assert out.startswith("4 trips in "), out
+    # Each ridden vehicle reported its way (one step of a short ride) and its place at the end; every vehicle its
+    # place at the first heartbeat.
+    ridden = Trip.objects.filter(rider__email__endswith="@simulated.invalid").values_list("vehicle_id", flat=True)
+    assert TelemetryMessage.objects.filter(vehicle_id__in=ridden).count() >= 4 * 2
+    assert set(TelemetryMessage.objects.values_list("vehicle__telemetry_device__device_id", flat=True)) == {
+        f"box-{n}" for n in range(6)}
+    assert "vehicle messages" in out
     trips = Trip.objects.filter(rider__email__endswith="@simulated.invalid")
     assert trips.filter(state=TripState.FINISHED, payment_status=PaymentStatus.PAID).count() == 4
     assert Transaction.objects.filter(trip__in=trips, status="paid").count() == 4
