@@ -34,7 +34,7 @@ class VehicleTelemetryList(OperationView):
     def get(self, request):
         low, high = self.query["from"], self.query["to"]
         if not low < high <= low + MAX_RANGE:
-            raise ValidationFailed.on("to", "Must be after `from`, at most 24 hours after it.")
+            raise ValidationFailed.on("to", "`to` must be after `from`, at most 24 hours after it.")
         rows = (self.get_queryset().filter(vehicle_id=self.query["vehicle_id"], recorded_at__gte=low,
                                            recorded_at__lt=high)
                 .order_by("recorded_at", "id").values(*POINT_FIELDS)[:self.query["limit"]])
