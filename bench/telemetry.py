@@ -162,17 +162,26 @@ def _attach(cursor, name: str, day) -> None:
     cursor.execute(f'ANALYZE "{name}"')
 
 
-def _busy_vehicle(row, day) -> None:
-    """The busiest vehicle there can be: a message every 5 s for the whole day (17,280)."""
+def steady_vehicle(row, day, *, every: int, prefix: str) -> int:
+    """A vehicle reporting every `every` seconds for the whole `day` (every 5 s: the busiest there can be, 17,280
+    messages; every 30 s: a vehicle ridden all day, 2,880)."""
     vehicle, network, provider = row
+    count = 86_400 // every
     with connection.cursor() as cursor:
         cursor.execute("""
             INSERT INTO telemetry_message (recorded_at, received_at, provider_id, message_id, vehicle_id, network_id,
                                            latitude, longitude, battery, locked, speed)
-            SELECT t, t, %s, 'busy' || n, %s, %s, 45.76 + n * 0.000001, 4.83, 80, false, 18
-            FROM generate_series(0, 17279) AS n, LATERAL (SELECT %s::timestamptz + n * interval '5 seconds' AS t) a
-            ON CONFLICT DO NOTHING""", [provider, vehicle, network, f"{day.isoformat()}T00:00:00+00:00"])
-    print(f"busy vehicle {vehicle}: 17,280 messages on {day}")
+            SELECT t, t, %s, %s || n, %s, %s, 45.76 + n * 0.000001, 4.83, 80, false, 18
+            FROM generate_series(0, %s - 1) AS n,
+                 LATERAL (SELECT %s::timestamptz + n * %s * interval '1 second' AS t) a
+            ON CONFLICT DO NOTHING""", [provider, prefix, vehicle, network, count,
+                                        f"{day.isoformat()}T00:00:00+00:00", every])
+    print(f"vehicle {vehicle}: {count:,} messages on {day}")
+    return vehicle
+
+
+def _busy_vehicle(row, day) -> None:
+    steady_vehicle(row, day, every=5, prefix="busy")
 
 
 # --- ingestion ---------------------------------------------------------------------------------------------------
@@ -320,12 +329,14 @@ def run_read(args) -> None:
         email="bench-tlm@example.com")
     token, _ = issue_token(user=user, user_agent="bench")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT vehicle_id, network_id FROM telemetry_message WHERE message_id = 'busy0' LIMIT 1")
-        busy, network = cursor.fetchone()
+        cursor.execute("SELECT vehicle_id, network_id, provider_id FROM telemetry_message WHERE message_id = 'busy0' "
+                       "LIMIT 1")
+        busy, network, provider = cursor.fetchone()
         cursor.execute("SELECT count(*) FROM telemetry_message")
         total = cursor.fetchone()[0]
     print(f"history: {total:,} messages")
     yesterday = (timezone.now() - timedelta(days=1)).date()
+    ridden = steady_vehicle((busy + 1, network, provider), yesterday, every=30, prefix="ridden")
     day = {"from": f"{yesterday}T00:00:00Z", "to": f"{yesterday + timedelta(days=1)}T00:00:00Z", "limit": 20000}
     agency = _agency_token(network)
     server = gunicorn(args.port, 2)
@@ -334,13 +345,16 @@ def run_read(args) -> None:
         rng = random.Random(3)
         cases = {
             "a typical vehicle's day": lambda: ("/api/dashboard/v1/vehicle-telemetry?" + _query(
-                vehicle_id=busy + rng.randrange(1, 19_000), **day), {"Authorization": f"Bearer {token}"}),
-            "the busy vehicle's day (17,280 messages)": lambda: (
+                vehicle_id=busy + rng.randrange(2, 9_000), **day), {"Authorization": f"Bearer {token}"}),
+            "a vehicle ridden all day (2,880 messages)": lambda: (
+                "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=ridden, **day),
+                {"Authorization": f"Bearer {token}"}),
+            "the busiest vehicle's day (17,280 messages)": lambda: (
                 "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=busy, **day),
                 {"Authorization": f"Bearer {token}"}),
             "GBFS vehicle_status": lambda: (f"/gbfs/v3/{network}/vehicle_status.json", {}),
             "MDS telemetry, one hour": lambda: (
-                "/mds/v2/telemetry?telemetry_time=" + (timezone.now() - timedelta(hours=3)).strftime("%Y-%m-%dT%H"),
+                f"/mds/v2/telemetry?telemetry_time={yesterday}T12",
                 {"Authorization": f"Bearer {agency}", "Accept": "application/vnd.mds+json;version=2.0"}),
         }
         for name, make in cases.items():

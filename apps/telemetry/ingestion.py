@@ -22,6 +22,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.core.dbtypes import json_recordset
+from apps.core.filters import equals_any
+
 from .messages import Message, MessageRefused, parse
 from .models import TelemetryDevice, TelemetryMessage, TelemetryProvider, VehicleState
 from . import rules
@@ -52,7 +55,8 @@ def ingest(*, provider: TelemetryProvider, batch: list) -> Outcome:
             outcome.rejected.append(_refusal(index, raw, str(refusal)))
     devices, networks = {}, {}
     for device_id, vehicle_id, network_id in (
-            TelemetryDevice.objects.filter(provider=provider, device_id__in={m.device_id for _, m in parsed})
+            TelemetryDevice.objects.filter(equals_any(TelemetryDevice, "device_id", {m.device_id for _, m in parsed}),
+                                           provider=provider)
             .values_list("device_id", "vehicle_id", "vehicle__network_id")):
         devices[device_id], networks[vehicle_id] = vehicle_id, network_id
     known = []
@@ -79,25 +83,28 @@ def _refusal(index: int, raw, reason: str) -> dict:
     return {"index": index, "id": message_id[:64] if message_id else None, "reason": reason}
 
 
+HISTORY_COLUMNS = {"recorded_at": "timestamptz", "message_id": "varchar", "vehicle_id": "bigint",
+                   "network_id": "bigint", "latitude": "float8", "longitude": "float8", "battery": "smallint",
+                   "locked": "boolean", "speed": "float8", "odometer": "bigint", "errors": "text"}
+
+
 def _keep(provider, messages: list[Message], devices: dict, networks: dict, now) -> set[tuple]:
     """Insert the messages into the history (the vehicle's network of now stays with each); the (id, time) of those
     that were not there yet."""
-    vehicle_ids = [devices[m.device_id] for m in messages]
-    columns = list(zip(*[(m.recorded_at, m.message_id, vehicle, networks[vehicle], m.latitude, m.longitude,
-                          m.battery, m.locked, m.speed, m.odometer, ",".join(m.error_codes))
-                         for m, vehicle in zip(messages, vehicle_ids)]))
+    rows = [{"recorded_at": m.recorded_at, "message_id": m.message_id, "vehicle_id": devices[m.device_id],
+             "network_id": networks[devices[m.device_id]], "latitude": m.latitude, "longitude": m.longitude,
+             "battery": m.battery, "locked": m.locked, "speed": m.speed, "odometer": m.odometer,
+             "errors": ",".join(m.error_codes)} for m in messages]
+    source, params = json_recordset(rows, HISTORY_COLUMNS, "m")
     with connection.cursor() as cursor:
         cursor.execute(f"""
             INSERT INTO {TelemetryMessage._meta.db_table} (recorded_at, received_at, provider_id, message_id,
                 vehicle_id, network_id, latitude, longitude, battery, locked, speed, odometer, error_codes)
             SELECT m.recorded_at, %s, %s, m.message_id, m.vehicle_id, m.network_id, m.latitude, m.longitude,
                    m.battery, m.locked, m.speed, m.odometer, coalesce(string_to_array(nullif(m.errors, ''), ','), '{{}}')
-            FROM unnest(%s::timestamptz[], %s::varchar[], %s::bigint[], %s::bigint[], %s::float8[], %s::float8[],
-                        %s::smallint[], %s::boolean[], %s::float8[], %s::bigint[], %s::text[])
-                 AS m(recorded_at, message_id, vehicle_id, network_id, latitude, longitude, battery, locked, speed,
-                      odometer, errors)
+            FROM {source}
             ON CONFLICT (provider_id, message_id, recorded_at) DO NOTHING
-            RETURNING message_id, recorded_at""", [now, provider.pk, *[list(column) for column in columns]])
+            RETURNING message_id, recorded_at""", [now, provider.pk, *params])
         return set(cursor.fetchall())
 
 
@@ -111,7 +118,7 @@ def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
     for message in messages:
         per_vehicle.setdefault(devices[message.device_id], []).append(message)
     states = {s.vehicle_id: s for s in VehicleState.objects.select_for_update()
-              .filter(vehicle_id__in=sorted(per_vehicle)).order_by("vehicle_id")}
+              .filter(equals_any(VehicleState, "vehicle_id", sorted(per_vehicle))).order_by("vehicle_id")}
     # Each vehicle's messages newer than its state, oldest first: the same state whether they came in one batch or many.
     newer = {}
     for vehicle, batch in per_vehicle.items():
@@ -122,7 +129,7 @@ def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
             newer[vehicle] = steps
     if not newer:
         return 0, 0
-    on_trip = set(Trip.objects.filter(vehicle_id__in=list(newer), state__in=UNDER_WAY)
+    on_trip = set(Trip.objects.filter(equals_any(Trip, "vehicle_id", newer), state__in=UNDER_WAY)
                   .values_list("vehicle_id", flat=True))
     far = [v for v, s in states.items() if v in newer and s.anchor_latitude is not None and v not in on_trip]
     accepted = rules.accepted_moves(far) if far else {}
@@ -135,13 +142,35 @@ def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
             rules.remember(state, previous=previous, on_trip=vehicle in on_trip,
                            move_accepted_at=accepted.get(vehicle))
         changed.append(state)
-    VehicleState.objects.bulk_create(changed, update_conflicts=True, unique_fields=["vehicle"],
-                                     update_fields=STATE_FIELDS)
+    _save_states(changed)
     _move_vehicles(changed)
     per_network = rules.network_rules({networks[s.vehicle_id] for s in changed})
     found = {s.vehicle_id: rules.holding(s, on_trip=s.vehicle_id in on_trip, rules=per_network[networks[s.vehicle_id]])
              for s in changed}
     return rules.settle_alerts(found, networks, now=now)
+
+
+STATE_TYPES = {"vehicle_id": "bigint", "reported_at": "timestamptz", "received_at": "timestamptz",
+               "message_id": "varchar", "latitude": "float8", "longitude": "float8", "battery": "smallint",
+               "locked": "boolean", "speed": "float8", "odometer": "bigint", "error_codes": "text",
+               "at_rest_since": "timestamptz", "anchor_latitude": "float8", "anchor_longitude": "float8",
+               "anchored_at": "timestamptz"}
+
+
+def _save_states(states: list[VehicleState]) -> None:
+    """Insert or update the states in one statement (a multi-row VALUES of 100 states is 1,500 placeholders, which
+    cost more to bind than to run)."""
+    rows = [{name: ",".join(s.error_codes) if name == "error_codes" else getattr(s, name) for name in STATE_TYPES}
+            for s in states]
+    source, params = json_recordset(rows, STATE_TYPES, "s")
+    selected = ", ".join("coalesce(string_to_array(nullif(s.error_codes, ''), ','), '{}')" if name == "error_codes"
+                         else f"s.{name}" for name in STATE_TYPES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {VehicleState._meta.db_table} ({", ".join(STATE_TYPES)})
+            SELECT {selected} FROM {source}
+            ON CONFLICT (vehicle_id) DO UPDATE SET {", ".join(f"{n} = EXCLUDED.{n}" for n in STATE_FIELDS)}""",
+                       params)
 
 
 def _overlay(state: VehicleState, message: Message, now) -> None:
@@ -161,14 +190,16 @@ def _move_vehicles(states: list[VehicleState]) -> None:
     already moved them (a trip's end)."""
     from apps.fleet.models import Vehicle
 
+    source, params = json_recordset(
+        [{"vehicle_id": s.vehicle_id, "latitude": s.latitude, "longitude": s.longitude, "battery": s.battery,
+          "reported_at": s.reported_at} for s in states],
+        {"vehicle_id": "bigint", "latitude": "float8", "longitude": "float8", "battery": "smallint",
+         "reported_at": "timestamptz"}, "s")
     with connection.cursor() as cursor:
         cursor.execute(f"""
             UPDATE {Vehicle._meta.db_table} v
             SET latitude = coalesce(s.latitude::numeric(9, 6), v.latitude),
                 longitude = coalesce(s.longitude::numeric(9, 6), v.longitude),
                 battery_level = coalesce(s.battery, v.battery_level), position_at = s.reported_at
-            FROM unnest(%s::bigint[], %s::float8[], %s::float8[], %s::smallint[], %s::timestamptz[])
-                 AS s(vehicle_id, latitude, longitude, battery, reported_at)
-            WHERE v.id = s.vehicle_id AND (v.position_at IS NULL OR v.position_at < s.reported_at)""",
-                       [[s.vehicle_id for s in states], [s.latitude for s in states], [s.longitude for s in states],
-                        [s.battery for s in states], [s.reported_at for s in states]])
+            FROM {source}
+            WHERE v.id = s.vehicle_id AND (v.position_at IS NULL OR v.position_at < s.reported_at)""", params)

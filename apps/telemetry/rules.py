@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry import Point
 
+from apps.core.filters import equals_any
 from apps.core.geo import distance_m
 from apps.fleet.models import FleetAlert
 
@@ -129,7 +130,7 @@ def settle_alerts(found: dict[int, dict[str, str]], networks: dict[int, int], *,
     rule but `offline` is evaluated on each state; a message ends `offline`). `found`: vehicle -> rule -> message;
     `networks`: vehicle -> its network. (raised, resolved)."""
     now = now or timezone.now()
-    open_alerts = list(FleetAlert.objects.filter(vehicle_id__in=list(found), resolved_at__isnull=True)
+    open_alerts = list(FleetAlert.objects.filter(equals_any(FleetAlert, "vehicle_id", found), resolved_at__isnull=True)
                        .exclude(rule="").values_list("pk", "vehicle_id", "rule"))
     is_open = {(vehicle, rule) for _pk, vehicle, rule in open_alerts}
     ended = [pk for pk, vehicle, rule in open_alerts if rule not in found[vehicle]]
@@ -145,7 +146,8 @@ def settle_alerts(found: dict[int, dict[str, str]], networks: dict[int, int], *,
 
 def accepted_moves(vehicle_ids) -> dict[int, object]:
     """Vehicles whose latest theft alert staff resolved: when they did (a move before it was accepted)."""
-    rows = (FleetAlert.objects.filter(vehicle_id__in=vehicle_ids, rule="theft", resolved_by__isnull=False)
+    rows = (FleetAlert.objects.filter(equals_any(FleetAlert, "vehicle_id", vehicle_ids), rule="theft",
+                                      resolved_by__isnull=False)
             .order_by("vehicle_id", "-resolved_at").distinct("vehicle_id").values_list("vehicle_id", "resolved_at"))
     return dict(rows)
 
