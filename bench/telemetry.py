@@ -268,7 +268,7 @@ def server_pids(server: subprocess.Popen) -> list[int]:
 def run_ingest(args) -> None:
     seed_fleet(20_000)
     print(f"preparing {args.seconds:.0f} s of batches...", flush=True)
-    batches = prepared_batches(args.seconds * 1.5, 8000)
+    batches = prepared_batches(args.seconds * 1.5, 12_000)
     server = gunicorn(args.port, args.workers)
     try:
         latencies, accepted, lock = [], [0], threading.Lock()
