@@ -33,7 +33,7 @@ def command_request(*, vehicle: Vehicle, command: str, source: str, payload: dic
                     idempotency_key: str | None = None, timeout: int = 30, max_attempts: int = 3,
                     deliver: bool = True) -> IotCommand:
     """Record a command (once per idempotency key) and, with `deliver`, queue its delivery after the commit."""
-    from .tasks import deliver_iot_command
+    from .tasks import deliver_iot_command  # the tasks call this module's services: imported when needed
 
     row, created = IotCommand.objects.get_or_create(
         idempotency_key=idempotency_key or f"{command}-{vehicle.pk}-{uuid.uuid4().hex}",
@@ -57,10 +57,15 @@ def vehicle_command_send(*, vehicle: Vehicle, command: str, requested_by, payloa
 def command_deliver(*, command_id: int) -> IotCommand:
     """Transmit the next attempt of a pending command (a command in any other state is left alone). Raises
     IotUnavailable when the provider cannot be reached and attempts remain (the caller retries later)."""
+    return _transmit(command_id)[0]
+
+
+def _transmit(command_id: int) -> tuple[IotCommand, bool]:
+    """command_deliver, and whether this call transmitted (another request may have sent it a moment before)."""
     with transaction.atomic():
-        command = IotCommand.objects.select_for_update().select_related("vehicle").get(pk=command_id)
+        command = IotCommand.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=command_id)
         if command.status != Status.PENDING:
-            return command
+            return command, False
         command.attempts += 1
         command.status, command.deadline = Status.SENT, timezone.now() + timedelta(seconds=command.timeout)
         command.save(update_fields=["attempts", "status", "deadline"])
@@ -70,10 +75,10 @@ def command_deliver(*, command_id: int) -> IotCommand:
         with transaction.atomic():
             spent = IotCommand.objects.filter(pk=command.pk, status=Status.SENT, attempts__gte=command.max_attempts)
             if spent.update(status=Status.FAILED, deadline=None, error="The IoT provider could not be reached."):
-                return IotCommand.objects.get(pk=command.pk)
+                return IotCommand.objects.get(pk=command.pk), True
             IotCommand.objects.filter(pk=command.pk, status=Status.SENT).update(status=Status.PENDING, deadline=None)
         raise unreachable
-    return IotCommand.objects.get(pk=command.pk)
+    return IotCommand.objects.get(pk=command.pk), True
 
 
 @transaction.atomic
@@ -81,7 +86,8 @@ def command_answer(*, command_id: int, carried_out: bool, error: str = "") -> Io
     """The vehicle's answer. It settles a command still waiting; after the command gave up it is only noted (`late`),
     and a late unlock is undone: the vehicle is locked again and staff are alerted. A repeated answer changes
     nothing. None for an unknown command."""
-    command = IotCommand.objects.select_for_update().filter(pk=command_id).select_related("vehicle").first()
+    command = (IotCommand.objects.select_for_update(of=("self",)).filter(pk=command_id).select_related("vehicle")
+               .first())
     if command is None:
         return None
     now = timezone.now()
@@ -110,7 +116,7 @@ def _undo_late_unlock(command: IotCommand) -> None:
 def commands_expire(*, limit: int = 500) -> int:
     """Sent commands whose attempt went unanswered past its deadline: sent again while attempts remain, else timed
     out. Rows another run holds are skipped (`skip_locked`); how many changed."""
-    from .tasks import deliver_iot_command
+    from .tasks import deliver_iot_command  # the tasks call this module's services: imported when needed
 
     with transaction.atomic():
         waiting = list(IotCommand.objects.select_for_update(skip_locked=True)
@@ -141,10 +147,11 @@ def command_execute(*, vehicle: Vehicle, command: str, idempotency_key: str, tim
     if row.status == Status.ACKNOWLEDGED:
         return row
     try:
-        row = command_deliver(command_id=row.pk)
+        row, transmitted = _transmit(row.pk)
     except IotUnavailable:  # one attempt: it is failed already
-        row = IotCommand.objects.get(pk=row.pk)
-    if row.status == Status.SENT and not get_iot_provider().answers_during_transmit:
+        row, transmitted = IotCommand.objects.get(pk=row.pk), True
+    # Sent by another request a moment ago (a double tap), or answered later by the gateway: wait for the answer.
+    if row.status == Status.SENT and (not transmitted or not get_iot_provider().answers_during_transmit):
         row = _wait_for_answer(row)
     if row.status == Status.SENT:
         IotCommand.objects.filter(pk=row.pk, status=Status.SENT).update(

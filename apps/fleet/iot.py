@@ -45,7 +45,7 @@ class LocalIotProvider:
     _held_lock = threading.Lock()
 
     def transmit(self, *, command, attempt_key: str) -> None:
-        from .commands import command_answer
+        from .commands import command_answer  # commands calls the provider: imported when needed
 
         mode = self.faults.next(command.command)
         if mode == "unreachable":
@@ -62,7 +62,7 @@ class LocalIotProvider:
     @classmethod
     def answer_late(cls) -> int:
         """The answers held back by `late` faults arrive now; how many."""
-        from .commands import command_answer
+        from .commands import command_answer  # commands calls the provider: imported when needed
 
         with cls._held_lock:
             held, cls._held[:] = list(cls._held), []

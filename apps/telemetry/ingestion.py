@@ -169,8 +169,9 @@ def _save_states(states: list[VehicleState]) -> None:
         cursor.execute(f"""
             INSERT INTO {VehicleState._meta.db_table} ({", ".join(STATE_TYPES)})
             SELECT {selected} FROM {source}
-            ON CONFLICT (vehicle_id) DO UPDATE SET {", ".join(f"{n} = EXCLUDED.{n}" for n in STATE_FIELDS)}""",
-                       params)
+            ON CONFLICT (vehicle_id) DO UPDATE SET {", ".join(f"{n} = EXCLUDED.{n}" for n in STATE_FIELDS)}
+            -- A vehicle's first state written by two batches at once (no row to lock yet): the newer one stays.
+            WHERE {VehicleState._meta.db_table}.reported_at < EXCLUDED.reported_at""", params)
 
 
 def _overlay(state: VehicleState, message: Message, now) -> None:

@@ -194,3 +194,21 @@ def test_a_naive_time_is_read_in_utc(provider):
     _ok(report(token, message(vehicle, time=moment.replace(tzinfo=None).isoformat())))
     assert VehicleState.objects.get(vehicle=vehicle).reported_at == moment
     assert at(0)  # the factory's times carry their offset
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_batches_racing_on_one_vehicle_leave_its_newest_state_and_one_alert():
+    from apps.core.testing.concurrency import at_once
+    from apps.fleet.models import FleetAlert
+
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider)
+    for attempt in range(5):
+        VehicleState.objects.all().delete()
+        FleetAlert.objects.all().delete()
+        older = message(vehicle, seconds_ago=20 + attempt, battery=9)
+        newer = message(vehicle, seconds_ago=10 + attempt, battery=8)
+        answers = at_once(lambda: report(token, older), lambda: report(token, newer))
+        assert [a.json()["data"]["accepted"] for a in answers] == [1, 1]
+        assert VehicleState.objects.get(vehicle=vehicle).message_id == newer["id"]
+        assert FleetAlert.objects.filter(vehicle=vehicle, rule="low-battery", resolved_at__isnull=True).count() == 1
