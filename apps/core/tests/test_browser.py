@@ -125,3 +125,20 @@ def test_a_scoped_staff_member_works_in_the_admin(live_server, browser_page, dja
     shot(page, "5-border-history")
     history = page.inner_text("#content")
     assert "ops@example.com" in history and "45.8" in history
+
+    # The vehicle's page: its last day read from listVehicleTelemetry with the session, drawn on a map with its
+    # battery chart; the fleet map draws it where it reported.
+    from apps.telemetry.tests.factories import fitted_vehicle, make_provider, message, report
+
+    make_grant(staff, "vehicles.manage", write=True, unit=unit)
+    provider, provider_token = make_provider()
+    vehicle = fitted_vehicle(provider, network=mine)
+    report(provider_token, *[message(vehicle, seconds_ago=600 - 100 * n, position=(45.76 + n / 1000, 4.83),
+                                     battery=90 - n) for n in range(5)])
+    page.goto(f"{live_server.url}/admin/fleet/vehicle/{vehicle.pk}/change/")
+    page.wait_for_selector('#fa-route[data-points="5"]')
+    shot(page, "6-vehicle-telemetry")
+    assert "Live state" in page.content() and "86 %" in page.content()
+    page.goto(f"{live_server.url}/admin/map/?network={mine.pk}")
+    page.wait_for_selector("#fa-map path.leaflet-interactive")
+    assert '"vehicle": 1' in page.get_attribute("#fa-map", "data-layers").replace(":", ": ")
