@@ -111,6 +111,17 @@ class VehicleActionForm(ActionForm):
     max_speed = forms.CharField(required=False, label="Maximum speed (km/h)")  # checked by the action, as the API
 
 
+def _command_action(command: str, description: str, *, confirm: bool = True):
+    """A vehicles' action sending `command` to each selected vehicle (apps.fleet.commands), after confirmation unless
+    it is harmless (ringing)."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin._command(request, queryset, command)
+
+    action.__name__ = command
+    return admin.action(description=description)(confirmed_action(action) if confirm else action)
+
+
 @admin.register(Vehicle)
 class VehicleAdmin(ScopedModelAdmin):
     permission_key = "vehicles.manage"
@@ -158,24 +169,10 @@ class VehicleAdmin(ScopedModelAdmin):
         self.each_through_service(request, queryset, lambda v: vehicle_command_send(
             vehicle=v, command=command, payload=payload, requested_by=request.user), f"sent {command} to")
 
-    @admin.action(description="Lock the selected vehicles (remote command)")
-    @confirmed_action
-    def lock(self, request, queryset):
-        self._command(request, queryset, "lock")
-
-    @admin.action(description="Unlock the selected vehicles (remote command)")
-    @confirmed_action
-    def unlock(self, request, queryset):
-        self._command(request, queryset, "unlock")
-
-    @admin.action(description="Ring the selected vehicles (remote command)")
-    def ring(self, request, queryset):
-        self._command(request, queryset, "ring")
-
-    @admin.action(description="Reboot the selected vehicles' IoT boxes (remote command)")
-    @confirmed_action
-    def reboot(self, request, queryset):
-        self._command(request, queryset, "reboot")
+    lock = _command_action("lock", "Lock the selected vehicles (remote command)")
+    unlock = _command_action("unlock", "Unlock the selected vehicles (remote command)")
+    ring = _command_action("ring", "Ring the selected vehicles (remote command)", confirm=False)
+    reboot = _command_action("reboot", "Reboot the selected vehicles' IoT boxes (remote command)")
 
     @admin.action(description="Set the selected vehicles' maximum speed (remote command)")
     @confirmed_action

@@ -117,3 +117,26 @@ def test_an_unreachable_provider_fails_a_waited_for_command(db):
         command_execute(vehicle=make_vehicle(), command="unlock", idempotency_key="trip-9-unlock", timeout=5)
     assert failure.value.mode == "unreachable"
     assert IotCommand.objects.get().status == Status.FAILED
+
+
+def test_the_vehicles_admin_sends_commands_through_the_service(db, superuser, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    admin_client = Client()
+    admin_client.force_login(superuser)
+    vehicle, retired = make_vehicle(), make_vehicle(decommissioned_at=timezone.now())
+    url = "/admin/fleet/vehicle/"
+    selection = {"_selected_action": [vehicle.pk, retired.pk]}
+    asked = admin_client.post(url, {"action": "lock", **selection})
+    assert b"Are you sure?" in asked.content and not IotCommand.objects.exists()  # confirmed first
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {"action": "lock", "confirmed": "yes", **selection})
+    sent = IotCommand.objects.get()
+    assert (sent.vehicle, sent.command, sent.source, sent.requested_by, sent.status) == (
+        vehicle, "lock", "staff", superuser, Status.ACKNOWLEDGED)  # the retired vehicle was refused
+    for speed in ("5", "fast", ""):
+        admin_client.post(url, {"action": "set_max_speed", "confirmed": "yes", "max_speed": speed, **selection})
+    assert IotCommand.objects.count() == 1  # out of the API's bounds: nothing sent
+    admin_client.post(url, {"action": "set_max_speed", "confirmed": "yes", "max_speed": "18",
+                            "_selected_action": [vehicle.pk]})
+    assert IotCommand.objects.get(command="set_max_speed").payload == {"max_speed": 18}
