@@ -24,6 +24,7 @@ MEDIA_TYPE = "application/vnd.mds+json"
 CSV_MEDIA_TYPE = "text/vnd.mds+csv"
 VEHICLE_TTL_MS = 60_000
 PAGE_SIZE = 1000
+TELEMETRY_PAGE_SIZE = 5000  # reported positions per /telemetry page (a busy hour holds tens of thousands)
 REDACT_BELOW = 10  # reports: any count under this is -1 (k-anonymity)
 RECENTLY_REMOVED = timedelta(days=30)  # /vehicles lists what was deployed in the last 30 days
 
@@ -206,44 +207,53 @@ def trips(network_ids, low: datetime, high: datetime) -> list[dict]:
     return rows
 
 
-def telemetry(network_ids, low: datetime, high: datetime) -> list[dict]:
-    """The positions we know with their time: every position the vehicles reported in those networks (their history,
-    apps.telemetry, with the trip each was on), and each trip's start and end points (so every trip has two, reported
-    or not)."""
+def telemetry(network_ids, low: datetime, high: datetime, *, after: tuple[datetime, int] | None = None,
+              limit: int | None = None) -> tuple[list[dict], tuple[datetime, int] | None]:
+    """The positions we know with their time, a page at a time: every position the vehicles reported in those
+    networks (their history, apps.telemetry, with the trip each was on), `limit` at a time after the cursor `after`
+    ((time, id) of the last one of the previous page), and on the first page each trip's start and end points (so
+    every trip has two, reported or not). (The page in time order, the next page's cursor or None.)"""
     points = []
-    for field, end in (("started_at", False), ("ended_at", True)):
-        for trip in _trips_in(network_ids, field, low, high):
-            start, finish = _trip_places(trip)
-            where = finish if end else start
-            if where is None:
-                continue
-            moment = trip.ended_at if end else trip.started_at
-            points.append({"device_id": device_id(trip.vehicle_id), "provider_id": provider_id(),
-                           "telemetry_id": derived_id("trip", trip.guid, "end" if end else "start"),
-                           "timestamp": ms(moment), "trip_ids": [str(trip.guid)], "journey_id": None,
-                           "location": where})
-    points += _reported_positions(network_ids, low, high)
-    return sorted(points, key=lambda p: (p["timestamp"], p["telemetry_id"]))
+    if after is None:
+        for field, end in (("started_at", False), ("ended_at", True)):
+            for trip in _trips_in(network_ids, field, low, high):
+                start, finish = _trip_places(trip)
+                where = finish if end else start
+                if where is None:
+                    continue
+                moment = trip.ended_at if end else trip.started_at
+                points.append({"device_id": device_id(trip.vehicle_id), "provider_id": provider_id(),
+                               "telemetry_id": derived_id("trip", trip.guid, "end" if end else "start"),
+                               "timestamp": ms(moment), "trip_ids": [str(trip.guid)], "journey_id": None,
+                               "location": where})
+    reported, cursor = _reported_positions(network_ids, low, high, after=after,
+                                           limit=limit or TELEMETRY_PAGE_SIZE)
+    points += reported
+    return sorted(points, key=lambda p: (p["timestamp"], p["telemetry_id"])), cursor
 
 
-def _reported_positions(network_ids, low: datetime, high: datetime) -> list[dict]:
-    """The vehicles' reported positions in [low, high) (their network's at the time), each with the trips under way on
-    its vehicle then."""
+def _reported_positions(network_ids, low: datetime, high: datetime, *, after, limit: int) -> tuple[list, tuple | None]:
+    """The vehicles' reported positions in [low, high) (their network's at the time) after the cursor, `limit` of
+    them, each with the trips under way on its vehicle then; and the cursor of the next page, if there is one."""
     from apps.telemetry.models import TelemetryMessage
     from apps.trips.models import Trip
 
-    rows = list(TelemetryMessage.objects.filter(network_id__in=network_ids, recorded_at__gte=low, recorded_at__lt=high,
-                                                latitude__isnull=False)
-                .values_list("provider_id", "message_id", "vehicle_id", "recorded_at", "latitude", "longitude",
-                             "battery"))
+    messages = TelemetryMessage.objects.filter(network_id__in=network_ids, recorded_at__gte=low, recorded_at__lt=high,
+                                               latitude__isnull=False)
+    if after is not None:
+        messages = messages.filter(Q(recorded_at__gt=after[0]) | Q(recorded_at=after[0], id__gt=after[1]))
+    rows = list(messages.order_by("recorded_at", "id").values_list(
+        "id", "provider_id", "message_id", "vehicle_id", "recorded_at", "latitude", "longitude", "battery")[:limit + 1])
+    following = (rows[limit - 1][4], rows[limit - 1][0]) if len(rows) > limit else None
+    rows = rows[:limit]
     trips: dict[int, list] = {}
-    for trip in (Trip.objects.filter(network_id__in=network_ids, vehicle_id__in={r[2] for r in rows},
+    for trip in (Trip.objects.filter(network_id__in=network_ids, vehicle_id__in={r[3] for r in rows},
                                      started_at__lt=high)
                  .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=low)).values_list("vehicle_id", "guid",
                                                                                         "started_at", "ended_at")):
         trips.setdefault(trip[0], []).append(trip[1:])
     points = []
-    for provider, message, vehicle, moment, latitude, longitude, battery in rows:
+    for _pk, provider, message, vehicle, moment, latitude, longitude, battery in rows:
         during = [str(guid) for guid, start, end in trips.get(vehicle, ()) if start <= moment and (
             end is None or moment <= end)]
         reported = {"device_id": device_id(vehicle), "provider_id": provider_id(),
@@ -252,7 +262,7 @@ def _reported_positions(network_ids, low: datetime, high: datetime) -> list[dict
         if battery is not None:
             reported["battery_percent"] = battery
         points.append(reported)
-    return points
+    return points, following
 
 
 def events(network_ids, low: datetime, high: datetime) -> list[dict]:

@@ -156,7 +156,32 @@ def _historical(builder, payload: str, param: str):
 
 
 trips = _historical(mds.trips, "trips", "end_time")
-telemetry = _historical(mds.telemetry, "telemetry", "telemetry_time")
+TELEMETRY_CURSOR = re.compile(r"^([0-9]{1,20})-([0-9]{1,19})$")
+
+
+@mds_endpoint()
+def telemetry(request, networks):
+    """An hour's telemetry, a page at a time (a busy hour holds tens of thousands of reported positions): the
+    trips' points and the first positions, then `links.next` until the hour is done."""
+    hour = _hour(request, "telemetry_time")
+    if isinstance(hour, HttpResponse):
+        return hour
+    after = None
+    if "after" in request.GET:
+        match = TELEMETRY_CURSOR.match(request.GET["after"])
+        try:
+            after = (datetime(1970, 1, 1, tzinfo=dt_timezone.utc) + timedelta(microseconds=int(match[1])),
+                     int(match[2]))
+        except (TypeError, ValueError, OverflowError, OSError):
+            raise MdsError(400, "bad_param", "after must be a telemetry page cursor from a links.next URL.") from None
+    points, following = mds.telemetry(networks, *hour, after=after)
+    base = request.build_absolute_uri(request.path) + f"?telemetry_time={request.GET['telemetry_time']}"
+    epoch = datetime(1970, 1, 1, tzinfo=dt_timezone.utc)
+    cursor = following and f"{(following[0] - epoch) // timedelta(microseconds=1)}-{following[1]}"
+    return _json(200, {"version": mds.VERSION, "telemetry": points,
+                       "links": {"first": base, "next": f"{base}&after={cursor}" if cursor else None}})
+
+
 events_historical = _historical(mds.events, "events", "event_time")
 
 

@@ -154,3 +154,26 @@ def test_the_fleet_map_reads_the_moving_vehicles_again(db):
     live = client.get(f"/admin/map/live/?network={vehicle.network_id}").json()
     [row] = [v for v in live["vehicles"] if v["serial_number"] == vehicle.serial_number]
     assert (float(row["latitude"]), float(row["longitude"]), row["battery_level"]) == (45.7612, 4.8421, 55)
+
+
+def test_mds_telemetry_of_a_busy_hour_comes_in_pages(db, monkeypatch):
+    from apps.opendata import mds
+    from apps.opendata.tests.standards import errors, mds_validator
+    from apps.opendata.tests.test_mds import Agency, hour_of
+
+    monkeypatch.setattr(mds, "TELEMETRY_PAGE_SIZE", 2)
+    provider, token = make_provider()
+    vehicle = fitted_vehicle(provider)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    moments = [hour + timedelta(minutes=5, microseconds=7)] * 2 + [hour + timedelta(minutes=m) for m in (9, 20, 40)]
+    report(token, *[message(vehicle, time=moment.isoformat(), battery=50 + n) for n, moment in enumerate(moments)])
+    agency = Agency([vehicle.network])
+    url, seen, pages = f"/mds/v2/telemetry?telemetry_time={hour_of(hour)}", [], 0
+    while url:
+        body = agency.get(url).json()
+        assert not errors(mds_validator("telemetry"), body)
+        seen += [t["battery_percent"] for t in body["telemetry"]]
+        url, pages = body["links"]["next"], pages + 1
+    assert (sorted(seen), pages) == ([50, 51, 52, 53, 54], 3)  # each position once, two a page, ties on time too
+    refused = Agency([vehicle.network]).get(f"/mds/v2/telemetry?telemetry_time={hour_of(hour)}&after=x-1", status=400)
+    assert refused.json()["error"] == "bad_param"
