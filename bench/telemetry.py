@@ -353,7 +353,7 @@ def run_read(args) -> None:
                 "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=busy, **day),
                 {"Authorization": f"Bearer {token}"}),
             "GBFS vehicle_status": lambda: (f"/gbfs/v3/{network}/vehicle_status.json", {}),
-            "MDS telemetry, one hour": lambda: (
+            "MDS telemetry, one hour of yesterday, first page": lambda: (
                 f"/mds/v2/telemetry?telemetry_time={yesterday}T12",
                 {"Authorization": f"Bearer {agency}", "Accept": "application/vnd.mds+json;version=2.0"}),
         }
@@ -372,9 +372,27 @@ def run_read(args) -> None:
             times.sort()
             print(f"{name}: p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * .95)]:.1f} ms "
                   f"({len(times)} requests, {size:,} bytes)")
+        _walk_mds_hour(client, f"/mds/v2/telemetry?telemetry_time={yesterday}T12", agency)
     finally:
         server.terminate()
         server.wait()
+
+
+def _walk_mds_hour(client, url: str, agency: str) -> None:
+    """Every page of an hour's MDS telemetry, following links.next."""
+    from urllib.parse import urlsplit
+
+    began, pages, points, size = time.perf_counter(), 0, 0, 0
+    while url:
+        client.request("GET", url, headers={"Authorization": f"Bearer {agency}",
+                                            "Accept": "application/vnd.mds+json;version=2.0"})
+        body = client.getresponse().read()
+        page = json.loads(body)
+        pages, points, size = pages + 1, points + len(page["telemetry"]), size + len(body)
+        following = page["links"]["next"]
+        url = following and (urlsplit(following).path + "?" + urlsplit(following).query)
+    print(f"MDS telemetry, the whole hour: {points:,} points in {pages} pages, {size:,} bytes, "
+          f"{(time.perf_counter() - began) * 1000:.0f} ms")
 
 
 def _query(**values) -> str:
