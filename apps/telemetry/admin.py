@@ -62,6 +62,15 @@ class VehicleWithTelemetryAdmin(VehicleAdmin):
     its last messages and commands (the fleet app knows nothing of the telemetry; the telemetry extends its page)."""
 
     change_form_template = "admin/telemetry/vehicle_change_form.html"
+    # What a fitted vehicle reports is its device's to say: a hand-typed position would be overwritten by the next
+    # message, and a wrong one would raise a theft alert meanwhile.
+    reported_fields = ("battery_level", "latitude", "longitude", "position_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and TelemetryDevice.objects.filter(vehicle=obj).exists():
+            fields += [name for name in self.reported_fields if name not in fields]
+        return fields
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         vehicle = self.get_object(request, object_id)  # in the user's scope, else Django's "not found"

@@ -177,3 +177,18 @@ def test_mds_telemetry_of_a_busy_hour_comes_in_pages(db, monkeypatch):
     assert (sorted(seen), pages) == ([50, 51, 52, 53, 54], 3)  # each position once, two a page, ties on time too
     refused = Agency([vehicle.network]).get(f"/mds/v2/telemetry?telemetry_time={hour_of(hour)}&after=x-1", status=400)
     assert refused.json()["error"] == "bad_param"
+
+
+def test_a_fitted_vehicles_reported_fields_are_read_only_in_the_admin(db):
+    from django.test import Client
+
+    from apps.fleet.tests.factories import make_vehicle
+
+    provider, token = make_provider()
+    fitted, bare = fitted_vehicle(provider), make_vehicle()
+    client = Client()
+    client.force_login(_superuser())
+    fitted_form = client.get(f"/admin/fleet/vehicle/{fitted.pk}/change/").context["adminform"].form
+    bare_form = client.get(f"/admin/fleet/vehicle/{bare.pk}/change/").context["adminform"].form
+    assert not {"battery_level", "latitude", "longitude", "position_at"} & set(fitted_form.fields)
+    assert {"battery_level", "latitude", "longitude"} <= set(bare_form.fields)  # no device: staff set them
