@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from shapely.geometry import Point
 
@@ -159,13 +158,14 @@ def raise_offline_alerts(*, now=None) -> int:
     now = now or timezone.now()
     thresholds = {t.network_id: t.offline_after for t in AlertThresholds.objects.all()}
     default = AlertThresholds._meta.get_field("offline_after").default
+    # One subquery: two conditions in one exclude() over a vehicle's alerts may match two different alerts.
+    alerted = FleetAlert.objects.filter(rule="offline", resolved_at__isnull=True).values("vehicle_id")
     raised = 0
     for network_id in Network.objects.values_list("pk", flat=True):
         cutoff = now - timedelta(seconds=thresholds.get(network_id, default))
         silent = (VehicleState.objects.filter(vehicle__network_id=network_id, reported_at__lt=cutoff,
                                               vehicle__decommissioned_at__isnull=True)
-                  .exclude(Q(vehicle__alerts__rule="offline") & Q(vehicle__alerts__resolved_at__isnull=True))
-                  .values_list("vehicle_id", "reported_at"))
+                  .exclude(vehicle_id__in=alerted).values_list("vehicle_id", "reported_at"))
         new = [FleetAlert(network_id=network_id, vehicle_id=vehicle, rule="offline", alert_type=RULES["offline"][0],
                           severity=RULES["offline"][1], message=f"No message since {seen:%Y-%m-%d %H:%M} UTC.")
                for vehicle, seen in silent]

@@ -170,3 +170,12 @@ def test_two_batches_opening_one_alert_make_one(fleet):
     FleetAlert.objects.filter(vehicle=vehicle).update(resolved_at=None)
     assert send(seconds_ago=10, battery=4) == ["low-battery"]
     assert FleetAlert.objects.filter(vehicle=vehicle, rule="low-battery", resolved_at__isnull=True).count() == 1
+
+
+def test_a_vehicle_offline_again_with_another_alert_open_is_alerted(fleet):
+    vehicle, send = fleet
+    send(seconds_ago=7200, battery=5)  # an open low-battery alert
+    assert raise_offline_alerts() == 1
+    FleetAlert.objects.filter(vehicle=vehicle, rule="offline").update(resolved_at=timezone.now())
+    assert raise_offline_alerts() == 1  # its earlier offline alert is resolved: silent again, alerted again
+    assert _open(vehicle) == ["low-battery", "offline"]
