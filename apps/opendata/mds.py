@@ -19,6 +19,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.filters import equals_any
+
 VERSION = "2.0.0"
 MEDIA_TYPE = "application/vnd.mds+json"
 CSV_MEDIA_TYPE = "text/vnd.mds+csv"
@@ -247,7 +249,8 @@ def _reported_positions(network_ids, low: datetime, high: datetime, *, after, li
     following = (rows[limit - 1][4], rows[limit - 1][0]) if len(rows) > limit else None
     rows = rows[:limit]
     trips: dict[int, list] = {}
-    for trip in (Trip.objects.filter(network_id__in=network_ids, vehicle_id__in={r[3] for r in rows},
+    # The page's vehicles as one array parameter (`= ANY`): 5,000 placeholders cost more to bind than to run.
+    for trip in (Trip.objects.filter(equals_any(Trip, "vehicle_id", {r[3] for r in rows}), network_id__in=network_ids,
                                      started_at__lt=high)
                  .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=low)).values_list("vehicle_id", "guid",
                                                                                         "started_at", "ended_at")):
