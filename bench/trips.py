@@ -78,7 +78,7 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int, *, name: str = N
             INSERT INTO {Trip._meta.db_table} (guid, network_id, rider_id, vehicle_id, start_cluster_id, end_cluster_id,
                 state, started_at, ended_at, distance, duration, running_duration, amount, discount_amount, demo,
                 payment_status, payment_mode, organization_amount, created_at, updated_at,
-                start_latitude, start_longitude, end_latitude, end_longitude)
+                start_latitude, start_longitude, end_latitude, end_longitude, covered_seconds)
             SELECT gen_random_uuid(), %(network)s, rider, vehicle, start_cluster, end_cluster,
                    CASE WHEN g %% 50 = 0 THEN 'cancelled' ELSE 'finished' END, s, s + d * interval '1 second',
                    (d * (2 + random() * 3))::int, d, d, 1 + d / 60 * 0.15, 0, g %% 100 = 0, 'paid',
@@ -87,7 +87,7 @@ def seed(trips: int, riders: int, vehicles: int, clusters: int, *, name: str = N
                    round((45 + (start_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6),
                    round((4 + (start_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6),
                    round((45 + (end_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6),
-                   round((4 + (end_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6)
+                   round((4 + (end_cluster - %(clo)s) / 1000.0 + (random() - 0.5) * 0.003)::numeric, 6), 0
             FROM (SELECT g, date_trunc('day', now()) - ((g %% %(days)s + %(paused)s) || ' days')::interval
                           + ((CASE WHEN g %% 3 = 0 THEN 8 WHEN g %% 3 = 1 THEN 18 ELSE 6 + (g %% 17) END) || ' hours')::interval
                           + ((g::bigint * 7919) %% 3600 || ' seconds')::interval AS s,

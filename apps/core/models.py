@@ -1,21 +1,23 @@
 """Shared model machinery: timestamps and the network-scoped queryset every domain model uses."""
 from django.db import models
 
-from apps.core.permissions import Scope, resolve_scope, scope_filter
+from apps.core.permissions import Scope, implied_by_networks, resolve_scope, scope_filter
 
 
 class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user, permission_key: str | None, *, write: bool = False):
+    def restrict(self, user, permission_key: str | None, *, write: bool = False, networks=None):
         """Only the rows `user` may see (or change, with `write`) under `permission_key`.
 
         How a model's rows reach networks, clusters, organizations or app labels is declared on the model
         (see `apps.core.permissions.scope_filter`); a model declaring nothing is global and needs a
-        global grant.
+        global grant. `networks`: the caller limits the rows to these networks itself (a list's `networks`
+        parameter); the scope's filter is then left out when those networks imply it (implied_by_networks), so a
+        scoped staff member's query is the superuser's, and so is its plan.
         """
-        return self.within(resolve_scope(user, permission_key, write=write))
+        return self.within(resolve_scope(user, permission_key, write=write), networks=networks)
 
-    def within(self, scope: Scope):
-        if scope.everything:
+    def within(self, scope: Scope, *, networks=None):
+        if scope.everything or (networks is not None and implied_by_networks(self.model, scope, networks)):
             return self
         if scope.empty:
             return self.none()

@@ -537,20 +537,21 @@ def trips_of_vehicles(vehicle_ids: list[int], condition: Q) -> DayCount:
     return DayCount(("vehicle_trips",), condition, count)
 
 
-def trip_total(network_ids: list[int], matching: DayCount, low: datetime | None = None,
-               high: datetime | None = None) -> int:
-    """How many trips of the networks started in [low, high) match: the stored days' counts plus a count of the
+def matching_trips_by_network(network_ids: list[int], matching: DayCount, low: datetime | None = None,
+                              high: datetime | None = None) -> dict[int, int]:
+    """How many trips of each network started in [low, high) match: the stored days' counts plus a count of the
     trips of the stretches no stored day covers and of the days the filter cuts through. Exact."""
     if matching.fields == ("all_trip_count",) and low is None and high is None:  # the unfiltered list
-        return sum(trip_totals_by_network(network_ids).values())
+        return trip_totals_by_network(network_ids)
     stored, _rest = stored_days_and_rest(network_ids, matching.fields, low, high)
-    counted, total = [], 0
+    counted, totals = [], Counter()
     for day in stored:
         n = matching.count(*day[3])
         if n is not None:
-            total += n
+            totals[day[0]] += n
             counted.append(day)
-    return total + sum(count_in_gaps(network_ids, counted, low, high, matching.condition).values())
+    totals.update(count_in_gaps(network_ids, counted, low, high, matching.condition))
+    return {network_id: totals[network_id] for network_id in network_ids}
 
 
 _PRESENCE_SPAN = 64_000_000  # ids further apart than this are not marked in an array

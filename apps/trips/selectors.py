@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.api.params import require_ordered_ranges
-from apps.core.filters import equals_any, filter_by
+from apps.core.filters import equals_any
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Vehicle
 
 from . import rollups
@@ -97,9 +97,9 @@ def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
 COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY = 300
 
 
-def trip_total(network_ids: list[int], filters: dict) -> int | None:
-    """listTrips' exact `total` from the stored days and a count of the trips they do not cover (or that the
-    filter cuts through), or None when the filters need (or are cheaper with) a COUNT(*) over the trips."""
+def trip_totals(network_ids: list[int], filters: dict) -> dict[int, int] | None:
+    """listTrips' exact `total` of each network from the stored days and a count of the trips they do not cover (or
+    that the filter cuts through), or None when the filters need (or are cheaper with) a COUNT(*) over the trips."""
     used = used_trip_filters(filters) - {"start_date_min", "start_date_max"}
     for key in ("duration", "distance"):
         if used and used <= {f"{key}_min", f"{key}_max"} and COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY:
@@ -111,8 +111,8 @@ def trip_total(network_ids: list[int], filters: dict) -> int | None:
     if matching is None:
         return None
     high = filters.get("start_date_max")
-    return rollups.trip_total(network_ids, matching, low=filters.get("start_date_min"),
-                              high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
+    return rollups.matching_trips_by_network(network_ids, matching, low=filters.get("start_date_min"),
+                                              high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
 
 
 def implied_bounds(network_ids: list[int], filters: dict) -> Q:
@@ -202,29 +202,31 @@ def found_then_sorted_below(filters: dict) -> float | None:
     return SORT_FOUND_ROWS_BELOW
 
 
-def trip_list(queryset: QuerySet, filters: dict) -> QuerySet:
-    """listTrips filters (the networks are applied by the view, inside the caller's scope): bounds inclusive, names and emails by substring (case-insensitive), serial
-    numbers and model names exactly (case-insensitive)."""
+def trip_conditions(filters: dict) -> Q:
+    """listTrips filters (the networks are applied by the view, inside the caller's scope) as one condition, its
+    lookups resolved once (a page merged from several networks applies it to each): bounds inclusive, names and
+    emails by substring (case-insensitive), serial numbers and model names exactly (case-insensitive)."""
     require_ordered_ranges(filters, "start_date", "end_date", "trip_id", "duration", "distance")
     # Cluster names are looked up first, among the clusters of the asked networks (a trip starts and ends at its
     # network's clusters): `cluster_id IN (the matching clusters)` reads each cluster's index range, where a join on
     # the name had PostgreSQL read far more of the trips (200 ms -> 20 at 1M trips).
     by_name = {f"cluster_{side}_name" for side in ("start", "end")}
-    queryset = filter_by(queryset, filters, {name: lookup for name, lookup in TRIP_FILTERS.items()
-                                             if name not in by_name | {"model_vehicles", "serial_number"}})
+    skipped = by_name | {"model_vehicles", "serial_number"}
+    condition = Q(**{lookup: filters[name] for name, lookup in TRIP_FILTERS.items()
+                     if name not in skipped and filters.get(name) not in (None, [])})
     if "model_vehicles" in filters:  # one array parameter, however many vehicles (an empty one matches nothing)
-        queryset = queryset.filter(equals_any(Trip, "vehicle_id", filters["model_vehicles"]))
+        condition &= equals_any(Trip, "vehicle_id", filters["model_vehicles"])
     if "serial_number" in used_trip_filters(filters):
         # The vehicle first (serial numbers are unique; a trip keeps its vehicle when the vehicle moves), then its
         # trips by id, as for cluster names: joined on the serial, PostgreSQL guessed 17,000 of Metro's trips for a
         # vehicle's 1,416 and walked the network's id index through 117,000 of them for a page (300 ms, 1.9 s cold).
         vehicles = Vehicle._base_manager.filter(serial_number__iexact=filters["serial_number"]).order_by()
-        queryset = queryset.filter(vehicle_id__in=list(vehicles.values_list("id", flat=True)))
+        condition &= Q(vehicle_id__in=list(vehicles.values_list("id", flat=True)))
     for name in by_name & used_trip_filters(filters):
         clusters = Cluster.objects.filter(network_id__in=filters["networks"], name__icontains=filters[name]) \
             .values_list("id", flat=True)
-        queryset = queryset.filter(**{f"{name.split('_')[1]}_cluster_id__in": list(clusters)})
-    return queryset.select_related("rider", "vehicle__model", "start_cluster", "end_cluster")
+        condition &= Q(**{f"{name.split('_')[1]}_cluster_id__in": list(clusters)})
+    return condition
 
 
 # --- one vehicle's history -------------------------------------------------------------------------------

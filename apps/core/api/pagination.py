@@ -35,9 +35,20 @@ def _after(field: str, value, descending: bool) -> Q:
     return Q(**{f"{field}__lt" if descending else f"{field}__gt": value})
 
 
+@dataclass
+class Part:
+    """One of the disjoint pieces a list is merged from (one network's rows): its rows, with the page's columns,
+    the sort key and the id among them; how many they are; the column it holds at one value (`constant`, as for a
+    one-network list) and, optionally, the same rows without the output's joins (`bare`)."""
+    rows: QuerySet
+    total: int
+    constant: str | None = None
+    bare: QuerySet | None = None
+
+
 def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | None = None, *,
                 total: int | None = None, constant: str | None = None, sort_below: int | None = None,
-                bare: QuerySet | None = None) -> Page:
+                bare: QuerySet | None = None, parts: list[Part] | None = None) -> Page:
     """One page of `queryset` for the validated query `params` (page_size, last_primary_key,
     primary_key_dir, sort_by, sort_dir). `sort_fields` maps public sort keys to model fields; `total`, when the
     caller knows it cheaper than a COUNT(*) (stored counts), spares that query. `constant` names a column the
@@ -47,7 +58,13 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     its rows are found first and sorted (by the sort key, or by id), instead of walking the key's index through
     every row of the network (a filter matching few rows, or none, would read the whole index for one page); given
     `bare`, the same rows without the joins of the output's columns, the page's ids are sorted over it, then only
-    their rows are read."""
+    their rows are read.
+
+    `parts`: the same rows as `queryset`, split into disjoint pieces each of which one index orders (a list over
+    several networks: each network's (network, key, id) index). Each piece with rows gives its first page_size rows
+    after the cursor, in the page's order, as it would alone (its own total decides whether its rows are found then
+    sorted); one statement joins them (UNION ALL) and keeps the first page_size. Over several networks PostgreSQL
+    otherwise read every matching row of all of them and sorted them (a parallel scan of the table, ~1 s at 10M)."""
     page_size = params.get("page_size") or DEFAULT_PAGE_SIZE
     last_pk = params.get("last_primary_key")
     pk_desc = (params.get("primary_key_dir") or "DESC") == "DESC"
@@ -55,53 +72,32 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     sort_field = (sort_fields or {}).get(sort_key) if sort_key else None
     sort_desc = (params.get("sort_dir") or "DESC") == "DESC"
 
-    total = queryset.count() if total is None else total
+    if parts is not None:
+        live = [part for part in parts if part.total]
+        total = sum(part.total for part in parts) if total is None else total
+        if len(live) == 1:
+            part = live[0]
+            return Page(rows=keyset_page(part.rows, params, sort_fields, total=part.total, constant=part.constant,
+                                         sort_below=sort_below, bare=part.bare).rows, total=total)
+        if not live and last_pk is None:
+            return Page(rows=[], total=total)
+    else:
+        total = queryset.count() if total is None else total
     if total == 0 and last_pk is None:  # nothing matches: no page to read (a wrong estimate could make it costly)
         return Page(rows=[], total=0)
-    pk_order = "-pk" if pk_desc else "pk"
+    cursor = _cursor_value(queryset, sort_field, last_pk) if last_pk is not None and sort_field else None
+    order = _Order(sort_field, sort_desc, pk_desc, last_pk, cursor)
+    if parts is not None and live:
+        pieces = [order.apply(part.rows, found_first=sort_below is not None and part.total < sort_below,
+                              constant=part.constant)[:page_size] for part in live]
+        pk_name = queryset.model._meta.pk.attname
+        outer = [order.key(F(sort_field), nullable=_nullable(queryset, sort_field))] if sort_field else []
+        merged = pieces[0].union(*pieces[1:], all=True).order_by(*outer, f"-{pk_name}" if pk_desc else pk_name)
+        return Page(rows=list(merged[:page_size]), total=total)
+
     found_first = sort_below is not None and total < sort_below
     source = bare if found_first and bare is not None and sort_field else queryset
-    if found_first and not sort_field:
-        # By id too: COALESCE(id, id), in the order and in the seek, matches no index, so PostgreSQL finds the few
-        # rows through the filter's own index and sorts them. Else it walked the id index, or intersected the
-        # filter's rows with a range of it misestimated at half the network (Winter Town's one start station,
-        # 1,000 deep: 151 -> 19 ms). One statement: the page's rows are the sorted rows.
-        key = Coalesce(F("pk"), F("pk"))
-        ordered = queryset.order_by(key.desc() if pk_desc else key.asc())
-    elif sort_field:
-        # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.
-        nulls = {"nulls_last": True} if _nullable(queryset, sort_field) else {}
-        # COALESCE(key, key) is the key, but no index matches it: PostgreSQL finds the few rows, then sorts them.
-        key = Coalesce(F(sort_field), F(sort_field)) if found_first else F(sort_field)
-        sort_expr = key.desc(**nulls) if sort_desc else key.asc(**nulls)
-        ordered = source.order_by(sort_expr, pk_order)
-    elif constant:
-        ordered = queryset.order_by(constant if pk_desc else f"-{constant}", pk_order)
-    else:
-        ordered = queryset.order_by(pk_order)
-
-    if last_pk is not None:
-        after_pk = _after("pk", last_pk, pk_desc)
-        if found_first and not sort_field:
-            after_pk = Q(**{"id_key__lt" if pk_desc else "id_key__gt": last_pk})
-            ordered = ordered.alias(id_key=Coalesce(F("pk"), F("pk")))
-        if sort_field:
-            cursor = queryset.filter(pk=last_pk).values_list(sort_field, flat=True)[:1]
-            cursor = list(cursor)
-            if not cursor:
-                raise ValidationFailed.on("last_primary_key", "No row of this list has this id.")
-            value = cursor[0]
-            if value is None:
-                seek = Q(**{f"{sort_field}__isnull": True}) & after_pk
-            else:
-                seek = (
-                    _after(sort_field, value, sort_desc)
-                    | (Q(**{sort_field: value}) & after_pk)
-                    | Q(**{f"{sort_field}__isnull": True})
-                )
-            ordered = ordered.filter(seek)
-        else:
-            ordered = ordered.filter(after_pk)
+    ordered = order.apply(source, found_first=found_first, constant=constant)
     if source is not queryset:
         # The page's ids first, sorted over the rows alone, then their rows: the joins of the output's columns run
         # for one page rather than for every row found before the sort.
@@ -114,3 +110,60 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
                                         else row.pk])
         return Page(rows=rows, total=total)
     return Page(rows=list(ordered[:page_size]), total=total)
+
+
+def _cursor_value(queryset: QuerySet, sort_field: str, last_pk: int):
+    """The sort key's value at the cursor's row (-2 naming last_primary_key when the list has no such row)."""
+    cursor = list(queryset.filter(pk=last_pk).values_list(sort_field, flat=True)[:1])
+    if not cursor:
+        raise ValidationFailed.on("last_primary_key", "No row of this list has this id.")
+    return cursor[0]
+
+
+@dataclass
+class _Order:
+    """A page's order and the seek past its cursor, applied to a list or to each part of one."""
+    sort_field: str | None
+    sort_desc: bool
+    pk_desc: bool
+    last_pk: int | None
+    cursor: object  # the sort key's value at the cursor's row
+
+    def key(self, expression, *, nullable: bool):
+        # NULLS LAST only where NULLs can be: on a NOT NULL column it would keep PostgreSQL off the column's index.
+        nulls = {"nulls_last": True} if nullable else {}
+        return expression.desc(**nulls) if self.sort_desc else expression.asc(**nulls)
+
+    def apply(self, queryset: QuerySet, *, found_first: bool, constant: str | None) -> QuerySet:
+        sort_field, pk_desc = self.sort_field, self.pk_desc
+        pk_order = "-pk" if pk_desc else "pk"
+        if found_first and not sort_field:
+            # By id too: COALESCE(id, id), in the order and in the seek, matches no index, so PostgreSQL finds the few
+            # rows through the filter's own index and sorts them. Else it walked the id index, or intersected the
+            # filter's rows with a range of it misestimated at half the network (Winter Town's one start station,
+            # 1,000 deep: 151 -> 19 ms). One statement: the page's rows are the sorted rows.
+            key = Coalesce(F("pk"), F("pk"))
+            ordered = queryset.order_by(key.desc() if pk_desc else key.asc())
+        elif sort_field:
+            # COALESCE(key, key) is the key, but no index matches it: PostgreSQL finds the few rows, then sorts them.
+            key = Coalesce(F(sort_field), F(sort_field)) if found_first else F(sort_field)
+            ordered = queryset.order_by(self.key(key, nullable=_nullable(queryset, sort_field)), pk_order)
+        elif constant:
+            ordered = queryset.order_by(constant if pk_desc else f"-{constant}", pk_order)
+        else:
+            ordered = queryset.order_by(pk_order)
+        if self.last_pk is None:
+            return ordered
+        after_pk = _after("pk", self.last_pk, pk_desc)
+        if found_first and not sort_field:
+            after_pk = Q(**{"id_key__lt" if pk_desc else "id_key__gt": self.last_pk})
+            ordered = ordered.alias(id_key=Coalesce(F("pk"), F("pk")))
+        if not sort_field:
+            return ordered.filter(after_pk)
+        if self.cursor is None:
+            return ordered.filter(Q(**{f"{sort_field}__isnull": True}) & after_pk)
+        return ordered.filter(
+            _after(sort_field, self.cursor, self.sort_desc)
+            | (Q(**{sort_field: self.cursor}) & after_pk)
+            | Q(**{f"{sort_field}__isnull": True})
+        )

@@ -150,20 +150,23 @@ class OperationView(GenericAPIView):
         assert self.queryset is not None, f"{type(self).__name__} declares no queryset"
         return self.queryset.all()
 
-    def get_queryset(self):
+    def get_queryset(self, *, networks=None):
+        """The operation's rows inside the caller's scope; `networks`: the caller limits them to these networks
+        itself (RestrictedQuerySet.restrict)."""
         queryset = self.get_base_queryset()
         # Operations any logged-in user may call but whose catalog row still names a key (getVehicleQrCode)
         # read only rows inside that key's scope: being logged in must not reveal another tenant's vehicles.
         restricted = self.operation is not None and self.operation.permission and self.operation.access in (
             "permission", "authenticated")
         if restricted and self.restrict_queryset:
-            queryset = self.scoped(queryset)
+            queryset = self.scoped(queryset, networks=networks)
         return queryset
 
-    def scoped(self, queryset):
+    def scoped(self, queryset, *, networks=None):
         """Any other model's rows, limited to the scope of this operation's key (e.g. a vehicle's trips in the
         networks the caller sees, when the vehicle once belonged to another)."""
-        return queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write)
+        return queryset.restrict(self.request.user, self.operation.permission, write=self.operation.write,
+                                 networks=networks)
 
     def get_object(self, pk: int | None = None, queryset=None):
         """The object named by the path (or `pk`) inside the caller's scope, else -5."""
@@ -206,16 +209,17 @@ class OperationView(GenericAPIView):
         if not self.scope.covers(network_ids):
             raise PermissionDenied("You have no access to some of the requested networks.")
 
-    def get_network_queryset(self, *, id_ordered: bool = False):
+    def get_network_queryset(self, *, id_ordered: bool = False, networks=None):
         """The scoped queryset limited to the `networks` the query names, all of which must be in scope (-4).
 
         `id_ordered`: the page will be ordered by id. The networks are then matched with `= ANY` rather than `IN`, so
         PostgreSQL keeps one network's page on its (network, id) index instead of walking the primary key past every
         other network's newer rows (core.filters.equals_any). Ordered by another column, `IN` is right: its constant
-        network lets the (network, column, id) indexes give the order."""
-        networks = self.query["networks"]
+        network lets the (network, column, id) indexes give the order. `networks`: some of the asked ones (one
+        network's part of a page merged from several: keyset_page's `parts`)."""
+        networks = self.query["networks"] if networks is None else networks
         self.require_networks(networks)
-        queryset = self.get_queryset()
+        queryset = self.get_queryset(networks=networks)
         matching = equals_any(queryset.model, "network_id", networks) if id_ordered else Q(network_id__in=networks)
         return queryset.filter(matching)
 
@@ -234,7 +238,7 @@ class OperationView(GenericAPIView):
         return Response(self.output_serializer(rows, many=True).data)
 
     def respond_page(self, queryset, *, total: int | None = None, constant: str | None = None, present=None,
-                     sort_below: int | None = None, bare=None) -> Response:
+                     sort_below: int | None = None, bare=None, parts=None) -> Response:
         """One keyset page; `present(rows)` turns plain rows (of a `values()` or `values_list()` queryset, the id
         first) into the output without a serializer per row."""
         query = self.query
@@ -243,7 +247,7 @@ class OperationView(GenericAPIView):
             # columns is what a (key, id) index serves without sorting (docs/api.md, "Pagination").
             query = {**query, "primary_key_dir": query.get("sort_dir") or "DESC"}
         page: Page = keyset_page(queryset, query, self.sort_fields, total=total, constant=constant,
-                                 sort_below=sort_below, bare=bare)
+                                 sort_below=sort_below, bare=bare, parts=parts)
         response = Response(present(page.rows)) if present is not None else self.respond_list(page.rows)
         response.total = page.total
         return response

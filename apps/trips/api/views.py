@@ -1,8 +1,9 @@
-from django.db.models import F, TextField
+from django.db.models import Count, F, TextField
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from apps.core.api.outputs import IdNameOut
+from apps.core.api.pagination import Part
 from apps.core.api.rows import JsonNumber, RowsById, in_current_zone
 from apps.core.api.views import OperationView
 from apps.fleet.api.serializers import VehicleRefOut
@@ -12,7 +13,7 @@ from apps.fleet.models import Cluster, Vehicle
 
 from .. import services
 from ..models import Trip
-from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, trip_list, trip_total,
+from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, trip_conditions, trip_totals,
                          vehicle_statistics, vehicle_timeline, with_model_resolved)
 
 
@@ -94,23 +95,39 @@ class TripList(OperationView):
         # (network, -id) index even when other networks own the newest ids (a network paused for the winter).
         by_id = not self.query.get("sort_by")
         query = with_model_resolved(self.query)
-        matching = trip_list(self.get_network_queryset(id_ordered=by_id), query)
+        networks = list(dict.fromkeys(query["networks"]))
+        condition = trip_conditions(query)
+        bounds = implied_bounds(networks, query)
+
+        def matching_in(network_ids, *, bounded=True):
+            matching = self.get_network_queryset(id_ordered=by_id, networks=network_ids).filter(condition)
+            return matching.filter(bounds) if bounded and bounds else matching  # most pages have no bounds
+
         # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for most
-        # single filters (apps.trips.selectors.trip_total). The scope of trips is whole networks, so this is what
-        # the caller may see. Otherwise a COUNT(*) of the trips, without the joins of the page's columns.
-        total = trip_total(query["networks"], query)
-        if total is None:
-            total = matching.count()
-        bounds = implied_bounds(query["networks"], query)
-        if bounds:  # most pages have none: no clone of the queryset for nothing
-            matching = matching.filter(bounds)
-        trips = matching.values_list(*TRIP_OUT_COLUMNS.values())
-        # One network: order by it first, so the (network, -id) index serves the default order whichever network
-        # owns the newest ids (else PostgreSQL walks the primary key past every other network's newer trips).
-        constant = "network_id" if len(set(self.query["networks"])) == 1 else None
+        # single filters (apps.trips.selectors.trip_totals). The scope of trips is whole networks, so this is what
+        # the caller may see. Otherwise a COUNT(*) of the trips (per network: the merged page needs each one's),
+        # without the joins of the page's columns.
+        totals = trip_totals(networks, query)
+        if totals is None:
+            unbounded = matching_in(networks, bounded=False).order_by()
+            totals = ({networks[0]: unbounded.count()} if len(networks) == 1 else
+                      dict(unbounded.values_list("network_id").annotate(trips=Count("id"))))
+        matching = matching_in(networks)
+        columns = TRIP_OUT_COLUMNS.values()
         sort_below = found_then_sorted_below(query)
-        return self.respond_page(trips, total=total, constant=constant, present=trip_out_rows, sort_below=sort_below,
-                                 bare=matching)
+        if len(networks) == 1:
+            # One network: order by it first, so the (network, -id) index serves the default order whichever
+            # network owns the newest ids (else PostgreSQL walks the primary key past every other network's newer
+            # trips).
+            return self.respond_page(matching.values_list(*columns), total=totals.get(networks[0], 0),
+                                     constant="network_id", present=trip_out_rows, sort_below=sort_below,
+                                     bare=matching)
+        # Several networks: each network's page off its own indexes, merged (keyset_page's `parts`).
+        parts = [Part(rows=part.values_list(*columns), total=totals.get(network_id, 0), constant="network_id",
+                      bare=part)
+                 for network_id in networks for part in [matching_in([network_id])]]
+        return self.respond_page(matching.values_list(*columns), total=sum(totals.values()), present=trip_out_rows,
+                                 sort_below=sort_below, parts=parts)
 
 
 class TripDetail(OperationView):
