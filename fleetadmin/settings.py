@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "apps.core.limits.QueryStringLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.audit.middleware.AccessLogMiddleware",
+    # Answers of GZIP_MIN_BYTES or more gzipped for clients that accept it (streamed exports too); every GET answer
+    # with an ETag and 304 on If-None-Match (apps.core.compression). The ETag is the uncompressed content's.
+    "apps.core.compression.LargeAnswersGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "apps.core.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +98,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "fleetadmin.urls"
 # Bytes of query string a request may carry (apps.core.limits: 414 in the envelope past it).
 MAX_QUERY_STRING = env_int("MAX_QUERY_STRING", 4096, minimum=256)
+# Answers from this many bytes are gzipped on the wire (apps.core.compression).
+GZIP_MIN_BYTES = env_int("GZIP_MIN_BYTES", 16 * 1024, minimum=200)
 WSGI_APPLICATION = "fleetadmin.wsgi.application"
 
 TEMPLATES = [

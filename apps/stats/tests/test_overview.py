@@ -263,3 +263,34 @@ def test_heat_cells_keep_exact_counts_past_the_packed_limit():
     assert tally.points() == [
         {"latitude": -90.0, "longitude": -179.9997, "date": "2026-05-01", "count": 1},
         {"latitude": -90.0, "longitude": -179.9993, "date": "2026-05-01", "count": (1 << 20) + 2}]
+
+
+def test_a_large_heatmap_is_gzipped_on_the_wire_and_answered_304_when_unchanged(admin_client, network, settings):
+    """Issue 38: a year's heatmap of a city is ~2 MB of JSON; clients that accept gzip get it compressed, and a client
+    holding the same answer (its ETag) gets a 304 without the body. Small answers are left as they are."""
+    import gzip
+    import json
+
+    for n in range(400):  # 400 grid points of zoom 2 in the area, in one month
+        make_trip(network=network, start_latitude=Decimal("45.75") + Decimal(n % 20) / 10000,
+                  start_longitude=Decimal("4.82") + Decimal(n // 20) / 10000,
+                  started_at=datetime(2026, 4, 2, tzinfo=tz.utc))
+    query = {**HEAT, "networks": network.pk, "zoom": 2}
+    plain = admin_client.get(f"{API}/heatmap", query)
+    assert plain.status_code == 200 and "Content-Encoding" not in plain and len(plain.json()["data"]) == 400
+    settings.GZIP_MIN_BYTES = len(plain.content) - 1
+    packed = admin_client.get(f"{API}/heatmap", query, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert json.loads(gzip.decompress(packed.content)) == plain.json()
+    assert len(packed.content) * 5 < len(plain.content)
+    etag = plain["ETag"]
+    assert packed["ETag"].lstrip("W/") == etag.lstrip("W/")  # the uncompressed content's
+    again = admin_client.get(f"{API}/heatmap", query, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    make_trip(network=network, start_latitude=Decimal("45.75"), start_longitude=Decimal("4.85"),
+              started_at=datetime(2026, 4, 3, tzinfo=tz.utc))
+    changed = admin_client.get(f"{API}/heatmap", query, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and len(changed.json()["data"]) == 401
+    settings.GZIP_MIN_BYTES = len(changed.content) + 1  # below the threshold: as it is
+    small = admin_client.get(f"{API}/heatmap", query, HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in small and small.content == changed.content
