@@ -61,7 +61,7 @@ def staff_member(email: str, networks, *, key: str = "trips", superuser: bool = 
     user.save()
     if not superuser:
         AccessGrant.objects.filter(user=user).delete()
-        unit = OrganizationalUnit.objects.create(name=f"Bench {email}")
+        unit, _ = OrganizationalUnit.objects.get_or_create(name=f"Bench {email}")
         unit.networks.set(networks)
         AccessGrant.objects.create(user=user, organizational_unit=unit, permission_key=key,
                                    start_date=timezone.now() - timedelta(days=1))

@@ -121,8 +121,11 @@ def main():
                         pages.append(("1,000 deep", {**query, "last_primary_key": walk[999]["id"]}))
                     for page, page_query in pages:
                         durations = {name: [] for name in clients}
-                        for _ in range(args.repeat):
-                            for name, client in clients.items():
+                        for repetition in range(args.repeat):
+                            # Who goes first alternates too: a request right after another met its after-effects
+                            # (the other worker's, PostgreSQL's) more often.
+                            order = list(clients.items())
+                            for name, client in order if repetition % 2 else reversed(order):
                                 status, body, ms, _headers = client.get(URL, page_query)
                                 assert status == 200 and b'"code":0' in body[:20], (name, page_query, body[:300])
                                 durations[name].append(ms)

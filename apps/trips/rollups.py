@@ -311,39 +311,48 @@ def union_over_gaps(network_ids, stored, low, high, rows: Callable[[Q], QuerySet
     return parts[0].union(*parts[1:], all=True) if parts else []
 
 
-def id_range(network_ids: list[int], low: datetime | None, high: datetime | None) -> tuple[int | None, int | None]:
-    """The smallest and largest id of the networks' trips started in [low, high) ((None, None): no trip): the stored
-    days' first and last ids, and the trips of the stretches they do not cover (one query each way)."""
+def id_ranges(network_ids: list[int], low: datetime | None, high: datetime | None) \
+        -> dict[int, tuple[int, int]]:
+    """Each network's smallest and largest id of its trips started in [low, high) (a network without any: absent):
+    the stored days' first and last ids, and the trips of the stretches they do not cover (one query each way)."""
     stored, _rest = stored_days_and_rest(network_ids, ("first_trip_id", "last_trip_id"), low, high)
-    bounds = [ids for *_, ids in stored if ids[0] is not None]
-    bounds += [(row["low"], row["high"]) for row in union_over_gaps(
+    bounds = [(network, ids) for network, _start, _end, ids in stored if ids[0] is not None]
+    bounds += [(row["network_id"], (row["low"], row["high"])) for row in union_over_gaps(
         network_ids, stored, low, high, lambda gap: Trip.objects.filter(gap).order_by().values("network_id")
         .annotate(low=Min("id"), high=Max("id"))) if row["low"] is not None]
-    return (min(low for low, _ in bounds), max(high for _, high in bounds)) if bounds else (None, None)
+    ranges = {}
+    for network, (first, last) in bounds:
+        known = ranges.get(network, (first, last))
+        ranges[network] = (min(known[0], first), max(known[1], last))
+    return ranges
 
 
-def latest_start_and_end(network_ids: list[int], low: datetime | None = None, high: datetime | None = None, *,
-                         low_id: int | None = None, high_id: int | None = None) \
-        -> tuple[datetime | None, datetime | None, bool]:
-    """For the networks' trips started in [low, high) with ids in [low_id, high_id] (None: unbounded): a time none of
+def latest_starts_and_ends(network_ids: list[int], low: datetime | None = None, high: datetime | None = None, *,
+                           low_id: int | None = None, high_id: int | None = None) \
+        -> dict[int, tuple[datetime | None, datetime | None, bool]]:
+    """For each network's trips started in [low, high) with ids in [low_id, high_id] (None: unbounded): a time none of
     them started after (None: no trip), the latest end time (None: none has ended), and whether some have no end
     (under way, or cancelled without one). Upper bounds, from the stored days inside the time range whose ids reach
     into the id range (the end of the day, its last end, its counts) and the trips of the stretches no stored day
     covers: what a newest-first walk of the start or end index may start from."""
     stored, _rest = stored_days_and_rest(
         network_ids, ("first_trip_id", "last_trip_id", "last_ended_at", "ended_count", "all_trip_count"), low, high)
-    reaching = [(day_end, values) for _network, _start, day_end, values in stored if values[0] is not None
-                and (high_id is None or values[0] <= high_id) and (low_id is None or values[1] >= low_id)]
-    starts = [day_end - timedelta(microseconds=1) for day_end, _values in reaching]
-    ends = [values[2] for _day_end, values in reaching if values[2] is not None]
-    endless = any(values[3] < values[4] for _day_end, values in reaching)
+    found = {network: ([], [], False) for network in network_ids}
+    for network, _start, day_end, values in stored:
+        if values[0] is not None and (high_id is None or values[0] <= high_id) and (low_id is None or values[1] >= low_id):
+            starts, ends, endless = found[network]
+            ends += [values[2]] if values[2] is not None else []
+            starts.append(day_end - timedelta(microseconds=1))
+            found[network] = (starts, ends, endless or values[3] < values[4])
     for row in union_over_gaps(network_ids, stored, low, high, lambda gap: Trip.objects.filter(
             gap, inclusive("id", low_id, high_id)).order_by().values("network_id").annotate(
             start=Max("started_at"), end=Max("ended_at"), endless=Count("id") - Count("ended_at"))):
+        starts, ends, endless = found[row["network_id"]]
         starts += [row["start"]] if row["start"] is not None else []
         ends += [row["end"]] if row["end"] is not None else []
-        endless = endless or row["endless"] > 0
-    return max(starts, default=None), max(ends, default=None), endless
+        found[row["network_id"]] = (starts, ends, endless or row["endless"] > 0)
+    return {network: (max(starts, default=None), max(ends, default=None), endless)
+            for network, (starts, ends, endless) in found.items()}
 
 
 def count_in_gaps(network_ids, stored, low, high, condition: Q = Q()) -> Counter:

@@ -115,54 +115,73 @@ def trip_totals(network_ids: list[int], filters: dict) -> dict[int, int] | None:
                                               high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
 
 
-def implied_bounds(network_ids: list[int], filters: dict) -> Q:
+def implied_bounds(network_ids: list[int], filters: dict) -> dict[int | None, Q]:
     """Conditions the filters already imply, given to PostgreSQL so that a page of old trips in a newest-first order
     (or of recent ones oldest first) starts reading its index where those trips are, not at the other end of the
     network's trips: the id range of the trips started (from the stored days) or ended in the asked range, for an
     id order; started_at <= end_date_max for a start-time order (a trip ends after it starts: a check constraint);
     the latest end of the trips started by start_date_max for an end-time order (when all of them have ended);
     the latest start (or end) of the trips whose ids a trip_id_max keeps, for a start-time (or end-time) order.
-    They change no result."""
+    They change no result. For all the networks (key None) and for each one alone (its own trips' bounds: a page
+    merged from several networks walks each one's index from its own bound, not from the latest of all of them)."""
+    networks = list(dict.fromkeys(network_ids))
     sort_by, descending = filters.get("sort_by"), (filters.get("sort_dir") or "DESC") == "DESC"
     if sort_by == "start_date" and descending and filters.get("end_date_max"):
-        return Q(started_at__lte=filters["end_date_max"])
+        return dict.fromkeys((None, *networks), Q(started_at__lte=filters["end_date_max"]))
     if sort_by == "end_date" and descending and filters.get("start_date_max"):
         # The trips started by then ended by their latest end (the stored days know it). Only when all have ended:
         # those without an end come last, and "or no end" would keep PostgreSQL from starting the walk there.
         high = filters["start_date_max"] + timedelta(microseconds=1)
-        _started, end, endless = rollups.latest_start_and_end(network_ids, filters.get("start_date_min"), high)
-        return Q(ended_at__lte=end) if end is not None and not endless else Q()
+        latest = rollups.latest_starts_and_ends(networks, filters.get("start_date_min"), high)
+        return _per_network(latest, lambda _started, end, endless: Q(ended_at__lte=end)
+                            if end is not None and not endless else Q())
     if sort_by in ("start_date", "end_date") and descending and filters.get("trip_id_max") is not None:
         # Trips of the older ids, newest first: they started by the last day their ids reach (and ended by its
         # latest end, when all have ended), so the walk starts there rather than past every newer trip (Metro's
         # older half by end time: 146 ms, the index read through 3.5M newer entries).
-        started, ended, endless = rollups.latest_start_and_end(network_ids, low_id=filters.get("trip_id_min"),
-                                                               high_id=filters["trip_id_max"])
-        if started is None:
-            return Q(pk__in=[])
-        if sort_by == "start_date":
-            return Q(started_at__lte=started)
-        return Q(ended_at__lte=ended) if ended is not None and not endless else Q()
+        latest = rollups.latest_starts_and_ends(networks, low_id=filters.get("trip_id_min"),
+                                                high_id=filters["trip_id_max"])
+
+        def bound(started, ended, endless):
+            if started is None:
+                return Q(pk__in=[])
+            if sort_by == "start_date":
+                return Q(started_at__lte=started)
+            return Q(ended_at__lte=ended) if ended is not None and not endless else Q()
+        return _per_network(latest, bound)
     if sort_by:
-        return Q()
+        return dict.fromkeys((None, *networks), Q())
     descending = (filters.get("primary_key_dir") or "DESC") == "DESC"
     far_end = "max" if descending else "min"  # the bound that a walk from the near end would read past
-    bounds = Q()
+    ranges = []
     if filters.get(f"start_date_{far_end}"):
         high = filters.get("start_date_max")
-        low_id, high_id = rollups.id_range(network_ids, filters.get("start_date_min"),
-                                           high + timedelta(microseconds=1) if high else None)
-        bounds &= Q(id__gte=low_id, id__lte=high_id) if low_id is not None else Q(pk__in=[])
+        ranges.append(rollups.id_ranges(networks, filters.get("start_date_min"),
+                                        high + timedelta(microseconds=1) if high else None))
     if filters.get(f"end_date_{far_end}"):
         # Grouped by network: a plain MIN/MAX(id) becomes a walk of the primary key from its end, past every trip
         # ended since; grouped, it reads the range of the (network, ended_at, id) index.
-        ended = (Trip.objects.filter(network_id__in=network_ids, ended_at__isnull=False)
+        ended = (Trip.objects.filter(network_id__in=networks, ended_at__isnull=False)
                  .filter(rollups.inclusive("ended_at", filters.get("end_date_min"), filters.get("end_date_max")))
                  .order_by().values("network_id").annotate(low=Min("id"), high=Max("id")))
-        found = [(row["low"], row["high"]) for row in ended]
-        bounds &= Q(id__gte=min(low for low, _ in found), id__lte=max(high for _, high in found)) if found \
-            else Q(pk__in=[])
+        ranges.append({row["network_id"]: (row["low"], row["high"]) for row in ended})
+    bounds = dict.fromkeys((None, *networks), Q())
+    for found in ranges:
+        for key in bounds:
+            spans = list(found.values()) if key is None else [found[key]] if key in found else []
+            bounds[key] &= Q(id__gte=min(low for low, _ in spans), id__lte=max(high for _, high in spans)) if spans \
+                else Q(pk__in=[])
     return bounds
+
+
+def _per_network(latest: dict, bound: Callable) -> dict[int | None, Q]:
+    """Each network's bound from its (latest start, latest end, some without an end), and all networks' from the
+    latest of them."""
+    values = [value for value in latest.values() if value[0] is not None]
+    every = (max((started for started, _e, _l in values), default=None),
+             max((ended for _s, ended, _l in values if ended is not None), default=None),
+             any(endless for _s, _e, endless in values))
+    return {None: bound(*every), **{network: bound(*value) for network, value in latest.items()}}
 
 
 # A filtered list sorted by a key finds its trips and sorts them (rather than walk the key's index, filtering)
@@ -202,31 +221,38 @@ def found_then_sorted_below(filters: dict) -> float | None:
     return SORT_FOUND_ROWS_BELOW
 
 
-def trip_conditions(filters: dict) -> Q:
-    """listTrips filters (the networks are applied by the view, inside the caller's scope) as one condition, its
-    lookups resolved once (a page merged from several networks applies it to each): bounds inclusive, names and
-    emails by substring (case-insensitive), serial numbers and model names exactly (case-insensitive)."""
+def trip_conditions(filters: dict) -> dict[int | None, Q]:
+    """listTrips filters (the networks are applied by the view, inside the caller's scope) as one condition for all
+    the asked networks (key None) and one for each network alone (a page merged from several networks reads each
+    one's part with it), their lookups resolved once: bounds inclusive, names and emails by substring
+    (case-insensitive), serial numbers and model names exactly (case-insensitive)."""
     require_ordered_ranges(filters, "start_date", "end_date", "trip_id", "duration", "distance")
-    # Cluster names are looked up first, among the clusters of the asked networks (a trip starts and ends at its
-    # network's clusters): `cluster_id IN (the matching clusters)` reads each cluster's index range, where a join on
-    # the name had PostgreSQL read far more of the trips (200 ms -> 20 at 1M trips).
+    networks = list(dict.fromkeys(filters["networks"]))
     by_name = {f"cluster_{side}_name" for side in ("start", "end")}
     skipped = by_name | {"model_vehicles", "serial_number"}
-    condition = Q(**{lookup: filters[name] for name, lookup in TRIP_FILTERS.items()
-                     if name not in skipped and filters.get(name) not in (None, [])})
+    common = Q(**{lookup: filters[name] for name, lookup in TRIP_FILTERS.items()
+                  if name not in skipped and filters.get(name) not in (None, [])})
     if "model_vehicles" in filters:  # one array parameter, however many vehicles (an empty one matches nothing)
-        condition &= equals_any(Trip, "vehicle_id", filters["model_vehicles"])
+        common &= equals_any(Trip, "vehicle_id", filters["model_vehicles"])
     if "serial_number" in used_trip_filters(filters):
         # The vehicle first (serial numbers are unique; a trip keeps its vehicle when the vehicle moves), then its
         # trips by id, as for cluster names: joined on the serial, PostgreSQL guessed 17,000 of Metro's trips for a
         # vehicle's 1,416 and walked the network's id index through 117,000 of them for a page (300 ms, 1.9 s cold).
         vehicles = Vehicle._base_manager.filter(serial_number__iexact=filters["serial_number"]).order_by()
-        condition &= Q(vehicle_id__in=list(vehicles.values_list("id", flat=True)))
+        common &= Q(vehicle_id__in=list(vehicles.values_list("id", flat=True)))
+    conditions = {key: common for key in (None, *networks)}
     for name in by_name & used_trip_filters(filters):
-        clusters = Cluster.objects.filter(network_id__in=filters["networks"], name__icontains=filters[name]) \
-            .values_list("id", flat=True)
-        condition &= Q(**{f"{name.split('_')[1]}_cluster_id__in": list(clusters)})
-    return condition
+        # Cluster names are looked up first, among the clusters of the asked networks (a trip starts and ends at its
+        # network's clusters): `cluster_id IN (the matching clusters)` reads each cluster's index range, where a join
+        # on the name had PostgreSQL read far more of the trips (200 ms -> 20 at 1M trips). Each network's part names
+        # its own clusters only: given every network's, PostgreSQL guessed the clusters' trips of all networks and
+        # intersected them with the network's million entries (all three networks: 280 ms -> ).
+        clusters = list(Cluster.objects.filter(network_id__in=networks, name__icontains=filters[name])
+                        .values_list("id", "network_id"))
+        column = f"{name.split('_')[1]}_cluster_id__in"
+        for key in conditions:
+            conditions[key] &= Q(**{column: [pk for pk, network in clusters if key is None or network == key]})
+    return conditions
 
 
 # --- one vehicle's history -------------------------------------------------------------------------------

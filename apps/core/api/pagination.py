@@ -88,12 +88,18 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     cursor = _cursor_value(queryset, sort_field, last_pk) if last_pk is not None and sort_field else None
     order = _Order(sort_field, sort_desc, pk_desc, last_pk, cursor)
     if parts is not None and live:
-        pieces = [order.apply(part.rows, found_first=sort_below is not None and part.total < sort_below,
-                              constant=part.constant)[:page_size] for part in live]
+        # Each branch gives its ids and sort values alone (off the key's index, or found and sorted over the rows
+        # alone: a duration range by distance reads the covering index and no table row), then the page's rows.
+        pieces = []
+        for part in live:
+            found_first = sort_below is not None and part.total < sort_below
+            source = part.bare if found_first and part.bare is not None and sort_field else part.rows
+            branch = order.apply(source, found_first=found_first, constant=part.constant)
+            pieces.append(branch.values_list("pk", *([sort_field] if sort_field else []))[:page_size])
         pk_name = queryset.model._meta.pk.attname
         outer = [order.key(F(sort_field), nullable=_nullable(queryset, sort_field))] if sort_field else []
         merged = pieces[0].union(*pieces[1:], all=True).order_by(*outer, f"-{pk_name}" if pk_desc else pk_name)
-        return Page(rows=list(merged[:page_size]), total=total)
+        return Page(rows=_rows_in_order(queryset, [row[0] for row in merged[:page_size]]), total=total)
 
     found_first = sort_below is not None and total < sort_below
     source = bare if found_first and bare is not None and sort_field else queryset
@@ -101,15 +107,19 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     if source is not queryset:
         # The page's ids first, sorted over the rows alone, then their rows: the joins of the output's columns run
         # for one page rather than for every row found before the sort.
-        ids = list(ordered.values_list("pk", flat=True)[:page_size])
-        rows = list(queryset.filter(pk__in=ids))
-        place = {pk: n for n, pk in enumerate(ids)}
-        pk_name = queryset.model._meta.pk.attname
-        # Model instances, values() dicts, or values_list() tuples with the id first.
-        rows.sort(key=lambda row: place[row[pk_name] if isinstance(row, dict) else row[0] if isinstance(row, tuple)
-                                        else row.pk])
-        return Page(rows=rows, total=total)
+        return Page(rows=_rows_in_order(queryset, list(ordered.values_list("pk", flat=True)[:page_size])), total=total)
     return Page(rows=list(ordered[:page_size]), total=total)
+
+
+def _rows_in_order(queryset: QuerySet, ids: list) -> list:
+    """The rows of `queryset` with these ids, in their order: model instances, values() dicts, or values_list()
+    tuples with the id first."""
+    rows = list(queryset.filter(pk__in=ids)) if ids else []
+    place = {pk: n for n, pk in enumerate(ids)}
+    pk_name = queryset.model._meta.pk.attname
+    rows.sort(key=lambda row: place[row[pk_name] if isinstance(row, dict) else row[0] if isinstance(row, tuple)
+                                    else row.pk])
+    return rows
 
 
 def _cursor_value(queryset: QuerySet, sort_field: str, last_pk: int):

@@ -96,12 +96,13 @@ class TripList(OperationView):
         by_id = not self.query.get("sort_by")
         query = with_model_resolved(self.query)
         networks = list(dict.fromkeys(query["networks"]))
-        condition = trip_conditions(query)
+        conditions = trip_conditions(query)
         bounds = implied_bounds(networks, query)
 
         def matching_in(network_ids, *, bounded=True):
-            matching = self.get_network_queryset(id_ordered=by_id, networks=network_ids).filter(condition)
-            return matching.filter(bounds) if bounded and bounds else matching  # most pages have no bounds
+            key = network_ids[0] if network_ids != networks else None  # one network's part, or all of them
+            matching = self.get_network_queryset(id_ordered=by_id, networks=network_ids).filter(conditions[key])
+            return matching.filter(bounds[key]) if bounded and bounds[key] else matching  # most pages have none
 
         # Stored day counts instead of a COUNT(*) that reads a million index entries, for all trips and for most
         # single filters (apps.trips.selectors.trip_totals). The scope of trips is whole networks, so this is what

@@ -133,7 +133,7 @@ def merged_page_sql(client, params) -> str:
     with CaptureQueriesContext(connection) as queries:
         body = client.get(URL, params).json()
     assert body["code"] == 0 and body["data"], body
-    merged = [q["sql"] for q in queries if "UNION ALL" in q["sql"] and q["sql"].startswith('(SELECT "trips_trip"')]
+    merged = [q["sql"] for q in queries if q["sql"].startswith('(SELECT "trips_trip"."id" AS "pk"')]
     assert len(merged) == 1, [q["sql"] for q in queries]
     return merged[0]
 
@@ -210,3 +210,25 @@ def test_a_cluster_limited_grant_keeps_its_own_filter(staff_user, grant_access, 
     assert body["total"] == Trip.objects.filter(network=first).count() and body["code"] == 0
     refused = client.get(URL, {"networks": f"{first.pk},{second.pk}"})
     assert refused.status_code == 403 and refused.json()["code"] == -4
+
+
+@pytest.mark.parametrize("sort_by", ["start_date", "end_date"])
+def test_each_networks_part_starts_its_walk_at_its_own_bound(superuser, sort_by):
+    """Trips of the older ids, newest first, over two networks: each network's branch carries the latest start (or
+    end) of its own trips below the id, not the latest of both networks' (which let the other network's walk start
+    at its newest trip and read past all of them)."""
+    old, recent = make_network(name="Old"), make_network(name="Recent")
+    now = timezone.now()
+    early = [make_trip(network=old, started_at=now - timedelta(days=300 - n)) for n in range(3)]
+    late = [make_trip(network=recent, started_at=now - timedelta(days=3 - n)) for n in range(3)]
+    cut = late[1].pk
+    params = {"networks": f"{old.pk},{recent.pk}", "trip_id_max": cut, "sort_by": sort_by}
+    client = client_for(superuser)
+    body = client.get(URL, params).json()
+    assert [row["id"] for row in body["data"]] == [late[1].pk, late[0].pk, *(trip.pk for trip in reversed(early))]
+    sql = merged_page_sql(client, params)
+    column = "started_at" if sort_by == "start_date" else "ended_at"
+    old_branch, recent_branch = sorted(sql.split(" UNION ALL "), key=lambda branch: f"'{{{old.pk}}}'" not in branch)
+    latest_old = max(getattr(trip, column) for trip in early)
+    assert f'"{column}" <= ' in old_branch and latest_old.strftime("%Y-%m-%d") in old_branch.split(f'"{column}" <= ')[1]
+    assert now.strftime("%Y-%m-%d") not in old_branch.split(f'"{column}" <= ')[1][:40]
