@@ -36,6 +36,9 @@ def production_server(*, workers: int, port: int, env: dict | None = None):
                   "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", secrets.token_urlsafe(40)),
                   "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "LOGIN_FAILURE_LIMIT": "1000", **(env or {})}
     server_env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")  # the shared cache production runs with
+    # Emptied first: the grants the bench just wrote were not announced to it (this process has no Redis cache).
+    import redis
+    redis.Redis.from_url(server_env["REDIS_URL"]).flushdb()
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "fleetadmin.wsgi", "--bind", f"127.0.0.1:{port}",
                                "--workers", str(workers), "--log-level", "warning"], cwd=ROOT, env=server_env)
     base = f"http://127.0.0.1:{port}"
@@ -47,8 +50,9 @@ def production_server(*, workers: int, port: int, env: dict | None = None):
         server.wait(timeout=30)
 
 
-def staff_member(email: str, networks, *, key: str = "trips", superuser: bool = False):
-    """A user who logs in with PASSWORD: a superuser, or a staff member granted `key` on exactly `networks` (what an
+def staff_member(email: str, networks, *, keys: tuple[str, ...] = ("trips", "dashboard.access"),
+                 superuser: bool = False):
+    """A user who logs in with PASSWORD: a superuser, or a staff member granted `keys` on exactly `networks` (what an
     operator's staff is: its rights resolved on every request, as in production)."""
     from django.utils import timezone
 
@@ -63,8 +67,9 @@ def staff_member(email: str, networks, *, key: str = "trips", superuser: bool = 
         AccessGrant.objects.filter(user=user).delete()
         unit, _ = OrganizationalUnit.objects.get_or_create(name=f"Bench {email}")
         unit.networks.set(networks)
-        AccessGrant.objects.create(user=user, organizational_unit=unit, permission_key=key,
-                                   start_date=timezone.now() - timedelta(days=1))
+        for key in keys:
+            AccessGrant.objects.create(user=user, organizational_unit=unit, permission_key=key,
+                                       start_date=timezone.now() - timedelta(days=1))
     return user
 
 

@@ -25,8 +25,8 @@ PARTS = {zoom: f"heat_{zoom}" for zoom in STEPS}  # the TripDay field of each zo
 
 _FINEST = max(PER_DEGREE.values())
 _LAT_OFFSET, _LNG_OFFSET = 90 * _FINEST, 180 * _FINEST
-_LNG_BITS, _MONTH_SHIFT = 22, 43  # 2 * 90 * 10,000 < 2**21, 2 * 180 * 10,000 < 2**22
-_LNG_MASK, _CELL_MASK = (1 << _LNG_BITS) - 1, (1 << _MONTH_SHIFT) - 1
+_LNG_BITS = 22  # 2 * 90 * 10,000 < 2**21, 2 * 180 * 10,000 < 2**22
+_LNG_MASK = (1 << _LNG_BITS) - 1
 
 PLACED = Q(start_latitude__gte=-90, start_latitude__lte=90, start_longitude__gte=-180, start_longitude__lte=180)
 
@@ -76,19 +76,29 @@ class CellBox:
 
 
 class MonthTally:
-    """Trip starts per (month, cell) of a box, added from stored days and from rows read off the trips."""
+    """Trip starts per (month, cell) of a box, added from stored days and from rows read off the trips.
+
+    Each start is kept as its month and its place in the box's grid (row-major from the box's south-west corner), so
+    that the points are summed by np.bincount over a dense (month, row, column) index, already in the answer's order,
+    instead of sorting every day's cells (a year of three cities' cells at zoom 0: ~3M values, 40 ms of sort); a box
+    too large for a dense index (DENSE_LIMIT bins) is summed with np.unique on the same key."""
+
+    DENSE_LIMIT = 1 << 24  # 16M bins: 128 MB of float64 at most
 
     def __init__(self, box: CellBox):
         self.box = box
-        self.months, self.cells, self.counts = [], [], []
+        (lat_low, lat_high), (lng_low, lng_high) = box.lat, box.lng
+        self.rows, self.columns = lat_high - lat_low + 1, lng_high - lng_low + 1
+        self.lat_base, self.lng_base = lat_low + _LAT_OFFSET, lng_low + _LNG_OFFSET
+        self.months, self.places, self.counts = [], [], []
 
     def add(self, months: np.ndarray, cells: np.ndarray, counts: np.ndarray) -> None:
-        lat = (cells >> _LNG_BITS) - _LAT_OFFSET
-        lng = (cells & _LNG_MASK) - _LNG_OFFSET
-        (lat_low, lat_high), (lng_low, lng_high) = self.box.lat, self.box.lng
-        inside = (lat >= lat_low) & (lat <= lat_high) & (lng >= lng_low) & (lng <= lng_high)
+        row = (cells >> _LNG_BITS) - self.lat_base
+        column = (cells & _LNG_MASK) - self.lng_base
+        # Inside the box: 0 <= row < rows and 0 <= column < columns, one comparison each as unsigned numbers.
+        inside = (row.view(np.uint64) < self.rows) & (column.view(np.uint64) < self.columns)
         self.months.append(months[inside])
-        self.cells.append(cells[inside])
+        self.places.append(row[inside] * self.columns + column[inside])
         self.counts.append(counts[inside])
 
     def add_days(self, days: list[tuple[date, np.ndarray]]) -> None:
@@ -109,17 +119,27 @@ class MonthTally:
 
     def points(self) -> list[dict]:
         """[{latitude, longitude, date (first of the month, ISO text), count}] ordered by month, latitude, longitude."""
-        if not self.cells:
+        months = np.concatenate(self.months) if self.months else np.array([], dtype=np.int64)
+        if not months.size:
             return []
-        keys = (np.concatenate(self.months) << _MONTH_SHIFT) | np.concatenate(self.cells)
-        keys, where = np.unique(keys, return_inverse=True)
-        counts = np.bincount(where, weights=np.concatenate(self.counts)).astype(np.int64)
-        cells, n = keys & _CELL_MASK, self.box.per_degree
+        first_month = int(months.min())
+        span = self.rows * self.columns
+        keys = (months - first_month) * span + np.concatenate(self.places)
+        weights = np.concatenate(self.counts)
+        bins = (int(months.max()) - first_month + 1) * span
+        if bins <= self.DENSE_LIMIT:
+            totals = np.bincount(keys, weights=weights, minlength=bins)
+            keys = np.flatnonzero(totals)
+            counts = totals[keys].astype(np.int64)
+        else:
+            keys, where = np.unique(keys, return_inverse=True)
+            counts = np.bincount(where, weights=weights).astype(np.int64)
+        month, place = keys // span + first_month, keys % span
+        n = self.box.per_degree
         # An int divided by the cells per degree is the double nearest the grid point: it prints as 45.7605.
-        latitudes = (((cells >> _LNG_BITS) - _LAT_OFFSET) / n).tolist()
-        longitudes = (((cells & _LNG_MASK) - _LNG_OFFSET) / n).tolist()
+        latitudes = ((place // self.columns + self.lat_base - _LAT_OFFSET) / n).tolist()
+        longitudes = ((place % self.columns + self.lng_base - _LNG_OFFSET) / n).tolist()
         # Dates as text: rendering 20,000 date objects through DRF's encoder took longer than building the rows.
-        firsts = {month: f"{month // 12:04d}-{month % 12 + 1:02d}-01" for month in np.unique(keys >> _MONTH_SHIFT).tolist()}
-        months = [firsts[month] for month in (keys >> _MONTH_SHIFT).tolist()]
-        return [{"latitude": lat, "longitude": lng, "date": month, "count": count}
-                for lat, lng, month, count in zip(latitudes, longitudes, months, counts.tolist())]
+        firsts = {m: f"{m // 12:04d}-{m % 12 + 1:02d}-01" for m in np.unique(month).tolist()}
+        return [{"latitude": lat, "longitude": lng, "date": firsts[m], "count": count}
+                for lat, lng, m, count in zip(latitudes, longitudes, month.tolist(), counts.tolist())]

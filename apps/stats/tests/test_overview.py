@@ -294,3 +294,19 @@ def test_a_large_heatmap_is_gzipped_on_the_wire_and_answered_304_when_unchanged(
     settings.GZIP_MIN_BYTES = len(changed.content) + 1  # below the threshold: as it is
     small = admin_client.get(f"{API}/heatmap", query, HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in small and small.content == changed.content
+
+
+def test_a_box_too_large_for_a_dense_index_sums_the_same_points(admin_client, network, monkeypatch):
+    """MonthTally sums points by np.bincount over a dense (month, row, column) index; past DENSE_LIMIT bins it sorts
+    the keys instead: the same points, counts and order."""
+    for n, (lat, lng, day) in enumerate([("45.76012", "4.83049", 2), ("45.80000", "4.79000", 20),
+                                        ("45.76012", "4.83049", 40), ("45.72000", "4.87000", 41)]):
+        make_trip(network=network, start_latitude=Decimal(lat), start_longitude=Decimal(lng),
+                  started_at=datetime(2026, 3, 12, tzinfo=tz.utc) + timedelta(days=day, hours=n))
+    query = {**HEAT, "networks": network.pk, "zoom": 2}
+    dense = admin_client.get(f"{API}/heatmap", query).json()["data"]
+    monkeypatch.setattr(heat.MonthTally, "DENSE_LIMIT", 1)
+    assert admin_client.get(f"{API}/heatmap", query).json()["data"] == dense
+    assert [(p["date"], p["latitude"], p["longitude"], p["count"]) for p in dense] == [
+        ("2026-03-01", 45.7601, 4.8305, 1), ("2026-04-01", 45.72, 4.87, 1), ("2026-04-01", 45.7601, 4.8305, 1),
+        ("2026-04-01", 45.8, 4.79, 1)]
