@@ -296,17 +296,20 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
                      .select_related("start_cluster", "end_cluster"))
     under_maintenance = _maintenance_spans({t.vehicle_id for t in ended + cancelled}, low, high)
 
-    def after_trip(vehicle_pk, moment) -> str:
-        """A vehicle under maintenance when its trip ends is not available then."""
-        spans = under_maintenance.get(vehicle_pk, ())
-        return "non_operational" if any(s <= moment and (e is None or moment < e) for s, e in spans) else "available"
+    def trip_over(trip, kind: str, moment) -> None:
+        """The trip's end makes its vehicle available (MDS allows trip_end and trip_cancel in no other state); one
+        under maintenance then is not available: a second event at the same instant says so (non_operational,
+        maintenance), as when a maintenance opens."""
+        where = _trip_places(trip)[1]
+        add(trip.vehicle_id, derived_id("trip", trip.guid, "end"), "available", [kind], moment, where, trip.guid)
+        if any(s <= moment and (e is None or moment < e) for s, e in under_maintenance.get(trip.vehicle_id, ())):
+            add(trip.vehicle_id, derived_id("trip", trip.guid, "end", "maintenance"), "non_operational",
+                ["maintenance"], moment, where)
 
     for trip in ended:
-        add(trip.vehicle_id, derived_id("trip", trip.guid, "end"), after_trip(trip.vehicle_id, trip.ended_at),
-            ["trip_end"], trip.ended_at, _trip_places(trip)[1], trip.guid)
+        trip_over(trip, "trip_end", trip.ended_at)
     for trip in cancelled:
-        add(trip.vehicle_id, derived_id("trip", trip.guid, "end"), after_trip(trip.vehicle_id, trip.moment),
-            ["trip_cancel"], trip.moment, _trip_places(trip)[1], trip.guid)
+        trip_over(trip, "trip_cancel", trip.moment)
     maintenances = Maintenance.objects.filter(Q(started_at__gte=low, started_at__lt=high)
                                               | Q(ended_at__gte=low, ended_at__lt=high),
                                               vehicle__network_id__in=network_ids).select_related(
