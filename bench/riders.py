@@ -100,7 +100,7 @@ def main():
     for name, url, params in cases:
         median, p95, queries = timed(client, url, params, args.repeat)
         print(f"{name:34} {median:10.1f} {p95:8.1f} {queries:8d}")
-    sql, params = user_search(User.objects.all(), "98765").query.sql_with_params()
+    sql, params = user_search(users=User.objects.all(), email="98765").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN ANALYZE " + sql, params)
         print("\nplan of searchUsers '98765':")

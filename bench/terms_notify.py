@@ -82,7 +82,7 @@ def main():
     print(f"job restarted and finished in {time.perf_counter() - started:.1f} s: {terms.notify_sent}/{terms.notify_total}")
     counts = TermsNotification.objects.filter(terms=terms).values("rider").annotate(n=Count("id"))
     twice = counts.filter(n__gt=1).count()
-    concerned = services.concerned_riders(terms).count()
+    concerned = services.concerned_riders(terms=terms).count()
     print(f"riders notified: {counts.count()} of {concerned} concerned; notified twice: {twice}; "
           f"progress samples while running: {seen[:3]} ... {seen[-3:]}")
     assert counts.count() == concerned == terms.notify_sent and twice == 0

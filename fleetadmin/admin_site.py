@@ -74,7 +74,7 @@ class FleetAdminSite(admin.AdminSite):
             from apps.stats.selectors import grouping_for
 
             context.update(start=start, end=end, tz=tz, zones=sorted(zoneinfo.available_timezones()),
-                           grouping=grouping_for(start, end),
+                           grouping=grouping_for(start=start, end=end),
                            config={"api": API_ROOT, "network": network.pk, "start": start.isoformat(),
                                    "end": end.isoformat(), "timezone": tz, "income": income,
                                    "currency": network.currency_id})
@@ -86,7 +86,7 @@ class FleetAdminSite(admin.AdminSite):
         networks, network = _picked(request, key)
         context = {"networks": networks, "network": network}
         if network is not None:
-            layers = map_layers(network, request.user)
+            layers = map_layers(network=network, user=request.user)
             context["config"] = {
                 "api": API_ROOT, "network": network.pk, "layers": layers, "editable": editable,
                 "csrf": get_token(request), "tiles": settings.ADMIN_MAP_TILE_URL,
@@ -108,7 +108,7 @@ class FleetAdminSite(admin.AdminSite):
         _networks, network = _picked(request, "dashboard.access")
         if network is None:
             return JsonResponse({"clusters": [], "vehicles": [], "alerts": []})
-        layers = map_layers(network, request.user)
+        layers = map_layers(network=network, user=request.user)
         return JsonResponse({name: layers[name] for name in ("clusters", "vehicles", "alerts")})
 
     def geofencing_view(self, request):

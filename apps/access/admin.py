@@ -42,7 +42,7 @@ class AccessGrantAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            services.require_holding(request.user, obj.keys, obj.organizational_unit, write=obj.write, what="grant")
+            services.require_holding(granter=request.user, keys=obj.keys, unit=obj.organizational_unit, write=obj.write, what="grant")
         except ApiPermissionDenied as exc:
             raise PermissionDenied(exc.text) from None
         if not change or form.has_changed():  # a grant saved unchanged keeps who gave it
@@ -60,6 +60,6 @@ class AccessGrantAdmin(ScopedModelAdmin):
     def _check_revoke(self, request, grants):
         for grant in grants:
             try:
-                services.require_holding(request.user, grant.keys, grant.organizational_unit, write=False, what="revoke")
+                services.require_holding(granter=request.user, keys=grant.keys, unit=grant.organizational_unit, write=False, what="revoke")
             except ApiPermissionDenied as exc:
                 raise PermissionDenied(exc.text) from None

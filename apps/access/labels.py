@@ -49,4 +49,4 @@ LOCALIZATION_PREFIX = "permission."
 
 def permission_labels(lang: str) -> dict[str, str]:
     """key -> label in `lang` (shipped English when neither the operator nor fleetadmin has one)."""
-    return labels_in(lang, {key: SHIPPED[key] for key in permission_keys()}, LOCALIZATION_PREFIX)
+    return labels_in(lang=lang, shipped={key: SHIPPED[key] for key in permission_keys()}, prefix=LOCALIZATION_PREFIX)

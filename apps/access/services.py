@@ -105,7 +105,7 @@ def _holds_over(scope, unit: OrganizationalUnit | None) -> bool:
     return OrganizationalUnit.objects.within(scope).filter(pk=unit.pk).exists()
 
 
-def require_holding(granter, keys, unit, *, write: bool, what: str) -> None:
+def require_holding(*, granter, keys, unit, write: bool, what: str) -> None:
     where = f"on {unit.name}" if unit else "globally"
     checked = {}  # a role's keys are usually held with one scope: one query per distinct scope
     for key in keys:
@@ -144,7 +144,7 @@ def _upsert_grant(*, user, unit, start_date, end_date, write, granter, **what) -
 def grant_permission(*, granter, user, perm_key: str, organizational_unit, start_date, end_date,
                      write: bool) -> AccessGrant:
     _check_dates(start_date, end_date)
-    require_holding(granter, [perm_key], organizational_unit, write=write, what="grant")
+    require_holding(granter=granter, keys=[perm_key], unit=organizational_unit, write=write, what="grant")
     return _upsert_grant(user=user, unit=organizational_unit, start_date=start_date, end_date=end_date,
                          write=write, granter=granter, permission_key=perm_key, role=None)
 
@@ -153,7 +153,7 @@ def grant_role(*, granter, user, role: Role, organizational_unit, start_date, en
                write: bool) -> AccessGrant:
     _check_dates(start_date, end_date)
     # Holding the role means holding each of its keys there, so checking the keys covers both cases.
-    require_holding(granter, role.permissions, organizational_unit, write=write, what="grant")
+    require_holding(granter=granter, keys=role.permissions, unit=organizational_unit, write=write, what="grant")
     return _upsert_grant(user=user, unit=organizational_unit, start_date=start_date, end_date=end_date,
                          write=write, granter=granter, role=role, permission_key=None)
 
@@ -168,12 +168,12 @@ def _delete_grant(*, user, unit, description: str, **what) -> None:
 
 
 def revoke_permission(*, granter, user, perm_key: str, organizational_unit) -> None:
-    require_holding(granter, [perm_key], organizational_unit, write=False, what="revoke")
+    require_holding(granter=granter, keys=[perm_key], unit=organizational_unit, write=False, what="revoke")
     _delete_grant(user=user, unit=organizational_unit, description=f"grant of {perm_key!r}",
                   permission_key=perm_key, role=None)
 
 
 def revoke_role(*, granter, user, role: Role, organizational_unit) -> None:
-    require_holding(granter, role.permissions, organizational_unit, write=False, what="revoke")
+    require_holding(granter=granter, keys=role.permissions, unit=organizational_unit, write=False, what="revoke")
     _delete_grant(user=user, unit=organizational_unit, description=f"role {role.key!r}", role=role,
                   permission_key=None)

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from apps.core.filters import filter_by
 
 
-def access_log_filter(queryset: QuerySet, filters: dict) -> QuerySet:
+def access_log_filter(*, queryset: QuerySet, filters: dict) -> QuerySet:
     """listAccessLogs filters. Paths match by prefix, user agents by substring (case-insensitive), the
     verb case-insensitively, the IP exactly; date and code bounds are inclusive."""
     lookups = {

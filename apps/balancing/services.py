@@ -18,7 +18,7 @@ def _cluster_of(network, cluster_id: int, field: str, scope: Scope) -> Cluster:
     return cluster
 
 
-def balancing_of(network, cluster_id: int, scope: Scope) -> ClusterBalancing:
+def balancing_of(*, network, cluster_id: int, scope: Scope) -> ClusterBalancing:
     balancing = (ClusterBalancing.objects.within(scope).filter(network=network, cluster_id=cluster_id)
                  .select_related("cluster").first())
     if balancing is None:
@@ -41,14 +41,14 @@ def balancing_create(*, network, scope: Scope, cluster_id: int, target_count: in
 
 
 def balancing_update(*, network, scope: Scope, cluster_id: int, target_count: int) -> ClusterBalancing:
-    balancing = balancing_of(network, cluster_id, scope)
+    balancing = balancing_of(network=network, cluster_id=cluster_id, scope=scope)
     balancing.target_count = target_count
     balancing.save(update_fields=["target_count", "updated_at"])
     return balancing
 
 
 def balancing_delete(*, network, scope: Scope, cluster_id: int) -> None:
-    balancing_of(network, cluster_id, scope).delete()  # its discounts go with it
+    balancing_of(network=network, cluster_id=cluster_id, scope=scope).delete()  # its discounts go with it
 
 
 @transaction.atomic

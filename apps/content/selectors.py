@@ -1,7 +1,7 @@
 from .models import Localization
 
 
-def localized_values(prefix: str, lang: str) -> dict[str, str]:
+def localized_values(*, prefix: str, lang: str) -> dict[str, str]:
     """The non-empty localizations `<prefix><name>` in `lang`, as name -> text (one query).
 
     How other apps let operators word their labels (permission keys, maintenance types) per language.
@@ -13,10 +13,10 @@ def localized_values(prefix: str, lang: str) -> dict[str, str]:
 SHIPPED_LANGUAGES = ("en", "fr")
 
 
-def labels_in(lang: str, shipped: dict[str, tuple[str, str]], prefix: str) -> dict[str, str]:
+def labels_in(*, lang: str, shipped: dict[str, tuple[str, str]], prefix: str) -> dict[str, str]:
     """key -> label in `lang`: the operator's localization `<prefix><key>` when there is one, else the
     (English, French) wording fleetadmin ships, English for any other language."""
     lang = lang.lower()
     column = SHIPPED_LANGUAGES.index(lang) if lang in SHIPPED_LANGUAGES else 0
-    overrides = localized_values(prefix, lang)
+    overrides = localized_values(prefix=prefix, lang=lang)
     return {key: overrides.get(key, words[column]) for key, words in shipped.items()}

@@ -20,7 +20,7 @@ def _check(discount: Discount) -> None:
         raise ValidationFailed.on("valid_until_time", "Give both valid_from_time and valid_until_time, or neither.")
 
 
-def is_used(discount: Discount) -> bool:
+def is_used(*, discount: Discount) -> bool:
     from apps.trips.models import Trip
 
     return CouponUse.objects.filter(code__discount=discount).exists() or Trip.objects.filter(promotion=discount).exists()
@@ -69,7 +69,7 @@ def discount_update(*, discount: Discount, name=UNSET, data=UNSET, start_date=UN
 def discount_delete(*, discount: Discount) -> None:
     """Delete a discount never used; once used it is only disabled, so trips and uses keep their history."""
     discount = Discount.objects.select_for_update().get(pk=discount.pk)
-    if is_used(discount):
+    if is_used(discount=discount):
         if discount.disabled_at is None:
             discount.disabled_at = timezone.now()
             discount.save(update_fields=["disabled_at", "updated_at"])

@@ -17,7 +17,7 @@ for model in (FaqCategory, FaqSubCategory, FaqContent):
                   model=model, fields=("key",))
 
 
-def app_label_of(key: str, labels, field: str = "key"):
+def app_label_of(*, key: str, labels, field: str = "key"):
     """The app label a key names, among `labels` (the caller's write scope), else -2 naming `field`."""
     label_id = int(key.split(".")[1])
     label = labels.filter(pk=label_id).first()
@@ -26,7 +26,7 @@ def app_label_of(key: str, labels, field: str = "key"):
     return label
 
 
-def element(model, key: str, labels, field: str = "key"):
+def element(*, model, key: str, labels, field: str = "key"):
     found = model.objects.filter(key=key, app_label__in=labels).first()
     if found is None:
         raise NotFound(f"No {model._meta.verbose_name} with the key {key!r}.") if field == "key" else \
@@ -37,7 +37,7 @@ def element(model, key: str, labels, field: str = "key"):
 def _new(model, key: str, labels, **values):
     if model.objects.filter(key=key).exists():
         raise BusinessRuleViolation("faq.key_taken", "An FAQ element with this key already exists.")
-    return model.objects.create(key=key, app_label=app_label_of(key, labels), **values)
+    return model.objects.create(key=key, app_label=app_label_of(key=key, labels=labels), **values)
 
 
 @transaction.atomic
@@ -47,8 +47,8 @@ def category_create(*, key: str, labels) -> FaqCategory:
 
 @transaction.atomic
 def sub_category_create(*, key: str, category: str, labels, replacements=(), is_spacer: bool = False):
-    parent = element(FaqCategory, category, labels, field="category")
-    if parent.app_label_id != app_label_of(key, labels).pk:
+    parent = element(model=FaqCategory, key=category, labels=labels, field="category")
+    if parent.app_label_id != app_label_of(key=key, labels=labels).pk:
         raise ValidationFailed.on("category", "The category belongs to another app label than the key.")
     return _new(FaqSubCategory, key, labels, category=parent, replacements=list(replacements or []),
                 is_spacer=bool(is_spacer))
@@ -62,8 +62,8 @@ def _check_bullet(type_: str, bullet_color) -> None:
 @transaction.atomic
 def content_create(*, key: str, sub_category: str, type: str, bold: bool, labels, replacements=(), margin=None,
                    text_color=None, bullet_color=None) -> FaqContent:
-    parent = element(FaqSubCategory, sub_category, labels, field="sub_category")
-    if parent.app_label_id != app_label_of(key, labels).pk:
+    parent = element(model=FaqSubCategory, key=sub_category, labels=labels, field="sub_category")
+    if parent.app_label_id != app_label_of(key=key, labels=labels).pk:
         raise ValidationFailed.on("sub_category", "The sub-category belongs to another app label than the key.")
     _check_bullet(type, bullet_color)
     return _new(FaqContent, key, labels, sub_category=parent, type=type, bold=bold,
@@ -73,7 +73,7 @@ def content_create(*, key: str, sub_category: str, type: str, bold: bool, labels
 
 @transaction.atomic
 def element_update(*, model, key: str, labels, **values):
-    found = element(model, key, labels)
+    found = element(model=model, key=key, labels=labels)
     if model is FaqContent:
         _check_bullet(found.type, values.get("bullet_color", found.bullet_color))
     cleaned = {name: ("" if value is None and name in ("margin", "text_color", "bullet_color") else value)
@@ -85,7 +85,7 @@ def element_update(*, model, key: str, labels, **values):
 
 @transaction.atomic
 def element_delete(*, model, key: str, labels) -> None:
-    found = element(model, key, labels)
+    found = element(model=model, key=key, labels=labels)
     children = {FaqCategory: "sub_categories", FaqSubCategory: "contents"}.get(model)
     if children and getattr(found, children).exists():
         raise BusinessRuleViolation(f"{model._meta.model_name}.not_empty",
@@ -96,7 +96,7 @@ def element_delete(*, model, key: str, labels) -> None:
 
 @transaction.atomic
 def translation_set(*, model, key: str, lang: str, text: str, labels) -> FaqTranslation:
-    found = element(model, key, labels)
+    found = element(model=model, key=key, labels=labels)
     lang = existing_language(lang)
     html = render(text) if model is FaqContent else ""
     return FaqTranslation.objects.update_or_create(key=key, lang=lang, defaults={

@@ -32,7 +32,7 @@ def _count(queryset, group_field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def with_availability(clusters: QuerySet) -> QuerySet:
+def with_availability(*, clusters: QuerySet) -> QuerySet:
     """station_count, spot_count, docked_vehicle_count and free_spot_count of each cluster (stations in service)."""
     in_service = Q(decommissioned_at__isnull=True)
     stations = Station.objects.filter(in_service, cluster=OuterRef("pk"))
@@ -46,7 +46,7 @@ def with_availability(clusters: QuerySet) -> QuerySet:
     )
 
 
-def cluster_search(clusters: QuerySet, *, name: str, badge_reader: bool | None, limit: int = 50) -> QuerySet:
+def cluster_search(*, clusters: QuerySet, name: str, badge_reader: bool | None, limit: int = 50) -> QuerySet:
     """Clusters whose name contains `name` (case-insensitive), in service, best matches first (prefix, then name)."""
     found = clusters.filter(name__icontains=name, decommissioned_at__isnull=True)
     if badge_reader is not None:
@@ -56,9 +56,9 @@ def cluster_search(clusters: QuerySet, *, name: str, badge_reader: bool | None, 
     ).order_by("-is_prefix", "name", "id")[:limit]
 
 
-def cluster_detail(clusters: QuerySet, *, lang: str) -> QuerySet:
+def cluster_detail(*, clusters: QuerySet, lang: str) -> QuerySet:
     descriptions = ClusterDescription.objects.filter(lang=lang.lower())
-    return with_availability(clusters).prefetch_related(
+    return with_availability(clusters=clusters).prefetch_related(
         Prefetch("descriptions", queryset=descriptions, to_attr="localized"), "pictures")
 
 
@@ -83,16 +83,16 @@ def station_energy_per_day(*, station, start_date: date, end_date: date, timezon
     return [{"date": day, "energy_wh": totals.get(day, 0)} for day in days]
 
 
-def vehicle_list(vehicles: QuerySet) -> QuerySet:
+def vehicle_list(*, vehicles: QuerySet) -> QuerySet:
     from apps.trips.models import Trip, TripState
 
     running = Trip.objects.filter(vehicle=OuterRef("pk"), state__in=[TripState.RUNNING, TripState.ON_HOLD])
     return vehicles.select_related("model", "spot__station__cluster").annotate(in_trip=Exists(running))
 
 
-def vehicle_detail(vehicles: QuerySet) -> QuerySet:
+def vehicle_detail(*, vehicles: QuerySet) -> QuerySet:
     locks = ExternalLock.objects.filter(decommissioned_at__isnull=True)
-    return vehicle_list(vehicles).prefetch_related(Prefetch("external_locks", queryset=locks, to_attr="active_locks"))
+    return vehicle_list(vehicles=vehicles).prefetch_related(Prefetch("external_locks", queryset=locks, to_attr="active_locks"))
 
 
 SEVERITY_RANK = Case(*(When(severity=s, then=Value(rank)) for rank, s in enumerate(("low", "high", "critical"))),
@@ -118,29 +118,29 @@ def _alert_rows(alerts: QuerySet) -> QuerySet:
     return alerts.select_related("vehicle__model", "cluster", "user").annotate(severity_rank=SEVERITY_RANK)
 
 
-def alerts_current(alerts: QuerySet) -> QuerySet:
+def alerts_current(*, alerts: QuerySet) -> QuerySet:
     """Unresolved alerts, most severe first, then newest."""
     return _alert_rows(alerts.filter(resolved_at__isnull=True)).order_by("-severity_rank", "-created_at", "-id")
 
 
-def alerts_history(alerts: QuerySet, filters: dict) -> QuerySet:
+def alerts_history(*, alerts: QuerySet, filters: dict) -> QuerySet:
     """Resolved alerts with listFleetAlertsHistory's filters (dates are UTC days, bounds inclusive)."""
     require_ordered_ranges(filters, "creation_date", "resolved_at")
     return _alert_rows(filter_by(alerts.filter(resolved_at__isnull=False), filters, ALERT_FILTERS))
 
 
-def maintenance_rows(maintenances: QuerySet) -> QuerySet:
+def maintenance_rows(*, maintenances: QuerySet) -> QuerySet:
     return maintenances.select_related("type", "vehicle__model", "spot__station__cluster", "station__cluster")
 
 
-def maintenances_current(maintenances: QuerySet) -> QuerySet:
+def maintenances_current(*, maintenances: QuerySet) -> QuerySet:
     """Open maintenances of the active fleet: vehicles, spots and stations still in service."""
     active = (Q(vehicle__isnull=False, vehicle__decommissioned_at__isnull=True)
               | Q(spot__isnull=False, spot__station__decommissioned_at__isnull=True)
               | Q(station__isnull=False, station__decommissioned_at__isnull=True))
-    return maintenance_rows(maintenances.filter(active, ended_at__isnull=True)).order_by("-started_at", "-id")
+    return maintenance_rows(maintenances=maintenances.filter(active, ended_at__isnull=True)).order_by("-started_at", "-id")
 
 
-def maintenance_type_labels(lang: str) -> dict[str, str]:
+def maintenance_type_labels(*, lang: str) -> dict[str, str]:
     """key -> label in `lang`, from the localizations `maintenance_type.<key>`; the humanized key otherwise."""
-    return localized_values("maintenance_type.", lang)
+    return localized_values(prefix="maintenance_type.", lang=lang)

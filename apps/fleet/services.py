@@ -130,7 +130,7 @@ def _require_no_running_trip(vehicle: Vehicle, action: str) -> None:
         raise BusinessRuleViolation("vehicle.trip_running", f"A trip is running on this vehicle; {action} after it.")
 
 
-def lock_movable_vehicle(vehicle: Vehicle, action: str) -> Vehicle:
+def lock_movable_vehicle(*, vehicle: Vehicle, action: str) -> Vehicle:
     """The vehicle's row locked (call inside a transaction), refused (-6) if decommissioned or on a trip: what any
     move of a vehicle (to a network, a stock...) first checks."""
     vehicle = _locked_vehicle(vehicle)
@@ -162,7 +162,7 @@ def vehicle_decommission(*, vehicle: Vehicle, reason: str, comment: str | None =
 @transaction.atomic
 def vehicle_change_network(*, vehicle: Vehicle, network) -> Vehicle:
     """Move a vehicle to another network; it leaves its spot (spots belong to the old network's clusters)."""
-    vehicle = lock_movable_vehicle(vehicle, "move it")
+    vehicle = lock_movable_vehicle(vehicle=vehicle, action="move it")
     if vehicle.network_id == network.pk:
         raise BusinessRuleViolation("vehicle.same_network", "The vehicle already belongs to this network.")
     vehicle.network = network

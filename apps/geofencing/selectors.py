@@ -7,7 +7,7 @@ from apps.fleet.models import Vehicle
 from .models import BorderSettings, NetworkBorder
 
 
-def with_parked_vehicles(parkings) -> list:
+def with_parked_vehicles(*, parkings) -> list:
     """The parkings, each with `.vehicles`: the active, undocked vehicles whose last position is inside it.
 
     One query for all parkings: vehicles in any bounding box, then the exact polygon test in Python.
@@ -29,7 +29,7 @@ def with_parked_vehicles(parkings) -> list:
     return parkings
 
 
-def network_border(network) -> dict:
+def network_border(*, network) -> dict:
     """The border (null until drawn) and what happens beyond it (all off until set); two queries at most."""
     border = NetworkBorder.objects.filter(network=network).first()
     settings = BorderSettings.objects.filter(network=network).first() or BorderSettings(network=network)
@@ -37,7 +37,7 @@ def network_border(network) -> dict:
             "geojson": border.geojson() if border else None, "settings": settings}
 
 
-def map_layers(network, user) -> dict:
+def map_layers(*, network, user) -> dict:
     """What the admin's map draws for one network, each layer only if `user` may see it under the API's key for it
     (border and speed zones: networks.manage; parkings: virtual.parking; clusters, vehicles and alerts:
     dashboard.access, as getOverviewMap). Plain lists of [latitude, longitude] points; a fixed number of queries."""

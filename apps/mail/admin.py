@@ -48,7 +48,7 @@ class MailTemplateContentAdmin(ReadOnlyAdmin):
     @admin.display(description="Preview (sample values, the label's layout)")
     def preview(self, content):
         spec = catalog.TEMPLATES.get(content.name)
-        layout = services.layout_of(content.app_label, draft=content.is_draft)
+        layout = services.layout_of(app_label=content.app_label, draft=content.is_draft)
         try:
             rendered = services._render(content, layout.html if layout else services.DEFAULT_LAYOUT,
                                         {**catalog.COMMON_SAMPLE, **(spec.sample if spec else {})})

@@ -64,7 +64,7 @@ class Personalizer:
 
     @staticmethod
     def _pick(rows: dict, lang: str):
-        chosen = services.nearest_language(rows, lang)
+        chosen = services.nearest_language(rows=rows, lang=lang)
         if chosen is None:
             raise LookupError("no content")
         return chosen
@@ -73,7 +73,7 @@ class Personalizer:
         unsubscribe = tracking.unsubscribe_url(message_id) if self.unsubscribable and message_id else ""
         if self.unsubscribable and not message_id:
             unsubscribe = f"{settings.SITE_URL}/m/u/test"  # a test mail: the link shows where it would be
-        return {**services.brand_variables(self.app_label, rider), "unsubscribe_url": unsubscribe}
+        return {**services.brand_variables(app_label=self.app_label, rider=rider), "unsubscribe_url": unsubscribe}
 
     def mail_for(self, rider, lang: str, *, message_id: int | None):
         template = self._pick(self.templates, lang)

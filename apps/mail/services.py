@@ -28,7 +28,7 @@ DEFAULT_LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ s
 VALUE_MAX_CHARS = 100_000
 
 
-def template_spec(name: str) -> catalog.MailTemplateSpec:
+def template_spec(*, name: str) -> catalog.MailTemplateSpec:
     spec = catalog.TEMPLATES.get(name)
     if spec is None:
         raise NotFound(f"No mail template {name!r}; listMailTemplateNames gives the names.")
@@ -39,7 +39,7 @@ language = existing_language  # -2 for a language the installation does not have
 
 
 # --- the layout --------------------------------------------------------------------------------------------------
-def layout_of(app_label, *, draft: bool) -> MailLayout | None:
+def layout_of(*, app_label, draft: bool) -> MailLayout | None:
     rows = {row.is_draft: row for row in MailLayout.objects.filter(app_label=app_label)}
     return rows.get(True) or rows.get(False) if draft else rows.get(False)
 
@@ -100,7 +100,7 @@ def _contents(items: list, spec: catalog.MailTemplateSpec) -> dict:
 def content_update(*, app_label, name: str, lang: str, contents: list) -> MailTemplateContent:
     """Saves the draft of one language: the keys given replace those of the current draft (or of production when
     there is no draft yet); an empty value removes a key."""
-    spec = template_spec(name)
+    spec = template_spec(name=name)
     lang = language(lang)
     values = _contents(contents, spec)
     rows = {row.is_draft: row for row in MailTemplateContent.objects.select_for_update().filter(
@@ -113,7 +113,7 @@ def content_update(*, app_label, name: str, lang: str, contents: list) -> MailTe
 
 
 def content_langs(*, app_label, name: str) -> list[dict]:
-    template_spec(name)
+    template_spec(name=name)
     by_lang: dict[str, dict] = {}
     for row in MailTemplateContent.objects.filter(app_label=app_label, name=name).order_by("lang", "is_draft"):
         entry = by_lang.setdefault(row.lang, {"lang": row.lang, "has_production": False, "has_draft": False})
@@ -126,7 +126,7 @@ def content_langs(*, app_label, name: str) -> list[dict]:
 
 @transaction.atomic
 def content_delete_lang(*, app_label, name: str, lang: str) -> None:
-    template_spec(name)
+    template_spec(name=name)
     if not MailTemplateContent.objects.filter(app_label=app_label, name=name, lang=lang.lower()).delete()[0]:
         raise NotFound(f"The template {name!r} has no content in {lang}.")
 
@@ -134,7 +134,7 @@ def content_delete_lang(*, app_label, name: str, lang: str) -> None:
 @transaction.atomic
 def content_promote(*, app_label, name: str, force: bool = False) -> int:
     """Every language's draft becomes production. Without `force`, a draft missing a required text is refused."""
-    template_spec(name)
+    template_spec(name=name)
     drafts = list(MailTemplateContent.objects.select_for_update().filter(app_label=app_label, name=name,
                                                                          is_draft=True))
     if not drafts:
@@ -152,13 +152,13 @@ def content_promote(*, app_label, name: str, force: bool = False) -> int:
 
 @transaction.atomic
 def content_delete_draft(*, app_label, name: str) -> None:
-    template_spec(name)
+    template_spec(name=name)
     if not MailTemplateContent.objects.filter(app_label=app_label, name=name, is_draft=True).delete()[0]:
         raise NotFound(f"The template {name!r} has no draft.")
 
 
 def content_view(*, app_label, name: str) -> dict:
-    spec = template_spec(name)
+    spec = template_spec(name=name)
     languages: dict[str, dict] = {}
     for row in MailTemplateContent.objects.filter(app_label=app_label, name=name):
         stage = "draft" if row.is_draft else "production"
@@ -177,12 +177,12 @@ class RenderedMail:
     lang: str
 
 
-def nearest_language(rows: dict, lang: str):
+def nearest_language(*, rows: dict, lang: str):
     """Of rows by language, the requested one, else English, else any: a rider always gets a mail in some language."""
     return rows.get(lang) or rows.get("en") or next(iter(sorted(rows.items())), (None, None))[1]
 
 
-def brand_variables(app_label, rider=None) -> dict:
+def brand_variables(*, app_label, rider=None) -> dict:
     return {"firstname": getattr(rider, "firstname", "") or "", "lastname": getattr(rider, "lastname", "") or "",
             "app_name": app_label.display_name if app_label else "fleetadmin",
             "website": (app_label.website or "") if app_label else ""}
@@ -191,15 +191,15 @@ def brand_variables(app_label, rider=None) -> dict:
 def render_transactional(*, app_label, name: str, lang: str, variables: dict, draft: bool = False) -> RenderedMail:
     """The mail `name` for `app_label` in `lang` (or the nearest language it has): the template's texts, then the
     layout around the body. `variables` are the template's (the rider's and brand's are added by the caller)."""
-    template_spec(name)
+    template_spec(name=name)
     rows: dict[str, MailTemplateContent] = {}
     for row in MailTemplateContent.objects.filter(app_label=app_label, name=name).order_by("is_draft"):
         if draft or not row.is_draft:
             rows[row.lang] = row  # a draft, read after production, wins when drafts are asked for
-    content = nearest_language(rows, lang)
+    content = nearest_language(rows=rows, lang=lang)
     if content is None:
         raise BusinessRuleViolation("mail.no_template", f"{app_label} has no content for the template {name!r}.")
-    layout = layout_of(app_label, draft=draft)
+    layout = layout_of(app_label=app_label, draft=draft)
     return _render(content, layout.html if layout else DEFAULT_LAYOUT, variables)
 
 
@@ -236,7 +236,7 @@ def image_add(*, upload, app_label=None, newsletter=None) -> TemplateImage:
 SCALARS = (str, int, float, bool, type(None))
 
 
-def test_variables(values: dict, spec: catalog.MailTemplateSpec) -> dict:
+def test_variables(*, values: dict, spec: catalog.MailTemplateSpec) -> dict:
     """The caller's `variables` (plain values of the template's variables), completed with the samples."""
     if len(values) > 50:
         raise ValidationFailed.on("variables", "At most 50 variables.")
@@ -270,8 +270,8 @@ def send_now(*, recipient, rendered: RenderedMail, app_label, template: str, ima
 
 
 def send_test_mail(*, app_label, name: str, lang: str, draft: bool, variables: dict, actor):
-    spec = template_spec(name)
-    values = {**test_variables(variables, spec), **({} if "firstname" in variables else
+    spec = template_spec(name=name)
+    values = {**test_variables(values=variables, spec=spec), **({} if "firstname" in variables else
                                                     {"firstname": actor.firstname or "Camille"})}
     try:
         rendered = render_transactional(app_label=app_label, name=name, lang=language(lang), variables=values,
@@ -301,13 +301,13 @@ def send_rider_mail(*, rider, subject: str, body: str, message=None) -> str:
                   if key in spec.allowed and isinstance(value, SCALARS)}
         try:
             rendered = render_transactional(app_label=app_label, name=name, lang=rider.language or "en",
-                                            variables={**brand_variables(app_label, rider), **values})
+                                            variables={**brand_variables(app_label=app_label, rider=rider), **values})
         except (BusinessRuleViolation, rendering.RenderFailed):
             rendered = None  # no usable template: the message's own text still reaches the rider
     if rendered is None:
         paragraphs = "".join(f"<p>{html_escape(part)}</p>" for part in body.split("\n\n"))
         rendered = RenderedMail(subject or "A message from your mobility service",
-                                rendering.render(DEFAULT_LAYOUT, {**brand_variables(app_label, rider),
+                                rendering.render(DEFAULT_LAYOUT, {**brand_variables(app_label=app_label, rider=rider),
                                                                   "content": rendering.safe(paragraphs),
                                                                   "subject": subject, "preheader": "",
                                                                   "year": timezone.now().year,

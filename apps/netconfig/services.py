@@ -115,7 +115,7 @@ def vehicle_settings_push_request(*, network: Network, actor=None) -> VehicleSet
     return push
 
 
-def vehicle_settings_payload(settings: NetworkSettings, model_settings: VehicleModelSettings | None) -> dict:
+def vehicle_settings_payload(*, settings: NetworkSettings, model_settings: VehicleModelSettings | None) -> dict:
     return {
         "speeds": [settings.default_low_speed, settings.default_medium_speed, settings.default_high_speed],
         "min_battery_to_slow_down": settings.min_battery_to_slow_down,
@@ -131,12 +131,12 @@ def vehicle_settings_push_run(*, push_id: int) -> int:
     from apps.fleet.models import IotCommand, Vehicle
 
     push = VehicleSettingsPush.objects.select_related("network").get(pk=push_id)
-    settings = settings_of(push.network)
+    settings = settings_of(network=push.network)
     per_model = {s.model_id: s for s in VehicleModelSettings.objects.filter(network=push.network)}
     count = 0
     for vehicle in Vehicle.objects.filter(network=push.network, decommissioned_at__isnull=True).iterator():
         command = command_request(vehicle=vehicle, command="apply_settings", source=IotCommand.Source.SYSTEM,
-                                  payload=vehicle_settings_payload(settings, per_model.get(vehicle.model_id)),
+                                  payload=vehicle_settings_payload(settings=settings, model_settings=per_model.get(vehicle.model_id)),
                                   idempotency_key=f"settings-push-{push.pk}-{vehicle.pk}", deliver=False)
         command_deliver(command_id=command.pk)  # this task's retry resends only what is still pending
         count += 1

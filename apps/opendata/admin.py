@@ -33,5 +33,5 @@ class AgencyTokenAdmin(ShownOnceTokenMixin, ScopedModelAdmin):
     @admin.action(description="Revoke the selected tokens")
     @confirmed_action
     def revoke(self, request, queryset):
-        count = services.agency_tokens_revoke(queryset)
+        count = services.agency_tokens_revoke(tokens=queryset)
         self.message_user(request, f"{count} token(s) revoked.")

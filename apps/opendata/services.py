@@ -16,5 +16,5 @@ def agency_token_create(*, agency: str, networks, expires_at=None) -> tuple[Agen
     return row, token
 
 
-def agency_tokens_revoke(tokens) -> int:
+def agency_tokens_revoke(*, tokens) -> int:
     return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -171,7 +171,7 @@ class Share:
     amount: Decimal
 
 
-def rule_in_force(rule: OrganizationRule, moment, tz: ZoneInfo) -> bool:
+def rule_in_force(*, rule: OrganizationRule, moment, tz: ZoneInfo) -> bool:
     """Whether `moment` falls in the rule's weekly window, in the network's local time."""
     local = moment.astimezone(tz)
     weekday = (local.weekday() + 1) % 7  # the pricing convention: 0 is Sunday
@@ -188,7 +188,7 @@ def organization_share(*, trip, charge: Decimal) -> Share:
     tz = ZoneInfo(trip.network.timezone)
     for organization in Organization.objects.filter(members=trip.rider_id).order_by("pk").prefetch_related("rules"):
         rules = [r for r in organization.rules.all() if r.network_id == trip.network_id]
-        matching = next((r for r in rules if rule_in_force(r, trip.started_at, tz)), None)
+        matching = next((r for r in rules if rule_in_force(rule=r, moment=trip.started_at, tz=tz)), None)
         if matching is not None:
             return Share(organization, currency.quantize(charge * matching.paid_by_org_ratio))
         if rules and organization.allow_outside_rules:

@@ -12,4 +12,4 @@ class PaymentsConfig(AppConfig):
         from . import immutability, signals  # noqa: F401  (money records refused as -6; stored income hours exact)
         from .selectors import payments_of
 
-        register_action_source(payments_of)  # a rider's last actions (listUserLastActions) include its payments
+        register_action_source(source=payments_of)  # a rider's last actions (listUserLastActions) include its payments

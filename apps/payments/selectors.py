@@ -22,16 +22,16 @@ DAY_BOUNDS = {"date_min": "date__gte", "refund_date_min": "refund_date__gte",
 UTC = ZoneInfo("UTC")
 
 
-def with_net(queryset: QuerySet) -> QuerySet:
+def with_net(*, queryset: QuerySet) -> QuerySet:
     return queryset.annotate(net_amount=F("amount_w_vat") - F("refunded_amount") - F("payment_provider_fee"))
 
 
-def narrows_transactions(filters: dict) -> bool:
+def narrows_transactions(*, filters: dict) -> bool:
     """Whether the query has a listTransactions filter besides the networks."""
     return any(filters.get(name) not in (None, []) for name in (*TRANSACTION_FILTERS, *DAY_BOUNDS, "refunded"))
 
 
-def transaction_list(queryset: QuerySet, filters: dict) -> QuerySet:
+def transaction_list(*, queryset: QuerySet, filters: dict) -> QuerySet:
     """listTransactions filters: bounds inclusive (dates are UTC days), e-mails, titles, providers and method types
     by fragment (case-insensitive), `refunded`: something was refunded."""
     require_ordered_ranges(filters, "transaction_id", "date", "amount_w_vat", "amount", "refund_date",
@@ -43,7 +43,7 @@ def transaction_list(queryset: QuerySet, filters: dict) -> QuerySet:
             rows = rows.filter(**{lookup: local_midnight(day, UTC)})
     if filters.get("refunded") is not None:
         rows = rows.filter(refunded_amount__gt=0) if filters["refunded"] else rows.filter(refunded_amount=0)
-    return with_net(rows).select_related("rider")
+    return with_net(queryset=rows).select_related("rider")
 
 
 def payments_of(rider, visible) -> QuerySet:

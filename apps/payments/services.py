@@ -111,7 +111,7 @@ def _outcome(attempt: PaymentAttempt) -> PaymentAttempt:
     return attempt
 
 
-def request_key(idempotency) -> str | None:
+def request_key(*, idempotency) -> str | None:
     """What names one request for the provider: its Idempotency-Key's claim, which a retry of the same request finds
     again wherever the first one stopped (a key past its retention, or given back by an error, is a new claim)."""
     return None if idempotency is None else f"r{idempotency.pk}"
@@ -206,7 +206,7 @@ def transaction_refund(*, payment: Transaction, amount, reason: str, actor, idem
         if payment.status != Transaction.Status.PAID:
             raise BusinessRuleViolation("transaction.not_paid", "Only a paid transaction can be refunded.")
         amount = payment.currency.quantize(Decimal(amount))
-        retried = request_key(idempotency)
+        retried = request_key(idempotency=idempotency)
         refunds = PaymentAttempt.objects.filter(transaction=payment, operation=Operation.REFUND)
         attempt = refunds.filter(key=f"refund-{payment.pk}-{retried}").first() if retried else None
         if attempt is None:
@@ -228,7 +228,7 @@ def transaction_refund(*, payment: Transaction, amount, reason: str, actor, idem
 
 
 # --- wallets (an append-only ledger) ----------------------------------------------------------------------------
-def wallet_balance(wallet: Wallet) -> Decimal:
+def wallet_balance(*, wallet: Wallet) -> Decimal:
     return wallet.entries.aggregate(total=Coalesce(Sum("amount"), Decimal(0)))["total"]
 
 
@@ -272,7 +272,7 @@ def wallet_consume(*, rider, amount, currency, reason: str, payment: Transaction
     if amount <= 0:
         raise ValidationFailed.on("amount", "A consumption is above zero.")
     wallet = Wallet.objects.select_for_update().filter(rider=rider, currency=currency, closed_at__isnull=True).first()
-    if wallet is None or wallet_balance(wallet) < amount:
+    if wallet is None or wallet_balance(wallet=wallet) < amount:
         raise BusinessRuleViolation("wallet.insufficient", "The wallet does not hold enough credits.")
     return WalletEntry.objects.create(wallet=wallet, kind=WalletEntry.Kind.CONSUMPTION, amount=-amount,
                                       reason=reason, transaction=payment)
@@ -284,7 +284,7 @@ def wallet_close(*, wallet: Wallet, reason: str, actor) -> Wallet:
     wallet = Wallet.objects.select_for_update().get(pk=wallet.pk)
     if wallet.closed_at is not None:
         raise NotFound("This wallet is already deleted.")
-    balance = wallet_balance(wallet)
+    balance = wallet_balance(wallet=wallet)
     if balance:
         WalletEntry.objects.create(wallet=wallet, kind=WalletEntry.Kind.CLOSING, amount=-balance, reason=reason,
                                    created_by=actor)

@@ -75,7 +75,7 @@ class RiderAdminMixin:
 
     @admin.display(description="Blocked")
     def blocked_since(self, rider):
-        block = services.open_block(rider)
+        block = services.open_block(rider=rider)
         return f"since {when(block.blocked_at)} by {block.blocked_by}: {block.reason}" if block else "no"
 
     @admin.display(description="Networks")
@@ -88,7 +88,7 @@ class RiderAdminMixin:
 
     @admin.display(description="Devices shared with other accounts")
     def shared_devices(self, rider):
-        shared = shared_devices(rider)
+        shared = shared_devices(rider=rider)
         if not shared:
             return "none"
         return format_html_join(", ", "<strong>{}</strong> ({} other account(s))",

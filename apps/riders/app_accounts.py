@@ -30,7 +30,7 @@ def rider_sign_up(*, app_label_name: str, email: str, password: str, firstname: 
     from apps.devtools.selectors import check_app_version
 
     app_label = _app_label(app_label_name)
-    check_app_version(app_label, app_platform, app_version)
+    check_app_version(app_label=app_label, platform=app_platform, version=app_version)
     User = get_user_model()
     try:
         validate_password(password, User(email=email, firstname=firstname, lastname=lastname))
@@ -52,7 +52,7 @@ def rider_log_in(*, app_label_name: str, email: str, password: str, ip: str, use
     from apps.devtools.selectors import check_app_version
 
     app_label = _app_label(app_label_name)
-    check_app_version(app_label, app_platform, app_version)
+    check_app_version(app_label=app_label, platform=app_platform, version=app_version)
     raw, token = accounts.login(email=email, password=password, ip=ip, user_agent=user_agent)
     if token.user.app_label_id != app_label.pk or token.user.is_staff:
         accounts.logout(token=token)

@@ -21,7 +21,7 @@ def _memberships(networks) -> QuerySet:
     return memberships if networks is None else memberships.filter(network_id__in=networks)
 
 
-def organizations_seen(networks, covered: QuerySet) -> QuerySet:
+def organizations_seen(*, networks, covered: QuerySet) -> QuerySet:
     """The organizations a caller sees through a rider: those its grant covers (`covered`, by organizational units),
     and those with rules in one of `networks`, the caller's (None: every organization). An organization of another
     network the rider also rides in is neither shown nor changed."""
@@ -33,7 +33,7 @@ def organizations_seen(networks, covered: QuerySet) -> QuerySet:
         network_id__in=networks).values("organization_id")))
 
 
-def with_rider_figures(users: QuerySet, networks=None, *, joined: bool = False, organizations=None) -> QuerySet:
+def with_rider_figures(*, users: QuerySet, networks=None, joined: bool = False, organizations=None) -> QuerySet:
     """Annotate the user list's figures over `networks` (None: every network): `network_trip_count`,
     `network_last_activity`, `blocked`, `organization_id` (the rider's organization among `organizations`, the ones
     the caller sees; None: any).
@@ -79,11 +79,11 @@ USER_FILTERS = {
 }
 
 
-def narrows_users(filters: dict) -> bool:
+def narrows_users(*, filters: dict) -> bool:
     return any(filters.get(name) not in (None, []) for name in (*USER_FILTERS, "organization_name"))
 
 
-def user_list(users: QuerySet, filters: dict, organizations=None) -> QuerySet:
+def user_list(*, users: QuerySet, filters: dict, organizations=None) -> QuerySet:
     """listUsers: riders of the `networks` (or of none, with `without_network`), with the seed's filters: names,
     e-mails and phone numbers by fragment (case-insensitive), the app label's name exactly, bounds inclusive."""
     from apps.organizations.models import Organization
@@ -92,14 +92,14 @@ def user_list(users: QuerySet, filters: dict, organizations=None) -> QuerySet:
     networks = filters["networks"]
     if filters.get("without_network"):
         # Riders who never interacted with a network; staff accounts are not riders.
-        users = with_rider_figures(users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))),
-                                                is_staff=False), networks, organizations=organizations)
+        users = with_rider_figures(users=users.filter(~Exists(NetworkMembership.objects.filter(rider=OuterRef("pk"))),
+                                                is_staff=False), networks=networks, organizations=organizations)
     elif len(networks) == 1:
         # The common case, one network: one row per rider through the join to its membership.
-        users = with_rider_figures(users.filter(network_memberships__network_id=networks[0]), joined=True,
+        users = with_rider_figures(users=users.filter(network_memberships__network_id=networks[0]), joined=True,
                                    organizations=organizations)
     else:
-        users = with_rider_figures(users.filter(Exists(_memberships(networks))), networks,
+        users = with_rider_figures(users=users.filter(Exists(_memberships(networks))), networks=networks,
                                    organizations=organizations)
     users = filter_by(users, filters, USER_FILTERS)
     if filters.get("organization_name"):
@@ -109,23 +109,23 @@ def user_list(users: QuerySet, filters: dict, organizations=None) -> QuerySet:
     return users.select_related("app_label")
 
 
-def rider_count(networks) -> int:
+def rider_count(*, networks) -> int:
     """Riders of `networks` (the unfiltered list's total): one index-only count over the memberships."""
     return NetworkMembership.objects.filter(network_id__in=networks).values("rider_id").distinct().count()
 
 
-def user_search(users: QuerySet, email: str, networks=None, organizations=None, limit: int = 20) -> QuerySet:
+def user_search(*, users: QuerySet, email: str, networks=None, organizations=None, limit: int = 20) -> QuerySet:
     """Riders whose e-mail contains `email` (case-insensitive; the trigram index serves it), shortest e-mail first so
     an exact match leads; their figures over `networks` (the caller's: a rider shared with another network shows
     only this side's trips and activity)."""
     from django.db.models.functions import Length
 
-    return (with_rider_figures(users.filter(email__icontains=email), networks, organizations=organizations)
+    return (with_rider_figures(users=users.filter(email__icontains=email), networks=networks, organizations=organizations)
             .select_related("app_label")
             .order_by(Length("email"), "email", "id")[:limit])
 
 
-def last_actions(rider, visible: Callable[[QuerySet], QuerySet], before: datetime | None) -> list[dict]:
+def last_actions(*, rider, visible: Callable[[QuerySet], QuerySet], before: datetime | None) -> list[dict]:
     """The `LAST_ITEMS` latest actions of the rider, in the networks the caller sees, strictly before `before`, in one
     query: every registered source gives (type, date, id, network) rows, combined with UNION ALL."""
     sources = [source(rider, visible) for source in ACTION_SOURCES]
@@ -162,7 +162,7 @@ def _reports_opened(rider, visible):
 ACTION_SOURCES: list[Callable] = [_trips_started, _trips_ended, _reports_opened]
 
 
-def register_action_source(source: Callable) -> Callable:
+def register_action_source(*, source: Callable) -> Callable:
     """Apps add a source of a rider's last actions: `source(rider, visible)` -> (type, moment, object_id,
     network_ref) rows. Registering twice (a reloaded app) adds it once."""
     if source.__module__ + source.__qualname__ not in {s.__module__ + s.__qualname__ for s in ACTION_SOURCES}:
@@ -170,7 +170,7 @@ def register_action_source(source: Callable) -> Callable:
     return source
 
 
-def device_users(users: QuerySet, device_id: str) -> QuerySet:
+def device_users(*, users: QuerySet, device_id: str) -> QuerySet:
     """Every rider (among `users`, the visible ones) who used the device, with when they did."""
     from .models import Device
 
@@ -181,7 +181,7 @@ def device_users(users: QuerySet, device_id: str) -> QuerySet:
             .order_by("-device_last_seen", "id"))
 
 
-def shared_devices(rider) -> list[dict]:
+def shared_devices(*, rider) -> list[dict]:
     """The rider's devices also used by other accounts (a fraud signal), with how many other accounts."""
     from .models import Device
 

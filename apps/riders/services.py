@@ -62,18 +62,18 @@ def rebuild_memberships() -> int:
 
 
 # --- blocking ---------------------------------------------------------------------------------------------
-def open_block(rider) -> UserBlock | None:
+def open_block(*, rider) -> UserBlock | None:
     return UserBlock.objects.filter(rider=rider, unblocked_at__isnull=True).select_related("blocked_by").first()
 
 
-def is_blocked(rider) -> bool:
+def is_blocked(*, rider) -> bool:
     return UserBlock.objects.filter(rider=rider, unblocked_at__isnull=True).exists()
 
 
 @transaction.atomic
 def user_block(*, rider, reason: str, actor) -> UserBlock:
     get_user_model().objects.select_for_update().filter(pk=rider.pk).first()  # one block decision at a time
-    if is_blocked(rider):
+    if is_blocked(rider=rider):
         raise BusinessRuleViolation("user.already_blocked", "This user is already blocked.")
     if rider.pk == getattr(actor, "pk", None):
         raise BusinessRuleViolation("user.block_self", "You cannot block yourself.")
@@ -91,7 +91,7 @@ def user_unblock(*, rider, actor) -> UserBlock:
 
 
 # --- messages --------------------------------------------------------------------------------------------
-def best_channel(rider) -> str:
+def best_channel(*, rider) -> str:
     """Push when the rider has a device that accepts it, else SMS with a phone number, else e-mail."""
     if any(d.push_token for d in rider.devices.all()):
         return RiderMessage.Channel.PUSH
@@ -103,7 +103,7 @@ def best_channel(rider) -> str:
 @transaction.atomic
 def message_send(*, rider, message: str, actor, channel: str | None = None, subject: str = "") -> RiderMessage:
     """Record the message and send it through its channel's provider once the transaction commits."""
-    record = RiderMessage.objects.create(rider=rider, channel=channel or best_channel(rider), subject=subject,
+    record = RiderMessage.objects.create(rider=rider, channel=channel or best_channel(rider=rider), subject=subject,
                                          body=message, sent_by=actor)
     transaction.on_commit(lambda: send_rider_message.delay(record.pk))
     return record
@@ -183,6 +183,6 @@ def _erase(*, rider, actor, reason: str) -> RiderErasure:
     AccessLog.objects.filter(user_id=rider.pk).update(ip="", user_agent="")
     from apps.support.services import erase_reports_of
 
-    erase_reports_of(rider)
+    erase_reports_of(rider=rider)
     return RiderErasure.objects.create(rider_id=rider.pk, erased_at=timezone.now(), erased_by=actor,
                                        reason=reason)

@@ -25,12 +25,12 @@ def _distinct(days: list[TripDay], part: str) -> int:
 
 
 def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) -> list[dict]:
-    kind = grouping_for(start_date, end_date)
+    kind = grouping_for(start=start_date, end=end_date)
     periods: dict[date, list[TripDay]] = defaultdict(list)
     for day in days:
-        periods[period_start(day.day, kind)].append(day)
+        periods[period_start(day=day.day, kind=kind)].append(day)
     return [{"period": kind, "date": start, "trip_count": sum(d.trip_count for d in periods[start]),
-             "unique_users": _distinct(periods[start], "riders")} for start in period_starts(start_date, end_date, kind)]
+             "unique_users": _distinct(periods[start], "riders")} for start in period_starts(start=start_date, end=end_date, kind=kind)]
 
 
 SUMMARY_PARTS = ("riders", "vehicles", "distance_total", "duration_total")

@@ -20,7 +20,7 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def period_trips(trips: QuerySet, *, start_date: date, end_date: date, tz: ZoneInfo, organizations=None) -> QuerySet:
+def period_trips(*, trips: QuerySet, start_date: date, end_date: date, tz: ZoneInfo, organizations=None) -> QuerySet:
     """Finished trips started in the period; `organizations` a list of ids (riders in any of them), "null" (riders
     in none), or None (everyone)."""
     low, high = local_day_bounds(start_date, end_date, tz)
@@ -33,12 +33,12 @@ def period_trips(trips: QuerySet, *, start_date: date, end_date: date, tz: ZoneI
     return trips
 
 
-def grouping_for(start: date, end: date) -> str:
+def grouping_for(*, start: date, end: date) -> str:
     days = (end - start).days + 1
     return "day" if days <= 31 else "week" if days <= 183 else "month" if days <= 731 else "quarter"
 
 
-def period_start(day: date, kind: str) -> date:
+def period_start(*, day: date, kind: str) -> date:
     if kind == "day":
         return day
     if kind == "week":
@@ -48,8 +48,8 @@ def period_start(day: date, kind: str) -> date:
     return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
-def period_starts(start: date, end: date, kind: str) -> list[date]:
-    starts, current = [], period_start(start, kind)
+def period_starts(*, start: date, end: date, kind: str) -> list[date]:
+    starts, current = [], period_start(day=start, kind=kind)
     while current <= end:
         starts.append(current)
         if kind == "day":
@@ -63,17 +63,17 @@ def period_starts(start: date, end: date, kind: str) -> list[date]:
     return starts
 
 
-def usage_by_period(trips: QuerySet, *, start_date: date, end_date: date, tz: ZoneInfo) -> list[dict]:
-    kind = grouping_for(start_date, end_date)
+def usage_by_period(*, trips: QuerySet, start_date: date, end_date: date, tz: ZoneInfo) -> list[dict]:
+    kind = grouping_for(start=start_date, end=end_date)
     rows = (trips.annotate(period=Trunc("started_at", kind, tzinfo=tz)).values("period")
             .annotate(trip_count=Count("id"), unique_users=Count("rider_id", distinct=True)))
     found = {row["period"].date(): row for row in rows}
     return [{"period": kind, "date": day, "trip_count": found.get(day, {}).get("trip_count", 0),
              "unique_users": found.get(day, {}).get("unique_users", 0)}
-            for day in period_starts(start_date, end_date, kind)]
+            for day in period_starts(start=start_date, end=end_date, kind=kind)]
 
 
-def usage_summary(trips: QuerySet) -> dict:
+def usage_summary(*, trips: QuerySet) -> dict:
     totals = trips.aggregate(
         trip_count=Count("id"), unique_users=Count("rider_id", distinct=True),
         rented_vehicles=Count("vehicle_id", distinct=True),
@@ -85,20 +85,20 @@ def usage_summary(trips: QuerySet) -> dict:
     return totals
 
 
-def trips_by_dow(trips: QuerySet, *, tz: ZoneInfo) -> list[dict]:
+def trips_by_dow(*, trips: QuerySet, tz: ZoneInfo) -> list[dict]:
     # PostgreSQL's DOW through Django: 1 is Sunday; the dashboard's 0 is Sunday.
     rows = dict(trips.annotate(dow=ExtractWeekDay("started_at", tzinfo=tz)).values("dow")
                 .annotate(n=Count("id")).values_list("dow", "n"))
     return [{"dow": dow, "trip_count": rows.get(dow + 1, 0)} for dow in range(7)]
 
 
-def trips_by_hour(trips: QuerySet, *, tz: ZoneInfo) -> list[dict]:
+def trips_by_hour(*, trips: QuerySet, tz: ZoneInfo) -> list[dict]:
     rows = dict(trips.annotate(hour=ExtractHour("started_at", tzinfo=tz)).values("hour")
                 .annotate(n=Count("id")).values_list("hour", "n"))
     return [{"hour": hour, "trip_count": rows.get(hour, 0)} for hour in range(24)]
 
 
-def distribution(trips: QuerySet, field: str, buckets: list) -> list[dict]:
+def distribution(*, trips: QuerySet, field: str, buckets: list) -> list[dict]:
     """Trips per bucket [min, max) of `field` and per payment mode: one GROUP BY over a bucket number."""
     bucket = Case(*[When(**{f"{field}__lt": high}, then=Value(index)) for index, high in enumerate(buckets[1:-1])],
                   default=Value(len(buckets) - 2), output_field=IntegerField())
@@ -109,7 +109,7 @@ def distribution(trips: QuerySet, field: str, buckets: list) -> list[dict]:
             for index, low in enumerate(buckets[:-1])]
 
 
-def station_distribution(trips: QuerySet, clusters: QuerySet) -> list[dict]:
+def station_distribution(*, trips: QuerySet, clusters: QuerySet) -> list[dict]:
     """Trips started and ended at each cluster of the networks (clusters without trips show zeros)."""
     started = dict(trips.values("start_cluster_id").annotate(n=Count("id")).values_list("start_cluster_id", "n"))
     ended = dict(trips.values("end_cluster_id").annotate(n=Count("id")).values_list("end_cluster_id", "n"))

@@ -43,7 +43,7 @@ def vehicle_put_in_stock(*, vehicle: Vehicle, stock: Stock) -> StockedVehicle:
     never releases it). It leaves its spot; a vehicle in another stock moves to this one."""
     from apps.fleet.services import lock_movable_vehicle
 
-    vehicle = lock_movable_vehicle(vehicle, "store it")
+    vehicle = lock_movable_vehicle(vehicle=vehicle, action="store it")
     if stock.network_id != vehicle.network_id:
         raise BusinessRuleViolation("stock.other_network", "The stock belongs to another network than the vehicle.")
     if vehicle.spot_id is not None:

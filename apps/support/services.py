@@ -110,7 +110,7 @@ def network_unlink(*, report: Report, network_id: int) -> None:
     report.networks.remove(network_id)
 
 
-def erase_reports_of(rider) -> None:
+def erase_reports_of(*, rider) -> None:
     """Erasure: the rider's reports keep their place (counts), without the rider's words or images."""
     messages = ReportMessage.objects.filter(report__rider=rider)
     keys = [k for k in messages.exclude(image_key="").values_list("image_key", flat=True)]

@@ -21,7 +21,7 @@ class ContentInline(admin.StackedInline):
 
     @admin.display(description="PDF")
     def pdf(self, content):
-        return format_html_join("", '<a href="{}">{}</a>', [(document_url(content), content.file_name)]
+        return format_html_join("", '<a href="{}">{}</a>', [(document_url(content=content), content.file_name)]
                                 ) if content.pdf_key else "not published"
 
     @admin.display(description="Preview")

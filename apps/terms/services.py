@@ -66,7 +66,7 @@ def _check_printable(content: TermsContent) -> None:
                                              "vanish from the document.")
 
 
-def document_url(content: TermsContent) -> str | None:
+def document_url(*, content: TermsContent) -> str | None:
     """The published PDF's public address: unguessable, served in production too (apps.terms.views)."""
     if not content.pdf_key:
         return None
@@ -146,7 +146,7 @@ def render_pdf(terms: TermsOfUse, content: TermsContent) -> bytes:
     return bytes(pdf.output())
 
 
-def concerned_riders(terms: TermsOfUse):
+def concerned_riders(*, terms: TermsOfUse):
     riders = get_user_model().objects.filter(is_active=True, is_staff=False)
     if terms.target_type == TermsOfUse.Target.APP_LABEL:
         return riders.filter(app_label_id=terms.app_label_id)
@@ -180,13 +180,13 @@ def terms_publish(*, terms: TermsOfUse, actor) -> TermsOfUse:
             default_storage.delete(key)
         raise
     terms.published_at, terms.published_by = timezone.now(), actor
-    terms.notify_total, terms.notify_sent = concerned_riders(terms).count(), 0
+    terms.notify_total, terms.notify_sent = concerned_riders(terms=terms).count(), 0
     terms.save()
     transaction.on_commit(lambda: notify_terms.delay(terms.pk))
     return terms
 
 
-def notify_batch(terms_id: int, size: int = NOTIFY_BATCH) -> int:
+def notify_batch(*, terms_id: int, size: int = NOTIFY_BATCH) -> int:
     """Notify the next `size` concerned riders not notified yet, in one transaction: their notification rows (one per
     rider and version, ON CONFLICT DO NOTHING) and the messages that carry the PDF link. Returns how many."""
     from apps.riders.models import RiderMessage
@@ -194,7 +194,7 @@ def notify_batch(terms_id: int, size: int = NOTIFY_BATCH) -> int:
 
     with transaction.atomic():
         terms = TermsOfUse.objects.select_for_update().get(pk=terms_id)
-        pending = (concerned_riders(terms).exclude(pk__in=TermsNotification.objects.filter(terms=terms)
+        pending = (concerned_riders(terms=terms).exclude(pk__in=TermsNotification.objects.filter(terms=terms)
                                                    .values("rider_id")).order_by("pk").values_list("pk", flat=True)[:size])
         riders = list(pending)
         if not riders:
@@ -205,13 +205,13 @@ def notify_batch(terms_id: int, size: int = NOTIFY_BATCH) -> int:
         TermsNotification.objects.bulk_create([TermsNotification(terms=terms, rider_id=r) for r in riders],
                                               ignore_conflicts=True)
         # Each rider gets the PDF in its own language, else English, else any the version has.
-        urls = {content.lang: document_url(content) for content in terms.contents.exclude(pdf_key="")}
+        urls = {content.lang: document_url(content=content) for content in terms.contents.exclude(pdf_key="")}
         languages = dict(get_user_model().objects.filter(pk__in=riders).values_list("pk", "language"))
         messages = RiderMessage.objects.bulk_create([
             RiderMessage(rider_id=r, channel=RiderMessage.Channel.EMAIL, subject="Our terms of use change",
                          body=f"Version {terms.version} of the terms of use applies; please read and accept it.",
                          template="terms-of-use", variables={"version": terms.version, "pdf_url": nearest_language(
-                             urls, (languages.get(r) or "en").lower()) or ""})
+                             rows=urls, lang=(languages.get(r) or "en").lower()) or ""})
             for r in riders])
         ids = [m.pk for m in messages]
         transaction.on_commit(lambda: send_rider_messages.delay(ids))

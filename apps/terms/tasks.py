@@ -11,7 +11,7 @@ def notify_terms(terms_id: int) -> int:
     never notifies a rider twice (one notification row per rider and version)."""
     notified = 0
     while True:
-        done = notify_batch(terms_id)
+        done = notify_batch(terms_id=terms_id)
         if not done:
             return notified
         notified += done

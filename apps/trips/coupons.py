@@ -28,7 +28,7 @@ def _in_window(local_time, start, end) -> bool:
 def apply_coupon(*, rider, trip_guid: str, coupon: str) -> Trip:
     from apps.riders.services import is_blocked
 
-    if is_blocked(rider):
+    if is_blocked(rider=rider):
         # Not in the seed's list: a blocked rider (blockUser) may read its trips but not change them.
         raise MobileError("err_UserBlocked", "Your account is blocked; contact the support.", 403)
     try:

@@ -100,7 +100,7 @@ def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_pl
     vehicle = lock_vehicle_by_code(rider, vehicle_code)
     network = vehicle.network
     now = timezone.now()
-    network_settings = settings_of(network)
+    network_settings = settings_of(network=network)
     check_rider(rider, network, app_platform=app_platform, app_version=app_version, now=now,
                 max_vehicles=network_settings.max_simultaneous_rented_vehicle)
     _check_way_to_pay(rider, network, payment_mode)
@@ -146,16 +146,16 @@ def check_rider(rider, network, *, app_platform=None, app_version=None, now, max
     from apps.netconfig.selectors import access_rules_admitting
     from apps.riders.services import is_blocked
 
-    if is_blocked(rider):
+    if is_blocked(rider=rider):
         raise TripRefused("err_UserBlocked", "Your account is blocked; contact the support.", http_status=403)
     if _terms_to_accept(rider, network):
         raise TripRefused("err_TermsNotAccepted", "Accept the current terms of use first.")
-    check_app_version(network.app_label, app_platform, app_version)
+    check_app_version(app_label=network.app_label, platform=app_platform, version=app_version)
     if Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED).exists():
         raise TripRefused("err_DebtUnpaid", "A past trip is unpaid: pay it before the next one.", http_status=402)
     organization_ids = list(rider.organizations.values_list("pk", flat=True))
     rules = network.access_rules.all()
-    if rules.exists() and not access_rules_admitting(rules, email=rider.email, organization_ids=organization_ids,
+    if rules.exists() and not access_rules_admitting(rules=rules, email=rider.email, organization_ids=organization_ids,
                                                      app_label_id=rider.app_label_id).exists():
         raise TripRefused("err_NetworkAccessDenied", "This network is not open to you.", http_status=403)
     if _organization_full(organization_ids, network, now):
@@ -182,7 +182,7 @@ def _organization_full(organization_ids, network, now) -> bool:
     rules = OrganizationRule.objects.filter(organization_id__in=organization_ids, network=network,
                                             max_vehicles__isnull=False)
     for rule in rules:
-        if rule_in_force(rule, now, tz):
+        if rule_in_force(rule=rule, moment=now, tz=tz):
             in_use = Trip.objects.filter(network=network, state__in=UNDER_WAY,
                                          rider__organizations=rule.organization_id).count()
             if in_use >= rule.max_vehicles:
@@ -200,7 +200,7 @@ def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
         return
     if payment_mode != PaymentMode.CARD:
         wallet = Wallet.objects.filter(rider=rider, currency=network.currency, closed_at__isnull=True).first()
-        if wallet is not None and wallet_balance(wallet) > 0:
+        if wallet is not None and wallet_balance(wallet=wallet) > 0:
             return
     raise TripRefused("err_NoPaymentMethod", "Add a card, or credits to your wallet, first.", http_status=402)
 
@@ -361,7 +361,7 @@ def reservation_create(*, rider, vehicle_code: str) -> Reservation:
     rider = lock_rider(rider)
     vehicle = lock_vehicle_by_code(rider, vehicle_code)
     now = timezone.now()
-    network_settings = settings_of(vehicle.network)
+    network_settings = settings_of(network=vehicle.network)
     check_rider(rider, vehicle.network, now=now, max_vehicles=network_settings.max_simultaneous_rented_vehicle)
     _check_way_to_pay(rider, vehicle.network, None)  # no holding a vehicle one could not ride
     check_vehicle(vehicle, rider=rider, now=now, min_battery=network_settings.min_battery_to_rent)
@@ -397,7 +397,7 @@ def trip_pause(*, trip: Trip) -> Trip:
     trip = Trip.objects.select_for_update(of=("self",)).select_related("network").get(pk=trip.pk)
     if trip.state != TripState.RUNNING:
         raise TripRefused("err_TripNotRunning", "Only a running trip can be paused.")
-    if not settings_of(trip.network).trip_on_hold:
+    if not settings_of(network=trip.network).trip_on_hold:
         raise TripRefused("err_PauseNotAllowed", "This network does not allow pauses.")
     return _switch(trip, TripState.ON_HOLD, TripEvent.Type.PAUSE)
 
@@ -502,7 +502,7 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
     trip.end_latitude = latitude if latitude is not None else trip.vehicle.latitude
     trip.end_longitude = longitude if longitude is not None else trip.vehicle.longitude
     trip.duration = int((now - trip.started_at).total_seconds())
-    trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in trip_segments(trip)
+    trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in trip_segments(trip=trip)
                                      if s.kind == "use"))
     route = trip_route(trip)
     if len(route) > 1:  # the vehicle reported its way (apps.telemetry); without it, the distance stays unknown
@@ -551,7 +551,7 @@ def _check_end_position(trip: Trip, latitude, longitude) -> Decimal | None:
     if any(zone.contains(latitude, longitude)
            for zone in NoParkingZone.objects.in_force().filter(network=trip.network, **point)):
         raise TripRefused("err_NoParkingZone", "Parking is forbidden here: move the vehicle out of the red zone.")
-    network_settings = settings_of(trip.network)
+    network_settings = settings_of(network=trip.network)
     if not network_settings.parking_required:
         return None
     if any(parking.contains(latitude, longitude)

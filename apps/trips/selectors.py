@@ -41,13 +41,13 @@ TRIP_FILTERS = {
 }
 
 
-def used_trip_filters(filters: dict) -> set[str]:
+def used_trip_filters(*, filters: dict) -> set[str]:
     """The listTrips filters the query gives, besides the networks (a model's vehicles, even none, is one)."""
     return {name for name in TRIP_FILTERS if filters.get(name) not in (None, []) or
             (name == "model_vehicles" and name in filters)}
 
 
-def with_model_resolved(filters: dict) -> dict:
+def with_model_resolved(*, filters: dict) -> dict:
     """The filters with `model_name` turned into `model_vehicles`, the ids of that model's vehicles in any network (a
     trip keeps its vehicle when the vehicle moves), or dropped when every vehicle is of that model (then every trip
     matches). With the name joined in the query PostgreSQL could not know how many trips it matches (40,000
@@ -97,10 +97,10 @@ def _day_count(used: set[str], filters: dict) -> rollups.DayCount | None:
 COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY = 300
 
 
-def trip_totals(network_ids: list[int], filters: dict) -> dict[int, int] | None:
+def trip_totals(*, network_ids: list[int], filters: dict) -> dict[int, int] | None:
     """listTrips' exact `total` of each network from the stored days and a count of the trips they do not cover (or
     that the filter cuts through), or None when the filters need (or are cheaper with) a COUNT(*) over the trips."""
-    used = used_trip_filters(filters) - {"start_date_min", "start_date_max"}
+    used = used_trip_filters(filters=filters) - {"start_date_min", "start_date_max"}
     for key in ("duration", "distance"):
         if used and used <= {f"{key}_min", f"{key}_max"} and COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY:
             estimate, days = rollups.estimated_in_value_range(network_ids, key, filters.get(f"{key}_min"),
@@ -115,7 +115,7 @@ def trip_totals(network_ids: list[int], filters: dict) -> dict[int, int] | None:
                                               high=high + timedelta(microseconds=1) if high is not None else None)  # max: inclusive
 
 
-def implied_bounds(network_ids: list[int], filters: dict) -> dict[int | None, Q]:
+def implied_bounds(*, network_ids: list[int], filters: dict) -> dict[int | None, Q]:
     """Conditions the filters already imply, given to PostgreSQL so that a page of old trips in a newest-first order
     (or of recent ones oldest first) starts reading its index where those trips are, not at the other end of the
     network's trips: the id range of the trips started (from the stored days) or ended in the asked range, for an
@@ -195,9 +195,9 @@ SORT_FOUND_ROWS_BELOW = 20_000
 CORRELATED_KEYS = {"distance": "duration", "duration": "distance"}
 
 
-def partial_sort_index(filters: dict) -> str | None:
+def partial_sort_index(*, filters: dict) -> str | None:
     """Which of PARTIAL_SORT_INDEXES holds exactly the trips these filters ask for (demo ones, cancelled ones)."""
-    used = used_trip_filters(filters)
+    used = used_trip_filters(filters=filters)
     if used == {"demo"} and filters["demo"]:
         return "demo"
     if used == {"state"} and list(filters["state"]) == [TripState.CANCELLED]:
@@ -205,14 +205,14 @@ def partial_sort_index(filters: dict) -> str | None:
     return None
 
 
-def found_then_sorted_below(filters: dict) -> float | None:
+def found_then_sorted_below(*, filters: dict) -> float | None:
     """keyset_page's `sort_below` for listTrips: below how many matches a filtered list sorted by a key finds its
     trips, then sorts them (a paused network's last 30 days: none), rather than walk the key's index through all
     the network's trips; None without a filter (the index order is right)."""
-    used = used_trip_filters(filters)
+    used = used_trip_filters(filters=filters)
     if not used:
         return None
-    if filters.get("sort_by") in ("duration", "distance") and partial_sort_index(filters) is not None:
+    if filters.get("sort_by") in ("duration", "distance") and partial_sort_index(filters=filters) is not None:
         return None  # read in order off the filter's own index (Trip.Meta: PARTIAL_SORT_INDEXES)
     other = CORRELATED_KEYS.get(filters.get("sort_by"))
     far_bound = f"{other}_max" if (filters.get("sort_dir") or "DESC") == "DESC" else f"{other}_min"
@@ -221,7 +221,7 @@ def found_then_sorted_below(filters: dict) -> float | None:
     return SORT_FOUND_ROWS_BELOW
 
 
-def trip_conditions(filters: dict) -> dict[int | None, Q]:
+def trip_conditions(*, filters: dict) -> dict[int | None, Q]:
     """listTrips filters (the networks are applied by the view, inside the caller's scope) as one condition for all
     the asked networks (key None) and one for each network alone (a page merged from several networks reads each
     one's part with it), their lookups resolved once: bounds inclusive, names and emails by substring
@@ -234,14 +234,14 @@ def trip_conditions(filters: dict) -> dict[int | None, Q]:
                   if name not in skipped and filters.get(name) not in (None, [])})
     if "model_vehicles" in filters:  # one array parameter, however many vehicles (an empty one matches nothing)
         common &= equals_any(Trip, "vehicle_id", filters["model_vehicles"])
-    if "serial_number" in used_trip_filters(filters):
+    if "serial_number" in used_trip_filters(filters=filters):
         # The vehicle first (serial numbers are unique; a trip keeps its vehicle when the vehicle moves), then its
         # trips by id, as for cluster names: joined on the serial, PostgreSQL guessed 17,000 of Metro's trips for a
         # vehicle's 1,416 and walked the network's id index through 117,000 of them for a page (300 ms, 1.9 s cold).
         vehicles = Vehicle._base_manager.filter(serial_number__iexact=filters["serial_number"]).order_by()
         common &= Q(vehicle_id__in=list(vehicles.values_list("id", flat=True)))
     conditions = {key: common for key in (None, *networks)}
-    for name in by_name & used_trip_filters(filters):
+    for name in by_name & used_trip_filters(filters=filters):
         # Cluster names are looked up first, among the clusters of the asked networks (a trip starts and ends at its
         # network's clusters): `cluster_id IN (the matching clusters)` reads each cluster's index range, where a join
         # on the name had PostgreSQL read far more of the trips (200 ms -> 20 at 1M trips). Each network's part names
@@ -322,7 +322,7 @@ def vehicle_statistics(*, vehicle, visible: Callable[[QuerySet], QuerySet]) -> d
     }
 
 
-def show_live_durations(trips, now=None) -> None:
+def show_live_durations(*, trips, now=None) -> None:
     """Set `running_duration` of the trips under way to the seconds ridden so far (pauses excluded), from one
     query over their pause events; the stored value is written when the trip ends."""
     under_way = [t for t in trips if t.ended_at is None and t.state in (TripState.RUNNING, TripState.ON_HOLD)]
@@ -333,5 +333,5 @@ def show_live_durations(trips, now=None) -> None:
     for event in (TripEvent.objects.filter(trip__in=under_way, type__in=PAUSE_EVENTS).order_by("timestamp", "id")):
         events[event.trip_id].append(event)
     for trip in under_way:
-        segments = trip_segments(trip, end=max(now, trip.started_at), events=events[trip.pk])
+        segments = trip_segments(trip=trip, end=max(now, trip.started_at), events=events[trip.pk])
         trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in segments if s.kind == "use"))

@@ -16,7 +16,7 @@ from .models import Trip, TripEvent
 PAUSE_EVENTS = (TripEvent.Type.PAUSE, TripEvent.Type.RESUME)
 
 
-def trip_segments(trip: Trip, *, end=None, events=None) -> list[Segment]:
+def trip_segments(*, trip: Trip, end=None, events=None) -> list[Segment]:
     """The ridden and paused stretches of a trip from its pause/resume events (`events`, in time order, else read
     here), up to `end` (default: its end, cut at the billing stop)."""
     if end is None:
@@ -50,7 +50,7 @@ def trip_compute_cost(*, trip: Trip) -> Trip:
     from .coverage import covered_amount
 
     currency = trip.network.currency
-    segments = trip_segments(trip)
+    segments = trip_segments(trip=trip)
     cost = currency.quantize(quote_trip(network=trip.network, segments=segments,
                                         freefloat_lock=trip.end_cluster_id is None).total)
     # What the rider's subscription or pass covered (apps.trips.coverage) first, then the promotion and coupon.

@@ -19,4 +19,4 @@ class AccessLogList(OperationView):
     queryset = AccessLog.objects.filter(api="dashboard")
 
     def get(self, request):
-        return self.respond_page(access_log_filter(self.get_queryset(), self.query))
+        return self.respond_page(access_log_filter(queryset=self.get_queryset(), filters=self.query))

@@ -22,7 +22,7 @@ def test_only_availability_can_be_changed_on_an_offer_already_bought(admin_clien
     offer = make_offer()
     rider = make_member(offer.network)
     services.offer_buy(offer=offer, rider=rider, method=make_payment_method(rider, provider="stripe", is_default=True))
-    assert wallet_balance(rider.wallets.get()) == Decimal("20.00")
+    assert wallet_balance(wallet=rider.wallets.get()) == Decimal("20.00")
     url = f"{API}/offers/{offer.pk}"
     before = database_state()
     assert error_key(admin_client.put(url, {"title": "Cheaper", "price": 10}, format="json")) == "offer.bought"
@@ -45,7 +45,7 @@ def test_a_pass_is_bought_from_the_wallet_and_then_only_its_availability_changes
     assert refused.value.key == "wallet.insufficient"
     wallet_credit(rider=rider, amount=Decimal("6"), currency=currency, reason="Gift", actor=None)
     bought = services.pass_buy(offered=offered, rider=rider)
-    assert wallet_balance(rider.wallets.get()) == Decimal("1.00")
+    assert wallet_balance(wallet=rider.wallets.get()) == Decimal("1.00")
     url = f"{API}/passes/{offered.pk}"
     assert error_key(admin_client.put(url, {"available": True, "duration": 10}, format="json")) == "pass.bought"
     assert code(admin_client.put(url, {"available": False}, format="json")) == 0

@@ -48,7 +48,7 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(demo_data, se
     from apps.geofencing.selectors import with_parked_vehicles
 
     for network in Network.objects.all():
-        parkings = with_parked_vehicles(VirtualParking.objects.filter(network=network))
+        parkings = with_parked_vehicles(parkings=VirtualParking.objects.filter(network=network))
         assert any(p.cluster_id for p in parkings) and any(p.cluster_id is None for p in parkings), network
         assert all(p.vehicles for p in parkings), network
         assert network.border.shape and network.border_settings.trigger_alert and network.speed_zones.exists()

@@ -81,7 +81,7 @@ class ClusterCollection(OperationView):
     queryset = Cluster.objects.all()
 
     def get(self, request):
-        clusters = with_availability(self.get_network_queryset())
+        clusters = with_availability(clusters=self.get_network_queryset())
         return self.respond_list(clusters.order_by("network_id", "name", "id"))
 
 
@@ -92,7 +92,7 @@ class ClusterSearch(OperationView):
 
     def get(self, request):
         clusters = self.get_network_queryset()
-        return self.respond_list(cluster_search(clusters, name=self.query["name"],
+        return self.respond_list(cluster_search(clusters=clusters, name=self.query["name"],
                                                 badge_reader=self.query.get("badge_reader")))
 
 
@@ -102,7 +102,7 @@ class ClusterDetail(OperationView):
     queryset = Cluster.objects.all()
 
     def get(self, request, id):
-        return self.respond_object(self.get_object(queryset=cluster_detail(self.get_queryset(), lang=self.query["lang"])))
+        return self.respond_object(self.get_object(queryset=cluster_detail(clusters=self.get_queryset(), lang=self.query["lang"])))
 
     def delete(self, request, id):
         services.cluster_decommission(cluster=self.get_object())
@@ -217,7 +217,7 @@ class VehicleCollection(OperationView):
     queryset = Vehicle.objects.all()
 
     def get(self, request):
-        vehicles = vehicle_list(self.get_network_queryset().filter(decommissioned_at__isnull=True))
+        vehicles = vehicle_list(vehicles=self.get_network_queryset().filter(decommissioned_at__isnull=True))
         return self.respond(vehicle_out_rows(vehicles.order_by("serial_number").values(*VEHICLE_ROW)))
 
 
@@ -253,7 +253,7 @@ class VehicleDetail(OperationView):
     queryset = Vehicle.objects.all()
 
     def get(self, request, id):
-        return self.respond_object(self.get_object(queryset=vehicle_detail(self.get_queryset())))
+        return self.respond_object(self.get_object(queryset=vehicle_detail(vehicles=self.get_queryset())))
 
     def delete(self, request, id):
         services.vehicle_decommission(vehicle=self.get_object(), actor=request.user, **self.query)
@@ -306,7 +306,7 @@ class FleetAlertList(OperationView):
     queryset = FleetAlert.objects.all()
 
     def get(self, request):
-        return self.respond_list(alerts_current(self.get_network_queryset()))
+        return self.respond_list(alerts_current(alerts=self.get_network_queryset()))
 
 
 class FleetAlertHistory(OperationView):
@@ -316,7 +316,7 @@ class FleetAlertHistory(OperationView):
     queryset = FleetAlert.objects.all()
 
     def get(self, request):
-        return self.respond_page(alerts_history(self.get_network_queryset(), self.query))
+        return self.respond_page(alerts_history(alerts=self.get_network_queryset(), filters=self.query))
 
 
 class FleetAlertResolve(OperationView):
@@ -338,12 +338,12 @@ class VehicleAlertList(OperationView):
     def get(self, request, id):
         vehicle = self.get_object()
         # Scoped like any list: alerts raised while the vehicle was in another network stay there.
-        return self.respond_list(alerts_current(self.scoped(FleetAlert.objects.filter(vehicle=vehicle))))
+        return self.respond_list(alerts_current(alerts=self.scoped(FleetAlert.objects.filter(vehicle=vehicle))))
 
 
 class LocalizedMaintenances:
     def labels_for(self, lang: str):
-        self.labels = maintenance_type_labels(lang)  # read by MaintenanceTypeOut
+        self.labels = maintenance_type_labels(lang=lang)  # read by MaintenanceTypeOut
 
 
 class CurrentMaintenanceList(LocalizedMaintenances, OperationView):
@@ -353,7 +353,7 @@ class CurrentMaintenanceList(LocalizedMaintenances, OperationView):
 
     def get(self, request):
         self.labels_for(self.query["lang"])
-        return self.respond_list(maintenances_current(self.get_network_queryset()))
+        return self.respond_list(maintenances_current(maintenances=self.get_network_queryset()))
 
 
 class VehicleMaintenanceList(LocalizedMaintenances, OperationView):
@@ -365,7 +365,7 @@ class VehicleMaintenanceList(LocalizedMaintenances, OperationView):
         vehicle = self.get_object()
         self.labels_for(self.query["lang"])
         # Maintenances done while the vehicle was in another network stay there.
-        return self.respond_list(maintenance_rows(self.scoped(Maintenance.objects.filter(vehicle=vehicle))))
+        return self.respond_list(maintenance_rows(maintenances=self.scoped(Maintenance.objects.filter(vehicle=vehicle))))
 
 
 class ClusterMaintenanceList(LocalizedMaintenances, OperationView):
@@ -378,7 +378,7 @@ class ClusterMaintenanceList(LocalizedMaintenances, OperationView):
     def get(self, request, id):
         cluster = self.get_object()
         self.labels_for("en")
-        return self.respond_list(maintenance_rows(self.scoped(Maintenance.objects.filter(spot__station__cluster=cluster))))
+        return self.respond_list(maintenance_rows(maintenances=self.scoped(Maintenance.objects.filter(spot__station__cluster=cluster))))
 
 
 class MaintenanceTypeCollection(OperationView):

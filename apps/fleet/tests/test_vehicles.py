@@ -146,7 +146,7 @@ def test_list_vehicles_rows_are_vehicle_out_exactly(superuser):
                             position_at=django_timezone.now())
     make_trip(network=network, vehicle=floating, state=TripState.RUNNING, ended_at=None)
     data = client_for(superuser).get("/api/dashboard/v1/vehicles", {"networks": network.pk}).json()["data"]
-    vehicles = vehicle_list(Vehicle.objects.filter(network=network)).order_by("serial_number")
+    vehicles = vehicle_list(vehicles=Vehicle.objects.filter(network=network)).order_by("serial_number")
     expected = json.loads(EnvelopeJSONRenderer().render(VehicleOut(vehicles, many=True).data))
     assert data == expected and {v["id"] for v in data} == {docked.pk, floating.pk}
     assert [v["in_trip"] for v in data if v["id"] == floating.pk] == [True]

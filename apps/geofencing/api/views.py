@@ -27,7 +27,7 @@ class ClusterParkingCollection(OperationView):
 
     def get(self, request, id):
         cluster = self.get_object()
-        return self.respond_list(with_parked_vehicles(cluster.parkings.all()))
+        return self.respond_list(with_parked_vehicles(parkings=cluster.parkings.all()))
 
     def post(self, request, id):
         services.parking_create(cluster=self.get_object(), network=None, **self.body)
@@ -44,13 +44,13 @@ class VirtualParkingCollection(OperationView):
         network_id = self.query["network_id"]
         self.require_networks([network_id])
         parkings = self.get_queryset().filter(network_id=network_id).order_by("id")
-        return self.respond_list(with_parked_vehicles(parkings))
+        return self.respond_list(with_parked_vehicles(parkings=parkings))
 
     def post(self, request):
         values = dict(self.body)
         parking = services.parking_create(network=values.pop("network_id"), **values)
         self.check_in_scope(parking)
-        return self.respond_object(with_parked_vehicles([parking])[0])
+        return self.respond_object(with_parked_vehicles(parkings=[parking])[0])
 
 
 class VirtualParkingDetail(OperationView):
@@ -74,7 +74,7 @@ class NetworkBorderView(OperationView):
 
     def get(self, request):
         self.require_networks([self.query["network_id"]])
-        return self.respond_object(network_border(self.get_object(pk=self.query["network_id"])))
+        return self.respond_object(network_border(network=self.get_object(pk=self.query["network_id"])))
 
 
 class NetworkBorderShape(OperationView):

@@ -20,7 +20,7 @@ from .serializers import (
 
 class NetworkView(NetworkPathView):
     def network_settings(self):
-        return settings_of(self.network)
+        return settings_of(network=self.network)
 
 
 class AccessRuleCollection(NetworkView):

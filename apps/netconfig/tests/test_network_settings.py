@@ -75,7 +75,7 @@ def test_email_patterns_are_postgresql_like_patterns(network):
     organization = make_organization()
     member = NetworkAccessRule.objects.create(network=network, organization=organization)
     rules = NetworkAccessRule.objects.all()
-    admitted = lambda email, **kw: set(access_rules_admitting(rules, email=email, **kw))  # noqa: E731
+    admitted = lambda email, **kw: set(access_rules_admitting(rules=rules, email=email, **kw))  # noqa: E731
     assert admitted("Jane@ACME.com") == {acme}
     assert admitted("jane@acme.com.evil") == set()
     assert admitted("bob1@example.org") == {one} and admitted("bob12@example.org") == set()

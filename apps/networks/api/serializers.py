@@ -88,7 +88,7 @@ class OutOfOrderOut(serializers.ModelSerializer):
                   "created_by_id", "created_at"]
 
     def get_type_label(self, out_of_order) -> str:
-        labels = getattr(self.context.get("view"), "labels", None) or out_of_order_type_labels("en")
+        labels = getattr(self.context.get("view"), "labels", None) or out_of_order_type_labels(lang="en")
         return labels[out_of_order.type]
 
     def get_active(self, out_of_order) -> bool:

@@ -107,7 +107,7 @@ class OutOfOrderDetail(OperationView):
     queryset = OutOfOrder.objects.all()
 
     def get(self, request, id):
-        self.labels = out_of_order_type_labels(self.query["lang"])  # read by OutOfOrderOut
+        self.labels = out_of_order_type_labels(lang=self.query["lang"])  # read by OutOfOrderOut
         return self.respond_object(self.get_object())
 
     def put(self, request, id):

@@ -63,9 +63,9 @@ class TransactionCollection(OperationView):
     def get(self, request):
         q = self.query
         by_id = not q.get("sort_by")
-        rows = transaction_list(self.get_network_queryset(id_ordered=by_id), q)
+        rows = transaction_list(queryset=self.get_network_queryset(id_ordered=by_id), filters=q)
         # Whole networks (the list's first view): the tallies the triggers keep, not a COUNT(*) over millions.
-        total = None if narrows_transactions(q) else TransactionTally.objects.filter(
+        total = None if narrows_transactions(filters=q) else TransactionTally.objects.filter(
             network_id__in=q["networks"]).aggregate(n=Coalesce(Sum("count"), 0))["n"]
         one_network = "network_id" if by_id and len(q["networks"]) == 1 else None
         return self.respond_page(rows, total=total, constant=one_network)
@@ -77,7 +77,7 @@ class TransactionDetail(OperationView):
     queryset = Transaction.objects.select_related("rider")
 
     def get(self, request, id):
-        return self.respond_object(self.get_object(queryset=with_net(self.get_queryset())))
+        return self.respond_object(self.get_object(queryset=with_net(queryset=self.get_queryset())))
 
 
 class RefundTransaction(OperationView):

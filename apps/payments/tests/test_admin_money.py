@@ -41,5 +41,5 @@ def test_a_wallet_is_credited_by_the_service_with_its_reason(superuser):
     wallet = Wallet.objects.get(rider=rider)
     _admin(superuser).post(reverse("admin:payments_wallet_changelist"), {
         "action": "credit", "amount": "2.50", "reason": "Sorry for the wait", "_selected_action": [wallet.pk]})
-    assert wallet_balance(wallet) == Decimal("3.50")
+    assert wallet_balance(wallet=wallet) == Decimal("3.50")
     assert wallet.entries.order_by("-id").first().created_by == superuser

@@ -31,7 +31,7 @@ def eur():
 
 
 def balance_of(wallet) -> Decimal:
-    return services.wallet_balance(wallet)
+    return services.wallet_balance(wallet=wallet)
 
 
 # --- refunds ---------------------------------------------------------------------------------------------------

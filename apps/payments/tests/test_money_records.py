@@ -144,7 +144,7 @@ def test_the_credit_action_refuses_what_the_api_refuses(superuser, amount):
         follow=True)
     assert response.status_code == 200
     assert "amount" in " ".join(str(m) for m in response.context["messages"])
-    assert services.wallet_balance(wallet) == Decimal("1.00")
+    assert services.wallet_balance(wallet=wallet) == Decimal("1.00")
 
 
 def test_the_refund_action_refuses_a_reason_the_api_refuses_and_takes_a_good_one(superuser):
@@ -179,9 +179,9 @@ class TestRacingMoneyOperations:
             answers = at_once(credit, close, credit)
             assert [a.status_code for a in answers] == [200, 200, 200], [a.content for a in answers]
             wallet.refresh_from_db()
-            assert wallet.closed_at is not None and services.wallet_balance(wallet) == 0
+            assert wallet.closed_at is not None and services.wallet_balance(wallet=wallet) == 0
         for wallet in Wallet.objects.filter(rider=rider):
-            assert services.wallet_balance(wallet) >= 0
+            assert services.wallet_balance(wallet=wallet) >= 0
         # Every credit landed once: in the wallet it was closed with, or in the next open one.
         assert WalletEntry.objects.filter(wallet__rider=rider, kind="credit").count() == 8 * 3
 
@@ -210,7 +210,7 @@ class TestRacingMoneyOperations:
         refunds = WalletEntry.objects.filter(wallet__rider=rider, kind="refund")
         assert refunds.count() == 5 and sum(e.amount for e in refunds) == Decimal(25)
         for wallet in Wallet.objects.filter(rider=rider, closed_at__isnull=False):
-            assert services.wallet_balance(wallet) == 0
+            assert services.wallet_balance(wallet=wallet) == 0
 
     def test_a_refund_racing_a_refund_of_another_transaction_of_the_rider_never_mixes(self, root):
         network = make_network()

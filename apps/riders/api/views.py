@@ -35,10 +35,10 @@ class UserCollection(OperationView):
         self.require_networks(networks)
         if self.query["without_network"]:
             self.require_global_scope()  # riders of no network belong to no tenant
-        users = user_list(self.get_queryset(), self.query, seen_organizations(self))
+        users = user_list(users=self.get_queryset(), filters=self.query, organizations=seen_organizations(self))
         # The first view of a network (no filter): the memberships count, not a COUNT over the annotated list.
-        plain = not narrows_users(self.query) and not self.query["without_network"]
-        return self.respond_page(users, total=rider_count(networks) if plain else None)
+        plain = not narrows_users(filters=self.query) and not self.query["without_network"]
+        return self.respond_page(users, total=rider_count(networks=networks) if plain else None)
 
 
 class UserSearch(OperationView):
@@ -47,15 +47,15 @@ class UserSearch(OperationView):
     queryset = User.objects.all()
 
     def get(self, request):
-        return self.respond_list(user_search(self.get_queryset(), self.query["email"], self.visible_networks(),
-                                             seen_organizations(self)))
+        return self.respond_list(user_search(users=self.get_queryset(), email=self.query["email"], networks=self.visible_networks(),
+                                             organizations=seen_organizations(self)))
 
 
 def seen_organizations(view: OperationView):
     """The organizations the caller of `view` sees through a rider (apps.riders.selectors.organizations_seen)."""
     from apps.organizations.models import Organization
 
-    return organizations_seen(view.visible_networks(), view.scoped(Organization.objects.all()))
+    return organizations_seen(networks=view.visible_networks(), covered=view.scoped(Organization.objects.all()))
 
 
 class RiderView(OperationView):
@@ -74,14 +74,14 @@ class UserProfile(RiderView):
 
     def get(self, request, id):
         seen = seen_organizations(self)
-        rider = self.get_object(queryset=with_rider_figures(self.get_queryset(), self.visible_networks(),
+        rider = self.get_object(queryset=with_rider_figures(users=self.get_queryset(), networks=self.visible_networks(),
                                                             organizations=seen).select_related("app_label"))
         # Only an organization the caller sees: one of another network the rider also rides in is not named.
         organization = rider.organizations.filter(pk__in=seen.values("pk")).order_by("pk").first()
         memberships = self.scoped(NetworkMembership.objects.filter(rider=rider)).select_related("network")
         rider.organization, rider.networks = organization, list(memberships.order_by("network__name"))
         rider.device_count = rider.devices.count()
-        rider.shared_devices = shared_devices(rider)
+        rider.shared_devices = shared_devices(rider=rider)
         rider.block_count = UserBlock.objects.filter(rider=rider).count()
         rider.message_count = RiderMessage.objects.filter(rider=rider).count()
         return self.respond_list([rider])  # the seed answers a list: it holds the one profile
@@ -163,8 +163,8 @@ class DeviceUserList(OperationView):
     queryset = User.objects.all()
 
     def get(self, request, id):
-        users = device_users(with_rider_figures(self.get_queryset(), self.visible_networks(),
-                                                organizations=seen_organizations(self)), id)
+        users = device_users(users=with_rider_figures(users=self.get_queryset(), networks=self.visible_networks(),
+                                                organizations=seen_organizations(self)), device_id=id)
         return self.respond_list(users)
 
 
@@ -230,7 +230,7 @@ class UserLastActions(RiderView):
     output_serializers = {"GET": out.ActionOut}
 
     def get(self, request, id):
-        return self.respond_list(last_actions(self.rider, self.scoped, self.query.get("before_date")))
+        return self.respond_list(last_actions(rider=self.rider, visible=self.scoped, before=self.query.get("before_date")))
 
 
 class UserApiRequests(RiderView):

@@ -56,7 +56,7 @@ class NetworkCatalogue(MobileOperationView):
     def get(self, request, id):
         from apps.commerce.models import Offer, Pass
 
-        network = riders_network(request.user, id, queryset=riders_networks(request.user).select_related("currency"))
+        network = riders_network(rider=request.user, network_id=id, queryset=riders_networks(rider=request.user).select_related("currency"))
         offers = Offer.objects.filter(network=network, available=True).select_related("network__currency")
         passes = Pass.objects.filter(network=network, available=True).select_related("network__currency")
         from django.db.models import Prefetch
@@ -91,20 +91,20 @@ class BuyOffer(MobileOperationView):
         from apps.payments.services import request_key, wallet_balance
 
         offer = (Offer.objects.select_related("network__currency")
-                 .filter(pk=id, available=True, network__in=riders_networks(request.user)).first())
+                 .filter(pk=id, available=True, network__in=riders_networks(rider=request.user)).first())
         if offer is None:
             raise MobileError("err_OfferNotFound", "No offer of your app has this id.", 404)
         method = PaymentMethod.objects.filter(rider=request.user, is_default=True, detached_at__isnull=True).first()
         if method is None:
             raise MobileError("err_NoPaymentMethod", "Add a card first.", 402)
-        payment = offer_buy(offer=offer, rider=request.user, method=method, key=request_key(self.idempotency))
+        payment = offer_buy(offer=offer, rider=request.user, method=method, key=request_key(idempotency=self.idempotency))
         if payment.status == Transaction.Status.DECLINED:
             raise Refused("err_PaymentDeclined", "Your bank declined the payment.", http_status=402)
         wallet = request.user.wallets.filter(currency=offer.network.currency, closed_at__isnull=True).first()
         currency = offer.network.currency
         return self.respond({"PaymentId": payment.pk, "Status": payment.status,
                              "Amount": _money(currency, payment.amount_w_vat), "Currency": currency.pk,
-                             "WalletBalance": _money(currency, wallet_balance(wallet) if wallet else 0)})
+                             "WalletBalance": _money(currency, wallet_balance(wallet=wallet) if wallet else 0)})
 
 
 class BuyPass(MobileOperationView):
@@ -117,7 +117,7 @@ class BuyPass(MobileOperationView):
         from apps.commerce.services import pass_buy
 
         offered = (Pass.objects.select_related("network__currency")
-                   .filter(pk=id, available=True, network__in=riders_networks(request.user)).first())
+                   .filter(pk=id, available=True, network__in=riders_networks(rider=request.user)).first())
         if offered is None:
             raise MobileError("err_PassNotFound", "No pass of your app has this id.", 404)
         try:
@@ -214,7 +214,7 @@ class Subscribe(MobileOperationView):
         from apps.commerce.models import SubscriptionPrice
         from apps.commerce.subscriptions import subscription_start
 
-        price = SubscriptionPrice.objects.filter(pk=id, subscription__network__in=riders_networks(request.user)).first()
+        price = SubscriptionPrice.objects.filter(pk=id, subscription__network__in=riders_networks(rider=request.user)).first()
         if price is None:
             raise MobileError("err_SubscriptionNotFound", "No subscription of your app has this id.", 404)
         return self.respond(RiderSubscriptionOut(subscription_start(price=price, rider=request.user)).data)

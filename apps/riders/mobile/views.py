@@ -214,7 +214,7 @@ class AcceptRiderTerms(MobileOperationView):
     def post(self, request):
         network = None
         if self.body.get("NetworkId") is not None:
-            network = riders_network(request.user, self.body["NetworkId"])
+            network = riders_network(rider=request.user, network_id=self.body["NetworkId"])
         accepted = app_accounts.rider_accept_terms(rider=request.user, network=network)
         return self.respond({"Accepted": [{"Id": terms.pk, "Version": terms.version} for terms in accepted]})
 

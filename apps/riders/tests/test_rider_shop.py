@@ -56,13 +56,13 @@ def test_an_offer_bought_by_card_puts_its_credits_in_the_wallet_then_buys_a_pass
     assert again.json()["Data"]["PaymentId"] == data["PaymentId"]
     assert Transaction.objects.filter(rider=rider, status="paid").count() == 1
     wallet = rider.wallets.get()
-    assert wallet_balance(wallet) == Decimal("28.00")
+    assert wallet_balance(wallet=wallet) == Decimal("28.00")
 
     pass_bought = client.post(f"{API}/passes/{day.pk}/buy").json()["Data"]
     stored = UserPass.objects.get(pk=pass_bought["Id"])
     assert (stored.rider, stored.pass_bought, stored.price_paid, stored.remaining_seconds) == (
         rider, day, Decimal("5.00"), 3600)
-    assert wallet_balance(wallet) == Decimal("23.00")
+    assert wallet_balance(wallet=wallet) == Decimal("23.00")
     assert [p["Id"] for p in client.get(f"{API}/riders/me/passes").json()["Data"]] == [stored.pk]
 
 

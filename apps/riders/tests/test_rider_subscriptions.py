@@ -47,7 +47,7 @@ def test_subscribing_charges_the_first_period_and_credits_its_free_credits(db):
     assert 28 <= (stored.current_period_end - stored.current_period_start).days <= 31
     payment = Transaction.objects.get(rider=rider, status="paid")
     assert (payment.kind, payment.amount_w_vat) == ("subscription", Decimal("19.90"))
-    assert wallet_balance(rider.wallets.get()) == Decimal("2.00")
+    assert wallet_balance(wallet=rider.wallets.get()) == Decimal("2.00")
     _refused(client.post(f"{API}/subscription-prices/{price.pk}/subscribe"), "err_AlreadySubscribed", 409)
     assert [s["Id"] for s in client.get(f"{API}/riders/me/subscriptions").json()["Data"]] == [stored.pk, stored.pk - 1]
 
@@ -68,7 +68,7 @@ def test_the_beat_renews_a_period_once_and_cancels_at_the_period_end_when_asked(
     assert (subscription.periods_paid, subscription.status) == (2, "active")
     assert subscription.current_period_start < first_end  # continued from the ended period's end
     assert Transaction.objects.filter(rider=rider, kind="subscription", status="paid").count() == 2
-    assert wallet_balance(rider.wallets.get()) == Decimal("4.00")
+    assert wallet_balance(wallet=rider.wallets.get()) == Decimal("4.00")
 
     cancelled = client.post(f"{API}/riders/me/subscriptions/{subscription.pk}/cancel").json()["Data"]
     assert (cancelled["Status"], cancelled["CancelAtPeriodEnd"]) == ("active", True)

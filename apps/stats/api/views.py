@@ -66,7 +66,7 @@ class StatsView(OperationView):
         if days is not None:
             return self.respond(self.from_days(days))
         return self.respond(self.from_trips(selectors.period_trips(
-            trips, start_date=start, end_date=end, tz=self.tz, organizations=self.query.get("organizations"))))
+            trips=trips, start_date=start, end_date=end, tz=self.tz, organizations=self.query.get("organizations"))))
 
     def from_days(self, days: list):
         raise NotImplementedError
@@ -84,7 +84,7 @@ class UsageStats(StatsView):
         return daily.usage_by_period(days, start_date=self.query["start_date"], end_date=self.query["end_date"])
 
     def from_trips(self, trips):
-        return selectors.usage_by_period(trips, start_date=self.query["start_date"], end_date=self.query["end_date"],
+        return selectors.usage_by_period(trips=trips, start_date=self.query["start_date"], end_date=self.query["end_date"],
                                          tz=self.tz)
 
 
@@ -97,7 +97,7 @@ class UsageStatsSummary(StatsView):
         return daily.usage_summary(days)
 
     def from_trips(self, trips):
-        return selectors.usage_summary(trips)
+        return selectors.usage_summary(trips=trips)
 
 
 class TripsByDow(StatsView):
@@ -108,7 +108,7 @@ class TripsByDow(StatsView):
         return daily.trips_by_dow(days)
 
     def from_trips(self, trips):
-        return selectors.trips_by_dow(trips, tz=self.tz)
+        return selectors.trips_by_dow(trips=trips, tz=self.tz)
 
 
 class TripsByTimeOfDay(StatsView):
@@ -120,7 +120,7 @@ class TripsByTimeOfDay(StatsView):
         return daily.trips_by_hour(days)
 
     def from_trips(self, trips):
-        return selectors.trips_by_hour(trips, tz=self.tz)
+        return selectors.trips_by_hour(trips=trips, tz=self.tz)
 
 
 class TripDistanceDistribution(StatsView):
@@ -132,7 +132,7 @@ class TripDistanceDistribution(StatsView):
         return daily.distribution(days, "distance_histogram", DISTANCE_BUCKETS)
 
     def from_trips(self, trips):
-        return selectors.distribution(trips, "distance", DISTANCE_BUCKETS)
+        return selectors.distribution(trips=trips, field="distance", buckets=DISTANCE_BUCKETS)
 
 
 class TripDurationDistribution(StatsView):
@@ -144,7 +144,7 @@ class TripDurationDistribution(StatsView):
         return daily.distribution(days, "duration_histogram", DURATION_BUCKETS)
 
     def from_trips(self, trips):
-        return selectors.distribution(trips, "duration", DURATION_BUCKETS)
+        return selectors.distribution(trips=trips, field="duration", buckets=DURATION_BUCKETS)
 
 
 class StationDistribution(StatsView):
@@ -160,7 +160,7 @@ class StationDistribution(StatsView):
         return daily.station_distribution(days, self.clusters())
 
     def from_trips(self, trips):
-        return selectors.station_distribution(trips, self.clusters())
+        return selectors.station_distribution(trips=trips, clusters=self.clusters())
 
 
 class UsageStatsOrganizations(OperationView):

@@ -15,13 +15,13 @@ class StockCollection(OperationView):
     queryset = Stock.objects.all()
 
     def get(self, request):
-        return self.respond_list(stock_rows(self.get_network_queryset()).order_by("network_id", "name", "id"))
+        return self.respond_list(stock_rows(stocks=self.get_network_queryset()).order_by("network_id", "name", "id"))
 
     def post(self, request):
         values = dict(self.body)
         network = values.pop("network_id", None) or self._only_network()
         stock = self.check_in_scope(services.stock_create(network=network, **values))
-        return self.respond_object(stock_rows(Stock.objects.filter(pk=stock.pk)).get())
+        return self.respond_object(stock_rows(stocks=Stock.objects.filter(pk=stock.pk)).get())
 
     def _only_network(self) -> Network:
         """Without `network_id`, the stock goes to the one network whose stocks the caller manages."""
@@ -46,7 +46,7 @@ class StockVehicleList(OperationView):
     output_serializers = {"GET": StockedVehicleOut}
 
     def get(self, request):
-        return self.respond_list(stocked_vehicles(self.query["stocks"]))
+        return self.respond_list(stocked_vehicles(stocks=self.query["stocks"]))
 
 
 class StockShape(OperationView):

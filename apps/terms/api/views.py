@@ -25,7 +25,7 @@ class ContentLinkOut(serializers.ModelSerializer):
         fields = ["lang", "file_name", "pdf_url"]
 
     def get_pdf_url(self, content) -> str | None:
-        return services.document_url(content)
+        return services.document_url(content=content)
 
 
 class TermsOut(serializers.ModelSerializer):

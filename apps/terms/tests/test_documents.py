@@ -102,7 +102,7 @@ def test_each_rider_is_sent_the_pdf_of_its_language_and_it_is_served_in_producti
     with django_capture_on_commit_callbacks(execute=True):
         assert code(admin_client.post(f"{API}/{terms.pk}/publish")) == 0
     sent = {m.rider_id: m.variables["pdf_url"] for m in RiderMessage.objects.filter(template="terms-of-use")}
-    by_lang = {c.lang: services.document_url(c) for c in terms.contents.all()}
+    by_lang = {c.lang: services.document_url(content=c) for c in terms.contents.all()}
     assert sent == {french.pk: by_lang["fr"], german.pk: by_lang["en"], english.pk: by_lang["en"]}
     settings.SERVE_MEDIA = False  # production: uploaded files are not served by this process
     client = Client()

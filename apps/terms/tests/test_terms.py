@@ -96,7 +96,7 @@ def test_publishing_renders_each_language_freezes_the_version_and_notifies_each_
     assert error_key(admin_client.post(f"{API}/{terms.pk}/publish")) == "terms.published"
 
     # The job, interrupted after its first batch (a worker killed), then run again from the start.
-    assert services.notify_batch(terms.pk, size=3) == 3
+    assert services.notify_batch(terms_id=terms.pk, size=3) == 3
     terms.refresh_from_db()
     assert terms.notify_sent == 3
     for callback in pending:  # the job queued at publication: it resumes, notifying the 4 others only

@@ -78,7 +78,7 @@ def show_live_durations_of_rows(trips: list[dict]) -> None:
     under_way = [Trip(pk=trip["id"], state=trip["state"], started_at=trip["start_date"], ended_at=trip["end_date"],
                       billing_stop_at=trip["billing_stop_at"], running_duration=trip["running_duration"])
                  for trip in trips if trip["end_date"] is None]
-    show_live_durations(under_way)
+    show_live_durations(trips=under_way)
     seconds = {trip.pk: trip.running_duration for trip in under_way}
     for trip in trips:
         trip["running_duration"] = seconds.get(trip["id"], trip["running_duration"])
@@ -94,10 +94,10 @@ class TripList(OperationView):
         # Ordered by id: the networks matched with `= ANY` (get_network_queryset), so one network's page stays on its
         # (network, -id) index even when other networks own the newest ids (a network paused for the winter).
         by_id = not self.query.get("sort_by")
-        query = with_model_resolved(self.query)
+        query = with_model_resolved(filters=self.query)
         networks = list(dict.fromkeys(query["networks"]))
-        conditions = trip_conditions(query)
-        bounds = implied_bounds(networks, query)
+        conditions = trip_conditions(filters=query)
+        bounds = implied_bounds(network_ids=networks, filters=query)
 
         def matching_in(network_ids, *, bounded=True):
             key = network_ids[0] if network_ids != networks else None  # one network's part, or all of them
@@ -108,14 +108,14 @@ class TripList(OperationView):
         # single filters (apps.trips.selectors.trip_totals). The scope of trips is whole networks, so this is what
         # the caller may see. Otherwise a COUNT(*) of the trips (per network: the merged page needs each one's),
         # without the joins of the page's columns.
-        totals = trip_totals(networks, query)
+        totals = trip_totals(network_ids=networks, filters=query)
         if totals is None:
             unbounded = matching_in(networks, bounded=False).order_by()
             totals = ({networks[0]: unbounded.count()} if len(networks) == 1 else
                       dict(unbounded.values_list("network_id").annotate(trips=Count("id"))))
         matching = matching_in(networks)
         columns = TRIP_OUT_COLUMNS.values()
-        sort_below = found_then_sorted_below(query)
+        sort_below = found_then_sorted_below(filters=query)
         if len(networks) == 1:
             # One network: order by it first, so the (network, -id) index serves the default order whichever
             # network owns the newest ids (else PostgreSQL walks the primary key past every other network's newer
@@ -138,7 +138,7 @@ class TripDetail(OperationView):
 
     def get(self, request, id):
         trip = self.get_object()
-        show_live_durations([trip])
+        show_live_durations(trips=[trip])
         return self.respond_object(trip)
 
 

@@ -70,8 +70,8 @@ class RiderNetworkOut(serializers.Serializer):
 
 class RiderNetworkView(MobileOperationView):
     def network(self) -> Network:
-        return riders_network(self.request.user, self.kwargs["id"],
-                              queryset=riders_networks(self.request.user).select_related("currency", "settings"))
+        return riders_network(rider=self.request.user, network_id=self.kwargs["id"],
+                              queryset=riders_networks(rider=self.request.user).select_related("currency", "settings"))
 
 
 class RiderNetworks(RiderNetworkView):
@@ -79,7 +79,7 @@ class RiderNetworks(RiderNetworkView):
     output_serializers = {"GET": RiderNetworkOut}
 
     def get(self, request):
-        networks = riders_networks(request.user).select_related("currency", "settings", "border").order_by("name", "id")
+        networks = riders_networks(rider=request.user).select_related("currency", "settings", "border").order_by("name", "id")
         return self.respond(RiderNetworkOut(networks, many=True).data)
 
 

@@ -112,7 +112,7 @@ class StartTrip(RiderTripWrite):
         trip = lifecycle.trip_start(rider=request.user, vehicle_code=body["VehicleCode"], latitude=body["Latitude"],
                                     longitude=body["Longitude"], payment_mode=body["PaymentMode"],
                                     app_platform=body.get("AppPlatform"), app_version=body.get("AppVersion"),
-                                    start_key=request_key(self.idempotency))
+                                    start_key=request_key(idempotency=self.idempotency))
         return self.answer(trip, read_back=False)
 
 

@@ -76,7 +76,7 @@ def test_the_plain_rows_of_list_trips_are_trip_out_exactly(superuser):
 
     trips = list(Trip.objects.filter(network=network).select_related(
         "rider", "vehicle__model", "start_cluster", "end_cluster").order_by("-id"))
-    show_live_durations(trips)
+    show_live_durations(trips=trips)
     import json
 
     from apps.core.api.renderers import EnvelopeJSONRenderer

@@ -38,7 +38,7 @@ def pause(trip, start_minute, end_minute):
 def test_cost_with_a_pause_and_a_freefloat_lock(network):
     trip = ride(network, 30)
     pause(trip, 10, 20)
-    assert [(s.kind, s.minutes) for s in trip_segments(trip)] == [("use", 10), ("on_hold", 10), ("use", 10)]
+    assert [(s.kind, s.minutes) for s in trip_segments(trip=trip)] == [("use", 10), ("on_hold", 10), ("use", 10)]
     trip = trip_compute_cost(trip=trip)
     assert trip.amount == Decimal("1") + 20 * Decimal("0.20") + 10 * Decimal("0.05") + Decimal("0.50")
     assert trip.discount_amount == 0 and trip.cost_computed_at is not None

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         from apps.opendata.services import agency_token_create, agency_tokens_revoke
 
         agency = "Demo city agency"
-        agency_tokens_revoke(AgencyToken.objects.filter(agency=agency))
+        agency_tokens_revoke(tokens=AgencyToken.objects.filter(agency=agency))
         _row, token = agency_token_create(agency=agency, networks=Network.objects.all())
         self.stdout.write(self.style.SUCCESS("Demo city agency's MDS token (docs/opendata.md):"))
         self.stdout.write(f"    Authorization: Bearer {token}")
