@@ -1,0 +1,111 @@
+"""How the apps depend on each other, read from their imports (production code: no tests, test helpers or migrations).
+
+- core knows no domain app, but for the exceptions named here with their reason;
+- the apps' module-level imports form no cycle but the ones listed in KNOWN_CYCLES, which issue 37 is to break: a new
+  cycle, or a known one that grows, fails here. When a cycle is broken, its entry goes (the test says so).
+"""
+import ast
+from pathlib import Path
+
+APPS = Path(__file__).resolve().parents[2]
+
+# core's imports of domain apps, each with why it stays for now.
+CORE_EXCEPTIONS = {
+    ("apps/core/money.py", "apps.reference.models"): "currencies' minor units are reference data operators edit",
+    ("apps/core/management/commands/ensure_demo_admin.py", "apps.networks.models"): "the demo's login and token",
+    ("apps/core/management/commands/ensure_demo_admin.py", "apps.opendata.models"): "the demo's login and token",
+    ("apps/core/management/commands/ensure_demo_admin.py", "apps.opendata.services"): "the demo's login and token",
+}
+
+# Module-level import cycles between apps today (issue 37 breaks them; none may be added or grow).
+KNOWN_CYCLES = [
+    {"fleet", "networks"},
+    {"accounts", "discounts", "organizations", "payments", "riders", "support", "trips"},
+]
+
+
+def production_files():
+    for path in sorted(APPS.rglob("*.py")):
+        relative = path.relative_to(APPS.parent).as_posix()
+        if any(part in ("tests", "testing", "migrations") for part in path.parts):
+            continue
+        yield relative, ast.parse(path.read_text())
+
+
+def imported_modules(node) -> list[str]:
+    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        return [node.module]
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return []
+
+
+def app_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "apps" and len(parts) > 1 else None
+
+
+def module_level_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for relative, tree in production_files():
+        app = relative.split("/")[1]
+        for node in tree.body:
+            for module in imported_modules(node):
+                other = app_of(module)
+                if other and other != app:
+                    graph.setdefault(app, set()).add(other)
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """The strongly connected components of more than one app (Tarjan)."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_core_imports_no_domain_app_but_the_named_exceptions():
+    found = {(relative, module) for relative, tree in production_files() if relative.startswith("apps/core/")
+             for node in ast.walk(tree) for module in imported_modules(node)
+             if app_of(module) not in (None, "core")}
+    assert found - set(CORE_EXCEPTIONS) == set(), "core imports a domain app"
+    assert set(CORE_EXCEPTIONS) - found == set(), "an exception is gone: drop it from CORE_EXCEPTIONS"
+
+
+def test_no_import_cycle_between_apps_but_the_known_ones():
+    found = cycles(module_level_graph())
+    for component in found:
+        assert any(component <= known for known in KNOWN_CYCLES), f"a new or larger import cycle: {sorted(component)}"
+    for known in KNOWN_CYCLES:
+        assert any(component == known for component in found), \
+            f"the cycle {sorted(known)} shrank or is gone: update KNOWN_CYCLES"
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
+    assert cycles({"a": {"b"}, "b": set()}) == []
