@@ -61,10 +61,11 @@ def keyset_page(queryset: QuerySet, params: dict, sort_fields: dict[str, str] | 
     their rows are read.
 
     `parts`: the same rows as `queryset`, split into disjoint pieces each of which one index orders (a list over
-    several networks: each network's (network, key, id) index). Each piece with rows gives its first page_size rows
-    after the cursor, in the page's order, as it would alone (its own total decides whether its rows are found then
-    sorted); one statement joins them (UNION ALL) and keeps the first page_size. Over several networks PostgreSQL
-    otherwise read every matching row of all of them and sorted them (a parallel scan of the table, ~1 s at 10M)."""
+    several networks: each network's (network, key, id) index). Each piece with rows gives the ids and sort values of
+    its first page_size rows after the cursor, in the page's order, as it would alone (its own total decides whether
+    its rows are found then sorted); one statement joins them (UNION ALL) and keeps the first page_size, whose rows
+    are then read by id. Over several networks PostgreSQL otherwise read every matching row of all of them and
+    sorted them (three networks' 10M trips by duration: 3 s, a parallel scan of the table; merged: 11 ms)."""
     page_size = params.get("page_size") or DEFAULT_PAGE_SIZE
     last_pk = params.get("last_primary_key")
     pk_desc = (params.get("primary_key_dir") or "DESC") == "DESC"
