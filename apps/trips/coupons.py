@@ -10,12 +10,20 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from apps.core.api.mobile import MobileError
+from apps.core.exceptions import Refused
 from apps.core.filters import email_matches_pattern
 from apps.discounts.models import CouponUse, Discount, DiscountCode
 
 from .models import Trip
 from .services import trip_compute_cost
+
+
+class CouponRefused(Refused):
+    """A rule refused the coupon: `mobile_code` is the rider API's ErrorCode (answered by its handler, as any domain
+    refusal); the dashboard would see the key `coupon.<code>`. Domain code raises no API error (issue 37)."""
+
+    def __init__(self, mobile_code: str, text: str, http_status: int = 409):
+        super().__init__(mobile_code, text, http_status=http_status, area="coupon")
 
 
 def _in_window(local_time, start, end) -> bool:
@@ -30,37 +38,37 @@ def apply_coupon(*, rider, trip_guid: str, coupon: str) -> Trip:
 
     if is_blocked(rider=rider):
         # Not in the seed's list: a blocked rider (blockUser) may read its trips but not change them.
-        raise MobileError("err_UserBlocked", "Your account is blocked; contact the support.", 403)
+        raise CouponRefused("err_UserBlocked", "Your account is blocked; contact the support.", 403)
     try:
         guid = uuid.UUID(str(trip_guid))
     except ValueError:
-        raise MobileError("err_InvalidElement", "The trip guid is malformed.", 400) from None
+        raise CouponRefused("err_InvalidElement", "The trip guid is malformed.", 400) from None
     if not coupon or not isinstance(coupon, str):
-        raise MobileError("err_InvalidElement", "No coupon code was given.", 400)
+        raise CouponRefused("err_InvalidElement", "No coupon code was given.", 400)
     trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "promotion")
             .filter(guid=guid).first())
     if trip is None:
-        raise MobileError("err_NoTripFound", "No trip was found for this guid.", 404)
+        raise CouponRefused("err_NoTripFound", "No trip was found for this guid.", 404)
     if trip.rider_id != rider.pk:
-        raise MobileError("err_TripUserMismatch", "This trip belongs to another rider.", 403)
+        raise CouponRefused("err_TripUserMismatch", "This trip belongs to another rider.", 403)
     code = (DiscountCode.objects.select_for_update(of=("self",)).select_related("discount")
             .filter(code=coupon.upper(), discount__network=trip.network, discount__disabled_at__isnull=True,
                     discount__type__in=Discount.TRIP_TYPES).exclude(remaining=0).first())
     if code is None:
-        raise MobileError("err_NoCouponFound", "No coupon was found for this code.", 404)
+        raise CouponRefused("err_NoCouponFound", "No coupon was found for this code.", 404)
     discount = code.discount
     if not _in_community(rider, code):
-        raise MobileError("err_CommunityMismatch", "This coupon is reserved to other communities.", 409)
+        raise CouponRefused("err_CommunityMismatch", "This coupon is reserved to other communities.", 409)
     local = trip.started_at.astimezone(ZoneInfo(trip.network.timezone))
     in_dates = discount.start_date <= local.date() and (discount.stop_date is None or local.date() < discount.stop_date)
     if not in_dates or not _in_window(local.time(), discount.valid_from_time, discount.valid_until_time):
-        raise MobileError("err_CouponEffectDates", "This coupon cannot be used for a trip started then.", 409)
+        raise CouponRefused("err_CouponEffectDates", "This coupon cannot be used for a trip started then.", 409)
     if trip.promotion_id is not None and not discount.cumulative:
-        raise MobileError("err_PromotionsAlreadyApplied", "The trip has a promotion this coupon cannot join.", 409)
+        raise CouponRefused("err_PromotionsAlreadyApplied", "The trip has a promotion this coupon cannot join.", 409)
     if CouponUse.objects.filter(trip=trip).exists():
-        raise MobileError("err_CouponAlreadyApplyed", "A coupon is already applied to this trip.", 409)
+        raise CouponRefused("err_CouponAlreadyApplyed", "A coupon is already applied to this trip.", 409)
     if CouponUse.objects.filter(code=code, rider=rider).exists():
-        raise MobileError("err_CouponAlreadyUsed", "You have already used this coupon.", 409)
+        raise CouponRefused("err_CouponAlreadyUsed", "You have already used this coupon.", 409)
     CouponUse.objects.create(trip=trip, code=code, rider=rider)
     if code.remaining > 0:
         code.remaining -= 1

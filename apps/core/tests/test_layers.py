@@ -109,3 +109,12 @@ def test_no_import_cycle_between_apps_but_the_known_ones():
 def test_the_cycle_finder_finds_cycles():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_domain_code_raises_no_api_error():
+    """Services, selectors and the other domain modules raise domain errors (apps.core.exceptions: a rider-app
+    refusal carries its ErrorCode as `mobile_code`); only the API packages know each API's envelope and its errors."""
+    found = sorted(relative for relative, tree in production_files()
+                   if not {"api", "mobile"} & set(relative.split("/")[:-1])
+                   for node in ast.walk(tree) for module in imported_modules(node) if module == "apps.core.api.mobile")
+    assert found == []
