@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 
 from apps.core.admin import ScopedModelAdmin, ShownOnceTokenMixin, confirmed_action, route_map_config
 from apps.fleet.admin import VehicleAdmin
@@ -25,8 +26,6 @@ class TelemetryProviderAdmin(ShownOnceTokenMixin, ScopedModelAdmin):
     @admin.action(description="Revoke the selected providers' tokens")
     @confirmed_action
     def revoke(self, request, queryset):
-        from django.utils import timezone
-
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"{count} token(s) revoked.")
 

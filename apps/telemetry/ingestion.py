@@ -24,6 +24,9 @@ from django.utils import timezone
 
 from apps.core.dbtypes import json_recordset
 from apps.core.filters import equals_any
+from apps.fleet.models import Vehicle
+from apps.trips.lifecycle import UNDER_WAY
+from apps.trips.models import Trip
 
 from .messages import Message, MessageRefused, parse
 from .models import TelemetryDevice, TelemetryMessage, TelemetryProvider, VehicleState
@@ -111,9 +114,6 @@ def _keep(provider, messages: list[Message], devices: dict, networks: dict, now)
 def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
     """The vehicles' states moved to their newest new message, their positions and batteries updated, the rules
     run; (alerts raised, alerts resolved)."""
-    from apps.trips.models import Trip
-    from apps.trips.lifecycle import UNDER_WAY
-
     per_vehicle: dict[int, list[Message]] = {}
     for message in messages:
         per_vehicle.setdefault(devices[message.device_id], []).append(message)
@@ -189,8 +189,6 @@ def _overlay(state: VehicleState, message: Message, now) -> None:
 def _move_vehicles(states: list[VehicleState]) -> None:
     """The vehicles' own position and battery (read by the map, the start's checks and GBFS), unless something newer
     already moved them (a trip's end)."""
-    from apps.fleet.models import Vehicle
-
     source, params = json_recordset(
         [{"vehicle_id": s.vehicle_id, "latitude": s.latitude, "longitude": s.longitude, "battery": s.battery,
           "reported_at": s.reported_at} for s in states],

@@ -25,6 +25,8 @@ from shapely.geometry import Point
 from apps.core.filters import equals_any
 from apps.core.geo import distance_m
 from apps.fleet.models import FleetAlert
+from apps.geofencing.models import NetworkBorder, NoParkingZone, SpeedZone
+from apps.networks.models import Network
 
 from .models import AlertThresholds, VehicleState
 
@@ -67,8 +69,6 @@ def _area(shaped, limit=None) -> Area:
 
 def network_rules(network_ids) -> dict[int, NetworkRules]:
     """Each network's thresholds and areas (four queries, whatever the number of networks)."""
-    from apps.geofencing.models import NetworkBorder, NoParkingZone, SpeedZone
-
     thresholds = {t.network_id: t for t in AlertThresholds.objects.filter(network_id__in=network_ids)}
     rules = {pk: NetworkRules(thresholds.get(pk) or AlertThresholds(network_id=pk)) for pk in network_ids}
     for border in NetworkBorder.objects.filter(network_id__in=network_ids, network__border_settings__trigger_alert=True):
@@ -153,8 +153,6 @@ def accepted_moves(vehicle_ids) -> dict[int, object]:
 
 def raise_offline_alerts(*, now=None) -> int:
     """Vehicles in service silent past their network's `offline_after`: an alert each, once."""
-    from apps.networks.models import Network
-
     now = now or timezone.now()
     thresholds = {t.network_id: t.offline_after for t in AlertThresholds.objects.all()}
     default = AlertThresholds._meta.get_field("offline_after").default
