@@ -2,7 +2,7 @@
 import pycountry
 from babel.numbers import get_currency_name, get_currency_precision
 
-from apps.core.catalog import enums
+from apps.core.enums import CURRENCIES, TIMEZONES
 
 
 def country_rows() -> list[dict]:
@@ -15,9 +15,9 @@ def country_rows() -> list[dict]:
 def currency_rows() -> list[dict]:
     return [
         {"code": code, "name": get_currency_name(code, locale="en"), "minor_units": get_currency_precision(code)}
-        for code in enums()["Currency"]
+        for code in CURRENCIES
     ]
 
 
 def timezones() -> list[str]:
-    return list(enums()["Timezone"])
+    return list(TIMEZONES)

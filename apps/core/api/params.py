@@ -224,10 +224,11 @@ def pattern_allows_blank(constraint: Constraint) -> bool:
     return not constraint.min_length and (not constraint.pattern or re.search(constraint.pattern, "") is not None)
 
 
-def build_field(constraint: Constraint, *, required: bool, strict: bool, query: bool) -> serializers.Field:
-    common = {"required": required, "allow_null": constraint.nullable}
+def build_field(constraint: Constraint, *, required: bool, strict: bool, query: bool,
+                help_text: str | None = None) -> serializers.Field:
+    common = {"required": required, "allow_null": constraint.nullable, "help_text": help_text}
     if not required and constraint.default is not None:
-        common = {"required": False, "default": constraint.default, "allow_null": constraint.nullable}
+        common = {**common, "required": False, "default": constraint.default}
     kind = constraint.kind
 
     if constraint.enum is not None and kind in ("string", "integer"):
@@ -339,7 +340,7 @@ class CatalogSerializer(serializers.Serializer):
             declared = {name: strict_json_field(field) for name, field in declared.items()}
         generated = {
             p.name: build_field(bounded(p.constraint, p.name), required=p.required, strict=strict,
-                                query=cls.location == "query")
+                                query=cls.location == "query", help_text=p.doc or None)
             for p in operation.params_in(cls.location)
             if p.name not in declared
         }

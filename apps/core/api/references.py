@@ -6,7 +6,6 @@ network outside the caller's scope is refused as a whole (-4).
 """
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -39,7 +38,7 @@ def resolve_references(queryset, ids, context: dict) -> list:
     return [found[pk] for pk in ids]
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1})
 class ReferenceField(serializers.Field):
     """A body id naming one row of `queryset`, resolved inside the caller's scope."""
 

@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
-from apps.core.catalog import declared_in_python, get_operation
+from apps.core.catalog import get_operation
 
 from .params import bounded
 
@@ -77,6 +77,10 @@ def constraint_schema(constraint) -> dict:
         schema["pattern"] = r"^[0-9]{1,18}$"
     if constraint.pattern:
         schema["pattern"] = constraint.pattern
+    if constraint.min_length is not None:
+        schema["minLength"] = constraint.min_length
+    if constraint.max_length is not None:
+        schema["maxLength"] = constraint.max_length
     return schema
 
 
@@ -192,8 +196,8 @@ class CatalogAutoSchema(AutoSchema):
         properties = {"Result": {"type": "string", "enum": ["Ok"]}}
         serializer = (getattr(self.view, "output_serializers", {}) or {}).get(self.method)
         sample = operation.response_sample or ""
-        if serializer is not None and declared_in_python(operation.operation_id):
-            # The riders' app operations: `Data` as their serializer says (a list where the sample shows one).
+        if serializer is not None:
+            # `Data` as the operation's serializer says (a list where the sample shows one).
             rendered = self._get_response_for_code(serializer, "200", direction=direction)
             data = next(iter(rendered.get("content", {}).values()), {}).get("schema", {"type": "object"})
             if '"Data": [' in sample and data.get("type") != "array":

@@ -15,13 +15,13 @@ from functools import cache
 
 from django.db.models import Q
 
-from apps.core.catalog import enums
+from apps.core.enums import PERMISSIONS
 
 
 @cache
 def permission_keys() -> tuple[str, ...]:
     """The 36 permission keys of the seed, in the seed's order."""
-    return tuple(enums()["Permission"])
+    return PERMISSIONS
 
 
 @dataclass(frozen=True)

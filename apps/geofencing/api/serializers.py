@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.core.api.params import CatalogSerializer, StrictIntegerField
+from apps.core.api.params import BIGINT_MAX, CatalogSerializer, StrictIntegerField
 from apps.core.geo import ShapeField, ShapeOut
 from apps.fleet.api.serializers import VehicleRefOut
 from apps.networks.models import Network
@@ -29,7 +29,7 @@ class CreateClusterParkingBody(CatalogSerializer):
 class NetworkBodyMixin(serializers.Serializer):
     # Whole and never null (the seed says "number", or for parkings "integer or null"): an area of no network
     # would be outside every tenant.
-    network_id = StrictIntegerField(min_value=1)
+    network_id = StrictIntegerField(min_value=1, max_value=BIGINT_MAX)
     references = {"network_id": Network.objects.all()}
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.core.api.params import CatalogSerializer, StrictIntegerField
+from apps.core.api.params import BIGINT_MAX, CatalogSerializer, StrictIntegerField
 from apps.core.geo import ShapeField, ShapeOut
 from apps.networks.models import Network
 from apps.reference.models import Country
@@ -38,7 +38,7 @@ class StockedVehicleOut(serializers.Serializer):
 class CreateStockBody(CatalogSerializer):
     operation_id = "createStock"
     # Not in the seed: the network the stock serves. Optional when the caller manages stocks of one network.
-    network_id = StrictIntegerField(min_value=1, required=False,
+    network_id = StrictIntegerField(min_value=1, max_value=BIGINT_MAX, required=False,
                                     help_text="The stock's network; required when you manage stocks in several.")
     references = {"country": Country.objects.all(), "network_id": Network.objects.all()}
 
@@ -52,5 +52,5 @@ class StockVehiclesQuery(CatalogSerializer):
 class StockShapeBody(CatalogSerializer):
     operation_id = "updateStockShape"
     shape = ShapeField()
-    stock_id = StrictIntegerField(min_value=1)  # "number" in the seed, but an id is whole
+    stock_id = StrictIntegerField(min_value=1, max_value=BIGINT_MAX)  # "number" in the seed, but an id is whole
     references = {"stock_id": Stock.objects.all()}

@@ -1,8 +1,12 @@
 """The riders' app trip lifecycle operations, declared in Python: each input with the rule the API enforces, the
-OpenAPI document shows and the generated validation tests violate (apps.core.catalog.declare)."""
+OpenAPI document shows and the generated validation tests violate (apps.core.catalog.declare).
+
+The seed's three (the coupon, the additional costs, the history) were generated once from
+docs/api/mobile-operations.json on 2026-12-04 and are owned here since; apps/core/tests/test_conformance.py holds them
+to the contract's catalog."""
 from decimal import Decimal
 
-from apps.core.catalog import Constraint, declare, param
+from apps.core.catalog import Constraint, declare, integer, param, string
 from apps.riders.mobile.operations import APP_PLATFORM, APP_VERSION
 
 TAG = "RiderTrips"
@@ -139,3 +143,37 @@ PAY_DEBT = declare(
     description="Charges what the trip still owes (its part, less what was paid of it) on the rider's default card; "
                 "paid, the trip no longer refuses the next start. A double tap pays once, with or without an "
                 "Idempotency-Key.")
+
+
+# The seed's operations (business-mobile-trips.txt).
+declare("applyTripCoupon", "POST", "/trips/apply-coupon",
+        api="mobile", tag="MobileTrips", access="authenticated", write=True,
+        summary="Apply a coupon to a trip",
+        description="Applies the coupon to the rider's trip and recomputes its cost when already computed.",
+        response_sample='{ "Result": "Ok" }',
+        params=(
+            param("t", "query", string(), doc="Optional client timestamp."),
+            param("Trip", "body", string(fmt="uuid"), required=True, doc="The trip guid."),
+            param("Coupon", "body", string(min_length=1), required=True, doc="The coupon code."),
+        ))
+
+declare("listTripAdditionalCosts", "GET", "/trips/{guid}/additional-costs/list",
+        api="mobile", tag="MobileTrips", access="authenticated",
+        summary="List a trip's additional costs",
+        description="Paged list of the additional costs of the rider's trip.",
+        response_sample='{ "Result": "Ok", "Data": {...} }',
+        params=(
+            param("guid", "path", string(fmt="uuid"), required=True, doc="The trip guid."),
+            param("PageIndex", "query", integer(minimum=0, default=0), doc="The page index (0-based)."),
+            param("PageSize", "query", integer(minimum=1, maximum=100, default=20), doc="The page size."),
+        ))
+
+declare("getTripHistory", "POST", "/trips/history",
+        api="mobile", tag="MobileTrips", access="authenticated",
+        summary="Get the rider's trip history",
+        description="Returns the rider's completed trips opened inside the range, with costing data.",
+        response_sample='{ "Result": "Ok", "Data": {...} }',
+        params=(
+            param("fromDate", "body", string(fmt="date-time", nullable=True), doc="Start of the range."),
+            param("toDate", "body", string(fmt="date-time", nullable=True), doc="End of the range."),
+        ))

@@ -1,6 +1,7 @@
 """The seed's PascalCase shapes. Dates are ISO 8601 in UTC."""
 import uuid
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import PaymentStatus, TripState
@@ -102,8 +103,9 @@ class HistoryTripOut(serializers.Serializer):
     def get_MovementAuthority(self, trip) -> str:
         return derived_guid("network", trip.network_id)
 
-    def get_DeletionDate(self, trip) -> None:
-        return None
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
+    def get_DeletionDate(self, trip):
+        return None  # a completed trip of the history is never deleted
 
     def get_IsCompleted(self, trip) -> bool:
         return True  # the seed: always true here
@@ -129,6 +131,17 @@ class HistoryTripOut(serializers.Serializer):
     def get_CouponCode(self, trip) -> str | None:
         use = getattr(trip, "coupon_use", None)
         return use.code.code if use else None
+
+
+class TripHistoryOut(serializers.Serializer):
+    Trips = HistoryTripOut(many=True)
+
+
+class AdditionalCostPageOut(serializers.Serializer):
+    Items = AdditionalCostOut(many=True)
+    PageIndex = serializers.IntegerField()
+    PageSize = serializers.IntegerField()
+    TotalCount = serializers.IntegerField()
 
 
 class RiderTripOut(serializers.Serializer):

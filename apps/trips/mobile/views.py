@@ -16,7 +16,7 @@ from apps.payments.services import request_key
 from .. import lifecycle
 from ..coupons import apply_coupon
 from ..models import Reservation, Trip, TripAdditionalCost, TripDetail, TripState
-from .serializers import AdditionalCostOut, HistoryTripOut, NearbyVehicleOut, ReservationOut, RiderTripOut
+from .serializers import AdditionalCostPageOut, NearbyVehicleOut, ReservationOut, RiderTripOut, TripHistoryOut
 
 
 def history_range(from_date, to_date, *, now=None, max_days: int | None = None):
@@ -59,20 +59,21 @@ class ApplyTripCoupon(MobileOperationView):
 
 class TripAdditionalCosts(RiderTripView):
     operations = {"GET": "listTripAdditionalCosts"}
-    output_serializers = {"GET": AdditionalCostOut}
+    output_serializers = {"GET": AdditionalCostPageOut}
 
     def get(self, request, guid):
         trip = self.rider_trip(guid)
         index, size = self.query.get("PageIndex", 0), self.query.get("PageSize", 20)
         costs = (TripAdditionalCost.objects.filter(trip=trip)
                  .select_related("type", "trip__start_cluster", "trip__end_cluster").order_by("created_at", "id"))
-        items = self.output_serializer(costs[index * size:(index + 1) * size], many=True).data
-        return self.respond({"Items": items, "PageIndex": index, "PageSize": size, "TotalCount": costs.count()})
+        page = {"Items": costs[index * size:(index + 1) * size], "PageIndex": index, "PageSize": size,
+                "TotalCount": costs.count()}
+        return self.respond(self.output_serializer(page).data)
 
 
 class TripHistory(MobileOperationView):
     operations = {"POST": "getTripHistory"}
-    output_serializers = {"POST": HistoryTripOut}
+    output_serializers = {"POST": TripHistoryOut}
 
     def post(self, request):
         start, end = history_range(self.body.get("fromDate"), self.body.get("toDate"))
@@ -87,7 +88,7 @@ class TripHistory(MobileOperationView):
         trips = list(trips)
         for index, trip in enumerate(trips):
             trip.history_index = index
-        return self.respond({"Trips": self.output_serializer(trips, many=True).data})
+        return self.respond(self.output_serializer({"Trips": trips}).data)
 
 
 # --- the trip lifecycle (apps.trips.lifecycle) -------------------------------------------------------------------
