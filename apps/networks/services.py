@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
+from apps.core.models import UNSET
 
 from .erp import ErpClient, get_erp_client
 from .models import Network, OutOfOrder, ThirdParty
@@ -103,17 +104,14 @@ def out_of_order_create(*, network: Network, type: str, start_date, end_date=Non
     return out_of_order
 
 
-_UNCHANGED = object()
-
-
 @transaction.atomic
-def out_of_order_update(*, out_of_order: OutOfOrder, reason=_UNCHANGED, end_date=_UNCHANGED) -> OutOfOrder:
+def out_of_order_update(*, out_of_order: OutOfOrder, reason=UNSET, end_date=UNSET) -> OutOfOrder:
     """Change the reason and/or the end (null: clear it; absent: leave it)."""
     Network.objects.select_for_update().get(pk=out_of_order.network_id)
     out_of_order = OutOfOrder.objects.get(pk=out_of_order.pk)
-    if reason is not _UNCHANGED:
+    if reason is not UNSET:
         out_of_order.reason = reason or ""
-    if end_date is not _UNCHANGED:
+    if end_date is not UNSET:
         out_of_order.end_date = end_date
         out_of_order_validate(out_of_order)
     out_of_order.save()

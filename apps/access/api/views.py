@@ -48,11 +48,13 @@ class RoleCollection(OperationView):
         return self.respond_list(self.get_queryset())
 
     def post(self, request):
-        self.check_in_scope(services.role_create(**self.body))
+        self.check_in_scope(services.role_create(key=self.body["key"], perms=self.body["perms"]))
         return self.respond()
 
     def put(self, request):
-        self.check_in_scope(services.role_update(**self.body))
+        self.check_in_scope(services.role_update(
+            key=self.body["key"], perms_to_add=self.body["perms_to_add"],
+            perms_to_remove=self.body["perms_to_remove"]))
         return self.respond()
 
 
@@ -73,7 +75,9 @@ class UnitCollection(OperationView):
         return self.respond_list(self.get_queryset())
 
     def post(self, request):
-        unit = self.check_in_scope(services.unit_create(**self.body))
+        unit = self.check_in_scope(services.unit_create(
+            name=self.body["name"], app_labels=self.body["app_labels"], organizations=self.body["organizations"],
+            networks=self.body["networks"], clusters=self.body["clusters"]))
         return self.respond_object(self.get_queryset().get(pk=unit.pk))
 
     def put(self, request):
@@ -139,7 +143,10 @@ class UserPermissionCollection(UserTargetMixin, OperationView):
         return self.respond_list(self.get_queryset().filter(user=user).order_by("id"))
 
     def post(self, request, id):
-        services.grant_permission(granter=request.user, user=self.target_user(), **self.body)
+        services.grant_permission(
+            granter=request.user, user=self.target_user(), start_date=self.body["start_date"],
+            end_date=self.body["end_date"], organizational_unit=self.body["organizational_unit"],
+            write=self.body["write"], perm_key=self.body["perm_key"])
         return self.respond()
 
     def delete(self, request, id):

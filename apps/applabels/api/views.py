@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.api.views import OperationView
+from apps.core.models import UNSET
 
 from .. import services
 from ..phone import phone_providers
@@ -23,7 +24,8 @@ class AppLabelCollection(OperationView):
         return self.respond_list(self.get_queryset().order_by("id"))
 
     def post(self, request):
-        label = self.check_in_scope(services.app_label_create(**self.body))
+        label = self.check_in_scope(services.app_label_create(
+            name=self.body["name"], display_name=self.body["display_name"], billing_info=self.body["billing_info"]))
         return self.respond_object(label)
 
 
@@ -36,7 +38,14 @@ class AppLabelDetail(OperationView):
         return self.respond_object(self.get_object())
 
     def put(self, request, app_label_id):
-        services.app_label_update(app_label=self.get_object(), **self.body)
+        services.app_label_update(
+            app_label=self.get_object(), require_sms_validation=self.body["require_sms_validation"],
+            phone_sms_provider_id=self.body["phone_sms_provider_id"],
+            require_terms_of_use=self.body["require_terms_of_use"], auto_delete_users=self.body["auto_delete_users"],
+            android_store_url=self.body["android_store_url"], ios_store_url=self.body["ios_store_url"],
+            saved_payment_method_is_optional=self.body["saved_payment_method_is_optional"],
+            website=self.body["website"], contact_email=self.body["contact_email"],
+            contact_phone_number=self.body["contact_phone_number"])
         return self.respond()
 
 
@@ -64,7 +73,12 @@ class AppLabelBillingView(OperationView):
     queryset = AppLabel.objects.all()
 
     def put(self, request, app_label_id):
-        services.app_label_set_billing(app_label=self.get_object(), **self.body)
+        services.app_label_set_billing(
+            app_label=self.get_object(), name=self.body.get("name", UNSET),
+            legal_form=self.body.get("legal_form", UNSET), vat_number=self.body.get("vat_number", UNSET),
+            registration_number=self.body.get("registration_number", UNSET), capital=self.body.get("capital", UNSET),
+            street=self.body["street"], zip_code=self.body["zip_code"], city=self.body["city"],
+            country=self.body["country"], issuer=self.body.get("issuer", UNSET))
         return self.respond()
 
 

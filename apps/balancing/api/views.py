@@ -30,11 +30,15 @@ class BalancingCollection(NetworkPathView):
         return self.respond_list(rows)
 
     def post(self, request, network_id):
-        services.balancing_create(network=self.network, scope=self.scope, **self.body)
+        services.balancing_create(
+            network=self.network, scope=self.scope, cluster_id=self.body["cluster_id"],
+            balancing_type=self.body["balancing_type"], target_count=self.body["target_count"])
         return self.respond()
 
     def put(self, request, network_id):
-        services.balancing_update(network=self.network, scope=self.scope, **self.body)
+        services.balancing_update(
+            network=self.network, scope=self.scope, cluster_id=self.body["cluster_id"],
+            target_count=self.body["target_count"])
         return self.respond()
 
     def delete(self, request, network_id):
@@ -53,7 +57,9 @@ class DiscountCollection(NetworkPathView):
         return self.respond_list(discounts)
 
     def put(self, request, network_id):
-        services.discount_set(network=self.network, scope=self.scope, **self.body)
+        services.discount_set(
+            network=self.network, scope=self.scope, donor_cluster_id=self.body["donor_cluster_id"],
+            receiver_cluster_id=self.body["receiver_cluster_id"], discount_amount=self.body["discount_amount"])
         return self.respond()
 
 

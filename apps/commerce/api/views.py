@@ -179,7 +179,10 @@ class PriceCollection(OperationView):
         return self.respond_list(self.get_object().prices.filter(deleted_at__isnull=True).order_by("price", "id"))
 
     def post(self, request, id):
-        return self.respond_object(services.price_create(subscription=self.get_object(), **self.body))
+        return self.respond_object(services.price_create(
+            subscription=self.get_object(), price=self.body["price"], interval_type=self.body["interval_type"],
+            interval_count=self.body["interval_count"], free_credits=self.body["free_credits"],
+            available=self.body["available"]))
 
 
 class PriceDetail(OperationView):

@@ -29,7 +29,8 @@ class LocalizationCollection(OperationView):
         return self.respond_list(self.get_queryset().filter(language__iso_639_1=self.query["lang"].lower()))
 
     def put(self, request):
-        self.check_in_scope(services.localization_upsert(**self.body))
+        self.check_in_scope(services.localization_upsert(
+            key=self.body["key"], value=self.body["value"], lang=self.body["lang"]))
         return self.respond()
 
 
@@ -42,5 +43,5 @@ class LanguageCollection(OperationView):
         return self.respond_list(self.get_queryset())
 
     def post(self, request):
-        self.check_in_scope(services.language_create(**self.body))
+        self.check_in_scope(services.language_create(iso_639_1=self.body["iso_639_1"], name=self.body["name"]))
         return self.respond()

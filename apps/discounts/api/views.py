@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch
 
 from apps.core.api.views import OperationView
+from apps.core.models import UNSET
 
 from .. import services
 from ..models import Discount, DiscountCode
@@ -32,7 +33,12 @@ class DiscountDetail(OperationView):
     queryset = Discount.objects.all()
 
     def put(self, request, id):
-        return self.respond(services.discount_update(discount=self.get_object(), **self.body).pk)
+        return self.respond(services.discount_update(
+            discount=self.get_object(), data=self.body.get("data", UNSET),
+            start_date=self.body.get("start_date", UNSET), request_end_date=self.body.get("request_end_date", UNSET),
+            stop_date=self.body.get("stop_date", UNSET), valid_from_time=self.body.get("valid_from_time", UNSET),
+            valid_until_time=self.body.get("valid_until_time", UNSET), cumulative=self.body.get("cumulative", UNSET),
+            organizations=self.body.get("organizations"), name=self.body.get("name", UNSET)).pk)
 
     def delete(self, request, id):
         discount = self.get_object()
@@ -46,7 +52,9 @@ class DiscountCodeCollection(OperationView):
     queryset = Discount.objects.all()
 
     def post(self, request, id):
-        return self.respond(services.code_create(discount=self.get_object(), **self.body).pk)
+        return self.respond(services.code_create(
+            discount=self.get_object(), code=self.body["code"], remaining=self.body["remaining"],
+            email_access_pattern=self.body["email_access_pattern"]).pk)
 
 
 class DiscountCodeDetail(OperationView):
@@ -55,7 +63,10 @@ class DiscountCodeDetail(OperationView):
     queryset = DiscountCode.objects.select_related("discount")
 
     def put(self, request, id):
-        return self.respond(services.code_update(instance=self.get_object(), **self.body).pk)
+        return self.respond(services.code_update(
+            instance=self.get_object(), code=self.body.get("code", UNSET),
+            remaining=self.body.get("remaining", UNSET),
+            email_access_pattern=self.body.get("email_access_pattern", UNSET)).pk)
 
     def delete(self, request, id):
         services.code_delete(code=self.get_object())

@@ -46,7 +46,9 @@ class SubCategoryView(FaqView):
     output_serializers = {"POST": ElementOut}
 
     def post(self, request):
-        return self.respond_object(services.sub_category_create(labels=self.labels(), **self.body))
+        return self.respond_object(services.sub_category_create(
+            labels=self.labels(), key=self.body["key"], replacements=self.body.get("replacements", ()),
+            category=self.body["category"], is_spacer=self.body.get("is_spacer", False)))
 
     def put(self, request):
         services.element_update(model=FaqSubCategory, key=self.body["key"], labels=self.labels(),
@@ -63,7 +65,11 @@ class ContentView(FaqView):
     output_serializers = {"POST": ElementOut}
 
     def post(self, request):
-        return self.respond_object(services.content_create(labels=self.labels(), **self.body))
+        return self.respond_object(services.content_create(
+            labels=self.labels(), key=self.body["key"], replacements=self.body.get("replacements", ()),
+            bold=self.body["bold"], margin=self.body.get("margin"), text_color=self.body.get("text_color"),
+            bullet_color=self.body.get("bullet_color"), sub_category=self.body["sub_category"],
+            type=self.body["type"]))
 
     def put(self, request):
         services.element_update(model=FaqContent, key=self.body["key"], labels=self.labels(),

@@ -145,7 +145,9 @@ class ClusterSettings(OperationView):
     queryset = Cluster.objects.all()
 
     def put(self, request, id):
-        services.cluster_update(cluster=self.get_object(), **self.body)
+        services.cluster_update(
+            cluster=self.get_object(), max_unlock_distance=self.body["max_unlock_distance"],
+            comment=self.body["comment"])
         return self.respond()
 
 
@@ -154,7 +156,8 @@ class ClusterDescriptionView(OperationView):
     queryset = Cluster.objects.all()
 
     def put(self, request, id):
-        services.cluster_set_description(cluster=self.get_object(), **self.body)
+        services.cluster_set_description(
+            cluster=self.get_object(), lang=self.body["lang"], description=self.body["description"])
         return self.respond()
 
 
@@ -386,7 +389,8 @@ class MaintenanceTypeCollection(OperationView):
     queryset = MaintenanceType.objects.all()
 
     def post(self, request):
-        self.check_in_scope(services.maintenance_type_create(**self.body))
+        self.check_in_scope(services.maintenance_type_create(
+            key=self.body["key"], target_type=self.body["target_type"], severity=self.body["severity"]))
         return self.respond()
 
     def delete(self, request):

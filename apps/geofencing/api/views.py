@@ -30,7 +30,8 @@ class ClusterParkingCollection(OperationView):
         return self.respond_list(with_parked_vehicles(parkings=cluster.parkings.all()))
 
     def post(self, request, id):
-        services.parking_create(cluster=self.get_object(), network=None, **self.body)
+        services.parking_create(
+            cluster=self.get_object(), network=None, capacity=self.body["capacity"], shape=self.body["shape"])
         return self.respond()  # the seed answers { "code": 0 } here; listClusterParkings shows the result
 
 
@@ -59,7 +60,7 @@ class VirtualParkingDetail(OperationView):
     queryset = VirtualParking.objects.all()
 
     def put(self, request, id):
-        services.parking_update(parking=self.get_object(), **self.body)
+        services.parking_update(parking=self.get_object(), capacity=self.body["capacity"], shape=self.body["shape"])
         return self.respond()
 
     def delete(self, request, id):

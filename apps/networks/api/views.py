@@ -1,4 +1,5 @@
 from apps.core.api.views import OperationView
+from apps.core.models import UNSET
 
 from .. import services
 from ..indicators import annotate_indicators, fill_batch_indicators
@@ -29,7 +30,12 @@ class NetworkCollection(OperationView):
         return self.respond_list(fill_batch_indicators(list(self.get_queryset().order_by("name", "id")), self.scope))
 
     def post(self, request):
-        network = self.check_in_scope(services.network_create(**self.body))
+        network = self.check_in_scope(services.network_create(
+            name=self.body["name"], default_vat=self.body["default_vat"], currency=self.body["currency"],
+            default_vehicle_guarantee=self.body["default_vehicle_guarantee"],
+            trip_to_skip_pre_auth_guarantee=self.body["trip_to_skip_pre_auth_guarantee"],
+            timezone=self.body["timezone"], country=self.body["country"], third_party=self.body.get("third_party"),
+            app_label=self.body["app_label"]))
         return self.respond(network.pk)
 
 
@@ -70,7 +76,9 @@ class ThirdPartyCollection(OperationView):
         return self.respond_list(self.get_queryset())
 
     def post(self, request):
-        return self.respond_object(self.check_in_scope(services.third_party_create(**self.body)))
+        return self.respond_object(self.check_in_scope(services.third_party_create(
+            name=self.body["name"], address=self.body["address"], zipcode=self.body["zipcode"],
+            city=self.body["city"], country=self.body["country"])))
 
 
 class ErpThirdPartyList(OperationView):
@@ -97,7 +105,9 @@ class NetworkOutOfOrderCollection(NetworkPathView):
     output_serializers = {"POST": OutOfOrderOut}
 
     def post(self, request, network_id):
-        out_of_order = services.out_of_order_create(network=self.network, actor=request.user, **self.body)
+        out_of_order = services.out_of_order_create(
+            network=self.network, actor=request.user, type=self.body["type"], reason=self.body.get("reason", ""),
+            start_date=self.body["start_date"], end_date=self.body.get("end_date"))
         return self.respond_object(out_of_order)
 
 
@@ -111,5 +121,7 @@ class OutOfOrderDetail(OperationView):
         return self.respond_object(self.get_object())
 
     def put(self, request, id):
-        services.out_of_order_update(out_of_order=self.get_object(), **self.body)
+        services.out_of_order_update(
+            out_of_order=self.get_object(), reason=self.body.get("reason", UNSET),
+            end_date=self.body.get("end_date", UNSET))
         return self.respond()

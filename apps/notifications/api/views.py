@@ -23,14 +23,20 @@ class NotificationSettingCollection(NetworkNotificationView):
         return self.respond_list(settings.order_by("id"))
 
     def post(self, request, network_id):
-        return self.respond_object(services.setting_save(network=self.network, **self.body))
+        return self.respond_object(services.setting_save(
+            network=self.network, notification_type=self.body["notification_type"],
+            alert_types=self.body["alert_types"], alert_severities=self.body["alert_severities"],
+            check_interval=self.body.get("check_interval"), check_delay=self.body.get("check_delay")))
 
 
 class NotificationSettingDetail(NetworkNotificationView):
     operations = {"PUT": "updateNetworkNotificationSetting", "DELETE": "deleteNetworkNotificationSetting"}
 
     def put(self, request, network_id, notification_id):
-        services.setting_save(network=self.network, setting=self.setting(), **self.body)
+        services.setting_save(
+            network=self.network, setting=self.setting(), notification_type=self.body["notification_type"],
+            alert_types=self.body["alert_types"], alert_severities=self.body["alert_severities"],
+            check_interval=self.body.get("check_interval"), check_delay=self.body.get("check_delay"))
         return self.respond()
 
     def delete(self, request, network_id, notification_id):

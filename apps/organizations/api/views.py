@@ -152,7 +152,12 @@ class OrganizationEnrolment(OrganizationView):
     operations = {"PUT": "updateOrganizationEnrolment"}
 
     def put(self, request, id):
-        services.enrolment_update(organization=self.organization(), **self.body)
+        services.enrolment_update(
+            organization=self.organization(), email_pattern=self.body["email_pattern"],
+            reenrolment_frequency_in_days=self.body["reenrolment_frequency_in_days"],
+            manual_approbation=self.body["manual_approbation"],
+            enable_enrolment_token=self.body["enable_enrolment_token"],
+            enrolment_custom_field=self.body["enrolment_custom_field"])
         return self.respond()
 
 
@@ -169,7 +174,11 @@ class OrganizationPayments(OrganizationView):
     operations = {"PUT": "updateOrganizationPayments"}
 
     def put(self, request, id):
-        services.payments_update(organization=self.organization(), **self.body)
+        services.payments_update(
+            organization=self.organization(), is_guarantor=self.body["is_guarantor"],
+            allow_outside_rules=self.body["allow_outside_rules"],
+            paid_outside_rules_ratio=self.body["paid_outside_rules_ratio"],
+            pays_rule_overrun=self.body["pays_rule_overrun"])
         return self.respond()
 
 
