@@ -41,6 +41,10 @@ def _french():
     return "fr"
 
 
+def _names_its_parent(model, key: str, parent: str, parent_key: str) -> None:
+    assert getattr(model.objects.get(key=key), parent).key == parent_key
+
+
 CASES = [
     OperationCase("createFaqCategory", lambda: Request(body={"key": f"faq.{make_app_label().pk}.categories.payment"})),
     OperationCase("updateFaqCategory", lambda: Request(body={"key": _category().key, "sort_order": 3})),
@@ -49,7 +53,10 @@ CASES = [
                                                            body={"key": _category().key, "name": "Rouler"})),
     OperationCase("createFaqSubCategory", lambda: (lambda c: Request(body={
         "key": f"faq.{c.app_label_id}.sub_categories.riding.lock", "category": c.key,
-        "replacements": ["app-label"], "is_spacer": False}))(_category())),
+        "replacements": ["app-label"], "is_spacer": False}))(_category()),
+        # The category is named by its key and kept as the row it names.
+        not_stored=("category",), read_back=lambda request, body: _names_its_parent(
+            FaqSubCategory, request.body["key"], "category", request.body["category"])),
     OperationCase("updateFaqSubCategory", lambda: Request(body={"key": _sub_category().key, "sort_order": 2,
                                                                 "replacements": ["support-email"]})),
     OperationCase("deleteFaqSubCategory", lambda: Request(query={"key": _sub_category().key})),
@@ -57,7 +64,9 @@ CASES = [
                                                               body={"key": _sub_category().key, "name": "Déverrouiller"})),
     OperationCase("createFaqContent", lambda: (lambda s: Request(body={
         "key": f"faq.{s.app_label_id}.contents.unlock.bullet", "sub_category": s.key, "type": "bullet-point",
-        "bold": True, "bullet_color": "primary", "text_color": "secondary"}))(_sub_category())),
+        "bold": True, "bullet_color": "primary", "text_color": "secondary"}))(_sub_category()),
+        not_stored=("sub_category",), read_back=lambda request, body: _names_its_parent(
+            FaqContent, request.body["key"], "sub_category", request.body["sub_category"])),
     OperationCase("updateFaqContent", lambda: Request(body={"key": _content().key, "sort_order": 1, "bold": True})),
     OperationCase("deleteFaqContent", lambda: Request(query={"key": _content().key})),
     OperationCase("updateFaqContentText", lambda: Request(path_params={"lang": _french()}, body={
