@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from apps.core.models import RestrictedQuerySet, TimeStampedModel
 from apps.core.permissions import Scope, permission_keys
+from apps.fleet.models import Cluster
+from apps.networks.models import Network
 
 
 def permission_key_field(**kwargs):
@@ -59,8 +61,6 @@ class OrganizationalUnit(TimeStampedModel):
         is visible to global holders only: otherwise anyone could fill it with their networks and so extend grants
         others gave on it.
         """
-        from apps.fleet.models import Cluster
-        from apps.networks.models import Network
 
         unit = OuterRef("pk")
         through = {name: getattr(cls, name).through for name in ("networks", "app_labels", "organizations")}

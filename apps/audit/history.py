@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils.functional import SimpleLazyObject
 
 from auditlog.middleware import AuditlogMiddleware
+from django.apps import apps
+from auditlog.registry import auditlog
 
 # model label -> the fields whose history is kept (None: all of them but timestamps)
 HISTORY = {
@@ -36,9 +38,6 @@ IGNORED = ["created_at", "updated_at"]
 
 
 def register_history() -> None:
-    from django.apps import apps
-    from auditlog.registry import auditlog
-
     for label, fields in HISTORY.items():
         model = apps.get_model(label)
         if not auditlog.contains(model):

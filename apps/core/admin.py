@@ -8,25 +8,34 @@ saved object must land inside the user's write scope (else the whole save is rol
 touch rows the user may change.
 """
 from functools import cached_property, wraps
+import uuid
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.http import Http404
-from django.utils.html import format_html, format_html_join
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from guardian.admin import GuardedModelAdminMixin
+from auditlog.registry import auditlog
+from django.contrib.auth import get_user_model
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from apps.core.admin_money import MoneyColumn, money_columns
+from apps.core.api.params import form_serializer
 from apps.core.exceptions import ApiError, constraint_error
 from apps.core.geo import ShapeError, polygon_from_points
 from apps.core.permissions import creatable_within, is_tenant_model, resolve_scope
+
+from . import admin_exports
 
 
 def _is_tenant_model(model) -> bool:
@@ -69,8 +78,6 @@ class ShownOnceTokenMixin:
     token_holder = "The holder"
 
     def save_model(self, request, obj, form, change):
-        from django.contrib import messages
-
         if not change:
             token, obj.key_hash = type(obj).new_token()
             self.message_user(request, f"{self.token_holder}'s token (shown once, copy it now): {token}",
@@ -102,8 +109,6 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     # --- exports -------------------------------------------------------------------------------------------
     def get_urls(self):
-        from . import admin_exports
-
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
@@ -116,7 +121,6 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         # Models with a recorded history (apps.audit.history) show it, with each change's diff, whoever made it
         # (admin or API); others keep Django's list of admin edits.
-        from auditlog.registry import auditlog
 
         if not auditlog.contains(self.model):
             return super().history_view(request, object_id, extra_context)
@@ -141,8 +145,6 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
         return str(choices.get(value, value))
 
     def _background_export(self, request):
-        from . import admin_exports
-
         if request.method != "POST":
             raise PermissionDenied("An export is started with the change list's button.")
         return admin_exports.start_background_export(self, request, request.POST.get("format", ""))
@@ -271,8 +273,6 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         # A delete the service refuses (a stock still holding vehicles) is said on the object's page, not a 500.
-        from django.contrib import messages
-        from django.http import HttpResponseRedirect
 
         try:
             return super().delete_view(request, object_id, extra_context)
@@ -289,7 +289,6 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def each_through_service(self, request, queryset, service, done: str) -> int:
         """An action's work: `service(row)` per row, each all or nothing (the services' own transactions); says how
         many were done and, per row, what the rules refused. Returns how many were done."""
-        from django.contrib import messages
 
         succeeded, refused = 0, []
         for row in queryset:
@@ -306,9 +305,6 @@ class ScopedModelAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def action_input(self, request, operation_id: str, *names: str) -> dict | None:
         """The action bar's typed values of `names`, validated as the API operation `operation_id` validates its
         body parameters of the same names (one declaration of the bounds); None after saying what is wrong."""
-        from django.contrib import messages
-
-        from apps.core.api.params import form_serializer
 
         typed = {name: (request.POST.get(name) or "").strip() for name in names}
         serializer = form_serializer(operation_id, names)(data={k: v for k, v in typed.items() if v != ""})
@@ -339,7 +335,6 @@ def confirmed_action(action):
     def run(modeladmin, request, queryset):
         if request.POST.get("confirmed") == "yes":
             return action(modeladmin, request, queryset)
-        from django.template.response import TemplateResponse
 
         opts = modeladmin.model._meta
         carried = [(name, value, modeladmin.describe_action_input(request, name, value))
@@ -360,7 +355,6 @@ def confirmed_action(action):
 def _keep_current_choices(form, obj) -> None:
     """An existing object's current related rows stay among their field's choices, even outside what the user may
     choose: saving it unchanged keeps them (a rider's app label, seen by support staff of one of its networks)."""
-    from django.forms import ModelChoiceField, ModelMultipleChoiceField
 
     for name, field in form.base_fields.items():
         if isinstance(field, ModelMultipleChoiceField) and hasattr(obj, name):
@@ -395,10 +389,6 @@ class IndexedSearchMixin:
     search_fields = ["=id"]  # shows the search box; the search itself is below
 
     def get_search_results(self, request, queryset, search_term):
-        import uuid
-
-        from django.contrib.auth import get_user_model
-
         term = search_term.strip()
         if not term:
             return queryset, False
@@ -490,7 +480,6 @@ def when(moment, *, date_only: bool = False) -> str:
     before `format_html`, which escapes its arguments first (a format spec on the escaped text fails)."""
     if moment is None:
         return "-"
-    from django.utils import timezone
 
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return local.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M %Z")
@@ -614,7 +603,6 @@ class RuleCheckedForm(forms.ModelForm):
 def route_map_config(points, *, center, live: dict | None = None, battery: bool = False) -> dict:
     """What templates/admin/fleetadmin/route_map.html draws: `points` ((latitude, longitude, battery, time) oldest
     first), or with `live` ({"vehicle": id, "refresh": seconds}) a vehicle's last day read from the API."""
-    from django.conf import settings
 
     return {"points": [[lat, lng, level, moment.isoformat()] for lat, lng, level, moment in points],
             "center": [float(c) for c in center], "tiles": settings.ADMIN_MAP_TILE_URL,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from . import exports
 from .models import AdminExport
+from .tasks import run_admin_export
 
 PROGRESS_EVERY = 5000  # rows between two progress updates of a background export
 
@@ -60,7 +62,6 @@ def export_view(model_admin, request, fmt: str):
 def start_background_export(model_admin, request, fmt: str):
     if fmt not in exports.FORMATS or not model_admin.has_view_permission(request):
         raise PermissionDenied
-    from .tasks import run_admin_export
 
     query = request.GET.urlencode()
     if len(query) > AdminExport._meta.get_field("query").max_length:
@@ -81,7 +82,6 @@ def run_export(export_id: int) -> str:
     export = AdminExport.objects.select_related("user").get(pk=export_id)
     if export.status == AdminExport.Status.DONE:
         return export.status
-    from django.apps import apps
 
     model = apps.get_model(export.app_label, export.model_name)
     model_admin = admin.site._registry[model]

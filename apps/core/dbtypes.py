@@ -15,6 +15,9 @@ from functools import lru_cache
 import psycopg
 from psycopg.adapt import Loader
 from psycopg.pq import Format
+from django.db import connections
+from django.db.backends.signals import connection_created
+import orjson
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
@@ -69,7 +72,6 @@ def binary_results(alias: str):
     their size, and are unescaped on arrival (Metro's 365 days: 50 ms against 22 in binary). The queries still go
     through Django's cursor (logged, counted, wrapped); integers, dates, times, arrays and jsonb (JsonbBinaryAsText)
     come out as the text format gives them."""
-    from django.db import connections
 
     connection = connections[alias]
     connection.ensure_connection()
@@ -83,8 +85,6 @@ def binary_results(alias: str):
 
 
 def connect() -> None:
-    from django.db.backends.signals import connection_created
-
     connection_created.connect(use_compiled_timestamp_loader, dispatch_uid="core.dbtypes")
 
 
@@ -92,7 +92,6 @@ def json_recordset(rows: list[dict], columns: dict[str, str], alias: str = "r") 
     """A FROM item over `rows`, sent as one JSON parameter: (`json_to_recordset(%s::json) AS alias(col type, ...)`,
     [the JSON]). Bulk writes of many rows bind one string instead of one placeholder per value, or an array per
     column that psycopg escapes element by element in Python (both cost more than PostgreSQL spends on the rows)."""
-    import orjson
 
     typed = ", ".join(f"{name} {sql_type}" for name, sql_type in columns.items())
     return f"json_to_recordset(%s::json) AS {alias}({typed})", [orjson.dumps(rows).decode()]

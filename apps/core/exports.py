@@ -96,6 +96,7 @@ def write_csv(path, head: list[str], body: Iterable[list]) -> None:
 
 
 def write_xlsx(path, head: list[str], body: Iterable[list], title: str) -> None:
+    # openpyxl is heavy and only exports need it.
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)  # rows are written to disk as they come, never held in memory

@@ -1,6 +1,8 @@
 """Shared model machinery: timestamps and the network-scoped queryset every domain model uses."""
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from apps.core.exceptions import on_constraint, ValidationFailed
 from apps.core.permissions import Scope, implied_by_networks, resolve_scope, scope_filter
 
 
@@ -68,9 +70,6 @@ def assign(instance, **values) -> None:
 def check_field_rules(instance, names) -> None:
     """The model's own rules (validators, choices, bounds) on the named fields: a service reached past the API's
     declared inputs (the admin, a command) refuses what the columns' rules refuse, naming the field (-2)."""
-    from django.core.exceptions import ValidationError
-
-    from apps.core.exceptions import ValidationFailed
 
     try:
         instance.clean_fields(exclude=[f.name for f in instance._meta.fields if f.name not in set(names)])
@@ -82,7 +81,6 @@ def check_field_rules(instance, names) -> None:
 def non_negative(prefix: str, *fields: str) -> list[models.CheckConstraint]:
     """CHECK constraints: these amounts are never negative (NULL allowed where the column is nullable). A write
     that breaks one (past the services' checks) is answered -2 naming the field, by the exception handler."""
-    from apps.core.exceptions import ValidationFailed, on_constraint
 
     constraints = []
     for field in fields:

@@ -7,6 +7,7 @@ class _MinorUnits(dict):
     a code not yet read is looked up with the rest."""
 
     def __missing__(self, code: str) -> int:
+        # core knows no domain app at load time; reference is looked up when called.
         from apps.reference.models import Currency
 
         self.update(Currency.objects.values_list("code", "minor_units"))

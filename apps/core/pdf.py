@@ -14,6 +14,7 @@ STYLES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Obl
 @cache
 def printable() -> frozenset[int]:
     """The characters the font has a glyph for (one of them missing would vanish silently from a PDF)."""
+    # fontTools is heavy and only the PDF fonts need it.
     from fontTools.ttLib import TTFont
 
     return frozenset(TTFont(str(FONTS / STYLES[""])).getBestCmap())

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from apps.core.exceptions import Refused
 
+from .models import AppVersion
+
 
 def check_app_version(*, app_label, platform: str | None, version: int | None) -> None:
     """err_AppTooOld (426, with the store's `StoreUrl`) when the app (`platform`, `version`) is older than the app
     label's minimal version for that platform; nothing when the app did not say which it is."""
-    from .models import AppVersion
 
     if platform is None or version is None:
         return

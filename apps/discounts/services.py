@@ -21,6 +21,7 @@ def _check(discount: Discount) -> None:
 
 
 def is_used(*, discount: Discount) -> bool:
+    # at call time: trips imports discounts at load time (a cycle).
     from apps.trips.models import Trip
 
     return CouponUse.objects.filter(code__discount=discount).exists() or Trip.objects.filter(promotion=discount).exists()

@@ -21,6 +21,8 @@ from .models import (
     VehicleDecommission,
     VehicleModel,
 )
+from .commands import vehicle_command_send
+from .services import fleet_alerts_resolve, maintenances_close, vehicle_change_network, vehicle_decommission
 
 
 class StationInline(ScopedInline, admin.TabularInline):
@@ -159,13 +161,12 @@ class VehicleAdmin(ScopedModelAdmin):
         return super().describe_action_input(request, name, value)
 
     def _stocks(self, request):
+        # at call time: stocks imports fleet at load time (a cycle).
         from apps.stocks.models import Stock
 
         return Stock.objects.restrict(request.user, "stocks.manage", write=True).select_related("network")
 
     def _command(self, request, queryset, command: str, payload: dict | None = None) -> None:
-        from .commands import vehicle_command_send
-
         self.each_through_service(request, queryset, lambda v: vehicle_command_send(
             vehicle=v, command=command, payload=payload, requested_by=request.user), f"sent {command} to")
 
@@ -184,6 +185,7 @@ class VehicleAdmin(ScopedModelAdmin):
     @admin.action(description="Put the selected vehicles in the chosen stock")
     @confirmed_action
     def move_to_stock(self, request, queryset):
+        # at call time: stocks imports fleet at load time (a cycle).
         from apps.stocks.services import vehicle_put_in_stock
 
         stock = self._stocks(request).filter(pk=request.POST.get("stock") or None).first()
@@ -195,8 +197,6 @@ class VehicleAdmin(ScopedModelAdmin):
     @admin.action(description="Move the selected vehicles to the chosen network")
     @confirmed_action
     def move_to_network(self, request, queryset):
-        from .services import vehicle_change_network
-
         allowed = self.restricted(request, Network.objects.all(), write=True)
         network = allowed.filter(pk=request.POST.get("network") or None).first()
         if network is None:
@@ -208,8 +208,6 @@ class VehicleAdmin(ScopedModelAdmin):
     @admin.action(description="Decommission the selected vehicles (with the chosen reason)")
     @confirmed_action
     def decommission(self, request, queryset):
-        from .services import vehicle_decommission
-
         reason = request.POST.get("reason")
         if reason not in VehicleDecommission.Reason.values:
             self.message_user(request, "Choose a decommissioning reason.", level=messages.ERROR)
@@ -232,8 +230,6 @@ class FleetAlertAdmin(ScopedModelAdmin):
     @admin.action(description="Resolve the selected alerts")
     @confirmed_action
     def resolve(self, request, queryset):
-        from .services import fleet_alerts_resolve
-
         count = fleet_alerts_resolve(alerts=list(queryset), actor=request.user)
         self.message_user(request, f"{count} alert(s) resolved.")
 
@@ -264,8 +260,6 @@ class MaintenanceAdmin(ScopedModelAdmin):
     @admin.action(description="Close the selected maintenances")
     @confirmed_action
     def close(self, request, queryset):
-        from .services import maintenances_close
-
         self.message_user(request, f"{maintenances_close(maintenances=list(queryset))} maintenance(s) closed.")
 
 

@@ -23,6 +23,7 @@ from apps.core.exceptions import BusinessRuleViolation
 
 from .iot import IotFailure, IotUnavailable, get_iot_provider
 from .models import FleetAlert, IotCommand, Vehicle
+from .tasks import deliver_iot_command
 
 Status = IotCommand.Status
 FINAL = (Status.ACKNOWLEDGED, Status.FAILED, Status.TIMED_OUT)
@@ -33,7 +34,6 @@ def command_request(*, vehicle: Vehicle, command: str, source: str, payload: dic
                     idempotency_key: str | None = None, timeout: int = 30, max_attempts: int = 3,
                     deliver: bool = True) -> IotCommand:
     """Record a command (once per idempotency key) and, with `deliver`, queue its delivery after the commit."""
-    from .tasks import deliver_iot_command  # the tasks call this module's services: imported when needed
 
     row, created = IotCommand.objects.get_or_create(
         idempotency_key=idempotency_key or f"{command}-{vehicle.pk}-{uuid.uuid4().hex}",
@@ -116,7 +116,6 @@ def _undo_late_unlock(command: IotCommand) -> None:
 def commands_expire(*, limit: int = 500) -> int:
     """Sent commands whose attempt went unanswered past its deadline: sent again while attempts remain, else timed
     out. Rows another run holds are skipped (`skip_locked`); how many changed."""
-    from .tasks import deliver_iot_command  # the tasks call this module's services: imported when needed
 
     with transaction.atomic():
         waiting = list(IotCommand.objects.select_for_update(skip_locked=True)

@@ -19,8 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 
 from apps.content.selectors import localized_values
-from apps.core.exceptions import ValidationFailed
 from apps.core.api.params import require_ordered_ranges
+from apps.core.exceptions import ValidationFailed
 from apps.core.filters import filter_by
 from apps.core.timezones import local_day_bounds
 
@@ -84,6 +84,7 @@ def station_energy_per_day(*, station, start_date: date, end_date: date, timezon
 
 
 def vehicle_list(*, vehicles: QuerySet) -> QuerySet:
+    # at call time: trips imports fleet at load time (a cycle).
     from apps.trips.models import Trip, TripState
 
     running = Trip.objects.filter(vehicle=OuterRef("pk"), state__in=[TripState.RUNNING, TripState.ON_HOLD])

@@ -124,6 +124,7 @@ def _require_active(vehicle: Vehicle) -> None:
 
 
 def _require_no_running_trip(vehicle: Vehicle, action: str) -> None:
+    # at call time: trips imports fleet at load time (a cycle).
     from apps.trips.models import Trip, TripState
 
     if Trip.objects.filter(vehicle=vehicle, state__in=[TripState.RUNNING, TripState.ON_HOLD]).exists():

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from apps.core.geo import within_bounding_boxes
-from apps.fleet.models import Vehicle
+from apps.core.permissions import resolve_scope
+from apps.fleet.models import FleetAlert, Vehicle
+from apps.stats.overview import overview_map
 
-from .models import BorderSettings, NetworkBorder
+from .models import BorderSettings, NetworkBorder, SpeedZone, VirtualParking
 
 
 def with_parked_vehicles(*, parkings) -> list:
@@ -41,11 +43,6 @@ def map_layers(*, network, user) -> dict:
     """What the admin's map draws for one network, each layer only if `user` may see it under the API's key for it
     (border and speed zones: networks.manage; parkings: virtual.parking; clusters, vehicles and alerts:
     dashboard.access, as getOverviewMap). Plain lists of [latitude, longitude] points; a fixed number of queries."""
-    from apps.core.permissions import resolve_scope
-    from apps.fleet.models import FleetAlert
-    from apps.stats.overview import overview_map
-
-    from .models import SpeedZone, VirtualParking
 
     def sees(key):
         scope = resolve_scope(user, key)

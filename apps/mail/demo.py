@@ -9,9 +9,18 @@ from django.utils import timezone
 from apps.applabels.models import AppLabel
 from apps.content.models import Language
 from apps.networks.models import Network
+from apps.riders.models import RiderMessage
 
 from . import catalog, newsletters, sending
-from .models import MailingList, MailLayout, MailTemplateContent, Newsletter, NewsletterTemplate, Subscription
+from .models import (
+    MailingList,
+    MailLayout,
+    MailTemplateContent,
+    Newsletter,
+    NewsletterDelivery,
+    NewsletterTemplate,
+    Subscription,
+)
 
 LAYOUT = """<!doctype html><html><head><meta charset="utf-8"><title>{{ subject }}</title></head>
 <body style="margin:0;background:#eef2f7;font-family:Helvetica,Arial,sans-serif;color:#14213d">
@@ -96,9 +105,6 @@ def _newsletters(ctx, network):
 
 def _track(ctx, made, now):
     """Opens and clicks as riders would make them (every 2nd opens, every 5th clicks), one unsubscription."""
-    from apps.riders.models import RiderMessage
-
-    from .models import NewsletterDelivery
 
     for newsletter in made:
         ids = list(RiderMessage.objects.filter(delivery__newsletter=newsletter, status="sent")

@@ -12,6 +12,8 @@ from apps.riders.models import RiderMessage
 from . import catalog, rendering, services
 from .models import (MailingList, Newsletter, NewsletterDelivery, NewsletterTarget, NewsletterTargetFilter,
                      NewsletterTemplate, NewsletterText, Subscription)
+from .sending import Personalizer
+from .tasks import dispatch
 
 
 def brand_of(target_type: str, target):
@@ -139,8 +141,6 @@ def _has_content(newsletter: Newsletter) -> bool:
 
 @transaction.atomic
 def newsletter_send(*, newsletter: Newsletter, planned_send_date=None) -> Newsletter:
-    from .tasks import dispatch
-
     newsletter = _editable(newsletter)
     if not _has_content(newsletter):
         what = "a template" if newsletter.transport == Newsletter.Transport.MAILS else "a text"
@@ -172,7 +172,6 @@ def newsletter_cancel(*, newsletter: Newsletter) -> int:
 
 def send_test(*, newsletter: Newsletter, lang: str | None, actor) -> RiderMessage:
     """The newsletter in `lang` (else the nearest language it has) to the caller, now."""
-    from .sending import Personalizer
 
     personalizer = Personalizer(newsletter)
     lang = (lang or actor.language or "en").lower()
@@ -240,7 +239,6 @@ def unsubscribe(delivery: NewsletterDelivery) -> None:
 def resend_unconfirmed(*, newsletter: Newsletter) -> int:
     """Staff's choice to queue again the mails whose delivery the server never confirmed (maybe a duplicate for some
     riders); the job sends them. Returns how many."""
-    from .tasks import dispatch
 
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     count = RiderMessage.objects.filter(delivery__newsletter=newsletter,

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.html import escape as html_escape
 from django.utils import timezone
+from django.utils.html import escape as html_escape
 
 from apps.content.services import existing_language
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 from apps.core.images import read_image, store_image
+from apps.riders.messaging import MessageProviderUnavailable, MessageRefused
+from apps.riders.models import RiderMessage
 
 from . import catalog, rendering, transport
 from .models import MailLayout, MailTemplateContent, TemplateImage
@@ -251,8 +253,6 @@ def test_variables(*, values: dict, spec: catalog.MailTemplateSpec) -> dict:
 
 def send_now(*, recipient, rendered: RenderedMail, app_label, template: str, images=(), headers=None):
     """Send one mail synchronously (test mails: the caller waits for the server's answer) and record it."""
-    from apps.riders.messaging import MessageProviderUnavailable, MessageRefused
-    from apps.riders.models import RiderMessage
 
     sender, reply_to = transport.sender_of(app_label)
     message = transport.build(subject=rendered.subject, html=rendered.html, to=recipient.email, sender=sender,
@@ -286,7 +286,6 @@ def send_test_mail(*, app_label, name: str, lang: str, draft: bool, variables: d
 def send_rider_mail(*, rider, subject: str, body: str, message=None) -> str:
     """A rider's e-mail (apps.riders.tasks): rendered with the rider's app label's production template when the
     message names a catalog template the label has, in the rider's language; else the message's text as is."""
-    from apps.riders.messaging import MessageRefused
 
     app_label = rider.app_label
     if not transport.mails_enabled(app_label):

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.riders.models import RiderMessage
 
+from .models import NewsletterDelivery
+
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
@@ -72,7 +74,7 @@ def clicked(request, token):
 @csrf_exempt  # RFC 8058: mailbox providers POST `List-Unsubscribe=One-Click` with no session and no CSRF token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    from .models import NewsletterDelivery
+    # at call time: a load-time import here closes a cycle through apps.mail.newsletters.
     from .newsletters import unsubscribe as unsubscribe_rider
 
     message_id = _message_id("unsubscribe", token)

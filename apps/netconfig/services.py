@@ -6,10 +6,13 @@ from django.utils import timezone
 
 from apps.core.exceptions import ValidationFailed
 from apps.core.models import UNSET, assign, check_field_rules
+from apps.fleet.commands import command_deliver, command_request
+from apps.fleet.models import IotCommand, Vehicle
 from apps.networks.models import Network
 
-from .selectors import settings_of
 from .models import NetworkAccessRule, NetworkSettings, VehicleModelGuarantee, VehicleModelSettings, VehicleSettingsPush
+from .selectors import settings_of
+from .tasks import push_vehicle_settings
 
 
 @transaction.atomic
@@ -108,7 +111,6 @@ def model_guarantee_set(*, network: Network, model, guarantee, pre_auth) -> Vehi
 @transaction.atomic
 def vehicle_settings_push_request(*, network: Network, actor=None) -> VehicleSettingsPush:
     """Record the request; the task sends the settings to every vehicle once the transaction commits."""
-    from .tasks import push_vehicle_settings
 
     push = VehicleSettingsPush.objects.create(network=network, requested_by=actor)
     transaction.on_commit(lambda: push_vehicle_settings.delay(push.pk))
@@ -127,8 +129,6 @@ def vehicle_settings_payload(*, settings: NetworkSettings, model_settings: Vehic
 
 def vehicle_settings_push_run(*, push_id: int) -> int:
     """Send the settings to every vehicle in service of the network; safe to run again (idempotency keys)."""
-    from apps.fleet.commands import command_deliver, command_request
-    from apps.fleet.models import IotCommand, Vehicle
 
     push = VehicleSettingsPush.objects.select_related("network").get(pk=push_id)
     settings = settings_of(network=push.network)

@@ -1,8 +1,9 @@
 from decimal import Decimal
+from datetime import datetime, timezone
 
 from apps.reference.models import Country, Currency
 
-from .models import Network, ThirdParty
+from .models import Network, OutOfOrder, ThirdParty
 from .services import network_create, third_party_import_from_erp
 
 # (name, country, currency, time zone, VAT, guarantee, app label, ERP owner)
@@ -40,9 +41,6 @@ def seed(ctx):
 
 def _seed_out_of_orders(network):
     """Last winter's closure and a past one-day suspension; idempotent."""
-    from datetime import datetime, timezone
-
-    from .models import OutOfOrder
 
     if OutOfOrder.objects.filter(network=network).exists():
         return

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from apps.content.selectors import labels_in
+from apps.core.exceptions import Refused
 
 from .models import Network
 
@@ -23,7 +24,6 @@ def riders_networks(*, rider) -> QuerySet:
 def riders_network(*, rider, network_id: int, queryset: QuerySet | None = None) -> Network:
     """One of `riders_networks` (from `queryset`, for its joins), or err_NetworkNotFound: another app's network is
     not found either."""
-    from apps.core.exceptions import Refused
 
     network = (queryset if queryset is not None else riders_networks(rider=rider)).filter(pk=network_id).first()
     if network is None:

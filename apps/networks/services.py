@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFailed
 from apps.core.models import UNSET
+from apps.reference.models import Country
 
 from .erp import ErpClient, get_erp_client
 from .models import Network, OutOfOrder, ThirdParty
@@ -50,8 +51,6 @@ def erp_third_parties_not_imported(*, client: ErpClient | None = None):
 
 @transaction.atomic
 def third_party_import_from_erp(*, erp_id: int, client: ErpClient | None = None) -> ThirdParty:
-    from apps.reference.models import Country
-
     client = client or get_erp_client()
     record = next((r for r in client.list_third_parties() if r.erp_id == erp_id), None)
     if record is None:

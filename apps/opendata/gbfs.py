@@ -18,6 +18,15 @@ from django.utils import timezone
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
+from apps.content.models import Language
+from apps.fleet.models import Cluster, Maintenance, Spot, StationOutage, Vehicle, VehicleModel
+from apps.geofencing.models import BorderSettings, NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
+from apps.networks.models import OutOfOrder
+from apps.pricing.models import PricingRule
+from apps.trips.models import Reservation, Trip, TripState
+
+from .models import NetworkFeed
+
 VERSION = "3.0"
 # Seconds a consumer may keep each file (the spec's `ttl`); the realtime files are rebuilt at most this often.
 TTL = {
@@ -40,7 +49,6 @@ PLAN_TEXT = {
 
 def languages() -> list[str]:
     """The installation's languages (apps.content); English when none is set up."""
-    from apps.content.models import Language
 
     return list(Language.objects.order_by("iso_639_1").values_list("iso_639_1", flat=True)) or ["en"]
 
@@ -66,8 +74,6 @@ def rotating_vehicle_id(vehicle_id: int, last_trip_id: int | None) -> str:
 
 
 def system_information(network, langs, *, manifest_url: str) -> dict:
-    from .models import NetworkFeed
-
     feed = NetworkFeed.objects.filter(network=network).first()
     return {
         "system_id": f"fleetadmin-{network.pk}",
@@ -83,8 +89,6 @@ def system_information(network, langs, *, manifest_url: str) -> dict:
 
 
 def _vehicle_models(network):
-    from apps.fleet.models import VehicleModel
-
     return list(VehicleModel.objects.filter(vehicles__network=network, vehicles__decommissioned_at__isnull=True)
                 .distinct().order_by("name"))
 
@@ -105,14 +109,10 @@ def vehicle_types(network, langs, *, default_plan: str | None) -> dict:
 
 
 def _clusters(network):
-    from apps.fleet.models import Cluster
-
     return list(Cluster.objects.filter(network=network, decommissioned_at__isnull=True).order_by("id"))
 
 
 def station_information(network, langs) -> dict:
-    from apps.fleet.models import Spot
-
     capacity = Counter(Spot.objects.filter(station__cluster__network=network, station__decommissioned_at__isnull=True)
                        .values_list("station__cluster_id", flat=True))
     stations = []
@@ -127,15 +127,10 @@ def station_information(network, langs) -> dict:
 
 
 def _open_maintenance(vehicle_ref="pk"):
-    from apps.fleet.models import Maintenance
-
     return Exists(Maintenance.objects.filter(vehicle_id=OuterRef(vehicle_ref), ended_at__isnull=True))
 
 
 def station_status(network, tz, *, now: datetime) -> dict:
-    from apps.fleet.models import Spot, StationOutage
-    from apps.trips.models import Reservation
-
     held = Reservation.objects.live(now).filter(vehicle_id=OuterRef("vehicle__id"))
     spots = (Spot.objects.filter(station__cluster__network=network, station__decommissioned_at__isnull=True)
              .annotate(in_maintenance=_open_maintenance("vehicle__id"), reserved=Exists(held))
@@ -180,8 +175,6 @@ def rentable_vehicles(network):
     """Free-floating vehicles a rider could take now: positioned, undocked, in service, not on a trip, not in a
     stock; with their last trip (for the rotating id), whether a maintenance is open (disabled) and whether a rider
     holds it (reserved). Plain rows: thousands of model instances would cost more than the query."""
-    from apps.fleet.models import Vehicle
-    from apps.trips.models import Reservation, Trip, TripState
 
     under_way = Trip.objects.filter(network=network, vehicle_id=OuterRef("pk"),
                                     state__in=[TripState.RUNNING, TripState.ON_HOLD])
@@ -222,8 +215,6 @@ def _hhmm(seconds: int) -> str:
 
 
 def pricing_rules(network) -> list:
-    from apps.pricing.models import PricingRule
-
     return list(PricingRule.objects.filter(network=network).order_by("start_dow", "start_hod", "id"))
 
 
@@ -263,8 +254,6 @@ def system_pricing_plans(network, langs, rules) -> dict:
 
 
 def system_alerts(network, langs, tz, *, now: datetime) -> dict:
-    from apps.networks.models import OutOfOrder
-
     alerts = []
     for closure in OutOfOrder.objects.filter(network=network).exclude(end_date__lt=now).order_by("start_date", "id"):
         times = {"start": timestamp(closure.start_date, tz)}
@@ -287,7 +276,6 @@ def geofencing_zones(network, langs) -> dict:
     """No-parking zones first (the first zone listed wins where zones overlap: no ride ends there, even in a speed
     zone), then speed zones and parkings, then the border; outside the border (global rules) rides may not start or
     end, and not pass through when the border locks vehicles."""
-    from apps.geofencing.models import BorderSettings, NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
 
     allowed = {"ride_start_allowed": True, "ride_end_allowed": True, "ride_through_allowed": True}
     features = [_feature(zone, zone.name or "No parking", langs, [{**allowed, "ride_end_allowed": False}])

@@ -20,6 +20,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.filters import equals_any
+from apps.fleet.models import Maintenance, Vehicle, VehicleModel
+from apps.stocks.models import Stock, StockedVehicle, StockExit
+from apps.telemetry.models import TelemetryMessage
+from apps.trips.models import Trip, TripState
 
 VERSION = "2.0.0"
 MEDIA_TYPE = "application/vnd.mds+json"
@@ -90,8 +94,6 @@ def position(vehicle) -> dict | None:
 
 
 def vehicles_queryset(network_ids, *, now: datetime):
-    from apps.fleet.models import Vehicle
-
     recent = Q(decommissioned_at__isnull=True) | Q(decommissioned_at__gte=now - RECENTLY_REMOVED)
     return Vehicle.objects.filter(recent, network_id__in=network_ids).select_related("model").order_by("id")
 
@@ -109,9 +111,6 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
     (a trip under way), removed (decommissioned in the last 90 minutes, or in a stock), non_operational (an open
     maintenance), available. One query for the page of vehicles, with their running trip, open maintenance, stock
     entry and last trip as subqueries."""
-    from apps.fleet.models import Maintenance, Vehicle
-    from apps.stocks.models import StockExit
-    from apps.trips.models import Trip, TripState
 
     running = Trip.objects.filter(vehicle_id=OuterRef("pk"), state__in=[TripState.RUNNING, TripState.ON_HOLD])
     # Open now: not ended, or ending later (a planned end is not an end yet).
@@ -175,8 +174,6 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
 
 # --- trips, telemetry, events --------------------------------------------------------------------------------
 def _trips_in(network_ids, field: str, low: datetime, high: datetime):
-    from apps.trips.models import Trip
-
     return (Trip.objects.filter(network_id__in=network_ids, **{f"{field}__gte": low, f"{field}__lt": high})
             .select_related("network__currency", "start_cluster", "end_cluster").order_by(field, "id"))
 
@@ -191,7 +188,6 @@ def _trip_places(trip) -> tuple[dict | None, dict | None]:
 
 def trips(network_ids, low: datetime, high: datetime) -> list[dict]:
     """Finished trips that ended in [low, high): trips without any known position are left out (MDS needs one)."""
-    from apps.trips.models import TripState
 
     rows = []
     for trip in _trips_in(network_ids, "ended_at", low, high).filter(state=TripState.FINISHED):
@@ -237,8 +233,6 @@ def telemetry(network_ids, low: datetime, high: datetime, *, after: tuple[dateti
 def _reported_positions(network_ids, low: datetime, high: datetime, *, after, limit: int) -> tuple[list, tuple | None]:
     """The vehicles' reported positions in [low, high) (their network's at the time) after the cursor, `limit` of
     them, each with the trips under way on its vehicle then; and the cursor of the next page, if there is one."""
-    from apps.telemetry.models import TelemetryMessage
-    from apps.trips.models import Trip
 
     messages = TelemetryMessage.objects.filter(network_id__in=network_ids, recorded_at__gte=low, recorded_at__lt=high,
                                                latitude__isnull=False)
@@ -271,9 +265,6 @@ def _reported_positions(network_ids, low: datetime, high: datetime, *, after, li
 def events(network_ids, low: datetime, high: datetime) -> list[dict]:
     """Every state change in [low, high): trips starting, ending or cancelled, maintenances opened and closed,
     vehicles put in a stock or decommissioned (docs/opendata.md maps each)."""
-    from apps.fleet.models import Maintenance, Vehicle
-    from apps.stocks.models import Stock, StockedVehicle, StockExit
-    from apps.trips.models import Trip, TripState
 
     found = []
 
@@ -356,7 +347,6 @@ SAME_INSTANT_ORDER = {"trip_start": 0, "trip_end": 1, "trip_cancel": 1, "rebalan
 
 def _maintenance_spans(vehicle_pks, low: datetime, high: datetime) -> dict[int, list]:
     """Per vehicle, its maintenances reaching into [low, high), as (start, end or None)."""
-    from apps.fleet.models import Maintenance
 
     spans: dict[int, list] = {}
     for vehicle_pk, start, end in (Maintenance.objects.filter(vehicle_id__in=vehicle_pks, started_at__lt=high)
@@ -378,8 +368,6 @@ def _redacted(count: int) -> int:
 def monthly_report(network_ids, first_day, low: datetime, high: datetime) -> str:
     """Trips finished in the month and their distinct riders, per vehicle type, for all riders (we keep no special
     groups); every count under 10, zero included, is -1."""
-    from apps.fleet.models import VehicleModel
-    from apps.trips.models import Trip, TripState
 
     counts = {row["vehicle__model__form_factor"]: row for row in
               Trip.objects.filter(network_id__in=network_ids, state=TripState.FINISHED, ended_at__gte=low,

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from apps.accounts.models import User
+from apps.networks.models import Network
 
 from .models import Organization
 
@@ -27,11 +28,11 @@ def seed(ctx):
 
 def seed_rules_and_requests(ctx):
     """Rules for the demo organizations on the first network, and pending enrolment requests."""
-    from decimal import Decimal
 
-    from apps.networks.models import Network
+    # at call time: riders imports organizations at load time (a cycle).
     from apps.riders.models import NetworkMembership
 
+    # local: `Organization` names something else in this module.
     from .models import EnrolmentRequest, Organization, OrganizationRule
 
     network = Network.objects.order_by("pk").first()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.core.api.params import check_like_pattern
 from apps.core.exceptions import BusinessRuleViolation, Refused, ValidationFailed
+from apps.core.filters import email_matches_pattern
 from apps.core.models import UNSET, assign
 from apps.pricing.engine import second_of_week, week_intervals
 from apps.pricing.models import parse_hod
@@ -95,7 +96,6 @@ def rule_save(*, organization, rule: OrganizationRule | None = None, network, st
 def joinable_organizations(*, rider):
     """The organizations the rider may join by his e-mail: their pattern matches it, they ride in a network of his
     app label (one of their rules is there), and he is not a member yet."""
-    from apps.core.filters import email_matches_pattern
 
     return (Organization.objects.exclude(email_pattern="").filter(email_matches_pattern(rider.email, "email_pattern"))
             .filter(rules__network__app_label_id=rider.app_label_id).exclude(members=rider).distinct())

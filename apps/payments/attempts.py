@@ -32,6 +32,7 @@ from apps.core.exceptions import ApiError, BusinessRuleViolation, ErrorCode
 from .models import BankGuarantee, PaymentAttempt, Refund, Transaction
 from .providers import (LookupResult, PaymentDeclined, PaymentProviderTimeout, PaymentProviderUnavailable,
                         get_payment_provider)
+from .services import invoice_issue
 
 Status, Operation = PaymentAttempt.Status, PaymentAttempt.Operation
 
@@ -220,8 +221,6 @@ def settle(attempt: PaymentAttempt, outcome: LookupResult) -> PaymentAttempt:
 
 
 def _record_payment(attempt: PaymentAttempt, status: str, *, fee: Decimal) -> Transaction:
-    from .services import invoice_issue
-
     currency, vat_rate = attempt.currency, attempt.network.default_vat
     method = attempt.method
     payment = Transaction.objects.create(
@@ -257,8 +256,6 @@ def _released(attempt: PaymentAttempt, outcome: LookupResult) -> None:
 
 
 def _refunded(attempt: PaymentAttempt, outcome: LookupResult) -> None:
-    from .services import invoice_issue
-
     payment = Transaction.objects.select_for_update(of=("self",)).select_related("network__app_label", "currency").get(
         pk=attempt.transaction_id)
     refund = Refund.objects.create(transaction=payment, amount=attempt.amount, reason=attempt.reason,

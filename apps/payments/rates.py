@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import connection, transaction
 
 from apps.core.exceptions import BusinessRuleViolation
+from apps.reference.models import Currency
 
 from .models import ExchangeRate
 
@@ -56,7 +57,6 @@ def convert(amount: Decimal, source: str, day: date, target: str) -> Decimal:
 def load_ecb_csv(path) -> int:
     """Load the ECB's CSV (a `Date` column, then one column per currency code: units per euro; `N/A` when not
     published). Existing days are replaced; returns how many rates were stored."""
-    from apps.reference.models import Currency
 
     known = set(Currency.objects.values_list("code", flat=True))
     rows = []

@@ -8,6 +8,8 @@ from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
 from apps.core.timezones import local_midnight
 
+from .models import Transaction
+
 TRANSACTION_FILTERS = {
     "transaction_id_min": "id__gte", "transaction_id_max": "id__lte",
     "amount_w_vat_min": "amount_w_vat__gte", "amount_w_vat_max": "amount_w_vat__lte",
@@ -48,7 +50,6 @@ def transaction_list(*, queryset: QuerySet, filters: dict) -> QuerySet:
 
 def payments_of(rider, visible) -> QuerySet:
     """The rider's payments as last actions (apps.riders.selectors.ACTION_SOURCES)."""
-    from .models import Transaction
 
     return visible(Transaction.objects.filter(rider=rider)).order_by().values(
         type=Value("transaction"), moment=F("date"), object_id=F("id"), network_ref=F("network_id"))

@@ -4,6 +4,7 @@ from django.db import DatabaseError, transaction
 from apps.networks.models import Network
 
 from . import rollups
+from .attempts import reconcile_pending
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
@@ -20,6 +21,5 @@ def fill_income_hours() -> int:
 def reconcile_payment_attempts() -> dict:
     """Settle the payment attempts whose provider call went unanswered (periodic; idempotent: an attempt is settled
     once, and one a request is calling the provider for is skipped)."""
-    from .attempts import reconcile_pending
 
     return reconcile_pending()

@@ -2,21 +2,35 @@
 terms of use accepted. (Operator staff log in through apps.accounts; riders are users of one app label.)"""
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from apps.accounts import services as accounts
+from apps.applabels.models import AppLabel
 from apps.core.exceptions import NotAuthenticated, Refused, ValidationFailed
 from apps.core.models import UNSET, assign, check_field_rules
+from apps.devtools.selectors import check_app_version
+
+from .messaging import MessageProviderUnavailable, MessageRefused, provider_for
+from .models import Device, PhoneCode, RiderMessage
+from .services import rider_erase
+from .tasks import send_rider_message
 
 
 def _app_label(name: str):
-    from apps.applabels.models import AppLabel
-
     app_label = AppLabel.objects.filter(name=name).first()
     if app_label is None:
         raise Refused("err_UnknownAppLabel", "This app is not known here.", http_status=404)
@@ -27,7 +41,6 @@ def rider_sign_up(*, app_label_name: str, email: str, password: str, firstname: 
                   language: str = "", app_platform: str | None = None, app_version: int | None = None) -> object:
     """Open a rider's account in the app label (not from an app older than its minimal version); returns the rider
     as saved."""
-    from apps.devtools.selectors import check_app_version
 
     app_label = _app_label(app_label_name)
     check_app_version(app_label=app_label, platform=app_platform, version=app_version)
@@ -49,7 +62,6 @@ def rider_log_in(*, app_label_name: str, email: str, password: str, ip: str, use
                  app_platform: str | None = None, app_version: int | None = None):
     """A rider's bearer token, for a rider of this app label only (staff and other apps' riders are refused as
     wrong credentials, telling nothing of the account), from an app not older than its minimal version."""
-    from apps.devtools.selectors import check_app_version
 
     app_label = _app_label(app_label_name)
     check_app_version(app_label=app_label, platform=app_platform, version=app_version)
@@ -63,7 +75,9 @@ def rider_log_in(*, app_label_name: str, email: str, password: str, ip: str, use
 @transaction.atomic
 def rider_add_card(*, rider, token: str):
     """Save the card the app's card form tokenized, through the payment provider; the first card is the default."""
+    # at call time: payments imports riders at load time (a cycle).
     from apps.payments.models import PaymentMethod
+    # at call time: payments imports riders at load time (a cycle).
     from apps.payments.providers import PaymentDeclined, get_payment_provider
 
     rider = get_user_model().objects.select_for_update(of=("self",)).get(pk=rider.pk)
@@ -82,7 +96,9 @@ def rider_add_card(*, rider, token: str):
 
 def rider_accept_terms(*, rider, network=None) -> list:
     """Accept the latest published terms of the rider's app label (and of `network`): the start check's terms."""
+    # at call time: terms imports riders at load time (a cycle).
     from apps.terms.models import TermsAcceptance
+    # at call time: terms imports riders at load time (a cycle).
     from apps.terms.selectors import current_terms
 
     accepted = []
@@ -106,7 +122,6 @@ def rider_update_profile(*, rider, firstname=UNSET, lastname=UNSET, language=UNS
 def rider_register_device(*, rider, device_id: str, platform: str, model: str = "", os_version: str = "",
                           app_version: int | None = None, push_token: str = ""):
     """Record the rider's phone, or update it when he registered it before; returns the row as saved."""
-    from .models import Device
 
     now = timezone.now()
     device, _created = Device.objects.update_or_create(
@@ -122,10 +137,10 @@ def rider_register_device(*, rider, device_id: str, platform: str, model: str = 
 def rider_delete_account(*, rider, password: str):
     """The rider erases his own account (apps.riders.services.rider_erase), after giving his password again; not
     while a trip of his is under way or unpaid."""
+    # at call time: trips imports riders at load time (a cycle).
     from apps.trips.lifecycle import UNDER_WAY, TripRefused
+    # at call time: trips imports riders at load time (a cycle).
     from apps.trips.models import PaymentStatus, Trip
-
-    from .services import rider_erase
 
     if not rider.check_password(password):
         raise NotAuthenticated("Wrong email or password.", key="auth.invalid_credentials")
@@ -143,13 +158,6 @@ RESET_MAIL_INTERVAL = 60  # seconds between two reset mails to one rider: a butt
 def rider_request_password_reset(*, app_label_name: str, email: str) -> None:
     """Mail a rider of the app label a reset code (Django's password reset token: it dies with the password it was
     made for, and after PASSWORD_RESET_TIMEOUT). Says nothing of whether the account exists."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.core.cache import cache
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from .models import RiderMessage
-    from .tasks import send_rider_message
 
     app_label = _app_label(app_label_name)
     rider = get_user_model().objects.filter(email__iexact=email, app_label=app_label, is_active=True,
@@ -172,9 +180,8 @@ def rider_request_password_reset(*, app_label_name: str, email: str) -> None:
 @transaction.atomic
 def rider_reset_password(*, code: str, password: str) -> object:
     """Set a new password with the code of the reset mail; every token of the rider is revoked. Returns the rider."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.http import urlsafe_base64_decode
 
+    # at call time: accounts imports riders at load time (a cycle).
     from apps.accounts.models import AuthToken
 
     uid, _, token = code.partition(".")
@@ -201,9 +208,6 @@ PHONE_CODE_MINUTES, PHONE_CODE_TRIES, PHONE_CODE_INTERVAL = 10, 5, 60
 
 
 def _code_hash(phone_number: str, code: str) -> str:
-    import hashlib
-    import hmac
-
     return hmac.new(settings.SECRET_KEY.encode(), f"{phone_number}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -211,13 +215,6 @@ def rider_request_phone_code(*, app_label_name: str, phone_number: str) -> None:
     """Text a one-time code to `phone_number` through the SMS provider (one a minute at most): the code signs up, or
     logs in, the app label's rider with this number (rider_verify_phone_code). Stored hashed, committed before the
     provider is called."""
-    import secrets
-    from datetime import timedelta
-
-    from django.core.cache import cache
-
-    from .messaging import MessageProviderUnavailable, MessageRefused, provider_for
-    from .models import PhoneCode
 
     app_label = _app_label(app_label_name)
     if not cache.add(f"phone-code:{app_label.pk}:{phone_number}", 1, PHONE_CODE_INTERVAL):
@@ -238,11 +235,9 @@ def rider_verify_phone_code(*, app_label_name: str, phone_number: str, code: str
     """The code texted to `phone_number`: right, unexpired, unused and within five tries, it logs in the app label's
     rider with this number, or signs him up (a placeholder e-mail, no password). Returns (raw token, token, rider,
     created). A wrong code counts against the code in a transaction of its own, kept whatever follows."""
-    import hmac
 
+    # at call time: accounts imports riders at load time (a cycle).
     from apps.accounts.services import issue_token
-
-    from .models import PhoneCode
 
     app_label = _app_label(app_label_name)
     now = timezone.now()

@@ -14,6 +14,7 @@ PHONES = [("android", "Pixel 8"), ("android", "Galaxy S23"), ("ios", "iPhone 15"
 
 
 def seed(ctx):
+    # at call time: organizations imports riders at load time (a cycle).
     from apps.organizations.demo import seed_rules_and_requests
 
     memberships = rebuild_memberships()
@@ -40,6 +41,7 @@ def seed(ctx):
             badges.append(Badge(rider=rider, number=f"DEMO{n:06d}", label="Badge"))
     Device.objects.bulk_create(devices, ignore_conflicts=True)
     Badge.objects.bulk_create(badges)
+    # at call time: payments imports riders at load time (a cycle).
     from apps.payments.models import PaymentMethod
 
     PaymentMethod.objects.bulk_create([

@@ -49,6 +49,7 @@ class EmailProvider:
     message's own text, from the label's sender, over the configured EMAIL_URL."""
 
     def send(self, *, rider, subject: str, body: str, message=None) -> str:
+        # at call time: mail imports riders at load time (a cycle).
         from apps.mail.services import send_rider_mail
 
         return send_rider_mail(rider=rider, subject=subject, body=body, message=message)

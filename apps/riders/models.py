@@ -23,6 +23,7 @@ def rider_scope_filter(scope: Scope, rider_path: str = "") -> Q:
 
 
 def _organization_memberships():
+    # at call time: organizations imports riders at load time (a cycle).
     from apps.organizations.models import Organization
 
     return Organization.members.through.objects

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from django.db.models import (Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery,
                               Sum, Value)
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
 
-from .models import NetworkMembership, UserBlock
+from .models import Device, NetworkMembership, UserBlock
 
 LAST_ITEMS = 10
 
@@ -25,6 +25,7 @@ def organizations_seen(*, networks, covered: QuerySet) -> QuerySet:
     """The organizations a caller sees through a rider: those its grant covers (`covered`, by organizational units),
     and those with rules in one of `networks`, the caller's (None: every organization). An organization of another
     network the rider also rides in is neither shown nor changed."""
+    # at call time: organizations imports riders at load time (a cycle).
     from apps.organizations.models import Organization, OrganizationRule
 
     if networks is None:
@@ -40,6 +41,7 @@ def with_rider_figures(*, users: QuerySet, networks=None, joined: bool = False, 
 
     `joined`: `users` is already joined to its one membership of the one network asked for, whose columns are the
     figures; sorting and filtering on them then walk the membership indexes instead of a subquery per rider."""
+    # at call time: organizations imports riders at load time (a cycle).
     from apps.organizations.models import Organization
 
     memberships = Organization.members.through.objects.filter(user_id=OuterRef("pk"))
@@ -86,6 +88,7 @@ def narrows_users(*, filters: dict) -> bool:
 def user_list(*, users: QuerySet, filters: dict, organizations=None) -> QuerySet:
     """listUsers: riders of the `networks` (or of none, with `without_network`), with the seed's filters: names,
     e-mails and phone numbers by fragment (case-insensitive), the app label's name exactly, bounds inclusive."""
+    # at call time: organizations imports riders at load time (a cycle).
     from apps.organizations.models import Organization
 
     require_ordered_ranges(filters, "user_id", "register_at", "last_activity", "trip_count")
@@ -118,7 +121,6 @@ def user_search(*, users: QuerySet, email: str, networks=None, organizations=Non
     """Riders whose e-mail contains `email` (case-insensitive; the trigram index serves it), shortest e-mail first so
     an exact match leads; their figures over `networks` (the caller's: a rider shared with another network shows
     only this side's trips and activity)."""
-    from django.db.models.functions import Length
 
     return (with_rider_figures(users=users.filter(email__icontains=email), networks=networks, organizations=organizations)
             .select_related("app_label")
@@ -136,6 +138,7 @@ def last_actions(*, rider, visible: Callable[[QuerySet], QuerySet], before: date
 
 
 def _trips_started(rider, visible):
+    # at call time: trips imports riders at load time (a cycle).
     from apps.trips.models import Trip
 
     return visible(Trip.objects.filter(rider=rider)).order_by().values(
@@ -143,6 +146,7 @@ def _trips_started(rider, visible):
 
 
 def _trips_ended(rider, visible):
+    # at call time: trips imports riders at load time (a cycle).
     from apps.trips.models import Trip
 
     return visible(Trip.objects.filter(rider=rider, ended_at__isnull=False)).order_by().values(
@@ -150,6 +154,7 @@ def _trips_ended(rider, visible):
 
 
 def _reports_opened(rider, visible):
+    # at call time: support imports riders at load time (a cycle).
     from apps.support.models import Report
 
     first_network = Report.networks.through.objects.filter(report_id=OuterRef("pk")).order_by("network_id")
@@ -172,7 +177,6 @@ def register_action_source(*, source: Callable) -> Callable:
 
 def device_users(*, users: QuerySet, device_id: str) -> QuerySet:
     """Every rider (among `users`, the visible ones) who used the device, with when they did."""
-    from .models import Device
 
     used = Device.objects.filter(device_id=device_id, rider=OuterRef("pk"))
     return (users.filter(Exists(used))
@@ -183,7 +187,6 @@ def device_users(*, users: QuerySet, device_id: str) -> QuerySet:
 
 def shared_devices(*, rider) -> list[dict]:
     """The rider's devices also used by other accounts (a fraud signal), with how many other accounts."""
-    from .models import Device
 
     others = Device.objects.filter(device_id=OuterRef("device_id")).exclude(rider=rider)
     counted = others.order_by().values("device_id").annotate(n=Count("id")).values("n")

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.audit.models import AccessLog
 from apps.core.exceptions import BusinessRuleViolation, on_constraint
 
 from .models import Badge, Device, NetworkMembership, RiderErasure, RiderMessage, UserBlock
@@ -41,6 +42,7 @@ def record_activity(*, rider_id: int, network_id: int, at: datetime, trips: int 
 
 def rebuild_memberships() -> int:
     """Memberships recomputed from the trips (after bulk loads that bypass signals: the demo, the benchmarks)."""
+    # at call time: trips imports riders at load time (a cycle).
     from apps.trips.models import Trip
 
     table, trips, users = NetworkMembership._meta.db_table, Trip._meta.db_table, get_user_model()._meta.db_table
@@ -148,7 +150,9 @@ def rider_erase(*, rider, actor, reason: str = "") -> RiderErasure:
     Trips, payments and memberships stay, attached to the anonymized account, so statistics do not change. The
     payment methods are detached at the provider first, each between commits (apps.payments.attempts); the
     erasure itself is one transaction."""
+    # at call time: payments imports riders at load time (a cycle).
     from apps.payments.models import PaymentMethod
+    # at call time: payments imports riders at load time (a cycle).
     from apps.payments.services import payment_method_detach
 
     _check_erasable(rider)
@@ -166,8 +170,8 @@ def _check_erasable(rider) -> None:
 
 @transaction.atomic
 def _erase(*, rider, actor, reason: str) -> RiderErasure:
+    # at call time: accounts imports riders at load time (a cycle).
     from apps.accounts.models import AuthToken
-    from apps.audit.models import AccessLog
 
     rider = get_user_model().objects.select_for_update().get(pk=rider.pk)
     _check_erasable(rider)
@@ -181,6 +185,7 @@ def _erase(*, rider, actor, reason: str) -> RiderErasure:
     AuthToken.objects.filter(user=rider).delete()
     RiderMessage.objects.filter(rider=rider).update(body="", subject="", updated_at=timezone.now())
     AccessLog.objects.filter(user_id=rider.pk).update(ip="", user_agent="")
+    # at call time: support imports riders at load time (a cycle).
     from apps.support.services import erase_reports_of
 
     erase_reports_of(rider=rider)

@@ -12,12 +12,16 @@ from datetime import timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.permissions import resolve_scope
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
+from apps.payments import income
+from apps.payments.models import Transaction
 
 from . import overview
 
@@ -47,9 +51,6 @@ class _Links:
 
     def __call__(self, model: str, **filters) -> str:
         if model not in self.opens:
-            from django.contrib import admin
-            from django.apps import apps
-
             key = admin.site._registry[apps.get_model(model)].permission_key
             covered = Network.objects.within(resolve_scope(self.user, key))
             self.opens[model] = covered.filter(pk=self.network.pk).exists()
@@ -111,9 +112,6 @@ def dashboard_for(user, network_id=None) -> Dashboard:
 
 
 def _revenue(user, network, tz, changelist: _Links) -> list[Figure] | None:
-    from apps.payments import income
-    from apps.payments.models import Transaction
-
     scope = resolve_scope(user, "transactions")
     if not Network.objects.within(scope).filter(pk=network.pk).exists():
         return None  # no right to this network's money: no revenue shown

@@ -7,9 +7,11 @@ from django.utils import timezone
 from apps.core.exceptions import BusinessRuleViolation
 from apps.core.geo import within_bounding_boxes
 from apps.fleet.models import Vehicle
+from apps.fleet.services import lock_movable_vehicle
 from apps.trips.models import TripState
 
 from .models import AutoStockArea, Stock, StockedVehicle
+from .tasks import apply_auto_stock
 
 
 def stock_create(*, network, name: str, country, city: str, zipcode: str, street: str) -> Stock:
@@ -28,7 +30,6 @@ def stock_delete(*, stock: Stock) -> None:
 @transaction.atomic
 def stock_set_auto_area(*, stock: Stock, shape) -> AutoStockArea:
     """Set the auto-stock area, then (after commit) stock the vehicles found inside it."""
-    from .tasks import apply_auto_stock
 
     area = AutoStockArea.objects.select_for_update().filter(stock=stock).first() or AutoStockArea(stock=stock)
     area.set_shape(shape)
@@ -41,7 +42,6 @@ def stock_set_auto_area(*, stock: Stock, shape) -> AutoStockArea:
 def vehicle_put_in_stock(*, vehicle: Vehicle, stock: Stock) -> StockedVehicle:
     """Place a vehicle in a stock of its network by hand (kept there until taken out by hand: the auto-stock area
     never releases it). It leaves its spot; a vehicle in another stock moves to this one."""
-    from apps.fleet.services import lock_movable_vehicle
 
     vehicle = lock_movable_vehicle(vehicle=vehicle, action="store it")
     if stock.network_id != vehicle.network_id:

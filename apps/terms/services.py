@@ -21,6 +21,8 @@ from apps.core.exceptions import BusinessRuleViolation, NotFound, ValidationFail
 from apps.core.pdf import FONT, Document, missing_characters
 from apps.faq.markdown import render
 from apps.mail.services import nearest_language
+from apps.riders.models import RiderMessage
+from apps.riders.tasks import send_rider_messages
 
 from .models import TermsAttachment, TermsContent, TermsNotification, TermsOfUse
 
@@ -157,6 +159,7 @@ def concerned_riders(*, terms: TermsOfUse):
 
 @transaction.atomic
 def terms_publish(*, terms: TermsOfUse, actor) -> TermsOfUse:
+    # at call time: a load-time import here closes a cycle through apps.terms.services.
     from .tasks import notify_terms
 
     terms = _editable(terms)
@@ -189,8 +192,6 @@ def terms_publish(*, terms: TermsOfUse, actor) -> TermsOfUse:
 def notify_batch(*, terms_id: int, size: int = NOTIFY_BATCH) -> int:
     """Notify the next `size` concerned riders not notified yet, in one transaction: their notification rows (one per
     rider and version, ON CONFLICT DO NOTHING) and the messages that carry the PDF link. Returns how many."""
-    from apps.riders.models import RiderMessage
-    from apps.riders.tasks import send_rider_messages
 
     with transaction.atomic():
         terms = TermsOfUse.objects.select_for_update().get(pk=terms_id)

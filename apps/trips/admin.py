@@ -2,12 +2,21 @@ from collections import defaultdict
 
 from django.contrib import admin, messages
 
-from apps.core.admin import (IndexedSearchMixin, ReadOnlyAdmin, ReadOnlyInline, ScopedModelAdmin, confirmed_action,
-                             table)
+from apps.core.admin import (
+    confirmed_action,
+    IndexedSearchMixin,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    route_map_config,
+    ScopedModelAdmin,
+    table,
+)
 from apps.core.money import money_text
 
 from . import lifecycle, rollups
 from .models import Reservation, Trip, TripAdditionalCost, TripDay, TripDetail, TripEvent
+from .routes import trip_route
+from .services import trip_compute_cost
 
 
 class TripEventInline(ReadOnlyInline):
@@ -57,10 +66,6 @@ class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
     change_form_template = "admin/trips/trip/change_form.html"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from apps.core.admin import route_map_config
-
-        from .routes import trip_route
-
         trip = self.get_object(request, object_id)  # in the user's scope, else Django's "not found"
         if trip is not None:
             route = [(p.latitude, p.longitude, p.battery, p.recorded_at) for p in trip_route(trip)]
@@ -86,8 +91,6 @@ class TripAdmin(IndexedSearchMixin, ScopedModelAdmin):
 
     @admin.action(description="Recompute the cost of the selected trips (pricing engine)")
     def recompute_cost(self, request, queryset):
-        from .services import trip_compute_cost
-
         for trip in queryset.select_related("network__currency"):
             trip_compute_cost(trip=trip)
         self.message_user(request, "Costs recomputed.")

@@ -34,6 +34,7 @@ def _in_window(local_time, start, end) -> bool:
 
 @transaction.atomic
 def apply_coupon(*, rider, trip_guid: str, coupon: str) -> Trip:
+    # at call time: riders imports trips at load time (a cycle).
     from apps.riders.services import is_blocked
 
     if is_blocked(rider=rider):

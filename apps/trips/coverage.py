@@ -18,6 +18,9 @@ from decimal import Decimal
 
 from django.db.models import F, Q
 
+from apps.pricing.engine import Segment
+from apps.pricing.services import quote_trip
+
 from .models import Trip
 
 
@@ -37,6 +40,7 @@ def plan_coverage(*, rider_id: int, network_id: int, started_at, duration: int, 
                   lock: bool = False) -> Coverage:
     """What the rider's subscription and pass would cover of a trip of `duration` seconds started at `started_at`
     (the pass's row locked with `lock`, for the end that uses it; a price preview reads it only)."""
+    # at call time: commerce imports trips at load time (a cycle).
     from apps.commerce.models import RiderSubscription, UserPass
 
     subscription = (RiderSubscription.objects.filter(
@@ -63,7 +67,9 @@ def plan_coverage(*, rider_id: int, network_id: int, started_at, duration: int, 
 def cover_trip(trip: Trip) -> Trip:
     """Decide and record what covers the ended `trip` (its row locked by the caller): the pass is activated by it
     when not yet active, and the time it covers used up."""
+    # at call time: commerce imports trips at load time (a cycle).
     from apps.commerce.models import UserPass
+    # at call time: commerce imports trips at load time (a cycle).
     from apps.commerce.services import user_pass_activate
 
     coverage = plan_coverage(rider_id=trip.rider_id, network_id=trip.network_id, started_at=trip.started_at,
@@ -91,8 +97,6 @@ def _waiting(rider_id, network_id, started_at, trip_id, waiting_period: int | No
 def covered_amount(trip: Trip, segments, *, covered_seconds: int | None = None) -> Decimal:
     """The price of the covered stretch's minutes (ridden and paused), by the network's rules: the trip's recorded
     coverage, or `covered_seconds` (a price preview's)."""
-    from apps.pricing.engine import Segment
-    from apps.pricing.services import quote_trip
 
     covered_seconds = trip.covered_seconds if covered_seconds is None else covered_seconds
     if not covered_seconds:

@@ -9,11 +9,21 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.discounts.models import CouponUse, DiscountCode
-from apps.fleet.models import Vehicle
+from apps.fleet.models import Maintenance, Vehicle
 from apps.pricing.engine import Segment, price_trip
 from apps.pricing.models import PricingRule
 
-from .models import AdditionalCostType, PaymentMode, PaymentStatus, Trip, TripAdditionalCost, TripEvent, TripState
+from .models import (
+    AdditionalCostType,
+    PaymentMode,
+    PaymentStatus,
+    Reservation,
+    Trip,
+    TripAdditionalCost,
+    TripEvent,
+    TripState,
+)
+from .services import trip_compute_cost
 from .tasks import fill_trip_days
 
 COST_TYPES = [("speed-fine", 1, "Speed fine", "Amende de vitesse"), ("cleaning", 2, "Cleaning", "Nettoyage"),
@@ -26,9 +36,8 @@ MONTH_WEIGHTS = [6, 6, 8, 10, 12, 13, 14, 12, 12, 10, 8, 6]  # January .. Decemb
 def _reservations(network, trips) -> None:
     """A few reservations, ended: the riders held these vehicles a few minutes before their trips (half of them
     started them; the others gave them up)."""
+    # local: `timedelta` names something else in this module.
     from datetime import timedelta
-
-    from .models import Reservation
 
     made = Reservation.objects.bulk_create(Reservation(
         network=network, rider_id=trip.rider_id, vehicle_id=trip.vehicle_id, expires_at=trip.started_at,
@@ -77,7 +86,7 @@ def _year_of_trips(ctx, network, riders, count) -> list[Trip]:
     now = timezone.now().replace(microsecond=0)
     # Under way right now: each on its own vehicle, one a rider could have started (not in a stock or maintenance),
     # as the trip lifecycle allows (apps.trips.lifecycle).
-    from apps.fleet.models import Maintenance
+    # at call time: stocks imports trips at load time (a cycle).
     from apps.stocks.models import StockedVehicle
 
     busy = set(StockedVehicle.objects.values_list("vehicle_id", flat=True)) | set(
@@ -122,7 +131,6 @@ def _price(network, trips):
 
 def _pauses(ctx, trips):
     """A pause in the middle of some trips, as the events the costing reads (they are repriced)."""
-    from .services import trip_compute_cost
 
     for trip in trips:
         if trip.duration < 600:
@@ -148,7 +156,6 @@ def _additional_costs(ctx, trips):
 
 def _coupons(network, trips):
     """The welcome coupon on some trips (once per rider), repriced."""
-    from .services import trip_compute_cost
 
     code = DiscountCode.objects.filter(discount__network=network, code__startswith="WELCOME-").first()
     if code is None:

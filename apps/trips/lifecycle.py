@@ -40,16 +40,24 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, Refused, on_constraint
 from apps.core.geo import distance_m, path_length_m
+from apps.devtools.selectors import check_app_version
+from apps.fleet.commands import command_execute
+from apps.fleet.iot import IotFailure
+from apps.fleet.models import Cluster, Maintenance, Vehicle
 from apps.payments.attempts import PaymentPending
 
 from .routes import trip_route
 from .models import (AdditionalCostType, PaymentMode, PaymentStatus, Reservation, Trip, TripAdditionalCost, TripEvent,
                      TripState)
+from .coverage import cover_trip
+from .services import trip_compute_cost, trip_segments
+from .tasks import release_hold
 
 UNDER_WAY = (TripState.RUNNING, TripState.ON_HOLD)
 OUT_OF_ZONE_FEE = "out-of-zone-fee"  # the additional cost type of the fee charged with the trip
@@ -89,6 +97,7 @@ def trip_start(*, rider, vehicle_code: str, latitude: Decimal, longitude: Decima
 @transaction.atomic
 def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_platform, app_version,
                start_key) -> tuple[Trip, bool]:
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.selectors import settings_of
 
     # The rider's lock serializes his own starts (his maximum of vehicles); the vehicle's, the riders'.
@@ -130,7 +139,6 @@ def lock_rider(rider):
 def lock_vehicle_by_code(rider, vehicle_code: str):
     """The vehicle of a network of the rider's app label with this code (its serial number), locked; else
     err_VehicleNotFound (another app's vehicles are not found either)."""
-    from apps.fleet.models import Vehicle
 
     vehicle = (Vehicle.objects.select_for_update(of=("self",))
                .select_related("network__currency", "network__app_label", "model", "spot__station__cluster")
@@ -142,8 +150,9 @@ def lock_vehicle_by_code(rider, vehicle_code: str):
 
 
 def check_rider(rider, network, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
-    from apps.devtools.selectors import check_app_version
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.selectors import access_rules_admitting
+    # at call time: riders imports trips at load time (a cycle).
     from apps.riders.services import is_blocked
 
     if is_blocked(rider=rider):
@@ -166,7 +175,9 @@ def check_rider(rider, network, *, app_platform=None, app_version=None, now, max
 
 def _terms_to_accept(rider, network) -> bool:
     """Whether the latest published terms of the network's app label, or of the network, wait for the rider."""
+    # at call time: terms imports trips at load time (a cycle).
     from apps.terms.models import TermsAcceptance
+    # at call time: terms imports trips at load time (a cycle).
     from apps.terms.selectors import current_terms
 
     needed = [terms.pk for terms in current_terms(app_label_id=network.app_label_id, network=network)]
@@ -175,7 +186,9 @@ def _terms_to_accept(rider, network) -> bool:
 
 def _organization_full(organization_ids, network, now) -> bool:
     """Whether one of the rider's organizations has a rule in force here whose maximum of vehicles is in use."""
+    # at call time: organizations imports trips at load time (a cycle).
     from apps.organizations.models import OrganizationRule
+    # at call time: organizations imports trips at load time (a cycle).
     from apps.organizations.services import rule_in_force
 
     tz = ZoneInfo(network.timezone)
@@ -193,7 +206,9 @@ def _organization_full(organization_ids, network, now) -> bool:
 def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
     """A default card for a card trip, credits in the wallet of the network's currency for a wallet trip; either for
     a reservation (`payment_mode` None: the trip's mode is chosen at its start)."""
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import Wallet
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.services import wallet_balance
 
     if payment_mode != PaymentMode.WALLET and _default_method(rider) is not None:
@@ -206,13 +221,14 @@ def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
 
 
 def _default_method(rider):
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import PaymentMethod
 
     return PaymentMethod.objects.filter(rider=rider, is_default=True, detached_at__isnull=True).first()
 
 
 def check_vehicle(vehicle, *, rider, now, min_battery: int) -> None:
-    from apps.fleet.models import Maintenance
+    # at call time: stocks imports trips at load time (a cycle).
     from apps.stocks.models import StockedVehicle
 
     if Trip.objects.filter(vehicle=vehicle, state__in=UNDER_WAY).exists():
@@ -244,10 +260,8 @@ def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: 
     another rider reserved), nearest first, with their distance (`distance_m`): the start's vehicle checks, read for
     many vehicles at once. PostgreSQL orders them by an equirectangular distance (exact enough over a few kilometres)
     and returns only the nearest."""
-    from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
 
-    from apps.fleet.models import Maintenance, Vehicle
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.models import NetworkSettings
 
     now = timezone.now()
@@ -289,6 +303,7 @@ def _needs_hold(trip: Trip) -> bool:
 
 
 def _hold_amount(trip: Trip) -> Decimal:
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.models import VehicleModelGuarantee
 
     model_rule = VehicleModelGuarantee.objects.filter(network=trip.network, model_id=trip.vehicle.model_id).first()
@@ -296,6 +311,7 @@ def _hold_amount(trip: Trip) -> Decimal:
 
 
 def _hold_guarantee(trip: Trip):
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.services import guarantee_hold
 
     amount = _hold_amount(trip)
@@ -314,16 +330,13 @@ def _hold_guarantee(trip: Trip):
 
 
 def _unlock(trip: Trip, hold) -> None:
-    from apps.fleet.commands import command_execute
-    from apps.fleet.iot import IotFailure
-    from apps.fleet.models import Vehicle
-
     try:
         command_execute(vehicle=trip.vehicle, command="unlock", idempotency_key=f"trip-{trip.pk}-unlock",
                         timeout=settings.IOT_UNLOCK_TIMEOUT)
     except Exception as failure:  # refused, unreachable, silent past the timeout: the trip ends free
         _cancel(trip, str(failure) or type(failure).__name__)
         if hold is not None:
+            # at call time: payments imports trips at load time (a cycle).
             from apps.payments.services import guarantee_release
 
             guarantee_release(guarantee=hold)
@@ -356,6 +369,7 @@ def reservation_create(*, rider, vehicle_code: str) -> Reservation:
     """Hold the vehicle named by `vehicle_code` for the rider, for the network's reservation time. The start's rider,
     way-to-pay (a card or credits) and vehicle checks apply, in their order; then reservations allowed in the network
     (err_ReservationsOff), and one reservation at a time (err_AlreadyReserving). Returns the reservation as stored."""
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.selectors import settings_of
 
     rider = lock_rider(rider)
@@ -392,6 +406,7 @@ def reservation_cancel(*, reservation: Reservation) -> Reservation:
 @transaction.atomic
 def trip_pause(*, trip: Trip) -> Trip:
     """Put a running trip on hold (where the network allows it): billed at the on-hold price until resumed."""
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.selectors import settings_of
 
     trip = Trip.objects.select_for_update(of=("self",)).select_related("network").get(pk=trip.pk)
@@ -448,9 +463,13 @@ def _send_receipt(trip: Trip) -> None:
     """The receipt by mail (the app label's `trip-receipt` template, with the link to the trip's invoice), and by push
     where the rider has a phone that takes them, once the trip is paid or owes nothing; sent by the worker
     (apps.riders.tasks.send_rider_messages), each once whatever retries."""
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.invoices import invoice_link
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import Invoice
+    # at call time: riders imports trips at load time (a cycle).
     from apps.riders.models import Device, RiderMessage
+    # at call time: riders imports trips at load time (a cycle).
     from apps.riders.tasks import send_rider_messages
 
     if trip.payment_status not in (PaymentStatus.PAID, PaymentStatus.NOT_TO_PAY):
@@ -476,9 +495,6 @@ def _send_receipt(trip: Trip) -> None:
 
 
 def _lock(trip: Trip) -> None:
-    from apps.fleet.commands import command_execute
-    from apps.fleet.iot import IotFailure
-
     try:
         command_execute(vehicle=trip.vehicle, command="lock", idempotency_key=f"trip-{trip.pk}-lock",
                         timeout=settings.IOT_UNLOCK_TIMEOUT)
@@ -490,9 +506,6 @@ def _lock(trip: Trip) -> None:
 @transaction.atomic
 def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal | None = None,
             locked_at=None) -> Trip:
-    from .coverage import cover_trip
-    from .services import trip_compute_cost, trip_segments
-
     trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "vehicle")
             .get(pk=trip.pk))
     if trip.state not in UNDER_WAY:
@@ -510,7 +523,6 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
     trip.save(update_fields=["state", "ended_at", "end_latitude", "end_longitude", "duration", "running_duration",
                              "distance", "updated_at"])
     if latitude is not None and longitude is not None:  # the vehicle is where the trip ended
-        from apps.fleet.models import Vehicle
 
         Vehicle.objects.filter(pk=trip.vehicle_id).update(latitude=latitude, longitude=longitude, position_at=now,
                                                           updated_at=now)
@@ -538,8 +550,9 @@ def _check_end_position(trip: Trip, latitude, longitude) -> Decimal | None:
     (err_OutsideBorder), outside its no-parking zones (err_NoParkingZone), and where it requires parking, in a
     virtual parking or within a station's unlock distance: else the out-of-zone fee, returned, or without one
     err_OutsideParking."""
-    from apps.fleet.models import Cluster
+    # at call time: geofencing imports trips at load time (a cycle).
     from apps.geofencing.models import NetworkBorder, NoParkingZone, VirtualParking
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.selectors import settings_of
 
     latitude, longitude = Decimal(str(latitude)), Decimal(str(longitude))
@@ -576,7 +589,9 @@ def rider_share(trip: Trip) -> Decimal:
 
 
 def _pay(trip: Trip) -> None:
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import BankGuarantee
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.services import guarantee_capture, guarantee_release, payment_charge
 
     due = trip.network.currency.quantize(rider_share(trip))
@@ -608,8 +623,8 @@ def retry_unpaid_ends(*, older_than: timedelta = timedelta(minutes=5), limit: in
     (unreachable: the attempt was voided, nothing happened there), once no attempt of theirs waits for an answer:
     by the worker's beat. A try names new attempts (apps.payments.services: the charge's key counts the voided
     ones; a capture's, the tries), so it never pays twice. Returns how many ended paid, as debts, or still waiting."""
-    from django.db.models import Exists, OuterRef
 
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import PaymentAttempt
 
     attempts = PaymentAttempt.objects.filter(trip=OuterRef("pk"))
@@ -631,6 +646,7 @@ def retry_unpaid_ends(*, older_than: timedelta = timedelta(minutes=5), limit: in
 
 
 def _paid_from_wallet(trip: Trip, due: Decimal) -> bool:
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.services import wallet_consume
 
     try:
@@ -661,7 +677,6 @@ def record_trip_payment(attempt) -> None:
 def release_orphan_hold(attempt) -> None:
     """A trip's hold the provider confirmed after the start gave up on it (it answered late: the trip was cancelled,
     free): given back by the worker once this settlement commits (apps.payments.attempts.on_trip_hold_settled)."""
-    from .tasks import release_hold
 
     if Trip.objects.filter(pk=attempt.trip_id, state__in=UNDER_WAY).exists():
         return  # the trip goes on: its end captures or releases the hold
@@ -678,7 +693,9 @@ def trip_pay_debt(*, trip: Trip) -> Trip:
     (the provider is called once), and a try after a decline is a new one.
     The payment is the rider's, not linked to the trip (a trip has one payment: the declined one stays), and names it
     in its title. Returns the trip as stored."""
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import PaymentAttempt, Transaction
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.services import payment_charge
 
     trip = Trip.objects.select_related("network__currency", "rider").get(pk=trip.pk)

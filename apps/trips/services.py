@@ -10,6 +10,7 @@ from apps.core.exceptions import ValidationFailed
 from apps.pricing.engine import Segment
 from apps.pricing.services import quote_trip
 
+from .coverage import covered_amount
 from .models import Trip, TripEvent
 
 
@@ -35,6 +36,7 @@ def trip_segments(*, trip: Trip, end=None, events=None) -> list[Segment]:
 
 
 def _discount_on(discount, cost: Decimal, currency) -> Decimal:
+    # at call time: discounts imports trips at load time (a cycle).
     from apps.discounts.models import Discount
 
     if discount.type == Discount.Type.TRIPS_PERCENT:
@@ -47,7 +49,6 @@ def trip_compute_cost(*, trip: Trip) -> Trip:
     its promotion and its coupon (in that order, never below zero). Running trips are priced when they end."""
     if trip.ended_at is None:
         return trip
-    from .coverage import covered_amount
 
     currency = trip.network.currency
     segments = trip_segments(trip=trip)
@@ -59,6 +60,7 @@ def trip_compute_cost(*, trip: Trip) -> Trip:
     for promotion in [trip.promotion, coupon_use.code.discount if coupon_use else None]:
         if promotion is not None:
             discount += _discount_on(promotion, cost - discount, currency)
+    # at call time: organizations imports trips at load time (a cycle).
     from apps.organizations.services import organization_share
 
     # The rider's organization pays its share of what is left after the discounts (its rules, or its outside ratio).

@@ -10,6 +10,7 @@ server, not a client library."""
 from __future__ import annotations
 
 import http.client
+from django.db.models import Avg, Count
 import json
 import math
 import random
@@ -17,6 +18,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
+
+from apps.fleet.models import Vehicle
 
 API = "/api/business-mobile/v1"
 PASSWORD = "simulated rider passphrase"
@@ -238,7 +241,6 @@ def _ride_along(reporter, device: str, start: tuple, end: tuple, seconds: float,
 def fleet_places(app_label: str) -> dict[str, list]:
     """The app label's vehicles fitted with an IoT device, read once: vehicle code -> [device id, latitude, longitude,
     battery]."""
-    from apps.fleet.models import Vehicle
 
     rows = (Vehicle.objects.filter(network__app_label__name=app_label, latitude__isnull=False,
                                    decommissioned_at__isnull=True, telemetry_device__isnull=False)
@@ -251,9 +253,6 @@ def fleet_center(app_label: str | None = None) -> tuple[str | None, tuple[float,
     """Where simulated riders ride: the app label (default: the one with most positioned vehicles) and the centre of
     the fleet of its biggest network. One network's: an app label's networks are in different cities, and the middle
     of several cities has no vehicle. Read once, before the riders use nothing but the API."""
-    from django.db.models import Avg, Count
-
-    from apps.fleet.models import Vehicle
 
     vehicles = Vehicle.objects.filter(decommissioned_at__isnull=True, latitude__isnull=False)
     label = app_label or (vehicles.values("network__app_label__name").annotate(n=Count("id")).order_by("-n")

@@ -29,7 +29,9 @@ def fill_trip_days() -> int:
 def release_hold(guarantee_id: int) -> str:
     """Give back a hold no trip uses (apps.trips.lifecycle.release_orphan_hold): once, whatever the retries (the
     release is one payment attempt per hold); retried while the provider is silent or unreachable."""
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.models import BankGuarantee
+    # at call time: payments imports trips at load time (a cycle).
     from apps.payments.services import guarantee_release
 
     guarantee = BankGuarantee.objects.filter(pk=guarantee_id, released_at__isnull=True).first()
@@ -42,6 +44,7 @@ def release_hold(guarantee_id: int) -> str:
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
 def retry_unpaid_ends() -> dict:
     """Take again the payments the provider could not take at the trips' end (every 5 minutes; idempotent)."""
+    # at call time: a load-time import here closes a cycle through apps.trips.lifecycle.
     from .lifecycle import retry_unpaid_ends as retry
 
     return retry()

@@ -5,9 +5,10 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
+from apps.core.api.error_keys import BUSINESS_RULE_KEYS
 from apps.core.catalog import get_operation
 
-from .params import bounded
+from .params import bounded, UniqueItemsValidator
 
 ERROR_SCHEMA_NAME = "ErrorEnvelope"
 ERROR_STATUSES = {
@@ -50,8 +51,6 @@ class UniqueItemsListSchema(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        from .params import UniqueItemsValidator
-
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         if any(isinstance(v, UniqueItemsValidator) for v in self.target.validators):
             schema["uniqueItems"] = True
@@ -258,7 +257,6 @@ def close_request_bodies(result, generator, request, public):
 
 def add_error_components(result, generator, request, public):
     """Postprocessing hook: the error envelope every operation refers to."""
-    from apps.core.api.error_keys import BUSINESS_RULE_KEYS
 
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas[MOBILE_ERROR_SCHEMA_NAME] = {

@@ -13,7 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.core.enums import PERMISSIONS
 
@@ -99,6 +102,7 @@ _GENERATION_KEY = "fleet:grants:generation"
 
 
 def _bump_generation() -> None:
+    # local: `cache` names something else in this module.
     from django.core.cache import cache
 
     if not cache.add(_GENERATION_KEY, 1, timeout=None):
@@ -113,7 +117,6 @@ def grants_changed(**_signal_kwargs) -> None:
     (apps connect this to their models' signals). Cached entries are keyed by a generation this bumps, now and
     again when the transaction commits; until it ends, this transaction reads grants without the cache (it sees
     rows others do not, and a rollback would leave them cached)."""
-    from django.db import connection, transaction
 
     _bump_generation()
     if connection.in_atomic_block:
@@ -122,8 +125,6 @@ def grants_changed(**_signal_kwargs) -> None:
 
 
 def _shared_cache_usable() -> bool:
-    from django.db import connection
-
     if not connection.in_atomic_block:
         connection.fleet_grants_dirty = False  # any transaction that changed grants is over
         return True
@@ -134,9 +135,8 @@ def _load_grants(user) -> tuple[Grant, ...]:
     """The grants from every source, through the shared cache: one cache read (the generation and the user's entry
     together) instead of the sources' queries on most requests. An entry is good while the generation it was stored
     under is current, until the user's dated grants change by themselves."""
-    from django.conf import settings
+    # local: `cache` names something else in this module.
     from django.core.cache import cache
-    from django.utils import timezone
 
     if not settings.GRANTS_CACHE_SECONDS or not _shared_cache_usable():
         return tuple(grant for source in _grant_sources for grant in source(user))

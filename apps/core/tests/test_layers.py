@@ -2,7 +2,8 @@
 
 - core knows no domain app, but for the exceptions named here with their reason;
 - the apps' module-level imports form no cycle but the ones listed in KNOWN_CYCLES, which issue 37 is to break: a new
-  cycle, or a known one that grows, fails here. When a cycle is broken, its entry goes (the test says so).
+  cycle, or a known one that grows, fails here. When a cycle is broken, its entry goes (the test says so);
+- an import inside a function says why it is not at the top.
 """
 import ast
 from pathlib import Path
@@ -118,3 +119,20 @@ def test_domain_code_raises_no_api_error():
                    if not {"api", "mobile"} & set(relative.split("/")[:-1])
                    for node in ast.walk(tree) for module in imported_modules(node) if module == "apps.core.api.mobile")
     assert found == []
+
+
+def test_a_function_level_import_says_why_it_is_not_at_the_top():
+    """Imports sit at the top of their module; one inside a function carries a comment on its line or the line above
+    saying why (a cycle it would close at load time, the app registry, a heavy library loaded on first use)."""
+    silent = []
+    for relative, tree in production_files():
+        lines = (APPS.parent / relative).read_text().split("\n")
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    line, above = lines[node.lineno - 1], lines[node.lineno - 2].strip()
+                    if "#" not in line and not above.startswith("#"):
+                        silent.append(f"{relative}:{node.lineno}")
+    assert silent == [], f"function-level imports without a reason: {silent[:20]}"

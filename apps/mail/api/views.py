@@ -1,8 +1,8 @@
 """The MailTemplates, MailingLists and Newsletters operations."""
 from functools import cached_property
 
-from django.db.models import Count, Q
 from django.core.validators import RegexValidator
+from django.db.models import Count, Q
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
@@ -15,8 +15,16 @@ from apps.organizations.models import Organization
 
 from .. import catalog, newsletters, services, transport
 from ..audience import audience
-from ..models import (MailingList, Newsletter, NewsletterTarget, NewsletterTargetFilter, NewsletterTemplate,
-                      NewsletterText, TemplateImage)
+from ..models import (
+    MailingList,
+    MailLayout,
+    Newsletter,
+    NewsletterTarget,
+    NewsletterTargetFilter,
+    NewsletterTemplate,
+    NewsletterText,
+    TemplateImage,
+)
 
 TARGET_MODELS = {"app-label": AppLabel, "network": Network, "organization": Organization,
                  "mailing-list": MailingList}
@@ -201,8 +209,6 @@ class Layout(AppLabelMailView):
     output_serializers = {"GET": LayoutOut(many=True)}
 
     def get(self, request, app_label_id):
-        from ..models import MailLayout
-
         rows = [{"stage": "draft" if row.is_draft else "production", "design": row.design, "html": row.html,
                  "updated_at": row.updated_at} for row in MailLayout.objects.filter(app_label=self.app_label)]
         if not any(row["stage"] == "production" for row in rows):  # what mails use until a layout is promoted

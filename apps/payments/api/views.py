@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from rest_framework import serializers
 
 from apps.applabels.models import AppLabel
@@ -14,8 +15,8 @@ from apps.riders.api.views import RiderView
 
 
 from .. import income, rates, services
-from ..selectors import narrows_transactions, transaction_list, with_net
 from ..invoices import pdf_response
+from ..selectors import narrows_transactions, transaction_list, with_net
 from ..models import (AppLabelPaymentMethod, BankGuarantee, Invoice, PaymentMethod, PaymentMethodType,
                       RiderPaymentSettings, Transaction, TransactionTally, Wallet)
 
@@ -371,8 +372,6 @@ class UserWalletSum(RiderView):
     output_serializers = {"GET": {"type": "number", "description": "The sum, in the requested currency."}}
 
     def get(self, request, id):
-        from django.utils import timezone
-
         target = Currency.objects.get(code=self.query["currency"])
         balances = (Wallet.objects.filter(rider=self.rider, closed_at__isnull=True).values("currency_id")
                     .annotate(total=Coalesce(Sum("entries__amount"), Decimal(0))))

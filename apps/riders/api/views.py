@@ -7,8 +7,8 @@ from django.db.models import Count, Max, Min, Q, Sum
 from apps.audit.models import AccessLog
 from apps.core.api.outputs import IdNameOut
 from apps.core.api.views import OperationView
-from apps.payments import services as payment_services
 from apps.networks.models import Network
+from apps.payments import services as payment_services
 from apps.payments.models import PaymentMethod
 from apps.support.models import Report
 from apps.trips.models import Trip, TripState
@@ -53,6 +53,7 @@ class UserSearch(OperationView):
 
 def seen_organizations(view: OperationView):
     """The organizations the caller of `view` sees through a rider (apps.riders.selectors.organizations_seen)."""
+    # at call time: organizations imports riders at load time (a cycle).
     from apps.organizations.models import Organization
 
     return organizations_seen(networks=view.visible_networks(), covered=view.scoped(Organization.objects.all()))

@@ -12,6 +12,7 @@ class JoinableOrganizations(MobileOperationView):
     operations = {"GET": "listJoinableOrganizations"}
 
     def get(self, request):
+        # at call time: organizations imports riders at load time (a cycle).
         from apps.organizations.services import joinable_organizations
 
         joinable = joinable_organizations(rider=request.user).order_by("name", "id")
@@ -24,7 +25,9 @@ class JoinOrganization(MobileOperationView):
     operations = {"POST": "joinOrganization"}
 
     def post(self, request, id):
+        # at call time: organizations imports riders at load time (a cycle).
         from apps.organizations.models import Organization
+        # at call time: organizations imports riders at load time (a cycle).
         from apps.organizations.services import enrolment_join
 
         organization = Organization.objects.filter(pk=id).first()
@@ -39,6 +42,7 @@ class JoinOrganizationByToken(MobileOperationView):
     operations = {"POST": "joinOrganizationByToken"}
 
     def post(self, request):
+        # at call time: organizations imports riders at load time (a cycle).
         from apps.organizations.services import enrolment_join
 
         joined, pending = enrolment_join(rider=request.user, token=self.body["EnrolmentToken"],
@@ -50,6 +54,7 @@ class RiderOrganizations(MobileOperationView):
     operations = {"GET": "listRiderOrganizations"}
 
     def get(self, request):
+        # at call time: organizations imports riders at load time (a cycle).
         from apps.organizations.models import EnrolmentRequest
 
         member = [_membership(o, "member") for o in request.user.organizations.order_by("name", "id")]

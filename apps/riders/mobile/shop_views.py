@@ -1,7 +1,8 @@
 """The riders' app purchases: the network's catalogue, offers bought by card, passes bought with credits."""
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
@@ -54,13 +55,14 @@ class NetworkCatalogue(MobileOperationView):
     operations = {"GET": "getNetworkCatalogue"}
 
     def get(self, request, id):
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import Offer, Pass
 
         network = riders_network(rider=request.user, network_id=id, queryset=riders_networks(rider=request.user).select_related("currency"))
         offers = Offer.objects.filter(network=network, available=True).select_related("network__currency")
         passes = Pass.objects.filter(network=network, available=True).select_related("network__currency")
-        from django.db.models import Prefetch
 
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import Subscription, SubscriptionPrice
 
         sold = SubscriptionPrice.objects.filter(available=True, deleted_at__isnull=True).order_by("price", "id")
@@ -85,9 +87,13 @@ class BuyOffer(MobileOperationView):
     stepped_methods = ("POST",)  # the charge happens between commits of its own (apps.payments.attempts)
 
     def post(self, request, id):
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import Offer
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.services import offer_buy
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.models import PaymentMethod, Transaction
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.services import request_key, wallet_balance
 
         offer = (Offer.objects.select_related("network__currency")
@@ -113,7 +119,9 @@ class BuyPass(MobileOperationView):
     idempotent_methods = ("POST",)
 
     def post(self, request, id):
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import Pass, UserPass
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.services import pass_buy
 
         offered = (Pass.objects.select_related("network__currency")
@@ -135,8 +143,7 @@ class RiderPasses(MobileOperationView):
     output_serializers = {"GET": RiderPassOut}
 
     def get(self, request):
-        from django.utils import timezone
-
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import UserPass
 
         held = (UserPass.objects.filter(rider=request.user, deleted_at__isnull=True, refunded=False)
@@ -159,6 +166,7 @@ class RiderInvoiceOut(serializers.Serializer):
         return _money(invoice.transaction.currency, invoice.amount_w_vat)
 
     def get_PdfUrl(self, invoice) -> str:
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.invoices import invoice_link
 
         return invoice_link(invoice)
@@ -168,6 +176,7 @@ class RiderInvoices(MobileOperationView):
     operations = {"GET": "listRiderInvoices"}
 
     def get(self, request):
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.models import Invoice
 
         invoices = (Invoice.objects.filter(transaction__rider=request.user).select_related("transaction__currency")
@@ -183,6 +192,7 @@ class RiderInvoicePdf(MobileOperationView, FileOperationView):
     authentication_classes: list = []
 
     def get(self, request, token):
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.invoices import invoice_from_link, pdf_response
 
         invoice = invoice_from_link(token)
@@ -211,7 +221,9 @@ class Subscribe(MobileOperationView):
     stepped_methods = ("POST",)  # the first period's charge happens between commits of its own
 
     def post(self, request, id):
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import SubscriptionPrice
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.subscriptions import subscription_start
 
         price = SubscriptionPrice.objects.filter(pk=id, subscription__network__in=riders_networks(rider=request.user)).first()
@@ -225,6 +237,7 @@ class RiderSubscriptions(MobileOperationView):
     output_serializers = {"GET": RiderSubscriptionOut}
 
     def get(self, request):
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import RiderSubscription
 
         mine = RiderSubscription.objects.filter(rider=request.user).select_related("subscription")
@@ -236,7 +249,9 @@ class CancelRiderSubscription(MobileOperationView):
     output_serializers = {"POST": RiderSubscriptionOut}
 
     def post(self, request, id):
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.models import RiderSubscription
+        # at call time: commerce imports riders at load time (a cycle).
         from apps.commerce.subscriptions import subscription_cancel
 
         mine = RiderSubscription.objects.filter(pk=id, rider=request.user).first()

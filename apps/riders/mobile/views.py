@@ -1,6 +1,7 @@
 """The riders' app account operations (PascalCase JSON, the mobile envelope)."""
 from __future__ import annotations
 
+from django.db.models import Sum
 from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
@@ -68,6 +69,7 @@ class LogOutRider(MobileOperationView):
     operations = {"POST": "logOutRider"}
 
     def post(self, request):
+        # at call time: accounts imports riders at load time (a cycle).
         from apps.accounts.services import logout
 
         if request.auth is not None:
@@ -94,6 +96,7 @@ class RefreshRiderToken(MobileOperationView):
     operations = {"POST": "refreshRiderToken"}
 
     def post(self, request):
+        # at call time: accounts imports riders at load time (a cycle).
         from apps.accounts.services import token_refresh
 
         raw, token = token_refresh(token=request.auth, user_agent=request.headers.get("User-Agent", ""))
@@ -162,6 +165,7 @@ class RiderCardDefault(RiderCardView):
     output_serializers = {"PUT": RiderCardOut}
 
     def put(self, request, id):
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.services import payment_method_make_default
 
         return self.respond(RiderCardOut(payment_method_make_default(method=self.card())).data)
@@ -172,6 +176,7 @@ class RiderCardDetail(RiderCardView):
     stepped_methods = ("DELETE",)  # the provider removes it before the row is written (apps.payments.services)
 
     def delete(self, request, id):
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.services import payment_method_detach
 
         payment_method_detach(method=self.card())
@@ -192,8 +197,7 @@ class RiderWallet(MobileOperationView):
     operations = {"GET": "getRiderWallet"}
 
     def get(self, request):
-        from django.db.models import Sum
-
+        # at call time: payments imports riders at load time (a cycle).
         from apps.payments.models import Wallet, WalletEntry
 
         wallets = (Wallet.objects.filter(rider=request.user, closed_at__isnull=True).select_related("currency")

@@ -1,5 +1,8 @@
 from functools import cached_property
+import base64
+import binascii
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import RegexValidator
 from rest_framework import serializers
@@ -72,11 +75,6 @@ class AttachmentBody(CatalogSerializer):
         help_text="The PDF, base64-encoded (at most 2 MiB once decoded: the request size limit).")
 
     def validate_attachment(self, value):
-        import base64
-        import binascii
-
-        from django.core.files.base import ContentFile
-
         try:
             return ContentFile(base64.b64decode(value, validate=True), name="attachment.pdf")
         except (binascii.Error, ValueError):

@@ -9,14 +9,19 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.fleet.models import Cluster, Maintenance, Spot, Vehicle
 from apps.networks.models import Network
 from apps.networks.selectors import riders_network, riders_networks
+from apps.pricing.engine import Segment
+from apps.pricing.services import quote_trip
 
-from ..models import Reservation
+from ..coverage import covered_amount, plan_coverage
+from ..models import Reservation, Trip
 
 
 def _settings(network):
     """The network's settings, joined by the query (select_related), or the defaults when none were saved."""
+    # at call time: netconfig imports trips at load time (a cycle).
     from apps.netconfig.models import NetworkSettings
 
     try:
@@ -98,8 +103,6 @@ class NetworkStations(RiderNetworkView):
     output_serializers = {"GET": RiderStationOut}
 
     def get(self, request, id):
-        from apps.fleet.models import Cluster, Maintenance, Spot, Vehicle
-
         network, now = self.network(), timezone.now()
         # The start's vehicle checks, for the docked vehicles (lifecycle.rentable_vehicles_near makes them for the
         # free-floating ones): in maintenance, or reserved by another rider, a vehicle is not available.
@@ -124,6 +127,7 @@ class NetworkGeofencing(RiderNetworkView):
     operations = {"GET": "getNetworkGeofencing"}
 
     def get(self, request, id):
+        # at call time: geofencing imports trips at load time (a cycle).
         from apps.geofencing.models import NetworkBorder, NoParkingZone, SpeedZone, VirtualParking
 
         network = self.network()
@@ -147,13 +151,8 @@ class TripPricePreview(MobileOperationView):
     operations = {"GET": "previewTripPrice"}
 
     def get(self, request):
-        from apps.fleet.models import Vehicle
+        # at call time: organizations imports trips at load time (a cycle).
         from apps.organizations.services import organization_share
-        from apps.pricing.engine import Segment
-        from apps.pricing.services import quote_trip
-
-        from ..coverage import covered_amount, plan_coverage
-        from ..models import Trip
 
         vehicle = (Vehicle.objects.select_related("network__currency")
                    .filter(serial_number=self.query["VehicleCode"], network__app_label_id=request.user.app_label_id,

@@ -1,9 +1,11 @@
 """The seed's PascalCase shapes. Dates are ISO 8601 in UTC."""
 import uuid
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..lifecycle import rider_share
 from ..models import PaymentStatus, TripState
 
 # Status of a trip in the mobile API (TripStatus): the seed's example shows 1 for a completed trip.
@@ -175,8 +177,6 @@ class RiderTripOut(serializers.Serializer):
         return self._money(trip, trip.organization_amount)
 
     def get_AmountDue(self, trip) -> str:
-        from ..lifecycle import rider_share
-
         return self._money(trip, rider_share(trip))
 
 
@@ -210,6 +210,4 @@ class ReservationOut(serializers.Serializer):
     TripGuid = serializers.UUIDField(source="trip.guid", allow_null=True, default=None)
 
     def get_Status(self, reservation) -> str:
-        from django.utils import timezone
-
         return reservation.status(timezone.now())

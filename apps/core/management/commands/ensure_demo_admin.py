@@ -44,8 +44,11 @@ class Command(BaseCommand):
 
     def _demo_agency(self):
         """A fresh MDS token for a demo city agency that sees every demo network (the previous one is revoked)."""
+        # core knows no domain app at load time; networks is looked up when called.
         from apps.networks.models import Network
+        # core knows no domain app at load time; opendata is looked up when called.
         from apps.opendata.models import AgencyToken
+        # core knows no domain app at load time; opendata is looked up when called.
         from apps.opendata.services import agency_token_create, agency_tokens_revoke
 
         agency = "Demo city agency"
