@@ -143,9 +143,9 @@ if env_str("DATABASE_REPLICA_URL", ""):
     }
     DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]
 # PostgreSQL's JIT compiles a statement whose estimated cost passes jit_above_cost, in every parallel worker, which
-# costs more than it saves on the API's statements: they read index ranges (Metro's durations up to 300 s sorted by
-# distance, a parallel top-N: 180 -> 101-115 ms without it). Off for the project's connections (a startup option;
-# behind PgBouncer, which refuses one, set DATABASE_JIT=on and `ALTER ROLE ... SET jit = off` on the server).
+# costs more than it saves on the API's statements: they read index ranges (docs/performance.md). Off for the
+# project's connections (a startup option; behind PgBouncer, which refuses one, set DATABASE_JIT=on and
+# `ALTER ROLE ... SET jit = off` on the server).
 if not env_bool("DATABASE_JIT", False):
     for database in DATABASES.values():
         options = database.setdefault("OPTIONS", {})

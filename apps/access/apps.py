@@ -7,23 +7,16 @@ class AccessConfig(AppConfig):
     verbose_name = "Access control"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from django.contrib.auth import get_user_model
-        # models and signals load once the app registry is ready.
         from django.db.models.signals import m2m_changed, post_delete, post_save
-        # models and signals load once the app registry is ready.
         from guardian.models import GroupObjectPermission, UserObjectPermission
 
-        # models and signals load once the app registry is ready.
         from apps.core.permissions import grants_changed, register_grant_source
-        # models and signals load once the app registry is ready.
         from apps.fleet.models import Cluster
-        # models and signals load once the app registry is ready.
         from apps.networks.models import Network
 
-        # models and signals load once the app registry is ready.
         from .grants import dated_grants, grants_change_at, object_grants
-        # models and signals load once the app registry is ready.
         from .models import AccessGrant, OrganizationalUnit, Role
 
         register_grant_source(dated_grants, changes_at=grants_change_at)

@@ -7,7 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Access log"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from .history import register_history
 
         register_history()

@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from . import columns, dbtypes
 
         columns.connect()

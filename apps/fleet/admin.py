@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 
-from apps.core.admin import ObjectPermissionsAdmin, ScopedInline, ScopedModelAdmin, confirmed_action
+from apps.core.admin import ObjectPermissionsAdmin, ReadOnlyInline, ScopedInline, ScopedModelAdmin, confirmed_action
+from apps.networks.admin import NetworkAdmin
 from apps.networks.models import Network
 
 from .models import (
@@ -23,6 +24,17 @@ from .models import (
 )
 from .commands import vehicle_command_send
 from .services import fleet_alerts_resolve, maintenances_close, vehicle_change_network, vehicle_decommission
+
+
+class ClusterInline(ReadOnlyInline):
+    model = Cluster
+    fields = ["name", "address", "commissioned_at", "decommissioned_at"]
+    show_change_link = True
+    ordering = ["name", "id"]
+
+
+# A network's page lists its clusters: fleet adds them, as networks knows nothing of the fleet built on it.
+NetworkAdmin.inlines = [*NetworkAdmin.inlines, ClusterInline]
 
 
 class StationInline(ScopedInline, admin.TabularInline):

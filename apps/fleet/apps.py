@@ -7,12 +7,10 @@ class FleetConfig(AppConfig):
     verbose_name = "Fleet"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from apps.core.subqueries import count_of
-        # models and signals load once the app registry is ready.
         from apps.networks.indicators import register_indicator
 
-        # models and signals load once the app registry is ready.
         from .models import Station, Vehicle
 
         # listNetworks' indicators (the seed: "total stations, vehicles and trips"): the ones in service.

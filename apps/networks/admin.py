@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from apps.core.admin import ObjectPermissionsAdmin, ReadOnlyInline, RuleCheckedForm, ScopedModelAdmin
-from apps.fleet.models import Cluster
+from apps.core.admin import ObjectPermissionsAdmin, RuleCheckedForm, ScopedModelAdmin
 
 from . import services
 from .models import Network, OutOfOrder, ThirdParty
@@ -25,13 +24,6 @@ NETWORK_PAGES = [
 ]
 
 
-class ClusterInline(ReadOnlyInline):
-    model = Cluster
-    fields = ["name", "address", "commissioned_at", "decommissioned_at"]
-    show_change_link = True
-    ordering = ["name", "id"]
-
-
 @admin.register(Network)
 class NetworkAdmin(ObjectPermissionsAdmin, ScopedModelAdmin):
     permission_key = "networks.manage"
@@ -42,7 +34,7 @@ class NetworkAdmin(ObjectPermissionsAdmin, ScopedModelAdmin):
     list_select_related = ["country", "app_label", "third_party", "currency"]
     autocomplete_fields = ["third_party"]
     readonly_fields = ["everything_about_it"]
-    inlines = [ClusterInline]
+    inlines = []  # the apps built on networks add theirs (apps/fleet/admin.py: its clusters)
     actions = ["close_networks"]
 
     @admin.display(description="Its pages")

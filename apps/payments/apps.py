@@ -7,11 +7,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from apps.riders.selectors import register_action_source
 
         from . import immutability, signals  # noqa: F401  (money records refused as -6; stored income hours exact)
-        # models and signals load once the app registry is ready.
         from .selectors import payments_of
 
         register_action_source(source=payments_of)  # a rider's last actions (listUserLastActions) include its payments

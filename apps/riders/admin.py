@@ -1,14 +1,16 @@
-"""The support team's rider page: the pieces added to the user admin (apps/accounts/admin.py), and the rider data
-pages. Every change goes through apps.riders.services, as the API's do."""
+"""The support team's rider page: the user admin (riders and staff, apps.accounts' User) with what riders do, and
+the rider data pages. Every change goes through apps.riders.services, as the API's do."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from apps.core.admin import ReadOnlyAdmin, confirmed_action, when
+from apps.accounts.models import User
+from apps.core.admin import ReadOnlyAdmin, ScopedModelAdmin, confirmed_action, when
 from apps.core.permissions import resolve_scope
 from apps.networks.models import Network
 
@@ -208,3 +210,36 @@ class RiderErasureAdmin(ReadOnlyAdmin):
 
     permission_key = "users.list"
     list_display = ["rider_id", "erased_at", "erased_by", "reason"]
+
+
+@admin.register(User)
+class UserAdmin(RiderAdminMixin, ScopedModelAdmin, DjangoUserAdmin):
+    """Riders and staff. Riders are seen through the networks they interact with (apps.riders); staff accounts,
+    which belong to no network, by global `users.list` holders."""
+
+    permission_key = "users.list"
+    ordering = ["-id"]
+    list_display = ["email", "firstname", "lastname", "phone_number", "app_label", "is_staff", "is_active",
+                    "register_at", "last_activity"]
+    list_filter = [BlockedFilter, NetworkFilter, "app_label", "is_staff", "is_active"]
+    list_select_related = ["app_label"]
+    search_fields = ["=id", "email", "firstname", "lastname", "phone_number"]
+    actions = ["block", "unblock", "erase"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Identity", {"fields": ("firstname", "lastname", "phone_number", "app_label")}),
+        ("Support", {"fields": RiderAdminMixin.rider_fields}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("register_at", "last_login", "last_activity")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    # Rights are given through grants (which check the granter holds them), never by editing these.
+    superuser_only_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Dates the system records are shown, never typed.
+        readonly = (*super().get_readonly_fields(request, obj), *self.rider_fields, "register_at", "last_login",
+                    "last_activity")
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *self.superuser_only_fields)

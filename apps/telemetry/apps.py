@@ -7,10 +7,9 @@ class TelemetryConfig(AppConfig):
     verbose_name = "Vehicle telemetry"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from apps.trips.routes import register_route_source
 
-        # models and signals load once the app registry is ready.
         from .selectors import vehicle_positions
 
         register_route_source(vehicle_positions)  # trips' routes and distances come from the vehicles' messages

@@ -7,10 +7,9 @@ class TripsConfig(AppConfig):
     verbose_name = "Trips"
 
     def ready(self):
-        # models and signals load once the app registry is ready.
+        # Imported here: models (and what imports them) load once the app registry is ready.
         from apps.networks.indicators import register_batch_indicator
 
-        # models and signals load once the app registry is ready.
         from apps.payments.attempts import on_charge_settled, on_trip_hold_settled, on_trip_payment_settled
 
         from . import lifecycle, rollups, signals  # noqa: F401  (signals: connects the day summaries' invalidation)

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
-# zlib-ng inflates the same streams ~2.3x faster than the zlib Python is built with (a year of Metro's distances:
-# 46 -> 20 ms); stored sets are still written by the standard zlib, whose level 1 compresses them better.
+# zlib-ng inflates the same streams about twice as fast as the zlib Python is built with (docs/performance.md);
+# stored sets are still written by the standard zlib, whose level 1 compresses them better.
 from zlib_ng import zlib_ng as inflate
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -311,9 +311,8 @@ class SortedIntegersField(models.BinaryField):
 
     Sets decoded whole (not indexed) whose gaps zlib shrinks less than RAW_BELOW_RATIO times are stored as they are
     (a flag in the first byte): a day's rider ids compress only ~1.4x, and decompressing them cost more than moving
-    the bytes saved (a year of Metro's riders: 20 ms of zlib to save 1 MB). Indexed sets stay compressed: a range
-    decodes a block or two of each day but fetches the whole of it (Metro's distances stored raw: a range's total
-    60 -> 88 ms)."""
+    the bytes saved. Indexed sets stay compressed: a range decodes a block or two of each day but fetches the whole
+    of it, which costs more raw (docs/performance.md)."""
 
     _WIDTHS = {1: "<u1", 2: "<u2", 4: "<u4", 8: "<i8"}
     _INDEXED = 0x10  # flags in the first byte, above the width
@@ -626,7 +625,7 @@ class TripDay(ScopedModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["network", "day"], name="stats_tripday_one_per_network_day")]
         # Every unfiltered listTrips sums the stored days' counts of its networks (rollups._grouped_trip_counts): an
-        # index-only scan here, instead of reading each day's row, whose parts are kilobytes (a year: 1.0 -> 0.45 ms).
+        # index-only scan here, instead of reading each day's row, whose parts are kilobytes.
         indexes = [models.Index(fields=["network", "timezone", "day"], include=["all_trip_count"],
                                 name="tripday_counts_idx")]
         ordering = ["network", "day"]

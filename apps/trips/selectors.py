@@ -186,7 +186,7 @@ def _per_network(latest: dict, bound: Callable) -> dict[int | None, Q]:
 
 # A filtered list sorted by a key finds its trips and sorts them (rather than walk the key's index, filtering)
 # when they are fewer than this. Higher (100,000) helped a filter sorted by a key correlated with it (short trips
-# by distance) and cost more elsewhere (the first 30 days by duration: 15 -> 600 ms): docs/performance.md.
+# by distance) and cost far more elsewhere (the first 30 days by duration): docs/performance.md.
 SORT_FOUND_ROWS_BELOW = 20_000
 # Short trips sorted by distance, longest first (or the reverse pairs): long trips are far ones, so walking the
 # key's index from its top reaches the first short trip after most of the network (18 s at 7M). The (network,
@@ -244,9 +244,9 @@ def trip_conditions(*, filters: dict) -> dict[int | None, Q]:
     for name in by_name & used_trip_filters(filters=filters):
         # Cluster names are looked up first, among the clusters of the asked networks (a trip starts and ends at its
         # network's clusters): `cluster_id IN (the matching clusters)` reads each cluster's index range, where a join
-        # on the name had PostgreSQL read far more of the trips (200 ms -> 20 at 1M trips). Each network's part names
-        # its own clusters only: given every network's, PostgreSQL guessed the clusters' trips of all networks and
-        # intersected them with the network's million entries (all three networks: 280 ms -> ).
+        # on the name had PostgreSQL read far more of the trips. Each network's part names its own clusters only:
+        # given every network's, PostgreSQL guessed the clusters' trips of all networks and intersected them with
+        # the network's million entries (docs/performance.md, issue 38).
         clusters = list(Cluster.objects.filter(network_id__in=networks, name__icontains=filters[name])
                         .values_list("id", "network_id"))
         column = f"{name.split('_')[1]}_cluster_id__in"

@@ -1,12 +1,15 @@
 """A trip written on a stored day (see apps.trips.rollups) drops that day's summary and has it recomputed once
-the write commits. Only writes that change what the statistics read count: pricing a trip again does not."""
+the write commits. Only writes that change what the statistics read count: pricing a trip again does not.
+
+A trip also makes its rider a member of the trip's network (apps.riders.services.record_activity)."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from .models import Trip
+from apps.riders.services import record_activity
 
 from . import rollups
+from .models import Trip
 from .tasks import refresh_trip_days
 
 READ_BY_STATISTICS = ("network_id", "rider_id", "vehicle_id", "start_cluster_id", "end_cluster_id", "state",
@@ -42,3 +45,9 @@ def forget_day_of_saved_trip(sender, instance: Trip, created: bool, **kwargs):
 @receiver(post_delete, sender=Trip)
 def forget_day_of_deleted_trip(sender, instance: Trip, **kwargs):
     _forget(instance.network_id, instance.started_at)
+
+
+@receiver(post_save, sender=Trip)
+def rider_rode_in_network(sender, instance: Trip, created: bool, raw: bool = False, **kwargs):
+    if created and not raw:
+        record_activity(rider_id=instance.rider_id, network_id=instance.network_id, at=instance.started_at, trips=1)

@@ -151,8 +151,8 @@ class _Order:
         if found_first and not sort_field:
             # By id too: COALESCE(id, id), in the order and in the seek, matches no index, so PostgreSQL finds the few
             # rows through the filter's own index and sorts them. Else it walked the id index, or intersected the
-            # filter's rows with a range of it misestimated at half the network (Winter Town's one start station,
-            # 1,000 deep: 151 -> 19 ms). One statement: the page's rows are the sorted rows.
+            # filter's rows with a range of it misestimated at half the network (docs/performance.md). One
+            # statement: the page's rows are the sorted rows.
             key = Coalesce(F("pk"), F("pk"))
             ordered = queryset.order_by(key.desc() if pk_desc else key.asc())
         elif sort_field:

@@ -1,8 +1,8 @@
 """How the apps depend on each other, read from their imports (production code: no tests, test helpers or migrations).
 
 - core knows no domain app, but for the exceptions named here with their reason;
-- the apps' module-level imports form no cycle but the ones listed in KNOWN_CYCLES, which issue 37 is to break: a new
-  cycle, or a known one that grows, fails here. When a cycle is broken, its entry goes (the test says so);
+- the apps sit in declared layers (LAYERS): an app's module-level imports reach only lower layers, so there is no
+  import cycle between apps;
 - an import inside a function says why it is not at the top.
 """
 import ast
@@ -18,11 +18,23 @@ CORE_EXCEPTIONS = {
     ("apps/core/management/commands/ensure_demo_admin.py", "apps.opendata.services"): "the demo's login and token",
 }
 
-# Module-level import cycles between apps today (issue 37 breaks them; none may be added or grow).
-KNOWN_CYCLES = [
-    {"fleet", "networks"},
-    {"accounts", "discounts", "organizations", "payments", "riders", "support", "trips"},
+# The apps in layers, lowest first: an app's module-level imports reach only apps of lower layers (none of its own
+# layer, none above), so there is no cycle. docs/architecture.md draws the same list.
+LAYERS = [
+    ["core"],
+    ["accounts", "applabels", "audit", "content", "reference"],
+    ["devtools", "networks"],
+    ["fleet", "pricing"],
+    ["organizations"],
+    ["access", "discounts", "faq", "netconfig", "notifications", "riders"],
+    ["payments", "support"],
+    ["trips"],
+    ["balancing", "commerce", "mail", "stats", "stocks"],
+    ["geofencing", "terms"],
+    ["telemetry"],
+    ["opendata"],
 ]
+LAYER_OF = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
 
 def production_files():
@@ -98,13 +110,21 @@ def test_core_imports_no_domain_app_but_the_named_exceptions():
     assert set(CORE_EXCEPTIONS) - found == set(), "an exception is gone: drop it from CORE_EXCEPTIONS"
 
 
-def test_no_import_cycle_between_apps_but_the_known_ones():
-    found = cycles(module_level_graph())
-    for component in found:
-        assert any(component <= known for known in KNOWN_CYCLES), f"a new or larger import cycle: {sorted(component)}"
-    for known in KNOWN_CYCLES:
-        assert any(component == known for component in found), \
-            f"the cycle {sorted(known)} shrank or is gone: update KNOWN_CYCLES"
+def test_every_app_has_its_layer():
+    apps = {path.name for path in APPS.iterdir() if path.is_dir() and (path / "__init__.py").exists()}
+    assert sorted(LAYER_OF) == sorted(apps)
+    assert len(LAYER_OF) == sum(len(level) for level in LAYERS)
+
+
+def test_apps_import_only_lower_layers():
+    upward = sorted(f"{app} -> {other}" for app, others in module_level_graph().items() for other in others
+                    if LAYER_OF[other] >= LAYER_OF[app])
+    assert upward == [], "a module-level import of an app of the same layer or above (move the code, or import it " \
+                         "where it is called, saying why)"
+
+
+def test_no_import_cycle_between_apps():
+    assert cycles(module_level_graph()) == []
 
 
 def test_the_cycle_finder_finds_cycles():
@@ -122,17 +142,33 @@ def test_domain_code_raises_no_api_error():
 
 
 def test_a_function_level_import_says_why_it_is_not_at_the_top():
-    """Imports sit at the top of their module; one inside a function carries a comment on its line or the line above
-    saying why (a cycle it would close at load time, the app registry, a heavy library loaded on first use)."""
+    """Imports sit at the top of their module; those inside a function carry a comment saying why (a cycle they would
+    close at load time, the app registry, a heavy library loaded on first use): on an import's line or above the
+    first of a run of imports."""
     silent = []
     for relative, tree in production_files():
         lines = (APPS.parent / relative).read_text().split("\n")
         for function in ast.walk(tree):
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            for node in ast.walk(function):
-                if isinstance(node, (ast.Import, ast.ImportFrom)):
-                    line, above = lines[node.lineno - 1], lines[node.lineno - 2].strip()
-                    if "#" not in line and not above.startswith("#"):
-                        silent.append(f"{relative}:{node.lineno}")
-    assert silent == [], f"function-level imports without a reason: {silent[:20]}"
+            for block in ast.walk(function):
+                for field in ("body", "orelse", "finalbody"):
+                    statements = getattr(block, field, None)
+                    if isinstance(statements, list):
+                        silent += _uncommented_import_runs(relative, lines, statements)
+    assert silent == [], f"function-level imports without a reason: {sorted(set(silent))[:20]}"
+
+
+def _uncommented_import_runs(relative: str, lines: list[str], statements: list) -> list[str]:
+    silent, run = [], []
+    for statement in [*statements, None]:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            run.append(statement)
+            continue
+        if run:
+            said = lines[run[0].lineno - 2].strip().startswith("#") or any(
+                "#" in lines[node.lineno - 1] for node in run)
+            if not said:
+                silent.append(f"{relative}:{run[0].lineno}")
+            run = []
+    return silent

@@ -6,5 +6,6 @@ urlpatterns = operation_urls(
     views.TransactionCollection, views.TransactionDetail, views.RefundTransaction, views.TransactionInvoice,
     views.InvoiceCollection, views.InvoiceDownload, views.IncomeSummary, views.IncomeSources, views.IncomeByDow,
     views.IncomeByDay, views.MethodsByFingerprint, views.AppLabelMethodList, views.AppLabelMethodDetail,
-    views.UserWallets, views.UserWalletSum, views.UserBankGuarantees, views.UserPreAuth,
+    views.UserWallets, views.UserWalletSum, views.UserBankGuarantees, views.UserPreAuth, views.UserPaymentMethodList,
+    views.UserPaymentMethodDetail,
 )

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
@@ -11,6 +12,7 @@ from apps.core.api.params import CatalogSerializer
 from apps.core.api.views import FileOperationView, OperationView
 from apps.core.exceptions import NotFound, ValidationFailed
 from apps.reference.models import Currency
+from apps.riders.api.serializers import ProviderMethodsOut
 from apps.riders.api.views import RiderView
 
 
@@ -411,3 +413,24 @@ class UserPreAuth(RiderView):
         return self.respond()
 
 
+class UserPaymentMethodList(RiderView):
+    operations = {"GET": "listUserPaymentMethods"}
+    output_serializers = {"GET": ProviderMethodsOut}
+
+    def get(self, request, id):
+        methods = PaymentMethod.objects.filter(rider=self.rider, detached_at__isnull=True).order_by(
+            "provider", "-is_default", "-created_at", "-id")
+        grouped = [{"provider": provider, "methods": list(rows)}
+                   for provider, rows in groupby(methods, key=lambda m: m.provider)]
+        return self.respond_list(grouped)
+
+
+class UserPaymentMethodDetail(RiderView):
+    operations = {"DELETE": "deleteUserPaymentMethod"}
+    stepped_methods = ("DELETE",)  # the provider detaches it before the row is marked
+
+    def delete(self, request, id, user_method_id):
+        method = self.get_object(pk=user_method_id, queryset=PaymentMethod.objects.filter(
+            rider=self.rider, detached_at__isnull=True))
+        services.payment_method_detach(method=method)
+        return self.respond()

@@ -1,17 +1,10 @@
 from functools import cached_property
-from itertools import groupby
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Min, Q, Sum
 
 from apps.audit.models import AccessLog
 from apps.core.api.outputs import IdNameOut
 from apps.core.api.views import OperationView
-from apps.networks.models import Network
-from apps.payments import services as payment_services
-from apps.payments.models import PaymentMethod
-from apps.support.models import Report
-from apps.trips.models import Trip, TripState
 
 from .. import services
 from ..models import Badge, Device, NetworkMembership, RiderMessage, UserBlock
@@ -86,38 +79,6 @@ class UserProfile(RiderView):
         rider.block_count = UserBlock.objects.filter(rider=rider).count()
         rider.message_count = RiderMessage.objects.filter(rider=rider).count()
         return self.respond_list([rider])  # the seed answers a list: it holds the one profile
-
-
-class UserReport(RiderView):
-    """Per network the caller sees: the rider's trips (count, distance, time, amount) and support reports."""
-
-    operations = {"GET": "getUserReport"}
-    output_serializers = {"GET": out.NetworkFiguresOut}
-
-    def get(self, request, id):
-        rider = self.rider
-        finished = Q(state=TripState.FINISHED)
-        trips = (self.scoped(Trip.objects.filter(rider=rider)).values("network_id")
-                 .annotate(trip_count=Count("id"), finished_trip_count=Count("id", filter=finished),
-                           total_distance=Sum("distance", filter=finished, default=0),
-                           total_duration=Sum("duration", filter=finished, default=0),
-                           amount_charged=Sum("amount", filter=finished, default=0),
-                           first_trip_date=Min("started_at"), last_trip_date=Max("started_at")))
-        links = Report.networks.through.objects.filter(report__rider=rider)
-        if self.visible_networks() is not None:
-            links = links.filter(network_id__in=self.visible_networks())
-        reports = (links.values("network_id")
-                   .annotate(report_count=Count("report_id"),
-                             open_report_count=Count("report_id", filter=Q(report__resolved_at__isnull=True))))
-        rows = {row["network_id"]: row for row in trips}
-        for row in reports:
-            rows.setdefault(row["network_id"], {}).update(row)
-        networks = Network.objects.in_bulk(list(rows))
-        return self.respond_list([
-            {"trip_count": 0, "finished_trip_count": 0, "total_distance": 0, "total_duration": 0, "amount_charged": 0,
-             "first_trip_date": None, "last_trip_date": None, "report_count": 0, "open_report_count": 0, **row,
-             "network": networks[network_id], "currency": networks[network_id].currency_id}
-            for network_id, row in sorted(rows.items(), key=lambda item: networks[item[0]].name)])
 
 
 class UserBlockView(RiderView):
@@ -201,29 +162,6 @@ class UserPushList(SentMessageList):
     operations = {"GET": "listUserPushNotifications"}
     output_serializers = {"GET": out.MessageOut}
     channel = RiderMessage.Channel.PUSH
-
-
-class UserPaymentMethodList(RiderView):
-    operations = {"GET": "listUserPaymentMethods"}
-    output_serializers = {"GET": out.ProviderMethodsOut}
-
-    def get(self, request, id):
-        methods = PaymentMethod.objects.filter(rider=self.rider, detached_at__isnull=True).order_by(
-            "provider", "-is_default", "-created_at", "-id")
-        grouped = [{"provider": provider, "methods": list(rows)}
-                   for provider, rows in groupby(methods, key=lambda m: m.provider)]
-        return self.respond_list(grouped)
-
-
-class UserPaymentMethodDetail(RiderView):
-    operations = {"DELETE": "deleteUserPaymentMethod"}
-    stepped_methods = ("DELETE",)  # the provider detaches it before the row is marked
-
-    def delete(self, request, id, user_method_id):
-        method = self.get_object(pk=user_method_id, queryset=PaymentMethod.objects.filter(
-            rider=self.rider, detached_at__isnull=True))
-        payment_services.payment_method_detach(method=method)
-        return self.respond()
 
 
 class UserLastActions(RiderView):

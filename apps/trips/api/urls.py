@@ -3,4 +3,4 @@ from apps.core.api.routing import operation_urls
 from . import views
 
 urlpatterns = operation_urls(views.TripList, views.TripDetail, views.VehicleStatistics, views.VehicleTimeline,
-                             views.TripBillingStop)
+                             views.TripBillingStop, views.UserReport)

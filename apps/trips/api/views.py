@@ -1,4 +1,4 @@
-from django.db.models import Count, F, TextField
+from django.db.models import Count, F, Max, Min, Q, Sum, TextField
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
@@ -7,12 +7,16 @@ from apps.core.api.pagination import Part
 from apps.core.api.rows import JsonNumber, RowsById, in_current_zone
 from apps.core.api.views import OperationView
 from apps.fleet.api.serializers import VehicleRefOut
+from apps.networks.models import Network
+from apps.riders.api.serializers import NetworkFiguresOut
+from apps.riders.api.views import RiderView
+from apps.support.models import Report
 
 from apps.accounts.models import User
 from apps.fleet.models import Cluster, Vehicle
 
 from .. import services
-from ..models import Trip
+from ..models import Trip, TripState
 from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, trip_conditions, trip_totals,
                          vehicle_statistics, vehicle_timeline, with_model_resolved)
 
@@ -40,12 +44,12 @@ class TripOut(serializers.ModelSerializer):
 
 
 # listTrips reads its page as plain rows and builds TripOut's representation from them (apps.core.api.rows; a test
-# holds both equal): page 500 at 1M trips ~100 ms -> ~35 ms. The page reads the trips' own columns alone; the
+# holds both equal), a third of the ORM's time (docs/performance.md). The page reads the trips' own columns alone; the
 # riders', vehicles' and clusters' names follow by id: three statements compiled once per process, sent together.
 # Each output key and the column it is read from, in TripOut's order: a row of the page is a tuple of these values
 # (no dict per row from the ORM), zipped with the keys. The UUID is read as text and the amounts as doubles, as the
 # output writes them (both round the exact value once): loading a UUID object and a Decimal per row, then
-# converting them back, cost ~2 ms a page of 500. Times stay datetimes, which the renderer writes in C.
+# converting them back, cost more than the rest of the row. Times stay datetimes, which the renderer writes in C.
 TRIP_OUT_COLUMNS = {
     "id": "id", "guid": Cast("guid", TextField()), "network_id": "network_id", "state": "state",
     "start_date": "started_at", "end_date": "ended_at", "duration": "duration", "running_duration": "running_duration",
@@ -205,3 +209,36 @@ class TripBillingStop(OperationView):
     def put(self, request, id):
         services.trip_set_billing_stop(trip=self.get_object(), date=self.body["date"])
         return self.respond()
+
+
+class UserReport(RiderView):
+    """Per network the caller sees: the rider's trips (count, distance, time, amount) and support reports (here, not
+    in apps.riders: trips and support build on riders)."""
+
+    operations = {"GET": "getUserReport"}
+    output_serializers = {"GET": NetworkFiguresOut}
+
+    def get(self, request, id):
+        rider = self.rider
+        finished = Q(state=TripState.FINISHED)
+        trips = (self.scoped(Trip.objects.filter(rider=rider)).values("network_id")
+                 .annotate(trip_count=Count("id"), finished_trip_count=Count("id", filter=finished),
+                           total_distance=Sum("distance", filter=finished, default=0),
+                           total_duration=Sum("duration", filter=finished, default=0),
+                           amount_charged=Sum("amount", filter=finished, default=0),
+                           first_trip_date=Min("started_at"), last_trip_date=Max("started_at")))
+        links = Report.networks.through.objects.filter(report__rider=rider)
+        if self.visible_networks() is not None:
+            links = links.filter(network_id__in=self.visible_networks())
+        reports = (links.values("network_id")
+                   .annotate(report_count=Count("report_id"),
+                             open_report_count=Count("report_id", filter=Q(report__resolved_at__isnull=True))))
+        rows = {row["network_id"]: row for row in trips}
+        for row in reports:
+            rows.setdefault(row["network_id"], {}).update(row)
+        networks = Network.objects.in_bulk(list(rows))
+        return self.respond_list([
+            {"trip_count": 0, "finished_trip_count": 0, "total_distance": 0, "total_duration": 0, "amount_charged": 0,
+             "first_trip_date": None, "last_trip_date": None, "report_count": 0, "open_report_count": 0, **row,
+             "network": networks[network_id], "currency": networks[network_id].currency_id}
+            for network_id, row in sorted(rows.items(), key=lambda item: networks[item[0]].name)])
