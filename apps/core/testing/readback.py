@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -111,7 +112,11 @@ def assert_saved(changes: Changes, sent: dict, what: str) -> list[str]:
 
 
 def _columns_in(name: str, row: dict) -> list[str]:
+    name = _SNAKE.sub("_", name).lower()  # the riders' app's PascalCase (PushToken) is the column's push_token
     return [column for column in dict.fromkeys((name, f"{name}_id", name.removesuffix("_id") + "_id")) if column in row]
+
+
+_SNAKE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _columns_for(name: str, changes: Changes) -> bool:

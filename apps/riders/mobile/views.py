@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.db.models import Sum
 from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated
 
 from apps.core.api.mobile import MobileError, MobileOperationView
 from apps.core.models import UNSET
@@ -99,6 +100,8 @@ class RefreshRiderToken(MobileOperationView):
         # at call time: accounts imports riders at load time (a cycle).
         from apps.accounts.services import token_refresh
 
+        if request.auth is None:  # a session (the browsable API) has no token to refresh
+            raise NotAuthenticated("Only a rider's token can be refreshed.")
         raw, token = token_refresh(token=request.auth, user_agent=request.headers.get("User-Agent", ""))
         return self.respond({"Token": raw, "ExpiresAt": token.expires_at})
 
