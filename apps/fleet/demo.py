@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.accounts.models import User
+
 from .models import (
     Cluster,
     ClusterDescription,
@@ -111,8 +113,6 @@ MAINTENANCE_TYPES = [("flat-tyre", "vehicle", "low"), ("brake-check", "vehicle",
 
 def seed_incidents(ctx, network):
     """Open and closed maintenances and alerts for a network's fleet (run once per new network)."""
-    # at call time: accounts imports fleet at load time (a cycle).
-    from apps.accounts.models import User
 
     # The seed's kinds (staff-raised history); the telemetry's rules raise the others from the simulated vehicles.
     seed_alert_types = FleetAlert.Type.values[:10]

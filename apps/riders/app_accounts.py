@@ -19,6 +19,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from apps.accounts import services as accounts
+from apps.accounts.models import AuthToken
+from apps.accounts.services import issue_token
 from apps.applabels.models import AppLabel
 from apps.core.exceptions import NotAuthenticated, Refused, ValidationFailed
 from apps.core.models import UNSET, assign, check_field_rules
@@ -181,9 +183,6 @@ def rider_request_password_reset(*, app_label_name: str, email: str) -> None:
 def rider_reset_password(*, code: str, password: str) -> object:
     """Set a new password with the code of the reset mail; every token of the rider is revoked. Returns the rider."""
 
-    # at call time: accounts imports riders at load time (a cycle).
-    from apps.accounts.models import AuthToken
-
     uid, _, token = code.partition(".")
     try:
         pk = int(urlsafe_base64_decode(uid).decode())
@@ -235,9 +234,6 @@ def rider_verify_phone_code(*, app_label_name: str, phone_number: str, code: str
     """The code texted to `phone_number`: right, unexpired, unused and within five tries, it logs in the app label's
     rider with this number, or signs him up (a placeholder e-mail, no password). Returns (raw token, token, rider,
     created). A wrong code counts against the code in a transaction of its own, kept whatever follows."""
-
-    # at call time: accounts imports riders at load time (a cycle).
-    from apps.accounts.services import issue_token
 
     app_label = _app_label(app_label_name)
     now = timezone.now()

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from apps.applabels.models import AppLabel
+from apps.organizations.demo import seed_rules_and_requests
 
 from .models import Badge, Device, RiderMessage, UserBlock
 from .services import rebuild_memberships
@@ -14,9 +15,6 @@ PHONES = [("android", "Pixel 8"), ("android", "Galaxy S23"), ("ios", "iPhone 15"
 
 
 def seed(ctx):
-    # at call time: organizations imports riders at load time (a cycle).
-    from apps.organizations.demo import seed_rules_and_requests
-
     memberships = rebuild_memberships()
     seed_rules_and_requests(ctx)  # organizations' rules and requests need the riders' memberships
     riders = list(get_user_model().objects.filter(email__endswith="@riders.demo").order_by("pk"))

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from apps.core.models import ScopedModel, TimeStampedModel
 from apps.core.permissions import Scope
+from apps.organizations.models import Organization
 
 
 def rider_scope_filter(scope: Scope, rider_path: str = "") -> Q:
@@ -23,9 +24,6 @@ def rider_scope_filter(scope: Scope, rider_path: str = "") -> Q:
 
 
 def _organization_memberships():
-    # at call time: organizations imports riders at load time (a cycle).
-    from apps.organizations.models import Organization
-
     return Organization.members.through.objects
 
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Length
 
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import filter_by
+from apps.organizations.models import Organization, OrganizationRule
 
 from .models import Device, NetworkMembership, UserBlock
 
@@ -25,8 +26,6 @@ def organizations_seen(*, networks, covered: QuerySet) -> QuerySet:
     """The organizations a caller sees through a rider: those its grant covers (`covered`, by organizational units),
     and those with rules in one of `networks`, the caller's (None: every organization). An organization of another
     network the rider also rides in is neither shown nor changed."""
-    # at call time: organizations imports riders at load time (a cycle).
-    from apps.organizations.models import Organization, OrganizationRule
 
     if networks is None:
         return Organization.objects.all()
@@ -41,8 +40,6 @@ def with_rider_figures(*, users: QuerySet, networks=None, joined: bool = False, 
 
     `joined`: `users` is already joined to its one membership of the one network asked for, whose columns are the
     figures; sorting and filtering on them then walk the membership indexes instead of a subquery per rider."""
-    # at call time: organizations imports riders at load time (a cycle).
-    from apps.organizations.models import Organization
 
     memberships = Organization.members.through.objects.filter(user_id=OuterRef("pk"))
     if organizations is not None:
@@ -88,8 +85,6 @@ def narrows_users(*, filters: dict) -> bool:
 def user_list(*, users: QuerySet, filters: dict, organizations=None) -> QuerySet:
     """listUsers: riders of the `networks` (or of none, with `without_network`), with the seed's filters: names,
     e-mails and phone numbers by fragment (case-insensitive), the app label's name exactly, bounds inclusive."""
-    # at call time: organizations imports riders at load time (a cycle).
-    from apps.organizations.models import Organization
 
     require_ordered_ranges(filters, "user_id", "register_at", "last_activity", "trip_count")
     networks = filters["networks"]

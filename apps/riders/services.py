@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.accounts.models import AuthToken
 from apps.audit.models import AccessLog
 from apps.core.exceptions import BusinessRuleViolation, on_constraint
 
@@ -170,9 +171,6 @@ def _check_erasable(rider) -> None:
 
 @transaction.atomic
 def _erase(*, rider, actor, reason: str) -> RiderErasure:
-    # at call time: accounts imports riders at load time (a cycle).
-    from apps.accounts.models import AuthToken
-
     rider = get_user_model().objects.select_for_update().get(pk=rider.pk)
     _check_erasable(rider)
     rider.email = f"erased-{rider.pk}@erased.invalid"

@@ -13,6 +13,7 @@ from django.db import transaction
 from apps.core.exceptions import Refused
 from apps.core.filters import email_matches_pattern
 from apps.discounts.models import CouponUse, Discount, DiscountCode
+from apps.riders.services import is_blocked
 
 from .models import Trip
 from .services import trip_compute_cost
@@ -34,9 +35,6 @@ def _in_window(local_time, start, end) -> bool:
 
 @transaction.atomic
 def apply_coupon(*, rider, trip_guid: str, coupon: str) -> Trip:
-    # at call time: riders imports trips at load time (a cycle).
-    from apps.riders.services import is_blocked
-
     if is_blocked(rider=rider):
         # Not in the seed's list: a blocked rider (blockUser) may read its trips but not change them.
         raise CouponRefused("err_UserBlocked", "Your account is blocked; contact the support.", 403)

@@ -50,7 +50,24 @@ from apps.devtools.selectors import check_app_version
 from apps.fleet.commands import command_execute
 from apps.fleet.iot import IotFailure
 from apps.fleet.models import Cluster, Maintenance, Vehicle
+from apps.netconfig.selectors import access_rules_admitting, settings_of
+from apps.organizations.models import OrganizationRule
+from apps.organizations.services import rule_in_force
 from apps.payments.attempts import PaymentPending
+from apps.payments.models import BankGuarantee, Invoice, PaymentAttempt, PaymentMethod, Transaction, Wallet
+from apps.riders.services import is_blocked
+from apps.payments.services import (
+    guarantee_capture,
+    guarantee_hold,
+    guarantee_release,
+    payment_charge,
+    wallet_balance,
+    wallet_consume,
+)
+from apps.netconfig.models import NetworkSettings, VehicleModelGuarantee
+from apps.payments.invoices import invoice_link
+from apps.riders.models import Device, RiderMessage
+from apps.riders.tasks import send_rider_messages
 
 from .routes import trip_route
 from .models import (AdditionalCostType, PaymentMode, PaymentStatus, Reservation, Trip, TripAdditionalCost, TripEvent,
@@ -97,9 +114,6 @@ def trip_start(*, rider, vehicle_code: str, latitude: Decimal, longitude: Decima
 @transaction.atomic
 def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_platform, app_version,
                start_key) -> tuple[Trip, bool]:
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.selectors import settings_of
-
     # The rider's lock serializes his own starts (his maximum of vehicles); the vehicle's, the riders'.
     rider = lock_rider(rider)
     if start_key is not None:
@@ -150,11 +164,6 @@ def lock_vehicle_by_code(rider, vehicle_code: str):
 
 
 def check_rider(rider, network, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.selectors import access_rules_admitting
-    # at call time: riders imports trips at load time (a cycle).
-    from apps.riders.services import is_blocked
-
     if is_blocked(rider=rider):
         raise TripRefused("err_UserBlocked", "Your account is blocked; contact the support.", http_status=403)
     if _terms_to_accept(rider, network):
@@ -186,10 +195,6 @@ def _terms_to_accept(rider, network) -> bool:
 
 def _organization_full(organization_ids, network, now) -> bool:
     """Whether one of the rider's organizations has a rule in force here whose maximum of vehicles is in use."""
-    # at call time: organizations imports trips at load time (a cycle).
-    from apps.organizations.models import OrganizationRule
-    # at call time: organizations imports trips at load time (a cycle).
-    from apps.organizations.services import rule_in_force
 
     tz = ZoneInfo(network.timezone)
     rules = OrganizationRule.objects.filter(organization_id__in=organization_ids, network=network,
@@ -206,10 +211,6 @@ def _organization_full(organization_ids, network, now) -> bool:
 def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
     """A default card for a card trip, credits in the wallet of the network's currency for a wallet trip; either for
     a reservation (`payment_mode` None: the trip's mode is chosen at its start)."""
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import Wallet
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.services import wallet_balance
 
     if payment_mode != PaymentMode.WALLET and _default_method(rider) is not None:
         return
@@ -221,9 +222,6 @@ def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
 
 
 def _default_method(rider):
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import PaymentMethod
-
     return PaymentMethod.objects.filter(rider=rider, is_default=True, detached_at__isnull=True).first()
 
 
@@ -260,9 +258,6 @@ def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: 
     another rider reserved), nearest first, with their distance (`distance_m`): the start's vehicle checks, read for
     many vehicles at once. PostgreSQL orders them by an equirectangular distance (exact enough over a few kilometres)
     and returns only the nearest."""
-
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.models import NetworkSettings
 
     now = timezone.now()
     lat, lon = float(latitude), float(longitude)
@@ -303,17 +298,11 @@ def _needs_hold(trip: Trip) -> bool:
 
 
 def _hold_amount(trip: Trip) -> Decimal:
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.models import VehicleModelGuarantee
-
     model_rule = VehicleModelGuarantee.objects.filter(network=trip.network, model_id=trip.vehicle.model_id).first()
     return model_rule.pre_auth if model_rule is not None else trip.network.default_vehicle_guarantee
 
 
 def _hold_guarantee(trip: Trip):
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.services import guarantee_hold
-
     amount = _hold_amount(trip)
     if amount <= 0:
         return None
@@ -336,9 +325,6 @@ def _unlock(trip: Trip, hold) -> None:
     except Exception as failure:  # refused, unreachable, silent past the timeout: the trip ends free
         _cancel(trip, str(failure) or type(failure).__name__)
         if hold is not None:
-            # at call time: payments imports trips at load time (a cycle).
-            from apps.payments.services import guarantee_release
-
             guarantee_release(guarantee=hold)
         if isinstance(failure, IotFailure):
             raise TripRefused("err_UnlockFailed", "The vehicle did not unlock; nothing is charged.",
@@ -369,8 +355,6 @@ def reservation_create(*, rider, vehicle_code: str) -> Reservation:
     """Hold the vehicle named by `vehicle_code` for the rider, for the network's reservation time. The start's rider,
     way-to-pay (a card or credits) and vehicle checks apply, in their order; then reservations allowed in the network
     (err_ReservationsOff), and one reservation at a time (err_AlreadyReserving). Returns the reservation as stored."""
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.selectors import settings_of
 
     rider = lock_rider(rider)
     vehicle = lock_vehicle_by_code(rider, vehicle_code)
@@ -406,8 +390,6 @@ def reservation_cancel(*, reservation: Reservation) -> Reservation:
 @transaction.atomic
 def trip_pause(*, trip: Trip) -> Trip:
     """Put a running trip on hold (where the network allows it): billed at the on-hold price until resumed."""
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.selectors import settings_of
 
     trip = Trip.objects.select_for_update(of=("self",)).select_related("network").get(pk=trip.pk)
     if trip.state != TripState.RUNNING:
@@ -463,14 +445,6 @@ def _send_receipt(trip: Trip) -> None:
     """The receipt by mail (the app label's `trip-receipt` template, with the link to the trip's invoice), and by push
     where the rider has a phone that takes them, once the trip is paid or owes nothing; sent by the worker
     (apps.riders.tasks.send_rider_messages), each once whatever retries."""
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.invoices import invoice_link
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import Invoice
-    # at call time: riders imports trips at load time (a cycle).
-    from apps.riders.models import Device, RiderMessage
-    # at call time: riders imports trips at load time (a cycle).
-    from apps.riders.tasks import send_rider_messages
 
     if trip.payment_status not in (PaymentStatus.PAID, PaymentStatus.NOT_TO_PAY):
         return  # a debt is not a receipt
@@ -552,8 +526,6 @@ def _check_end_position(trip: Trip, latitude, longitude) -> Decimal | None:
     err_OutsideParking."""
     # at call time: geofencing imports trips at load time (a cycle).
     from apps.geofencing.models import NetworkBorder, NoParkingZone, VirtualParking
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.selectors import settings_of
 
     latitude, longitude = Decimal(str(latitude)), Decimal(str(longitude))
     border = NetworkBorder.objects.filter(network=trip.network).first()
@@ -589,11 +561,6 @@ def rider_share(trip: Trip) -> Decimal:
 
 
 def _pay(trip: Trip) -> None:
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import BankGuarantee
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.services import guarantee_capture, guarantee_release, payment_charge
-
     due = trip.network.currency.quantize(rider_share(trip))
     hold = BankGuarantee.objects.filter(trip=trip, released_at__isnull=True).first()
     if due <= 0:
@@ -624,9 +591,6 @@ def retry_unpaid_ends(*, older_than: timedelta = timedelta(minutes=5), limit: in
     by the worker's beat. A try names new attempts (apps.payments.services: the charge's key counts the voided
     ones; a capture's, the tries), so it never pays twice. Returns how many ended paid, as debts, or still waiting."""
 
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import PaymentAttempt
-
     attempts = PaymentAttempt.objects.filter(trip=OuterRef("pk"))
     due = (Trip.objects.filter(state=TripState.FINISHED, payment_status=PaymentStatus.PENDING,
                                ended_at__lt=timezone.now() - older_than)
@@ -646,9 +610,6 @@ def retry_unpaid_ends(*, older_than: timedelta = timedelta(minutes=5), limit: in
 
 
 def _paid_from_wallet(trip: Trip, due: Decimal) -> bool:
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.services import wallet_consume
-
     try:
         with transaction.atomic():
             wallet_consume(rider=trip.rider, amount=due, currency=trip.network.currency, reason=f"Trip {trip.guid}")
@@ -693,10 +654,6 @@ def trip_pay_debt(*, trip: Trip) -> Trip:
     (the provider is called once), and a try after a decline is a new one.
     The payment is the rider's, not linked to the trip (a trip has one payment: the declined one stays), and names it
     in its title. Returns the trip as stored."""
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import PaymentAttempt, Transaction
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.services import payment_charge
 
     trip = Trip.objects.select_related("network__currency", "rider").get(pk=trip.pk)
     if trip.payment_status != PaymentStatus.FAILED:

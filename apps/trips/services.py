@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.exceptions import ValidationFailed
+from apps.discounts.models import Discount
+from apps.organizations.services import organization_share
 from apps.pricing.engine import Segment
 from apps.pricing.services import quote_trip
 
@@ -36,9 +38,6 @@ def trip_segments(*, trip: Trip, end=None, events=None) -> list[Segment]:
 
 
 def _discount_on(discount, cost: Decimal, currency) -> Decimal:
-    # at call time: discounts imports trips at load time (a cycle).
-    from apps.discounts.models import Discount
-
     if discount.type == Discount.Type.TRIPS_PERCENT:
         return currency.quantize(cost * discount.data / 100)
     return min(discount.data, cost)  # an amount off the next trip, never below zero
@@ -60,8 +59,6 @@ def trip_compute_cost(*, trip: Trip) -> Trip:
     for promotion in [trip.promotion, coupon_use.code.discount if coupon_use else None]:
         if promotion is not None:
             discount += _discount_on(promotion, cost - discount, currency)
-    # at call time: organizations imports trips at load time (a cycle).
-    from apps.organizations.services import organization_share
 
     # The rider's organization pays its share of what is left after the discounts (its rules, or its outside ratio).
     share = organization_share(trip=trip, charge=max(cost - discount, Decimal(0)))

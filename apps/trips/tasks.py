@@ -6,6 +6,8 @@ from django.db import DatabaseError
 from apps.core.exceptions import BusinessRuleViolation
 from apps.networks.models import Network
 from apps.payments.attempts import PaymentPending
+from apps.payments.models import BankGuarantee
+from apps.payments.services import guarantee_release
 
 from . import rollups
 
@@ -29,10 +31,6 @@ def fill_trip_days() -> int:
 def release_hold(guarantee_id: int) -> str:
     """Give back a hold no trip uses (apps.trips.lifecycle.release_orphan_hold): once, whatever the retries (the
     release is one payment attempt per hold); retried while the provider is silent or unreachable."""
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.models import BankGuarantee
-    # at call time: payments imports trips at load time (a cycle).
-    from apps.payments.services import guarantee_release
 
     guarantee = BankGuarantee.objects.filter(pk=guarantee_id, released_at__isnull=True).first()
     if guarantee is None:

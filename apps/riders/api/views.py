@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from apps.audit.models import AccessLog
 from apps.core.api.outputs import IdNameOut
 from apps.core.api.views import OperationView
+from apps.organizations.models import Organization
 
 from .. import services
 from ..models import Badge, Device, NetworkMembership, RiderMessage, UserBlock
@@ -46,8 +47,6 @@ class UserSearch(OperationView):
 
 def seen_organizations(view: OperationView):
     """The organizations the caller of `view` sees through a rider (apps.riders.selectors.organizations_seen)."""
-    # at call time: organizations imports riders at load time (a cycle).
-    from apps.organizations.models import Organization
 
     return organizations_seen(networks=view.visible_networks(), covered=view.scoped(Organization.objects.all()))
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from apps.core.api.mobile import MobileError, MobileOperationView
+from apps.organizations.models import EnrolmentRequest, Organization
+from apps.organizations.services import enrolment_join, joinable_organizations
 
 
 def _membership(organization, status: str) -> dict:
@@ -12,9 +14,6 @@ class JoinableOrganizations(MobileOperationView):
     operations = {"GET": "listJoinableOrganizations"}
 
     def get(self, request):
-        # at call time: organizations imports riders at load time (a cycle).
-        from apps.organizations.services import joinable_organizations
-
         joinable = joinable_organizations(rider=request.user).order_by("name", "id")
         return self.respond([{"OrganizationId": o.pk, "Name": o.name, "Description": o.description,
                               "ApprovedByHand": o.manual_approbation, "Question": o.enrolment_custom_field}
@@ -25,11 +24,6 @@ class JoinOrganization(MobileOperationView):
     operations = {"POST": "joinOrganization"}
 
     def post(self, request, id):
-        # at call time: organizations imports riders at load time (a cycle).
-        from apps.organizations.models import Organization
-        # at call time: organizations imports riders at load time (a cycle).
-        from apps.organizations.services import enrolment_join
-
         organization = Organization.objects.filter(pk=id).first()
         if organization is None:
             raise MobileError("err_OrganizationNotFound", "No organization you may join matches.", 404)
@@ -42,9 +36,6 @@ class JoinOrganizationByToken(MobileOperationView):
     operations = {"POST": "joinOrganizationByToken"}
 
     def post(self, request):
-        # at call time: organizations imports riders at load time (a cycle).
-        from apps.organizations.services import enrolment_join
-
         joined, pending = enrolment_join(rider=request.user, token=self.body["EnrolmentToken"],
                                          answer=self.body.get("Answer", ""))
         return self.respond(_membership(joined, "pending" if pending is not None else "member"))
@@ -54,9 +45,6 @@ class RiderOrganizations(MobileOperationView):
     operations = {"GET": "listRiderOrganizations"}
 
     def get(self, request):
-        # at call time: organizations imports riders at load time (a cycle).
-        from apps.organizations.models import EnrolmentRequest
-
         member = [_membership(o, "member") for o in request.user.organizations.order_by("name", "id")]
         waiting = [_membership(r.organization, "pending") for r in EnrolmentRequest.objects.filter(
             rider=request.user, status=EnrolmentRequest.Status.PENDING).select_related("organization")

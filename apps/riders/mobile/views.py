@@ -5,6 +5,7 @@ from django.db.models import Sum
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated
 
+from apps.accounts.services import logout, token_refresh
 from apps.core.api.mobile import MobileError, MobileOperationView
 from apps.core.models import UNSET
 from apps.networks.selectors import riders_network
@@ -70,9 +71,6 @@ class LogOutRider(MobileOperationView):
     operations = {"POST": "logOutRider"}
 
     def post(self, request):
-        # at call time: accounts imports riders at load time (a cycle).
-        from apps.accounts.services import logout
-
         if request.auth is not None:
             logout(token=request.auth)
         return self.respond()
@@ -97,9 +95,6 @@ class RefreshRiderToken(MobileOperationView):
     operations = {"POST": "refreshRiderToken"}
 
     def post(self, request):
-        # at call time: accounts imports riders at load time (a cycle).
-        from apps.accounts.services import token_refresh
-
         if request.auth is None:  # a session (the browsable API) has no token to refresh
             raise NotAuthenticated("Only a rider's token can be refreshed.")
         raw, token = token_refresh(token=request.auth, user_agent=request.headers.get("User-Agent", ""))

@@ -10,8 +10,10 @@ from rest_framework import serializers
 
 from apps.core.api.mobile import MobileError, MobileOperationView
 from apps.fleet.models import Cluster, Maintenance, Spot, Vehicle
+from apps.netconfig.models import NetworkSettings
 from apps.networks.models import Network
 from apps.networks.selectors import riders_network, riders_networks
+from apps.organizations.services import organization_share
 from apps.pricing.engine import Segment
 from apps.pricing.services import quote_trip
 
@@ -21,8 +23,6 @@ from ..models import Reservation, Trip
 
 def _settings(network):
     """The network's settings, joined by the query (select_related), or the defaults when none were saved."""
-    # at call time: netconfig imports trips at load time (a cycle).
-    from apps.netconfig.models import NetworkSettings
 
     try:
         return network.settings
@@ -151,9 +151,6 @@ class TripPricePreview(MobileOperationView):
     operations = {"GET": "previewTripPrice"}
 
     def get(self, request):
-        # at call time: organizations imports trips at load time (a cycle).
-        from apps.organizations.services import organization_share
-
         vehicle = (Vehicle.objects.select_related("network__currency")
                    .filter(serial_number=self.query["VehicleCode"], network__app_label_id=request.user.app_label_id,
                            network__closed_at__isnull=True, decommissioned_at__isnull=True).first())
