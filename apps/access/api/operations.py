@@ -6,6 +6,22 @@ holds them to the contract's catalog, operation by operation."""
 from apps.core.catalog import array, boolean, declare, integer, param, string
 from apps.core.enums import PERMISSIONS
 
+# An organizational unit's fields, created or changed alike.
+UNIT_FIELDS = (
+    param("name", "body", string(min_length=3, max_length=50), required=True,
+          doc="The name of the organizational unit."),
+    param("app_labels", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
+          doc="The list of application labels included in this organizational unit."),
+    param("organizations", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
+          doc="The list of organization included in this organizational unit."),
+    param("networks", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
+          doc="The list of networks included in this organizational unit."),
+    param("clusters", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
+          doc=("A restricted list of cluster included in this organizational unit. Allow to restrict given "
+               "permission to only some clusters.")),
+)
+
+
 declare("listOrganizationalUnits", "GET", "/organizational-units",
         api="dashboard", tag="OrganizationalUnits", access="permission", permission="users.permissions",
         summary="Get organizational units",
@@ -18,17 +34,7 @@ declare("createOrganizationalUnit", "POST", "/organizational-units",
         description="Create a new organizational unit.",
         response_sample='{ "code": 0, "data": {...} }',
         params=(
-            param("name", "body", string(min_length=3, max_length=50), required=True,
-                  doc="The name of the organizational unit."),
-            param("app_labels", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc="The list of application labels included in this organizational unit."),
-            param("organizations", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc="The list of organization included in this organizational unit."),
-            param("networks", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc="The list of networks included in this organizational unit."),
-            param("clusters", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc=("A restricted list of cluster included in this organizational unit. Allow to restrict given "
-                       "permission to only some clusters.")),
+            *UNIT_FIELDS,
         ))
 
 declare("updateOrganizationalUnit", "PUT", "/organizational-units",
@@ -37,17 +43,7 @@ declare("updateOrganizationalUnit", "PUT", "/organizational-units",
         description="Update name and/or linked objects of an organizational unit.",
         response_sample='{ "code": 0 }',
         params=(
-            param("name", "body", string(min_length=3, max_length=50), required=True,
-                  doc="The name of the organizational unit."),
-            param("app_labels", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc="The list of application labels included in this organizational unit."),
-            param("organizations", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc="The list of organization included in this organizational unit."),
-            param("networks", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc="The list of networks included in this organizational unit."),
-            param("clusters", "body", array(integer(minimum=1), min_items=0, unique=True), required=True,
-                  doc=("A restricted list of cluster included in this organizational unit. Allow to restrict given "
-                       "permission to only some clusters.")),
+            *UNIT_FIELDS,
             param("ou_id", "body", integer(minimum=1), required=True,
                   doc="The identifier of the organizational unit."),
         ))

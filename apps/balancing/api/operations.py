@@ -5,6 +5,16 @@ Generated once from docs/api/operations.json on 2026-12-04 and owned here since;
 holds them to the contract's catalog, operation by operation."""
 from apps.core.catalog import declare, integer, number, param, string
 
+# A cluster's balancing target, created or changed alike.
+BALANCING_TARGET = (
+    param("network_id", "path", integer(minimum=1), required=True, doc="The network's identifier."),
+    param("cluster_id", "body", integer(minimum=0), required=True, doc="The identifier of the cluster."),
+    param("target_count", "body", integer(), required=True,
+          doc=("The number of vehicle that we target (to be less than for donor clusters and greater than "
+               "for receiver clusters).")),
+)
+
+
 declare("listClusterBalancing", "GET", "/networks/{network_id}/balancing",
         api="dashboard", tag="Networks", access="permission", permission="networks.manage",
         summary="Get clusters balancing",
@@ -20,11 +30,7 @@ declare("createClusterBalancing", "POST", "/networks/{network_id}/balancing",
         description="Add a cluster to the list of clusters that beneficiate from balancing.",
         response_sample='{ "code": 0 }',
         params=(
-            param("network_id", "path", integer(minimum=1), required=True, doc="The network's identifier."),
-            param("cluster_id", "body", integer(minimum=0), required=True, doc="The identifier of the cluster."),
-            param("target_count", "body", integer(), required=True,
-                  doc=("The number of vehicle that we target (to be less than for donor clusters and greater than "
-                       "for receiver clusters).")),
+            *BALANCING_TARGET,
             param("balancing_type", "body", string(enum=("donor", "receiver")), required=True,
                   doc=("The type of the station for the balancing discounts. Renting a vehicle from a donor station "
                        "to a receiver station will grant the user a discount on its trip.")),
@@ -36,11 +42,7 @@ declare("updateClusterBalancing", "PUT", "/networks/{network_id}/balancing",
         description="Update the target count of a cluster balancing.",
         response_sample='{ "code": 0 }',
         params=(
-            param("network_id", "path", integer(minimum=1), required=True, doc="The network's identifier."),
-            param("cluster_id", "body", integer(minimum=0), required=True, doc="The identifier of the cluster."),
-            param("target_count", "body", integer(), required=True,
-                  doc=("The number of vehicle that we target (to be less than for donor clusters and greater than "
-                       "for receiver clusters).")),
+            *BALANCING_TARGET,
         ))
 
 declare("deleteClusterBalancing", "DELETE", "/networks/{network_id}/balancing",

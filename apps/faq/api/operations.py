@@ -7,6 +7,21 @@ from apps.core.catalog import array, boolean, declare, integer, param, string
 
 COLORS = ("primary", "secondary", "tertiary", "quaternary", "success", "warn", "danger", "white")
 
+# How a FAQ content is drawn, created or changed alike.
+CONTENT_STYLE = (
+    param("replacements", "body",
+              array(string(enum=("app-label", "support-email", "support-phone")), unique=True),
+          doc="The variables to use in the text as replacements."),
+    param("bold", "body", boolean(), required=True, doc="Whether or not to display the text in bold."),
+    param("margin", "body", string(pattern=r"^\d{1,3},\d{1,3},\d{1,3},\d{1,3}$"),
+          doc="The margin to apply around the content."),
+    param("text_color", "body", string(enum=COLORS),
+          doc="The color of the text if different than the default one."),
+    param("bullet_color", "body", string(enum=COLORS),
+          doc="The color of the bullet point. Required for content of type bullet-point, ignored otherwise."),
+)
+
+
 declare("createFaqCategory", "POST", "/faq/categories",
         api="dashboard", tag="FAQ", access="permission", permission="faq", write=True,
         summary="Create category",
@@ -120,16 +135,7 @@ declare("createFaqContent", "POST", "/faq/contents",
         params=(
             param("key", "body", string(pattern=r"^faq\.[0-9]+\.contents\.[a-z0-9-]+\.[a-z0-9-]+$"), required=True,
                   doc="The unique key of this content."),
-            param("replacements", "body",
-                  array(string(enum=("app-label", "support-email", "support-phone")), unique=True),
-                  doc="The variables to use in the text as replacements."),
-            param("bold", "body", boolean(), required=True, doc="Whether or not to display the text in bold."),
-            param("margin", "body", string(pattern=r"^\d{1,3},\d{1,3},\d{1,3},\d{1,3}$"),
-                  doc="The margin to apply around the content."),
-            param("text_color", "body", string(enum=COLORS),
-                  doc="The color of the text if different than the default one."),
-            param("bullet_color", "body", string(enum=COLORS),
-                  doc="The color of the bullet point. Required for content of type bullet-point, ignored otherwise."),
+            *CONTENT_STYLE,
             param("sub_category", "body",
                   string(pattern=r"^faq\.[0-9]+\.sub_categories\.[a-z0-9-]+\.[a-z0-9-]+$"), required=True,
                   doc="The sub-category for this content."),
@@ -147,16 +153,7 @@ declare("updateFaqContent", "PUT", "/faq/contents",
                   doc="The unique key of this content."),
             param("sort_order", "body", integer(minimum=0, maximum=32767), required=True,
                   doc="The order in which the elements should be displayed."),
-            param("replacements", "body",
-                  array(string(enum=("app-label", "support-email", "support-phone")), unique=True),
-                  doc="The variables to use in the text as replacements."),
-            param("bold", "body", boolean(), required=True, doc="Whether or not to display the text in bold."),
-            param("margin", "body", string(pattern=r"^\d{1,3},\d{1,3},\d{1,3},\d{1,3}$"),
-                  doc="The margin to apply around the content."),
-            param("text_color", "body", string(enum=COLORS),
-                  doc="The color of the text if different than the default one."),
-            param("bullet_color", "body", string(enum=COLORS),
-                  doc="The color of the bullet point. Required for content of type bullet-point, ignored otherwise."),
+            *CONTENT_STYLE,
         ))
 
 declare("deleteFaqContent", "DELETE", "/faq/contents",

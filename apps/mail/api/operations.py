@@ -10,6 +10,16 @@ NEWSLETTER_TARGET_TYPES = ("app-label", "network", "organization", "mailing-list
 TARGET_FILTER_TYPES = ("trip_count", "visited_station", "register_duration", "last_activity", "traveled_distance",
                        "usage_frequency")
 
+# A mail template's language, in the path.
+TEMPLATE_LANGUAGE = (
+    param("app_label_id", "path", integer(minimum=1), required=True, doc="Identifier of the app label."),
+    param("template_name", "path", string(min_length=1, max_length=32), required=True,
+          doc="Name of the mail template."),
+    param("lang", "body", string(pattern=r"^[a-zA-Z]{2}$"), required=True,
+          doc="The language of the content."),
+)
+
+
 declare("listMailTemplateNames", "GET", "/mail-templates",
         api="dashboard", tag="MailTemplates", access="authenticated",
         summary="Get mail template names",
@@ -53,11 +63,7 @@ declare("updateMailTemplateContent", "PUT", "/app-labels/{app_label_id}/mail-tem
         description="Update the template content draft.",
         response_sample='{ "code": 0 }',
         params=(
-            param("app_label_id", "path", integer(minimum=1), required=True, doc="Identifier of the app label."),
-            param("template_name", "path", string(min_length=1, max_length=32), required=True,
-                  doc="Name of the mail template."),
-            param("lang", "body", string(pattern=r"^[a-zA-Z]{2}$"), required=True,
-                  doc="The language of the content."),
+            *TEMPLATE_LANGUAGE,
             param("contents", "body", array(json_object()), required=True, doc="The updated contents."),
         ))
 
@@ -91,11 +97,7 @@ declare("sendTestMail", "POST", "/app-labels/{app_label_id}/mail-templates/{temp
         description="Send a test mail of the given mail template to the requesting user.",
         response_sample='{ "code": 0 }',
         params=(
-            param("app_label_id", "path", integer(minimum=1), required=True, doc="Identifier of the app label."),
-            param("template_name", "path", string(min_length=1, max_length=32), required=True,
-                  doc="Name of the mail template."),
-            param("lang", "body", string(pattern=r"^[a-zA-Z]{2}$"), required=True,
-                  doc="The language of the content."),
+            *TEMPLATE_LANGUAGE,
             param("draft", "body", boolean(), required=True,
                   doc="Whether or not to send the draft or production version of the template."),
             param("variables", "body", json_object(), required=True,

@@ -8,6 +8,23 @@ from apps.core.enums import ALERT_TYPES
 
 NOTIFICATION_TYPES = ("fleet-alert", "vehicle-fault", "station-down", "support-report", "support-message")
 
+# A notification setting's fields, created or changed alike.
+NOTIFICATION_SETTING = (
+    param("notification_type", "body", string(enum=NOTIFICATION_TYPES), required=True,
+          doc="The type of notification"),
+    param("alert_types", "body", array(string(enum=ALERT_TYPES), min_items=1), required=True,
+          doc="Type of alerts sent."),
+    param("alert_severities", "body",
+          array(string(enum=("low", "high", "critical")), min_items=1), required=True,
+          doc="Severity level of alerts sent."),
+    param("check_interval", "body", integer(minimum=0),
+          doc="The interval in seconds in which the system will check for new alerts to sent."),
+    param("check_delay", "body", integer(minimum=0),
+          doc=("The delay to wait before sending a notifications. Only notifications older than the "
+               "specified delay will be sent.")),
+)
+
+
 declare("listNetworkNotificationSettings", "GET", "/networks/{network_id}/notifications",
         api="dashboard", tag="Networks", access="permission", permission="notifications",
         summary="Get notification settings",
@@ -24,18 +41,7 @@ declare("createNetworkNotificationSetting", "POST", "/networks/{network_id}/noti
         response_sample='{ "code": 0, "data": {...} }',
         params=(
             param("network_id", "path", integer(minimum=1), required=True, doc="The network's identifier."),
-            param("notification_type", "body", string(enum=NOTIFICATION_TYPES), required=True,
-                  doc="The type of notification"),
-            param("alert_types", "body", array(string(enum=ALERT_TYPES), min_items=1), required=True,
-                  doc="Type of alerts sent."),
-            param("alert_severities", "body",
-                  array(string(enum=("low", "high", "critical")), min_items=1), required=True,
-                  doc="Severity level of alerts sent."),
-            param("check_interval", "body", integer(minimum=0),
-                  doc="The interval in seconds in which the system will check for new alerts to sent."),
-            param("check_delay", "body", integer(minimum=0),
-                  doc=("The delay to wait before sending a notifications. Only notifications older than the "
-                       "specified delay will be sent.")),
+            *NOTIFICATION_SETTING,
         ))
 
 declare("updateNetworkNotificationSetting", "PUT", "/networks/{network_id}/notifications/{notification_id}",
@@ -47,18 +53,7 @@ declare("updateNetworkNotificationSetting", "PUT", "/networks/{network_id}/notif
             param("network_id", "path", integer(minimum=1), required=True, doc="The network's identifier."),
             param("notification_id", "path", integer(minimum=1), required=True,
                   doc="The notification setting's identifier."),
-            param("notification_type", "body", string(enum=NOTIFICATION_TYPES), required=True,
-                  doc="The type of notification"),
-            param("alert_types", "body", array(string(enum=ALERT_TYPES), min_items=1), required=True,
-                  doc="Type of alerts sent."),
-            param("alert_severities", "body",
-                  array(string(enum=("low", "high", "critical")), min_items=1), required=True,
-                  doc="Severity level of alerts sent."),
-            param("check_interval", "body", integer(minimum=0),
-                  doc="The interval in seconds in which the system will check for new alerts to sent."),
-            param("check_delay", "body", integer(minimum=0),
-                  doc=("The delay to wait before sending a notifications. Only notifications older than the "
-                       "specified delay will be sent.")),
+            *NOTIFICATION_SETTING,
         ))
 
 declare("deleteNetworkNotificationSetting", "DELETE", "/networks/{network_id}/notifications/{notification_id}",

@@ -5,6 +5,33 @@ Generated once from docs/api/operations.json on 2026-12-04 and owned here since;
 holds them to the contract's catalog, operation by operation."""
 from apps.core.catalog import array, boolean, declare, integer, number, param, string
 
+# An organization rule's fields, created or changed alike.
+RULE_FIELDS = (
+    param("network_id", "body", integer(minimum=1), required=True,
+          doc="The identifier of the network on which the rule applies."),
+    param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
+          doc="The day of the week at which the rule starts."),
+    param("start_hod", "body",
+          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+          doc="The hour of the day at which the rule starts."),
+    param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
+          doc="The day of the week at which the rule ends."),
+    param("end_hod", "body",
+          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+          doc="The hour of the day at which the rule ends."),
+    param("max_vehicles", "body", integer(minimum=1),
+          doc=("The maximum number of vehicle the user can rent at the same time. If null or undefined, the "
+               "default 3 is used.")),
+    param("paid_by_org_ratio", "body", number(minimum=0, maximum=1), required=True,
+          doc=("The ratio of the bill that will be paid by the organization for the duration of trips that "
+               "span the period of the rule.")),
+    param("rule_name", "body", string(min_length=1, max_length=128), required=True,
+          doc="The display name of the rule."),
+    param("network_name", "body", string(min_length=1, max_length=128), required=True,
+          doc="The name of the network on which the rule applies."),
+)
+
+
 declare("listOrganizations", "GET", "/organizations",
         api="dashboard", tag="Organizations", access="permission", permission="organizations",
         summary="Get organizations",
@@ -87,28 +114,7 @@ declare("createOrganizationRule", "POST", "/organizations/{id}/rules",
         response_sample='{ "code": 0, "data": {...} }',
         params=(
             param("id", "path", integer(minimum=1), required=True, doc="The identifier of the organization."),
-            param("network_id", "body", integer(minimum=1), required=True,
-                  doc="The identifier of the network on which the rule applies."),
-            param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The day of the week at which the rule starts."),
-            param("start_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The hour of the day at which the rule starts."),
-            param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The day of the week at which the rule ends."),
-            param("end_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The hour of the day at which the rule ends."),
-            param("max_vehicles", "body", integer(minimum=1),
-                  doc=("The maximum number of vehicle the user can rent at the same time. If null or undefined, the "
-                       "default 3 is used.")),
-            param("paid_by_org_ratio", "body", number(minimum=0, maximum=1), required=True,
-                  doc=("The ratio of the bill that will be paid by the organization for the duration of trips that "
-                       "span the period of the rule.")),
-            param("rule_name", "body", string(min_length=1, max_length=128), required=True,
-                  doc="The display name of the rule."),
-            param("network_name", "body", string(min_length=1, max_length=128), required=True,
-                  doc="The name of the network on which the rule applies."),
+            *RULE_FIELDS,
         ))
 
 declare("updateOrganizationRule", "PUT", "/organizations/{id}/rules/{rid}",
@@ -119,28 +125,7 @@ declare("updateOrganizationRule", "PUT", "/organizations/{id}/rules/{rid}",
         params=(
             param("id", "path", integer(minimum=1), required=True, doc="The identifier of the organization."),
             param("rid", "path", integer(minimum=1), required=True, doc="The identifier of the rule."),
-            param("network_id", "body", integer(minimum=1), required=True,
-                  doc="The identifier of the network on which the rule applies."),
-            param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The day of the week at which the rule starts."),
-            param("start_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The hour of the day at which the rule starts."),
-            param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The day of the week at which the rule ends."),
-            param("end_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The hour of the day at which the rule ends."),
-            param("max_vehicles", "body", integer(minimum=1),
-                  doc=("The maximum number of vehicle the user can rent at the same time. If null or undefined, the "
-                       "default 3 is used.")),
-            param("paid_by_org_ratio", "body", number(minimum=0, maximum=1), required=True,
-                  doc=("The ratio of the bill that will be paid by the organization for the duration of trips that "
-                       "span the period of the rule.")),
-            param("rule_name", "body", string(min_length=1, max_length=128), required=True,
-                  doc="The display name of the rule."),
-            param("network_name", "body", string(min_length=1, max_length=128), required=True,
-                  doc="The name of the network on which the rule applies."),
+            *RULE_FIELDS,
         ))
 
 declare("deleteOrganizationRule", "DELETE", "/organizations/{id}/rules/{rid}",

@@ -9,6 +9,21 @@ from apps.core.enums import CURRENCIES, TIMEZONES
 TRANSACTION_SORT_KEYS = ("date", "amount_w_vat", "amount", "product_title", "refund_amount", "auto_payment",
                          "payment_provider_fee", "network_id")
 
+# The range, currency, time zone and provider every income figure is read over.
+INCOME_FILTERS = (
+    param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
+    param("end_date", "query", string(fmt="date"), required=True,
+          doc="The end date of the period. Should be after the start_date."),
+    param("currency", "query", string(enum=CURRENCIES), required=True,
+          doc="Example: currency=EUR The currency in which to convert the amounts."),
+    param("timezone", "query", string(enum=TIMEZONES), required=True,
+          doc="The timezone of the user making the request."),
+    param("provider", "query", string(enum=("stripe", "uzcard", "braintree", "hdcpay")),
+          doc=("The name of the payment provider to use as a filter. Not giving this parameters returns "
+               "stats for all providers.")),
+)
+
+
 declare("listAppLabelPaymentMethods", "GET", "/app-labels/{app_label_id}/payment-methods",
         api="dashboard", tag="AppLabel", access="permission", permission="app.label",
         summary="Get payment methods",
@@ -157,16 +172,7 @@ declare("getIncomeSummary", "GET", "/income/summary",
         description="Return income summary of the requested period, in the requested currency.",
         response_sample='{ "code": 0, "data": {...} }',
         params=(
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("currency", "query", string(enum=CURRENCIES), required=True,
-                  doc="Example: currency=EUR The currency in which to convert the amounts."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("provider", "query", string(enum=("stripe", "uzcard", "braintree", "hdcpay")),
-                  doc=("The name of the payment provider to use as a filter. Not giving this parameters returns "
-                       "stats for all providers.")),
+            *INCOME_FILTERS,
         ))
 
 declare("getIncomeSources", "GET", "/income/sources",
@@ -175,16 +181,7 @@ declare("getIncomeSources", "GET", "/income/sources",
         description="Return income sources of the requested period, in the requested currency.",
         response_sample='{ "code": 0, "data": {...} }',
         params=(
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("currency", "query", string(enum=CURRENCIES), required=True,
-                  doc="Example: currency=EUR The currency in which to convert the amounts."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("provider", "query", string(enum=("stripe", "uzcard", "braintree", "hdcpay")),
-                  doc=("The name of the payment provider to use as a filter. Not giving this parameters returns "
-                       "stats for all providers.")),
+            *INCOME_FILTERS,
         ))
 
 declare("getIncomeByDow", "GET", "/income/dow",
@@ -194,16 +191,7 @@ declare("getIncomeByDow", "GET", "/income/dow",
                      "currency."),
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("currency", "query", string(enum=CURRENCIES), required=True,
-                  doc="Example: currency=EUR The currency in which to convert the amounts."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("provider", "query", string(enum=("stripe", "uzcard", "braintree", "hdcpay")),
-                  doc=("The name of the payment provider to use as a filter. Not giving this parameters returns "
-                       "stats for all providers.")),
+            *INCOME_FILTERS,
         ))
 
 declare("getIncomeByDay", "GET", "/income/days",
@@ -212,16 +200,7 @@ declare("getIncomeByDay", "GET", "/income/days",
         description="Return income details by day of the requested period, in the requested currency.",
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("currency", "query", string(enum=CURRENCIES), required=True,
-                  doc="Example: currency=EUR The currency in which to convert the amounts."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("provider", "query", string(enum=("stripe", "uzcard", "braintree", "hdcpay")),
-                  doc=("The name of the payment provider to use as a filter. Not giving this parameters returns "
-                       "stats for all providers.")),
+            *INCOME_FILTERS,
         ))
 
 declare("listUserWallets", "GET", "/users/{id}/wallets",

@@ -5,6 +5,35 @@ Generated once from docs/api/operations.json on 2026-12-04 and owned here since;
 holds them to the contract's catalog, operation by operation."""
 from apps.core.catalog import array, declare, integer, number, param, string
 
+# A pricing rule's fields, created or changed alike.
+PRICING_RULE = (
+    param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
+          doc="The start day of week. 0 is Sunday."),
+    param("start_hod", "body",
+          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+          doc="The time when the rule start (Network local time)."),
+    param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
+          doc="The end day of week. 0 is Sunday."),
+    param("end_hod", "body",
+          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+          doc="The time when the rule end (Network local time)."),
+    param("unlock_price", "body", number(minimum=0, fmt="float"), required=True,
+          doc="The price to unlock a vehicle on the network."),
+    param("unlock_included_time", "body", number(minimum=0), required=True,
+          doc=("Use time in second included in the unlock price. Once this time has elapsed, the use price "
+               "per minute applies.")),
+    param("freefloat_lock_price", "body", number(minimum=0, fmt="float"), required=True,
+          doc="The price to lock a vehicle in freefloat mode on the network."),
+    param("use_per_minute_price", "body", number(minimum=0, fmt="float"), required=True,
+          doc="The price by minute to rent a vehicle on the network."),
+    param("on_hold_price", "body", number(minimum=0, fmt="float"), required=True,
+          doc=("The price by minute to keep a vehicle on-hold (rented but locked). Usually lower than "
+               "use_per_minute_price.")),
+    param("network_id", "body", integer(minimum=1), required=True,
+          doc="Network identifier on which this price applies."),
+)
+
+
 declare("listPricing", "GET", "/pricing",
         api="dashboard", tag="Pricing", access="permission", permission="networks.manage",
         summary="Get pricing",
@@ -23,30 +52,7 @@ declare("createPricing", "POST", "/pricing",
         description="Add a pricing rule for the specified network.",
         response_sample='{ "code": 0, "data": {...} }',
         params=(
-            param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The start day of week. 0 is Sunday."),
-            param("start_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The time when the rule start (Network local time)."),
-            param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The end day of week. 0 is Sunday."),
-            param("end_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The time when the rule end (Network local time)."),
-            param("unlock_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc="The price to unlock a vehicle on the network."),
-            param("unlock_included_time", "body", number(minimum=0), required=True,
-                  doc=("Use time in second included in the unlock price. Once this time has elapsed, the use price "
-                       "per minute applies.")),
-            param("freefloat_lock_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc="The price to lock a vehicle in freefloat mode on the network."),
-            param("use_per_minute_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc="The price by minute to rent a vehicle on the network."),
-            param("on_hold_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc=("The price by minute to keep a vehicle on-hold (rented but locked). Usually lower than "
-                       "use_per_minute_price.")),
-            param("network_id", "body", integer(minimum=1), required=True,
-                  doc="Network identifier on which this price applies."),
+            *PRICING_RULE,
         ))
 
 declare("updatePricing", "PUT", "/pricing/{id}",
@@ -56,30 +62,7 @@ declare("updatePricing", "PUT", "/pricing/{id}",
         response_sample='{ "code": 0 }',
         params=(
             param("id", "path", integer(minimum=1), required=True, doc="The pricing's identifier."),
-            param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The start day of week. 0 is Sunday."),
-            param("start_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The time when the rule start (Network local time)."),
-            param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
-                  doc="The end day of week. 0 is Sunday."),
-            param("end_hod", "body",
-                  string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
-                  doc="The time when the rule end (Network local time)."),
-            param("unlock_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc="The price to unlock a vehicle on the network."),
-            param("unlock_included_time", "body", number(minimum=0), required=True,
-                  doc=("Use time in second included in the unlock price. Once this time has elapsed, the use price "
-                       "per minute applies.")),
-            param("freefloat_lock_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc="The price to lock a vehicle in freefloat mode on the network."),
-            param("use_per_minute_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc="The price by minute to rent a vehicle on the network."),
-            param("on_hold_price", "body", number(minimum=0, fmt="float"), required=True,
-                  doc=("The price by minute to keep a vehicle on-hold (rented but locked). Usually lower than "
-                       "use_per_minute_price.")),
-            param("network_id", "body", integer(minimum=1), required=True,
-                  doc="Network identifier on which this price applies."),
+            *PRICING_RULE,
         ))
 
 declare("deletePricing", "DELETE", "/pricing/{id}",

@@ -6,6 +6,24 @@ holds them to the contract's catalog, operation by operation."""
 from apps.core.catalog import array, declare, integer, number, param, string
 from apps.core.enums import TIMEZONES
 
+# The networks, range, time zone and organizations every statistic is read over.
+STATS_FILTERS = (
+    param("networks", "query", array(integer(minimum=1)), required=True,
+          doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
+               "ids Identifier of networks of which to get trips.")),
+    param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
+    param("end_date", "query", string(fmt="date"), required=True,
+          doc="The end date of the period. Should be after the start_date."),
+    param("timezone", "query", string(enum=TIMEZONES), required=True,
+          doc="The timezone of the user making the request."),
+    param("organizations", "query", array(integer(minimum=1)),
+          doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
+               "multiple organizations ids   • organizations=null - Without organization only Filter by "
+               "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
+               "without organization. Ignore to get trips from all users.")),
+)
+
+
 declare("getHeatmap", "GET", "/heatmap",
         api="dashboard", tag="Heatmap", access="permission", permission="trips",
         summary="Get heatmap",
@@ -101,19 +119,7 @@ declare("getUsageStats", "GET", "/usage-stats",
                      " the period between the requested dates)."),
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("getUsageStatsSummary", "GET", "/usage-stats/summary",
@@ -124,19 +130,7 @@ declare("getUsageStatsSummary", "GET", "/usage-stats/summary",
                      "period."),
         response_sample='{ "code": 0, "data": {...} }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("getTripsByDow", "GET", "/usage-stats/dow",
@@ -145,19 +139,7 @@ declare("getTripsByDow", "GET", "/usage-stats/dow",
         description="Return number of trips by day of the week in the requested period.",
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("getTripsByTimeOfDay", "GET", "/usage-stats/time-of-day",
@@ -166,19 +148,7 @@ declare("getTripsByTimeOfDay", "GET", "/usage-stats/time-of-day",
         description="Return number of trips by time of day in the requested period.",
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("getTripDistanceDistribution", "GET", "/usage-stats/distance",
@@ -187,19 +157,7 @@ declare("getTripDistanceDistribution", "GET", "/usage-stats/distance",
         description="Return number of trips by range of distance and payment mode in the requested period.",
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("getTripDurationDistribution", "GET", "/usage-stats/duration",
@@ -208,19 +166,7 @@ declare("getTripDurationDistribution", "GET", "/usage-stats/duration",
         description="Return number of trips by range of duration and payment mode in the requested period.",
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("getStationDistribution", "GET", "/usage-stats/stations",
@@ -229,19 +175,7 @@ declare("getStationDistribution", "GET", "/usage-stats/stations",
         description="Return number of started / ended for each station in the requested period.",
         response_sample='{ "code": 0, "data": [...] }',
         params=(
-            param("networks", "query", array(integer(minimum=1)), required=True,
-                  doc=("Examples:   • networks=5 - With one network id   • networks=1,5,7 - With multiple networks "
-                       "ids Identifier of networks of which to get trips.")),
-            param("start_date", "query", string(fmt="date"), required=True, doc="The start date of the period."),
-            param("end_date", "query", string(fmt="date"), required=True,
-                  doc="The end date of the period. Should be after the start_date."),
-            param("timezone", "query", string(enum=TIMEZONES), required=True,
-                  doc="The timezone of the user making the request."),
-            param("organizations", "query", array(integer(minimum=1)),
-                  doc=("Examples:   • organizations=5 - With one organization id   • organizations=1,5,7 - With "
-                       "multiple organizations ids   • organizations=null - Without organization only Filter by "
-                       "identifier of organizations of which to get trips. Set to 'null' to get trips from user "
-                       "without organization. Ignore to get trips from all users.")),
+            *STATS_FILTERS,
         ))
 
 declare("listUsageStatsOrganizations", "GET", "/usage-stats/organizations",
