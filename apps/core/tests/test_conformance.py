@@ -174,7 +174,7 @@ def _expect(constraint, name, shown, where, document):
             assert shown.get("pattern") == constraint.pattern, (where, shown)
 
 
-@pytest.mark.parametrize("operation_id", DASHBOARD_SEED)
+@pytest.mark.parametrize("operation_id", sorted(SEED))
 def test_openapi_document_matches_the_catalog(schema, operation_id):
     seed = SEED[operation_id]
     entry = schema["paths"][seed.path][seed.method.lower()]
@@ -203,6 +203,8 @@ def test_openapi_document_matches_the_catalog(schema, operation_id):
         assert "requestBody" not in entry, operation_id
     statuses = set(entry["responses"])
     assert {"200", "400", "401", "403", "404", "409"} <= statuses, operation_id
+    assert bool(entry.get("security")) == (seed.access != "public"), operation_id
+    if seed.api == "mobile":  # the riders' API answers its own envelope, whatever the payload's size
+        return
     assert {"413", "415"} <= statuses if seed.body_content_type else not {"413", "415"} & statuses, operation_id
     assert ("414" in statuses) == bool(seed.params_in("query")), operation_id
-    assert bool(entry.get("security")) == (seed.access != "public"), operation_id
