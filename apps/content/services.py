@@ -12,7 +12,7 @@ def _language_exists() -> BusinessRuleViolation:
 on_constraint(_language_exists, model=Language, fields=("iso_639_1",))
 
 
-def existing_language(lang: str, field: str = "lang") -> str:
+def existing_language(*, lang: str, field: str = "lang") -> str:
     """`lang` lowercased, when it is a language of the installation; else -2 naming `field`."""
     lang = lang.lower()
     if not Language.objects.filter(iso_639_1=lang).exists():

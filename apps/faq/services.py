@@ -97,7 +97,7 @@ def element_delete(*, model, key: str, labels) -> None:
 @transaction.atomic
 def translation_set(*, model, key: str, lang: str, text: str, labels) -> FaqTranslation:
     found = element(model=model, key=key, labels=labels)
-    lang = existing_language(lang)
+    lang = existing_language(lang=lang)
     html = render(text) if model is FaqContent else ""
     return FaqTranslation.objects.update_or_create(key=key, lang=lang, defaults={
         "app_label": found.app_label, "text": text, "html": html})[0]

@@ -72,7 +72,7 @@ def cluster_update(*, cluster: Cluster, address=UNSET, max_unlock_distance=UNSET
 @transaction.atomic
 def cluster_set_description(*, cluster: Cluster, lang: str, description: str | None) -> None:
     """The riders' description in `lang`; null removes it."""
-    lang = existing_language(lang)
+    lang = existing_language(lang=lang)
     if description is None:
         ClusterDescription.objects.filter(cluster=cluster, lang=lang).delete()
         return

@@ -113,7 +113,7 @@ def template_upsert(*, newsletter: Newsletter, lang: str, subject: str, design: 
     rendering.check(subject, catalog.NEWSLETTER_VARIABLES, "subject")
     rendering.check(html, catalog.NEWSLETTER_VARIABLES, "html")
     return NewsletterTemplate.objects.update_or_create(
-        newsletter=newsletter, lang=services.language(lang),
+        newsletter=newsletter, lang=services.language(lang=lang),
         defaults={"subject": subject, "design": design, "html": html})[0]
 
 
@@ -123,7 +123,7 @@ def text_upsert(*, newsletter: Newsletter, lang: str, title: str, message: str) 
     _transport(newsletter, Newsletter.Transport.PUSH)
     rendering.check(title, catalog.NEWSLETTER_VARIABLES, "title")
     rendering.check(message, catalog.NEWSLETTER_VARIABLES, "message")
-    return NewsletterText.objects.update_or_create(newsletter=newsletter, lang=services.language(lang),
+    return NewsletterText.objects.update_or_create(newsletter=newsletter, lang=services.language(lang=lang),
                                                    defaults={"title": title, "message": message})[0]
 
 

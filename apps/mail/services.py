@@ -103,7 +103,7 @@ def content_update(*, app_label, name: str, lang: str, contents: list) -> MailTe
     """Saves the draft of one language: the keys given replace those of the current draft (or of production when
     there is no draft yet); an empty value removes a key."""
     spec = template_spec(name=name)
-    lang = language(lang)
+    lang = language(lang=lang)
     values = _contents(contents, spec)
     rows = {row.is_draft: row for row in MailTemplateContent.objects.select_for_update().filter(
         app_label=app_label, name=name, lang=lang)}
@@ -274,7 +274,7 @@ def send_test_mail(*, app_label, name: str, lang: str, draft: bool, variables: d
     values = {**test_variables(values=variables, spec=spec), **({} if "firstname" in variables else
                                                     {"firstname": actor.firstname or "Camille"})}
     try:
-        rendered = render_transactional(app_label=app_label, name=name, lang=language(lang), variables=values,
+        rendered = render_transactional(app_label=app_label, name=name, lang=language(lang=lang), variables=values,
                                         draft=draft)
     except rendering.RenderFailed as exc:
         raise BusinessRuleViolation("mail.render_failed", f"The template does not render: {exc}") from None

@@ -152,7 +152,7 @@ def enrolment_answer(*, request: EnrolmentRequest, accept: bool, actor, reject_r
 
 
 @transaction.atomic
-def revoke_due_memberships(today=None) -> int:
+def revoke_due_memberships(*, today=None) -> int:
     """End the memberships whose `revoke_at` came (beat task; idempotent)."""
     today = today or timezone.now().date()
     due = list(EnrolmentRequest.objects.select_for_update(of=("self",)).select_related("organization")

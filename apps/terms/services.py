@@ -50,7 +50,7 @@ def _editable(terms: TermsOfUse) -> TermsOfUse:
 
 
 def _language(lang: str) -> str:
-    return existing_language(lang)
+    return existing_language(lang=lang)
 
 
 def _check_file_name(file_name: str) -> None:
@@ -131,7 +131,7 @@ TITLE_WORDS = {"en": ("terms of use", "version"), "fr": ("conditions d'utilisati
                "pt": ("termos de uso", "versão")}
 
 
-def render_pdf(terms: TermsOfUse, content: TermsContent) -> bytes:
+def render_pdf(*, terms: TermsOfUse, content: TermsContent) -> bytes:
     """The language's PDF: the app label's name, the version, the Markdown rendered (sanitized), page numbers."""
     label = terms.app_label or (terms.network.app_label if terms.network else None)
     pdf = Document()
@@ -175,7 +175,7 @@ def terms_publish(*, terms: TermsOfUse, actor) -> TermsOfUse:
             content.public_token = secrets.token_urlsafe(32)
             content.pdf_key = default_storage.save(
                 f"termsofuse/{terms.pk}/{content.public_token}/{content.lang}/{content.file_name}.pdf",
-                ContentFile(render_pdf(terms, content)))
+                ContentFile(render_pdf(terms=terms, content=content)))
             written.append(content.pdf_key)
             content.save(update_fields=["pdf_key", "public_token", "updated_at"])
     except BaseException:

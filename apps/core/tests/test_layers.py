@@ -172,3 +172,25 @@ def _uncommented_import_runs(relative: str, lines: list[str], statements: list) 
                 silent.append(f"{relative}:{run[0].lineno}")
             run = []
     return silent
+
+
+# Functions of services and selectors called by a protocol that passes its arguments by position, with that protocol.
+POSITIONAL_BY_PROTOCOL = {
+    "apps/networks/services.py:out_of_order_validate": "the admin form's check_rules(instance)",
+    "apps/pricing/services.py:require_no_overlap": "the admin form's check_rules(instance)",
+    "apps/payments/selectors.py:payments_of": "a rider's action source (apps.riders.selectors.register_action_source)",
+    "apps/telemetry/selectors.py:vehicle_positions": "the trips' route source (apps.trips.routes)",
+}
+
+
+def test_services_and_selectors_take_keyword_only_parameters():
+    """Callers name what they pass (`trip_end(trip=..., actor=...)`): a changed signature fails at the call, not as a
+    value in the wrong place."""
+    positional = []
+    for relative, tree in production_files():
+        if not relative.endswith(("/services.py", "/selectors.py")):
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.args.args:
+                positional.append(f"{relative}:{node.name}")
+    assert sorted(positional) == sorted(POSITIONAL_BY_PROTOCOL)

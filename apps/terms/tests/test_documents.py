@@ -75,10 +75,10 @@ def test_a_failed_publication_leaves_no_file(admin_client, monkeypatch):
     terms = draft(en="Ride safely.", fr="Roulez prudemment.")
     real = services.render_pdf
 
-    def render(terms_, content):
+    def render(*, terms, content):
         if content.lang == "fr":
             raise RuntimeError("the renderer broke")
-        return real(terms_, content)
+        return real(terms=terms, content=content)
 
     monkeypatch.setattr(services, "render_pdf", render)
     with pytest.raises(RuntimeError):
