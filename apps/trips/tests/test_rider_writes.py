@@ -196,7 +196,7 @@ def _logged_in(network=None):
     return _rider_with_password(network), network
 
 
-CASES = [
+RIDER_WRITES = [
     RiderWrite("signUpRider", lambda: (lambda n: (None, Request(body=_app_label_body(
         n, Email="new.rider@example.com", Password=PASSWORD, Firstname="Ada", Lastname="Lovelace",
         Language="fr"))))(_world()[0]), not_stored=("AppLabel", "Password")),
@@ -243,10 +243,10 @@ CASES = [
 
 
 def test_every_rider_write_has_a_case():
-    assert sorted(case.operation_id for case in CASES) == WRITES
+    assert sorted(case.operation_id for case in RIDER_WRITES) == WRITES
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.operation_id)
+@pytest.mark.parametrize("case", RIDER_WRITES, ids=lambda case: case.operation_id)
 def test_a_rider_write_reads_back_what_it_saved(case, db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         rider, request = case.build()
@@ -266,7 +266,7 @@ def test_a_rider_write_reads_back_what_it_saved(case, db, django_capture_on_comm
 
 def test_a_rider_write_that_saves_nothing_fails_the_read_back(db):
     """The harness is not blind: an answer of success with nothing saved is caught."""
-    case = next(case for case in CASES if case.operation_id == "updateRiderProfile")
+    case = next(case for case in RIDER_WRITES if case.operation_id == "updateRiderProfile")
     rider, request = case.build()
     watch = WriteWatch()
     with pytest.raises(AssertionError, match="wrote nothing"):
