@@ -22,6 +22,20 @@ UNIT_FIELDS = (
 )
 
 
+# A grant's rider, dates, unit and write flag, given or taken alike.
+GRANT_FIELDS = (
+    param("id", "path", integer(minimum=1), required=True, doc="Identifier of the user."),
+    param("start_date", "body", string(fmt="date-time"), required=True,
+          doc="Start date of the permission / role."),
+    param("end_date", "body", string(fmt="date-time", nullable=True), required=True,
+          doc="When the permission / role will expire. Null to grant forever."),
+    param("organizational_unit", "body", integer(minimum=1, nullable=True), required=True,
+          doc=("The identifier of the organizational unit to which to give the permission. Can be null for "
+               "global permission.")),
+    param("write", "body", boolean(), required=True, doc="Grant the permission with write modifier."),
+)
+
+
 declare("listOrganizationalUnits", "GET", "/organizational-units",
         api="dashboard", tag="OrganizationalUnits", access="permission", permission="users.permissions",
         summary="Get organizational units",
@@ -135,15 +149,7 @@ declare("grantUserPermission", "POST", "/users/{id}/permissions",
                      "grant."),
         response_sample='{ "code": 0 }',
         params=(
-            param("id", "path", integer(minimum=1), required=True, doc="Identifier of the user."),
-            param("start_date", "body", string(fmt="date-time"), required=True,
-                  doc="Start date of the permission / role."),
-            param("end_date", "body", string(fmt="date-time", nullable=True), required=True,
-                  doc="When the permission / role will expire. Null to grant forever."),
-            param("organizational_unit", "body", integer(minimum=1, nullable=True), required=True,
-                  doc=("The identifier of the organizational unit to which to give the permission. Can be null for "
-                       "global permission.")),
-            param("write", "body", boolean(), required=True, doc="Grant the permission with write modifier."),
+            *GRANT_FIELDS,
             param("perm_key", "body", string(enum=PERMISSIONS), required=True,
                   doc="The key of the permission to give."),
         ))
@@ -170,15 +176,7 @@ declare("grantUserRole", "POST", "/users/{id}/roles",
                      "permission of the role."),
         response_sample='{ "code": 0 }',
         params=(
-            param("id", "path", integer(minimum=1), required=True, doc="Identifier of the user."),
-            param("start_date", "body", string(fmt="date-time"), required=True,
-                  doc="Start date of the permission / role."),
-            param("end_date", "body", string(fmt="date-time", nullable=True), required=True,
-                  doc="When the permission / role will expire. Null to grant forever."),
-            param("organizational_unit", "body", integer(minimum=1, nullable=True), required=True,
-                  doc=("The identifier of the organizational unit to which to give the permission. Can be null for "
-                       "global permission.")),
-            param("write", "body", boolean(), required=True, doc="Grant the permission with write modifier."),
+            *GRANT_FIELDS,
             param("role_key", "body", string(min_length=3, max_length=50), required=True, doc="The key of the role."),
         ))
 

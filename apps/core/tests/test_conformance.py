@@ -83,16 +83,6 @@ def test_the_enumerations_are_the_catalogs():
 
 
 # --- the OpenAPI document ----------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
-
-
 def _resolve(document, schema):
     while "$ref" in schema:
         schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]

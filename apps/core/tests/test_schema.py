@@ -5,16 +5,6 @@ from apps.core.catalog import dashboard_operations, get_operation, mobile_operat
 from apps.core.management.commands.api_coverage import served_operations
 
 
-@pytest.fixture(scope="module")
-def schema(django_db_blocker):
-    from rest_framework.test import APIClient
-
-    with django_db_blocker.unblock():
-        response = APIClient().get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.json()
-
-
 def test_every_served_operation_is_in_the_schema_as_the_catalog_says(schema):
     served = served_operations()
     for (method, path), operation_id in served.items():

@@ -32,6 +32,18 @@ RULE_FIELDS = (
 )
 
 
+# What an organization pays, set on creation or changed alike.
+PAYMENT_SHARE = (
+    param("is_guarantor", "body", boolean(), required=True,
+          doc="Whether or not the organization will pay for stolen vehicles."),
+    param("allow_outside_rules", "body", boolean(), required=True,
+          doc="Whether or not the organization allow trips to start outside of the given rules."),
+    param("paid_outside_rules_ratio", "body", number(minimum=0, maximum=1), required=True,
+          doc=("The ratio of trip cost which is paid by the organization. This only applies to the duration "
+               "of trips that run outside of the defined rules.")),
+)
+
+
 declare("listOrganizations", "GET", "/organizations",
         api="dashboard", tag="Organizations", access="permission", permission="organizations",
         summary="Get organizations",
@@ -50,13 +62,7 @@ declare("createOrganization", "POST", "/organizations",
                   doc="The name of the organization."),
             param("administrator_id", "body", integer(minimum=1), required=True,
                   doc="The identifier of the user who will administer the organization."),
-            param("is_guarantor", "body", boolean(), required=True,
-                  doc="Whether or not the organization will pay for stolen vehicles."),
-            param("allow_outside_rules", "body", boolean(), required=True,
-                  doc="Whether or not the organization allow trips to start outside of the given rules."),
-            param("paid_outside_rules_ratio", "body", number(minimum=0, maximum=1), required=True,
-                  doc=("The ratio of trip cost which is paid by the organization. This only applies to the duration "
-                       "of trips that run outside of the defined rules.")),
+            *PAYMENT_SHARE,
             param("only_show_matching_clusters", "body", boolean(), required=True,
                   doc=("Whether of not users of the organization will see all clusters or only those that they have "
                        "the right to use.")),
@@ -180,13 +186,7 @@ declare("updateOrganizationPayments", "PUT", "/organizations/{id}/payments",
         response_sample='{ "code": 0 }',
         params=(
             param("id", "path", integer(minimum=1), required=True, doc="The identifier of the organization."),
-            param("is_guarantor", "body", boolean(), required=True,
-                  doc="Whether or not the organization will pay for stolen vehicles."),
-            param("allow_outside_rules", "body", boolean(), required=True,
-                  doc="Whether or not the organization allow trips to start outside of the given rules."),
-            param("paid_outside_rules_ratio", "body", number(minimum=0, maximum=1), required=True,
-                  doc=("The ratio of trip cost which is paid by the organization. This only applies to the duration "
-                       "of trips that run outside of the defined rules.")),
+            *PAYMENT_SHARE,
             param("pays_rule_overrun", "body", boolean(), required=True,
                   doc=("Whether or not the organization pays for the parts of trips that started in a rules but "
                        "overran its duration and finished outside of one.")),
