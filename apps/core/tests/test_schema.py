@@ -1,5 +1,3 @@
-import pytest
-
 from apps.core.api.error_keys import BUSINESS_RULE_KEYS
 from apps.core.catalog import dashboard_operations, get_operation, mobile_operations
 from apps.core.management.commands.api_coverage import served_operations
