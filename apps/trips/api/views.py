@@ -2,18 +2,17 @@ from django.db.models import Count, F, Max, Min, Q, Sum, TextField
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
+from apps.accounts.models import User
 from apps.core.api.outputs import IdNameOut
 from apps.core.api.pagination import Part
 from apps.core.api.rows import JsonNumber, RowsById, in_current_zone
 from apps.core.api.views import OperationView
 from apps.fleet.api.serializers import VehicleRefOut
+from apps.fleet.models import Cluster, Vehicle
 from apps.networks.models import Network
 from apps.riders.api.serializers import NetworkFiguresOut
 from apps.riders.api.views import RiderView
 from apps.support.models import Report
-
-from apps.accounts.models import User
-from apps.fleet.models import Cluster, Vehicle
 
 from .. import services
 from ..models import Trip, TripState
