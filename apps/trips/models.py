@@ -109,6 +109,9 @@ class Trip(TimeStampedModel):
                                 name="trip_duration_distance_idx"),
                    models.Index(fields=["network", "distance", "id"], include=["duration"],
                                 name="trip_distance_duration_idx"),
+                   # A short duration range by distance: each second's farthest trips, one descent each
+                   # (keyset_page's `spread`: selectors.spread_of).
+                   models.Index(fields=["network", "duration", "distance", "id"], name="trip_duration_then_dist_idx"),
                    models.Index(fields=["vehicle", "started_at"]),  # a vehicle's history (timeline, statistics)
                    models.Index(fields=["start_cluster", "end_cluster", "duration"]),  # balancing estimates
                    # listTrips' cluster filters (issue 38): a cluster's trips counted and, by id, paged off the index

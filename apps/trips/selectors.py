@@ -8,6 +8,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.api.pagination import Spread
 from apps.core.api.params import require_ordered_ranges
 from apps.core.filters import equals_any
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Vehicle
@@ -219,6 +220,24 @@ def found_then_sorted_below(*, filters: dict) -> float | None:
     if other and far_bound in used and used <= {f"{other}_min", f"{other}_max"}:
         return float("inf")  # any number of them: found and sorted on the covering index alone
     return SORT_FOUND_ROWS_BELOW
+
+
+# The sort keys whose rows a short range of another integer column spreads over few values, each value's rows
+# ordered by the key on an index (Trip.Meta: trip_duration_then_dist_idx): trips of 300 s or less by distance.
+SPREAD_KEYS = {"distance": "duration"}
+# Beyond this many values, the descents cost more than finding the range's rows and sorting them.
+SPREAD_VALUES_AT_MOST = 1_000
+
+
+def spread_of(*, filters: dict) -> Spread | None:
+    """keyset_page's `spread` for listTrips: a duration range of at most SPREAD_VALUES_AT_MOST seconds, alone among
+    the filters, sorted by distance, is read one duration at a time."""
+    column = SPREAD_KEYS.get(filters.get("sort_by"))
+    used = used_trip_filters(filters=filters)
+    if column is None or filters.get(f"{column}_max") is None or not used <= {f"{column}_min", f"{column}_max"}:
+        return None
+    low, high = filters.get(f"{column}_min") or 0, filters[f"{column}_max"]
+    return Spread(column=column, low=low, high=high) if 0 <= high - low < SPREAD_VALUES_AT_MOST else None
 
 
 def trip_conditions(*, filters: dict) -> dict[int | None, Q]:

@@ -238,7 +238,7 @@ class OperationView(GenericAPIView):
         return Response(self.output_serializer(rows, many=True).data)
 
     def respond_page(self, queryset, *, total: int | None = None, constant: str | None = None, present=None,
-                     sort_below: int | None = None, bare=None, parts=None) -> Response:
+                     sort_below: int | None = None, bare=None, parts=None, spread=None) -> Response:
         """One keyset page; `present(rows)` turns plain rows (of a `values()` or `values_list()` queryset, the id
         first) into the output without a serializer per row."""
         query = self.query
@@ -247,7 +247,7 @@ class OperationView(GenericAPIView):
             # columns is what a (key, id) index serves without sorting (docs/api.md, "Pagination").
             query = {**query, "primary_key_dir": query.get("sort_dir") or "DESC"}
         page: Page = keyset_page(queryset, query, self.sort_fields, total=total, constant=constant,
-                                 sort_below=sort_below, bare=bare, parts=parts)
+                                 sort_below=sort_below, bare=bare, parts=parts, spread=spread)
         response = Response(present(page.rows)) if present is not None else self.respond_list(page.rows)
         response.total = page.total
         return response

@@ -16,7 +16,7 @@ from apps.support.models import Report
 
 from .. import services
 from ..models import Trip, TripState
-from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, trip_conditions, trip_totals,
+from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, spread_of, trip_conditions, trip_totals,
                          vehicle_statistics, vehicle_timeline, with_model_resolved)
 
 
@@ -119,19 +119,20 @@ class TripList(OperationView):
         matching = matching_in(networks)
         columns = TRIP_OUT_COLUMNS.values()
         sort_below = found_then_sorted_below(filters=query)
+        spread = spread_of(filters=query)
         if len(networks) == 1:
             # One network: order by it first, so the (network, -id) index serves the default order whichever
             # network owns the newest ids (else PostgreSQL walks the primary key past every other network's newer
             # trips).
             return self.respond_page(matching.values_list(*columns), total=totals.get(networks[0], 0),
                                      constant="network_id", present=trip_out_rows, sort_below=sort_below,
-                                     bare=matching)
+                                     bare=matching, spread=spread)
         # Several networks: each network's page off its own indexes, merged (keyset_page's `parts`).
         parts = [Part(rows=part.values_list(*columns), total=totals.get(network_id, 0), constant="network_id",
                       bare=part)
                  for network_id in networks for part in [matching_in([network_id])]]
         return self.respond_page(matching.values_list(*columns), total=sum(totals.values()), present=trip_out_rows,
-                                 sort_below=sort_below, parts=parts)
+                                 sort_below=sort_below, parts=parts, spread=spread)
 
 
 class TripDetail(OperationView):

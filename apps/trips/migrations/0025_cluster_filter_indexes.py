@@ -1,6 +1,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from apps.core.concurrent_indexes import create, drop
+
 # listTrips' cluster filters counted and paged by id off (cluster, network, id) indexes alone; the lone end_cluster
 # foreign-key index becomes redundant (the new index leads with it) and is dropped (issue 38). Built and dropped
 # without locking the table (CONCURRENTLY), except inside a transaction, where PostgreSQL refuses it: the tests that
@@ -8,24 +10,6 @@ from django.db import migrations, models
 
 NEW = {"trip_start_cluster_idx": "start_cluster_id, network_id, id", "trip_end_cluster_idx": "end_cluster_id, network_id, id"}
 OLD = {"trips_trip_end_cluster_id_51a9d5e7": "end_cluster_id"}
-
-
-def _concurrently(schema_editor) -> str:
-    return "" if schema_editor.connection.in_atomic_block else " CONCURRENTLY"
-
-
-def _create(indexes):
-    def run(apps, schema_editor):
-        for name, columns in indexes.items():
-            schema_editor.execute(f"CREATE INDEX{_concurrently(schema_editor)} IF NOT EXISTS {name} ON trips_trip ({columns})")
-    return run
-
-
-def _drop(indexes):
-    def run(apps, schema_editor):
-        for name in indexes:
-            schema_editor.execute(f"DROP INDEX{_concurrently(schema_editor)} IF EXISTS {name}")
-    return run
 
 
 class Migration(migrations.Migration):
@@ -38,8 +22,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(_create(NEW), _drop(NEW)),
-                                 migrations.RunPython(_drop(OLD), _create(OLD))],
+            database_operations=[migrations.RunPython(create("trips_trip", NEW), drop(NEW)),
+                                 migrations.RunPython(drop(OLD), create("trips_trip", OLD))],
             state_operations=[
                 migrations.AddIndex(model_name='trip', index=models.Index(
                     fields=['start_cluster', 'network', 'id'], name='trip_start_cluster_idx')),

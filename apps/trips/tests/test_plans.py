@@ -343,3 +343,62 @@ def test_few_matches_in_id_order_are_found_then_sorted(superuser, direction):
     assert 'COALESCE("trips_trip"."id", "trips_trip"."id")' in sql.split("WHERE")[1]
     plan = [(node["Node Type"], node.get("Index Name")) for node in nodes(plan_of(sql))]
     assert ("Sort", None) in plan and not any(name == INDEX[None] for _kind, name in plan), plan
+
+
+@pytest.mark.parametrize("sort_dir", ["DESC", "ASC"])
+@pytest.mark.parametrize("network_count", [1, 2])
+def test_a_short_duration_range_by_distance_is_read_one_duration_at_a_time(superuser, sort_dir, network_count,
+                                                                           monkeypatch, django_assert_max_num_queries):
+    """Trips of 300 s or less by distance (Metro's 528,000 at 7M): each second's first page off the (network,
+    duration, distance, id) index, merged, instead of finding and sorting every short trip (issue 38). Every page,
+    for one network and merged over two, gives the rows the plain order gives, each once."""
+    from apps.core.api.pagination import Spread
+    from apps.core.testing.plans import nodes, plan_of
+    from apps.trips.models import Trip
+
+    monkeypatch.setattr(Spread, "ROWS_PER_VALUE", 0)  # a handful of rows: spread anyway
+    networks = [make_network() for _ in range(network_count)]
+    for n in range(54):  # distances tie across durations and networks; a few trips too long to match
+        make_trip(network=networks[n % network_count], duration=(100 + n % 5 * 40) if n % 9 else 900,
+                  distance=(n * 37) % 7 * 100)
+    client = client_for(superuser)
+    params = {"networks": ",".join(str(network.pk) for network in networks), "duration_min": 100,
+              "duration_max": 300, "sort_by": "distance", "sort_dir": sort_dir, "page_size": 10}
+    key = ("-distance", "-id") if sort_dir == "DESC" else ("distance", "id")
+    expected = list(Trip.objects.filter(network__in=networks, duration__range=(100, 300)).order_by(*key)
+                    .values_list("id", flat=True))
+    seen, last = [], None
+    while True:
+        with django_assert_max_num_queries(9):
+            body = client.get("/api/dashboard/v1/trips", {**params, **({"last_primary_key": last} if last else {})}).json()
+        assert body["code"] == 0, body
+        assert body["total"] == len(expected)
+        seen += [row["id"] for row in body["data"]]
+        if len(body["data"]) < 10:
+            break
+        last = body["data"][-1]["id"]
+    assert seen == expected and len(expected) == 48
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/dashboard/v1/trips", {**params, "last_primary_key": expected[9]})
+    [sql] = [query["sql"] for query in queries if "CROSS JOIN LATERAL" in query["sql"]]  # one statement, merged
+    assert sql.count("generate_series") == network_count
+    scans = [(node["Node Type"], node.get("Index Name"), node.get("Relation Name")) for node in nodes(plan_of(sql))]
+    assert any(index == "trip_duration_then_dist_idx" for _kind, index, _table in scans), scans
+    assert not any(kind == "Seq Scan" and table == "trips_trip" for kind, _index, table in scans), scans
+
+
+@pytest.mark.parametrize("filters, spread", [
+    ({"duration_max": 300, "sort_by": "distance"}, (0, 300)),
+    ({"duration_min": 60, "duration_max": 1059, "sort_by": "distance", "sort_dir": "ASC"}, (60, 1059)),
+    ({"duration_min": 60, "duration_max": 1060, "sort_by": "distance"}, None),  # 1,001 seconds: too many descents
+    ({"duration_min": 2000, "sort_by": "distance"}, None),  # no end to the range
+    ({"duration_max": 300, "sort_by": "duration"}, None),  # its own index gives the order
+    ({"duration_max": 300}, None),
+    ({"duration_max": 300, "state": ["finished"], "sort_by": "distance"}, None),  # another filter: not every row
+])
+def test_which_lists_are_spread_over_their_durations(filters, spread):
+    from apps.trips.selectors import spread_of
+
+    found = spread_of(filters=filters)
+    assert (found and (found.column, found.low, found.high)) == (spread and ("duration", *spread))
