@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-payment-attempts": {"task": "apps.payments.tasks.reconcile_payment_attempts", "schedule": 60},
     # Sends again, or times out, the vehicle commands left unanswered past their deadline (apps.fleet.commands).
     "expire-iot-commands": {"task": "apps.fleet.tasks.expire_iot_commands", "schedule": 15},
+    # Checks the notification settings whose interval passed and mails their digests (apps.notifications.delivery).
+    "check-notification-settings": {"task": "apps.notifications.tasks.check_notification_settings", "schedule": 60},
     # Raises offline alerts for vehicles silent past their network's threshold (apps.telemetry.rules).
     "raise-offline-alerts": {"task": "apps.telemetry.tasks.raise_offline_alerts", "schedule": 60},
     # Creates the telemetry's coming daily partitions and drops the days past their retention (apps.telemetry).

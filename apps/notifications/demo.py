@@ -1,6 +1,11 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 from apps.accounts.models import User
 from apps.fleet.models import FleetAlert
 
+from .delivery import notification_check
 from .models import NotificationSetting, NotificationTarget
 
 
@@ -19,4 +24,8 @@ def seed(ctx):
         if ops is not None:
             NotificationTarget.objects.create(setting=alerts, user=ops)
         NotificationTarget.objects.create(setting=down, email="oncall@maintenance-partner.example")
+        # Its first check, as the beat will run it once the demo's alerts are older than the delay: the admin shows
+        # a digest of them (mailed by the worker).
+        NotificationSetting.objects.filter(pk=alerts.pk).update(created_at=timezone.now() - timedelta(days=1))
+        notification_check(setting_id=alerts.pk, now=timezone.now() + timedelta(seconds=alerts.check_delay))
     ctx.log(f"notifications: {NotificationSetting.objects.count()} settings")

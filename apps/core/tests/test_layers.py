@@ -26,11 +26,11 @@ LAYERS = [
     ["devtools", "networks"],
     ["fleet", "pricing"],
     ["organizations"],
-    ["access", "discounts", "faq", "netconfig", "notifications", "riders"],
+    ["access", "discounts", "faq", "netconfig", "riders"],
     ["payments", "support"],
     ["trips"],
     ["balancing", "commerce", "mail", "stats", "stocks"],
-    ["geofencing", "terms"],
+    ["geofencing", "notifications", "terms"],
     ["telemetry"],
     ["opendata"],
 ]
