@@ -20,11 +20,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.core.dbtypes import json_recordset
 from apps.core.filters import equals_any
-from apps.fleet.models import Vehicle
+from apps.fleet.models import Maintenance, Vehicle
 from apps.trips.lifecycle import UNDER_WAY
 from apps.trips.models import Trip
 
@@ -111,6 +112,15 @@ def _keep(provider, messages: list[Message], devices: dict, networks: dict, now)
         return set(cursor.fetchall())
 
 
+def carried_by_staff(vehicle_ids: list[int], now) -> set[int]:
+    """The vehicles in the staff's hands: put in a stock by staff (not by an auto-stock area, which is a place vehicles
+    are left at), or with a maintenance open now."""
+    open_maintenance = Maintenance.objects.filter(vehicle_id=OuterRef("pk"), started_at__lte=now).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+    return set(Vehicle._base_manager.filter(equals_any(Vehicle, "id", vehicle_ids))
+               .filter(Q(stock_entry__automatic=False) | Q(Exists(open_maintenance))).values_list("id", flat=True))
+
+
 def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
     """The vehicles' states moved to their newest new message, their positions and batteries updated, the rules
     run; (alerts raised, alerts resolved)."""
@@ -129,8 +139,10 @@ def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
             newer[vehicle] = steps
     if not newer:
         return 0, 0
-    on_trip = set(Trip.objects.filter(equals_any(Trip, "vehicle_id", newer), state__in=UNDER_WAY)
-                  .values_list("vehicle_id", flat=True))
+    # Moved by a rider, or by staff (a vehicle in a stock or under maintenance travels in their van): no theft, no
+    # parking rule, and the place it is left at is where it was last carried to.
+    on_trip = (set(Trip.objects.filter(equals_any(Trip, "vehicle_id", newer), state__in=UNDER_WAY)
+                   .values_list("vehicle_id", flat=True)) | carried_by_staff(list(newer), now))
     far = [v for v, s in states.items() if v in newer and s.anchor_latitude is not None and v not in on_trip]
     accepted = rules.accepted_moves(far) if far else {}
     changed = []

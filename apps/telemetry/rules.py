@@ -6,13 +6,15 @@ condition ends resolves it. Thresholds are the network's (`AlertThresholds`, def
 |-----------------|------------------------------|--------------------------------------------------------------------|
 | low-battery     | vehicle-low-battery          | battery below `low_battery` percent                                |
 | offline         | vehicle-offline              | no message for `offline_after` seconds (checked by the beat)       |
-| theft           | vehicle-illegal-moving       | no trip under way, farther than `theft_distance` m from where it was left |
+| theft           | vehicle-illegal-moving       | no trip under way, not in staff's hands, farther than `theft_distance` m from where it was left |
 | outside-border  | vehicle-out-of-network-area  | outside the network's border, where its border settings ask for the alert |
 | no-parking      | vehicle-in-no-parking-zone   | no trip, at rest in a no-parking zone for `no_parking_grace` seconds |
 | speeding        | vehicle-speeding             | faster than a speed zone's limit plus `speeding_tolerance`         |
 
-"Where it was left" is its position when it last reported during a trip (or first reported); staff resolving a theft
-alert accept its new place, which becomes the reference.
+"Where it was left" is its position when it last reported during a trip or in staff's hands (put in a stock by staff,
+or under an open maintenance: carried in their van; ingestion.carried_by_staff), or first reported; staff resolving a
+theft alert accept its new place, which becomes the reference. The no-parking rule spares vehicles in staff's hands
+too.
 """
 from __future__ import annotations
 

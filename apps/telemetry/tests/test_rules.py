@@ -179,3 +179,44 @@ def test_a_vehicle_offline_again_with_another_alert_open_is_alerted(fleet):
     FleetAlert.objects.filter(vehicle=vehicle, rule="offline").update(resolved_at=timezone.now())
     assert raise_offline_alerts() == 1  # its earlier offline alert is resolved: silent again, alerted again
     assert _open(vehicle) == ["low-battery", "offline"]
+
+
+@pytest.mark.parametrize("hands", ["maintenance", "stock"])
+def test_a_vehicle_in_staffs_hands_moves_without_a_theft_and_is_left_where_they_put_it(fleet, hands):
+    """Rebalancing or a workshop visit: staff carry the vehicle in a van (it is in a stock, or under an open
+    maintenance); no theft alert on the way, and the place they leave it becomes where it was left."""
+    from apps.fleet.tests.factories import make_maintenance
+    from apps.stocks import services as stocks
+
+    vehicle, send = fleet
+    send(seconds_ago=60, position=LYON)
+    if hands == "maintenance":
+        maintenance = make_maintenance(target=vehicle)
+    else:
+        network = vehicle.network
+        stock = stocks.stock_create(network=network, name="Depot", country=network.country, city="Lyon",
+                                    zipcode="69001", street="1 rue")
+        stocks.vehicle_put_in_stock(vehicle=vehicle, stock=stock)
+    assert send(seconds_ago=50, position=meters_north(LYON, 3000)) == []
+    assert send(seconds_ago=40, position=meters_north(LYON, 5000)) == []
+    if hands == "maintenance":
+        maintenance.ended_at = timezone.now()
+        maintenance.save(update_fields=["ended_at"])
+    else:
+        vehicle.stock_entry.delete()
+    assert send(seconds_ago=30, position=meters_north(LYON, 5010)) == []  # left where staff put it
+    assert send(seconds_ago=20, position=meters_north(LYON, 6000)) == ["theft"]  # then moved without a trip
+
+
+def test_a_vehicle_taken_out_of_an_auto_stock_area_without_a_trip_is_a_theft(fleet):
+    """An auto-stock area is a place vehicles are left at, not staff's hands."""
+    from apps.stocks.models import StockedVehicle
+    from apps.stocks import services as stocks
+
+    vehicle, send = fleet
+    send(seconds_ago=60, position=LYON)
+    network = vehicle.network
+    stock = stocks.stock_create(network=network, name="Yard", country=network.country, city="Lyon", zipcode="69001",
+                                street="1 rue")
+    StockedVehicle.objects.create(vehicle=vehicle, stock=stock, entered_at=timezone.now(), automatic=True)
+    assert send(seconds_ago=50, position=meters_north(LYON, 3000)) == ["theft"]
