@@ -176,6 +176,9 @@ class CatalogAutoSchema(AutoSchema):
             binary = {"type": "string", "format": "binary"}
             responses["200"] = {"content": {kind: {"schema": binary} for kind in file_types},
                                 "description": "The file, in the first type the Accept header allows."}
+        for kind, description in ((getattr(self.view, "also_as", {}) or {}).get(self.method) or {}).items():
+            # The same success in another type the Accept header may ask for (a CSV of a long list).
+            responses["200"]["content"][kind] = {"schema": {"type": "string", "description": description}}
         error_ref = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
         statuses = dict(ERROR_STATUSES)
         if operation.body_content_type:

@@ -43,6 +43,52 @@ def test_a_vehicles_messages_are_read_by_time_range_oldest_first(reported, admin
     assert [r["battery"] for r in limited] == [80, 79]
 
 
+def test_a_vehicles_messages_read_as_csv_are_the_json_rows(reported, admin_client):
+    """`Accept: text/csv`: the same messages, in the same order and limit, written by PostgreSQL (a busy vehicle's day
+    without a Python object per value); text the gateway sent cannot start a spreadsheet formula."""
+    import csv
+    import io
+    from datetime import datetime
+
+    vehicle, token = reported
+    sent = [message(vehicle, seconds_ago=600, battery=80, speed=12.5, odometer=1200, locked=False),
+            message(vehicle, seconds_ago=300, battery=79, errors=["E12", "-2-3"], locked=True),
+            message(vehicle, seconds_ago=60, id="-1-1", position=None)]
+    assert report(token, *sent).json()["data"]["accepted"] == 3
+    query = {"vehicle_id": vehicle.pk, **_range()}
+    as_json = admin_client.get(TELEMETRY, query).json()["data"]
+    response = admin_client.get(TELEMETRY, query, HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(rows[0]) == ["id", "message_id", "recorded_at", "received_at", "latitude", "longitude", "battery",
+                             "locked", "speed", "odometer", "error_codes"]
+    assert [int(row["id"]) for row in rows] == [row["id"] for row in as_json] and len(rows) == 3
+    for row, expected in zip(rows, as_json):
+        assert datetime.fromisoformat(row["recorded_at"]) == datetime.fromisoformat(expected["recorded_at"])
+        assert (row["battery"] or None) == (str(expected["battery"]) if expected["battery"] is not None else None)
+        assert float(row["latitude"] or "nan") == float(expected["latitude"] or "nan") or expected["latitude"] is None
+    assert (rows[0]["speed"], rows[0]["odometer"], rows[0]["locked"], rows[0]["error_codes"]) == ("12.5", "1200", "f", "")
+    assert rows[1]["error_codes"] == "E12 -2-3" and rows[1]["locked"] == "t"
+    assert rows[2]["message_id"] == "'-1-1" and rows[2]["latitude"] == ""
+    limited = admin_client.get(TELEMETRY, {**query, "limit": 2}, HTTP_ACCEPT="text/csv").content.decode()
+    assert [int(row["id"]) for row in csv.DictReader(io.StringIO(limited))] == [row["id"] for row in as_json[:2]]
+    # A refusal keeps the envelope, whatever the Accept header asks.
+    refused = admin_client.get(TELEMETRY, {**query, "limit": 0}, HTTP_ACCEPT="text/csv")
+    assert refused.status_code == 400 and "limit" in refused.json()["message"]["fields"]
+
+
+def test_a_csv_read_stays_inside_the_callers_networks(reported, staff_user, grant_access):
+    """As the JSON answer: the messages of the networks the caller sees only (here none: the header alone)."""
+    vehicle, token = reported
+    report(token, message(vehicle, seconds_ago=60))
+    grant_access(staff_user, "vehicles.manage", where=make_unit(networks=[make_network()]))
+    query = {"vehicle_id": vehicle.pk, **_range()}
+    assert client_for(staff_user).get(TELEMETRY, query).json()["data"] == []
+    response = client_for(staff_user).get(TELEMETRY, query, HTTP_ACCEPT="text/csv")
+    assert response.status_code == 200 and response.content.decode().splitlines() == [
+        "id,message_id,recorded_at,received_at,latitude,longitude,battery,locked,speed,odometer,error_codes"]
+
+
 @pytest.mark.parametrize("change,field", [
     ({"to": None}, "to"), ({"from": "yesterday"}, "from"), ({"limit": 0}, "limit"), ({"limit": 20_001}, "limit"),
     ({"vehicle_id": 0}, "vehicle_id")])
