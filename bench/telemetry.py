@@ -18,7 +18,8 @@ prepared batches of 100 messages (every vehicle in turn, moving a little, batter
 in the no-parking zone, so every rule runs) for `--seconds`; prints messages per second, request latency percentiles
 (a message is in its vehicle's state when its request answers: ingestion is synchronous) and the CPU used.
 
-`read` times listVehicleTelemetry for one vehicle's day (a typical vehicle, and the busy one) and GBFS
+`read` times listVehicleTelemetry for one vehicle's day (a typical vehicle, and the busy ones, as JSON and as CSV,
+with and without gzip on the wire) and GBFS
 vehicle_status and MDS telemetry through the same server, with the history in place.
 """
 import argparse
@@ -352,6 +353,18 @@ def run_read(args) -> None:
             "the busiest vehicle's day (17,280 messages)": lambda: (
                 "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=busy, **day),
                 {"Authorization": f"Bearer {token}"}),
+            "a vehicle ridden all day as CSV": lambda: (
+                "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=ridden, **day),
+                {"Authorization": f"Bearer {token}", "Accept": "text/csv"}),
+            "the busiest vehicle's day as CSV": lambda: (
+                "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=busy, **day),
+                {"Authorization": f"Bearer {token}", "Accept": "text/csv"}),
+            "the busiest vehicle's day as CSV, gzipped": lambda: (
+                "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=busy, **day),
+                {"Authorization": f"Bearer {token}", "Accept": "text/csv", "Accept-Encoding": "gzip"}),
+            "the busiest vehicle's day, gzipped": lambda: (
+                "/api/dashboard/v1/vehicle-telemetry?" + _query(vehicle_id=busy, **day),
+                {"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}),
             "GBFS vehicle_status": lambda: (f"/gbfs/v3/{network}/vehicle_status.json", {}),
             "MDS telemetry, one hour of yesterday, first page": lambda: (
                 f"/mds/v2/telemetry?telemetry_time={yesterday}T12",

@@ -99,12 +99,13 @@ EVENTS = {Type.FLEET_ALERT: _alerts, Type.VEHICLE_FAULT: _alerts, Type.STATION_D
 
 
 def recipients_of(setting: NotificationSetting) -> list[str]:
-    """The addresses a setting mails now: its staff users' (active ones with an address) and its external ones."""
+    """The addresses a setting mails now: its external ones, and its users' while they are active staff (a user
+    who left the staff, or was deactivated, is told nothing more)."""
     addresses = set()
     for target in setting.targets.select_related("user"):
         if target.email:
             addresses.add(target.email)
-        elif target.user.is_active and target.user.email:
+        elif target.user.is_active and target.user.is_staff and target.user.email:
             addresses.add(target.user.email)
     return sorted(addresses)
 

@@ -95,10 +95,10 @@ def test_a_window_without_events_or_without_targets_sends_nothing_and_moves_on(d
     assert setting.checked_until == at(20) and not mail.outbox and not NotificationDigest.objects.exists()
 
 
-def test_an_inactive_staff_user_is_not_mailed(db, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("change", [{"is_active": False}, {"is_staff": False}])
+def test_a_user_no_longer_active_staff_is_not_mailed(db, change, django_capture_on_commit_callbacks):
     setting = setting_with_targets()
-    setting.targets.get(user__isnull=False).user.__class__.objects.filter(email="ops@example.com").update(
-        is_active=False)
+    setting.targets.get(user__isnull=False).user.__class__.objects.filter(email="ops@example.com").update(**change)
     raised(3, network=setting.network, alert_type="vehicle-lifted", severity="high")
     digest = check(setting, 11, django_capture_on_commit_callbacks)
     assert digest.recipients == ["oncall@partner.example"] and [m.to for m in mail.outbox] == [["oncall@partner.example"]]

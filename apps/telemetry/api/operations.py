@@ -16,7 +16,8 @@ LIST_TELEMETRY = declare(
     description=(
         "The messages the vehicle reported between `from` (included) and `to` (excluded), at most 24 hours apart, "
         "oldest first, up to `limit`. Only the messages reported while the vehicle was in a network the caller sees: "
-        "a vehicle moved to another network leaves its history in the first."),
+        "a vehicle moved to another network leaves its history in the first. With `Accept: text/csv`, the same "
+        "messages as CSV (a header row, a row a message)."),
     params=(VEHICLE_ID,
             param("from", "query", Constraint(kind="string", fmt="date-time"), required=True,
                   doc="Start of the range (ISO 8601)."),
