@@ -112,13 +112,16 @@ def _keep(provider, messages: list[Message], devices: dict, networks: dict, now)
         return set(cursor.fetchall())
 
 
-def carried_by_staff(vehicle_ids: list[int], now) -> set[int]:
-    """The vehicles in the staff's hands: put in a stock by staff (not by an auto-stock area, which is a place vehicles
-    are left at), or with a maintenance open now."""
+def moving_legitimately(vehicle_ids: list[int], now) -> set[int]:
+    """The vehicles that may move: on a trip under way, or in staff's hands (put in a stock by staff, not by an
+    auto-stock area, which is a place vehicles are left at; or with a maintenance open now: carried in their van).
+    One statement."""
+    riding = Trip.objects.filter(vehicle_id=OuterRef("pk"), state__in=UNDER_WAY)
     open_maintenance = Maintenance.objects.filter(vehicle_id=OuterRef("pk"), started_at__lte=now).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gt=now))
     return set(Vehicle._base_manager.filter(equals_any(Vehicle, "id", vehicle_ids))
-               .filter(Q(stock_entry__automatic=False) | Q(Exists(open_maintenance))).values_list("id", flat=True))
+               .filter(Q(Exists(riding)) | Q(stock_entry__automatic=False) | Q(Exists(open_maintenance)))
+               .values_list("id", flat=True))
 
 
 def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
@@ -139,10 +142,8 @@ def _advance(messages, devices: dict, networks: dict, now) -> tuple[int, int]:
             newer[vehicle] = steps
     if not newer:
         return 0, 0
-    # Moved by a rider, or by staff (a vehicle in a stock or under maintenance travels in their van): no theft, no
-    # parking rule, and the place it is left at is where it was last carried to.
-    on_trip = (set(Trip.objects.filter(equals_any(Trip, "vehicle_id", newer), state__in=UNDER_WAY)
-                   .values_list("vehicle_id", flat=True)) | carried_by_staff(list(newer), now))
+    # Moved by a rider, or by staff: no theft, no parking rule, and it is left where it was last carried to.
+    on_trip = moving_legitimately(list(newer), now)
     far = [v for v, s in states.items() if v in newer and s.anchor_latitude is not None and v not in on_trip]
     accepted = rules.accepted_moves(far) if far else {}
     changed = []

@@ -12,7 +12,7 @@ condition ends resolves it. Thresholds are the network's (`AlertThresholds`, def
 | speeding        | vehicle-speeding             | faster than a speed zone's limit plus `speeding_tolerance`         |
 
 "Where it was left" is its position when it last reported during a trip or in staff's hands (put in a stock by staff,
-or under an open maintenance: carried in their van; ingestion.carried_by_staff), or first reported; staff resolving a
+or under an open maintenance: carried in their van; ingestion.moving_legitimately), or first reported; staff resolving a
 theft alert accept its new place, which becomes the reference. The no-parking rule spares vehicles in staff's hands
 too.
 """
