@@ -13,7 +13,8 @@ def create(table: str, indexes: dict[str, str]):
     """A RunPython function creating each `name: "column, column"` index of `table` (if missing)."""
     def run(apps, schema_editor):
         for name, columns in indexes.items():
-            schema_editor.execute(f"CREATE INDEX{_concurrently(schema_editor)} IF NOT EXISTS {name} ON {table} ({columns})")
+            schema_editor.execute(
+                f"CREATE INDEX{_concurrently(schema_editor)} IF NOT EXISTS {name} ON {table} ({columns})")
     return run
 
 

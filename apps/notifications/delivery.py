@@ -56,12 +56,16 @@ def _alerts(setting: NotificationSetting, low: datetime, high: datetime) -> list
               .select_related("vehicle", "cluster").order_by("created_at", "id"))
     if setting.notification_type == Type.VEHICLE_FAULT:
         alerts = alerts.filter(vehicle__isnull=False)
-    return [_line("alert", alert, alert.created_at,
-                  f"{alert.get_severity_display()}: {alert.get_alert_type_display()}"
-                  f"{f' (vehicle {alert.vehicle.serial_number})' if alert.vehicle else ''}"
-                  f"{f' ({alert.cluster.name})' if alert.cluster else ''}{f' - {alert.message}' if alert.message else ''}",
-                  "fleet_fleetalert")
+    return [_line("alert", alert, alert.created_at, _alert_text(alert), "fleet_fleetalert")
             for alert in alerts[:MAX_LINES + 1]]
+
+
+def _alert_text(alert: FleetAlert) -> str:
+    """"Critical: Vehicle Fallen (vehicle SN-1) - Fell at the corner": severity, type, what it is about, message."""
+    about = (f" (vehicle {alert.vehicle.serial_number})" if alert.vehicle else "") + (
+        f" ({alert.cluster.name})" if alert.cluster else "")
+    message = f" - {alert.message}" if alert.message else ""
+    return f"{alert.get_severity_display()}: {alert.get_alert_type_display()}{about}{message}"
 
 
 def _outages(setting: NotificationSetting, low: datetime, high: datetime) -> list[dict]:

@@ -16,8 +16,8 @@ from apps.support.models import Report
 
 from .. import services
 from ..models import Trip, TripState
-from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, spread_of, trip_conditions, trip_totals,
-                         vehicle_statistics, vehicle_timeline, with_model_resolved)
+from ..selectors import (found_then_sorted_below, implied_bounds, show_live_durations, spread_of, trip_conditions,
+                         trip_totals, vehicle_statistics, vehicle_timeline, with_model_resolved)
 
 
 class RiderOut(serializers.Serializer):
