@@ -146,6 +146,10 @@ def string(**rest) -> Constraint:
     return Constraint(kind="string", **rest)
 
 
+# A time of day as the seed writes it (pricing and organization rules): HH:MM:SS, and 24:00:00 for the day's end.
+HOUR_OF_DAY = string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$")
+
+
 def boolean(**rest) -> Constraint:
     return Constraint(kind="boolean", **rest)
 

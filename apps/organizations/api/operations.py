@@ -3,7 +3,7 @@ the rule the API enforces, the OpenAPI document shows and the generated tests vi
 
 Generated once from docs/api/operations.json on 2026-12-04 and owned here since; apps/core/tests/test_conformance.py
 holds them to the contract's catalog, operation by operation."""
-from apps.core.catalog import array, boolean, declare, integer, number, param, string
+from apps.core.catalog import HOUR_OF_DAY, array, boolean, declare, integer, number, param, string
 
 # An organization rule's fields, created or changed alike.
 RULE_FIELDS = (
@@ -11,13 +11,11 @@ RULE_FIELDS = (
           doc="The identifier of the network on which the rule applies."),
     param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
           doc="The day of the week at which the rule starts."),
-    param("start_hod", "body",
-          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+    param("start_hod", "body", HOUR_OF_DAY, required=True,
           doc="The hour of the day at which the rule starts."),
     param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
           doc="The day of the week at which the rule ends."),
-    param("end_hod", "body",
-          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+    param("end_hod", "body", HOUR_OF_DAY, required=True,
           doc="The hour of the day at which the rule ends."),
     param("max_vehicles", "body", integer(minimum=1),
           doc=("The maximum number of vehicle the user can rent at the same time. If null or undefined, the "

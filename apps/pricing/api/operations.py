@@ -3,19 +3,17 @@ rule the API enforces, the OpenAPI document shows and the generated tests violat
 
 Generated once from docs/api/operations.json on 2026-12-04 and owned here since; apps/core/tests/test_conformance.py
 holds them to the contract's catalog, operation by operation."""
-from apps.core.catalog import array, declare, integer, number, param, string
+from apps.core.catalog import HOUR_OF_DAY, array, declare, integer, number, param
 
 # A pricing rule's fields, created or changed alike.
 PRICING_RULE = (
     param("start_dow", "body", integer(minimum=0, maximum=6), required=True,
           doc="The start day of week. 0 is Sunday."),
-    param("start_hod", "body",
-          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+    param("start_hod", "body", HOUR_OF_DAY, required=True,
           doc="The time when the rule start (Network local time)."),
     param("end_dow", "body", integer(minimum=0, maximum=6), required=True,
           doc="The end day of week. 0 is Sunday."),
-    param("end_hod", "body",
-          string(pattern=r"^((([0-1]?\d|2[0-3]):[0-5]\d:[0-5]\d)|24:00:00)$"), required=True,
+    param("end_hod", "body", HOUR_OF_DAY, required=True,
           doc="The time when the rule end (Network local time)."),
     param("unlock_price", "body", number(minimum=0, fmt="float"), required=True,
           doc="The price to unlock a vehicle on the network."),
