@@ -32,14 +32,19 @@ STAFF_COMMANDS = ("lock", "unlock", "ring", "reboot")
 
 def command_request(*, vehicle: Vehicle, command: str, source: str, payload: dict | None = None, requested_by=None,
                     idempotency_key: str | None = None, timeout: int = 30, max_attempts: int = 3,
-                    deliver: bool = True) -> IotCommand:
-    """Record a command (once per idempotency key) and, with `deliver`, queue its delivery after the commit."""
+                    deliver: bool = True, sent_by_caller: bool = False) -> IotCommand:
+    """Record a command (once per idempotency key) and, with `deliver`, queue its delivery after the commit. With
+    `sent_by_caller`, a new command is recorded `sent` with its first attempt under way: the caller transmits it
+    right after the commit (`_send`), as `_transmit` would after marking it (a transaction saved)."""
 
+    first_attempt = {"status": Status.SENT, "attempts": 1,
+                     "deadline": timezone.now() + timedelta(seconds=timeout)} if sent_by_caller else {}
     row, created = IotCommand.objects.get_or_create(
         idempotency_key=idempotency_key or f"{command}-{vehicle.pk}-{uuid.uuid4().hex}",
         defaults={"vehicle": vehicle, "network_id": vehicle.network_id, "command": command,
                   "payload": payload or {}, "source": source, "requested_by": requested_by, "timeout": timeout,
-                  "max_attempts": max_attempts})
+                  "max_attempts": max_attempts, **first_attempt})
+    row.created_here = created
     if created and deliver:
         transaction.on_commit(lambda: deliver_iot_command.delay(row.pk))
     return row
@@ -69,16 +74,21 @@ def _transmit(command_id: int) -> tuple[IotCommand, bool]:
         command.attempts += 1
         command.status, command.deadline = Status.SENT, timezone.now() + timedelta(seconds=command.timeout)
         command.save(update_fields=["attempts", "status", "deadline"])
+    return _send(command), True
+
+
+def _send(command: IotCommand) -> IotCommand:
+    """Transmit the attempt a committed `sent` row records; the command as it stands after."""
     try:
         get_iot_provider().transmit(command=command, attempt_key=f"{command.idempotency_key}#{command.attempts}")
     except IotUnavailable as unreachable:
         with transaction.atomic():
             spent = IotCommand.objects.filter(pk=command.pk, status=Status.SENT, attempts__gte=command.max_attempts)
             if spent.update(status=Status.FAILED, deadline=None, error="The IoT provider could not be reached."):
-                return IotCommand.objects.get(pk=command.pk), True
+                return IotCommand.objects.get(pk=command.pk)
             IotCommand.objects.filter(pk=command.pk, status=Status.SENT).update(status=Status.PENDING, deadline=None)
         raise unreachable
-    return IotCommand.objects.get(pk=command.pk), True
+    return IotCommand.objects.get(pk=command.pk)
 
 
 @transaction.atomic
@@ -138,7 +148,8 @@ def command_execute(*, vehicle: Vehicle, command: str, idempotency_key: str, tim
     while True:
         with transaction.atomic():
             row = command_request(vehicle=vehicle, command=command, source=IotCommand.Source.TRIP,
-                                  idempotency_key=key, timeout=timeout, max_attempts=1, deliver=False)
+                                  idempotency_key=key, timeout=timeout, max_attempts=1, deliver=False,
+                                  sent_by_caller=True)
         if row.status not in (Status.FAILED, Status.TIMED_OUT):
             break
         tries += 1
@@ -146,7 +157,8 @@ def command_execute(*, vehicle: Vehicle, command: str, idempotency_key: str, tim
     if row.status == Status.ACKNOWLEDGED:
         return row
     try:
-        row, transmitted = _transmit(row.pk)
+        # Recorded sent just now: this request transmits it; found (a double tap): whoever has not sent it does.
+        row, transmitted = (_send(row), True) if row.created_here else _transmit(row.pk)
     except IotUnavailable:  # one attempt: it is failed already
         row, transmitted = IotCommand.objects.get(pk=row.pk), True
     # Sent by another request a moment ago (a double tap), or answered later by the gateway: wait for the answer.

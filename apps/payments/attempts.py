@@ -115,12 +115,17 @@ def on_charge_settled(purpose: str):
 # --- 1. open ---------------------------------------------------------------------------------------------------
 def open_attempt(*, key: str, **fields) -> PaymentAttempt:
     """The attempt under `key`, created pending and committed if new (call inside the caller's transaction that
-    locks what the attempt reserves, or alone)."""
+    locks what the attempt reserves, or alone). A new attempt is created leased to its creator, who drives it next:
+    its first try needs no lease of its own (a round trip and a commit saved); a crash before the call leaves the
+    lease to lapse, as a crash during it does."""
     with transaction.atomic():
         attempt = PaymentAttempt.objects.filter(key=key).first()
         if attempt is None:
-            attempt = PaymentAttempt.objects.create(key=key, occurred_at=fields.pop("occurred_at", None) or timezone.now(),
-                                                    provider=settings.PAYMENT_PROVIDER, **fields)
+            now = timezone.now()
+            attempt = PaymentAttempt.objects.create(
+                key=key, occurred_at=fields.pop("occurred_at", None) or now, provider=settings.PAYMENT_PROVIDER,
+                leased_until=now + timedelta(seconds=_lease_seconds()), tries=1, **fields)
+            attempt.leased_here = True
     return attempt
 
 
@@ -175,8 +180,10 @@ def drive(attempt: PaymentAttempt) -> PaymentAttempt:
     ensure_outside_transaction()
     deadline = time.monotonic() + _lease_seconds()
     while True:
-        if _take_lease(attempt.pk):
-            attempt = PaymentAttempt.objects.select_related("method", "parent", "transaction").get(pk=attempt.pk)
+        if getattr(attempt, "leased_here", False) or _take_lease(attempt.pk):
+            if not getattr(attempt, "leased_here", False):  # as the holder before us left it
+                attempt = PaymentAttempt.objects.select_related("method", "parent", "transaction").get(pk=attempt.pk)
+            attempt.leased_here = False  # one try per lease
             try:
                 outcome = _call_provider(attempt)
                 if outcome is not None:
@@ -229,7 +236,7 @@ def _record_payment(attempt: PaymentAttempt, status: str, *, fee: Decimal) -> Tr
         amount=currency.quantize(attempt.amount / (1 + vat_rate)), vat_rate=vat_rate,
         product_title=attempt.product_title, payment_provider=method.provider if method else attempt.provider,
         payment_method_type=method.method_type if method else "", payment_provider_fee=fee,
-        provider_reference=attempt.provider_reference, auto_payment=attempt.auto_payment, trip=attempt.trip)
+        provider_reference=attempt.provider_reference, auto_payment=attempt.auto_payment, trip_id=attempt.trip_id)
     if status == Transaction.Status.PAID:
         services.invoice_issue(transaction=payment)
     return payment
@@ -247,7 +254,7 @@ def _charged(attempt: PaymentAttempt, outcome: LookupResult) -> None:
 def _held(attempt: PaymentAttempt, outcome: LookupResult) -> None:
     attempt.guarantee = BankGuarantee.objects.create(
         rider_id=attempt.rider_id, payment_method=attempt.method, currency=attempt.currency, amount=attempt.amount,
-        provider_reference=outcome.reference, trip=attempt.trip)
+        provider_reference=outcome.reference, trip_id=attempt.trip_id)
 
 
 def _released(attempt: PaymentAttempt, outcome: LookupResult) -> None:

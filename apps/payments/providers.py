@@ -91,9 +91,11 @@ class SandboxLedger:
         with cls._cursor() as cursor:
             cursor.execute("""INSERT INTO payments_sandboxrecord (key, step, status, reference, fee, message, amount,
                                                                   created_at)
-                              VALUES (%s, %s, %s, %s, %s, %s, %s, now()) ON CONFLICT (key) DO NOTHING""",
+                              VALUES (%s, %s, %s, %s, %s, %s, %s, now()) ON CONFLICT (key) DO NOTHING
+                              RETURNING status, reference, fee, message""",
                            [key, step, result.status, result.reference, result.fee, result.message, amount])
-        return cls.find(key)
+            row = cursor.fetchone()
+        return LookupResult(*row) if row else cls.find(key)
 
 
 @dataclass(frozen=True)

@@ -161,9 +161,10 @@ def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> Payment
     so a capture racing a release (or itself) finds the other's attempt and ends with its outcome."""
     with transaction.atomic():
         guarantee = BankGuarantee.objects.select_for_update().get(pk=guarantee.pk)
-        settled_or_running = PaymentAttempt.objects.filter(
-            guarantee=guarantee, operation__in=[Operation.CAPTURE, Operation.RELEASE],
-            status__in=[AttemptStatus.PENDING, AttemptStatus.SUCCEEDED]).first()
+        earlier = list(PaymentAttempt.objects.filter(guarantee=guarantee,
+                                                     operation__in=[Operation.CAPTURE, Operation.RELEASE]).order_by("pk"))
+        settled_or_running = next((attempt for attempt in earlier
+                                   if attempt.status in (AttemptStatus.PENDING, AttemptStatus.SUCCEEDED)), None)
         if settled_or_running is not None:
             if settled_or_running.operation != operation:
                 raise BusinessRuleViolation("guarantee.settled",
@@ -172,11 +173,11 @@ def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> Payment
         if guarantee.released_at is not None:
             raise BusinessRuleViolation("guarantee.settled", "This guarantee is no longer held.")
         held = _held_attempt(guarantee)
-        tries = PaymentAttempt.objects.filter(guarantee=guarantee, operation=operation).count()
+        tries = sum(attempt.operation == operation for attempt in earlier)
         return attempts.open_attempt(
             key=f"{held.key}-{operation}-{tries + 1}", operation=operation, network=held.network,
             rider_id=guarantee.rider_id, currency_id=guarantee.currency_id, method=held.method, parent=held,
-            guarantee=guarantee, trip=held.trip, **fields)
+            guarantee=guarantee, trip_id=held.trip_id, **fields)
 
 
 def guarantee_capture(*, guarantee: BankGuarantee, amount: Decimal, kind: str, product_title: str,

@@ -625,14 +625,14 @@ def _set_payment_status(trip: Trip, status: str) -> None:
 
 def record_trip_payment(attempt) -> None:
     """A trip's charge or capture settled (now, or later by reconciliation): the trip is paid, or a debt. Called in
-    the settling transaction (apps.payments.attempts.on_trip_payment_settled)."""
-    outcome_status = attempt.status
-    trip = Trip.objects.select_for_update(of=("self",)).get(pk=attempt.trip_id)
-    if outcome_status == "succeeded":
-        others_due = trip.payment_status == PaymentStatus.FAILED  # an earlier part declined: still a debt
-        _set_payment_status(trip, PaymentStatus.FAILED if others_due else PaymentStatus.PAID)
-    elif outcome_status == "declined":
-        _set_payment_status(trip, PaymentStatus.FAILED)
+    the settling transaction (apps.payments.attempts.on_trip_payment_settled); one UPDATE, which locks the row."""
+    trips = Trip.objects.filter(pk=attempt.trip_id)
+    if attempt.status == "succeeded":
+        # an earlier part declined: still a debt
+        trips.exclude(payment_status=PaymentStatus.FAILED).update(payment_status=PaymentStatus.PAID,
+                                                                  updated_at=timezone.now())
+    elif attempt.status == "declined":
+        trips.update(payment_status=PaymentStatus.FAILED, updated_at=timezone.now())
 
 
 def release_orphan_hold(attempt) -> None:
