@@ -39,8 +39,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -55,7 +56,6 @@ from apps.organizations.models import OrganizationRule
 from apps.organizations.services import rule_in_force
 from apps.payments.attempts import PaymentPending
 from apps.payments.models import BankGuarantee, Invoice, PaymentAttempt, PaymentMethod, Transaction, Wallet
-from apps.riders.services import is_blocked
 from apps.payments.services import (
     guarantee_capture,
     guarantee_hold,
@@ -64,9 +64,9 @@ from apps.payments.services import (
     wallet_balance,
     wallet_consume,
 )
-from apps.netconfig.models import NetworkSettings, VehicleModelGuarantee
+from apps.netconfig.models import NetworkAccessRule, NetworkSettings, VehicleModelGuarantee
 from apps.payments.invoices import invoice_link
-from apps.riders.models import Device, RiderMessage
+from apps.riders.models import Device, RiderMessage, UserBlock
 from apps.riders.tasks import send_rider_messages
 
 from .routes import trip_route
@@ -124,10 +124,11 @@ def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_pl
     network = vehicle.network
     now = timezone.now()
     network_settings = settings_of(network=network)
-    check_rider(rider, network, app_platform=app_platform, app_version=app_version, now=now,
+    facts = start_facts(rider=rider, vehicle=vehicle, now=now)
+    check_rider(rider, network, facts, app_platform=app_platform, app_version=app_version, now=now,
                 max_vehicles=network_settings.max_simultaneous_rented_vehicle)
-    _check_way_to_pay(rider, network, payment_mode)
-    check_vehicle(vehicle, rider=rider, now=now, min_battery=network_settings.min_battery_to_rent)
+    method = _check_way_to_pay(rider, network, payment_mode)
+    check_vehicle(vehicle, facts, min_battery=network_settings.min_battery_to_rent)
     cluster = vehicle.spot.station.cluster if vehicle.spot_id else None
     _check_distance(vehicle, cluster, latitude, longitude)
     trip = Trip.objects.create(
@@ -137,10 +138,12 @@ def _open_trip(*, rider, vehicle_code, latitude, longitude, payment_mode, app_pl
         payment_mode=payment_mode, payment_status=PaymentStatus.PENDING, start_key=start_key)
     TripEvent.objects.create(trip=trip, type=TripEvent.Type.START, source=Source.MOBILE_APP, timestamp=now,
                              latitude=latitude, longitude=longitude)
-    # The rider's reservation of this vehicle becomes the trip; one of another vehicle is given up.
-    held = Reservation.objects.live(now).filter(rider=rider)
-    held.filter(vehicle=vehicle).update(ended_at=now, outcome=Reservation.Outcome.STARTED, trip=trip, updated_at=now)
-    held.update(ended_at=now, outcome=Reservation.Outcome.CANCELLED, updated_at=now)
+    if facts["reserving"]:  # his reservation of this vehicle becomes the trip; one of another vehicle is given up
+        held = Reservation.objects.live(now).filter(rider=rider)
+        held.filter(vehicle=vehicle).update(ended_at=now, outcome=Reservation.Outcome.STARTED, trip=trip,
+                                            updated_at=now)
+        held.update(ended_at=now, outcome=Reservation.Outcome.CANCELLED, updated_at=now)
+    trip.default_method = method  # the card the guarantee is held on
     return trip, True
 
 
@@ -163,22 +166,47 @@ def lock_vehicle_by_code(rider, vehicle_code: str):
     return vehicle
 
 
-def check_rider(rider, network, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
-    if is_blocked(rider=rider):
+def start_facts(*, rider, vehicle, now) -> dict:
+    """What the start's checks read of the rider and the vehicle, in one statement. Run once both rows are locked:
+    its snapshot then holds what a start or reservation that held them before committed (its own statement; a lock
+    query's subqueries would read the snapshot taken before its wait)."""
+    # at call time: stocks imports trips at load time (a cycle).
+    from apps.stocks.models import StockedVehicle
+
+    rider_trips_here = (Trip.objects.filter(rider=rider, network=OuterRef("network_id"), state__in=UNDER_WAY)
+                        .order_by().values("rider").annotate(n=Count("pk")).values("n"))
+    live = Reservation.objects.live(now)
+    return Vehicle.objects.filter(pk=vehicle.pk).values(
+        blocked=Exists(UserBlock.objects.filter(rider=rider, unblocked_at__isnull=True)),
+        in_debt=Exists(Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED)),
+        organization_ids=ArraySubquery(rider.organizations.order_by("pk").values("pk")),
+        access_ruled=Exists(NetworkAccessRule.objects.filter(network=OuterRef("network_id"))),
+        rider_trips_here=Coalesce(Subquery(rider_trips_here), 0),
+        reserving=Exists(live.filter(rider=rider)),
+        on_trip=Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)),
+        reserved=Exists(live.filter(vehicle=OuterRef("pk")).exclude(rider=rider)),
+        in_maintenance=Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
+                                                         vehicle=OuterRef("pk"), started_at__lte=now)),
+        in_stock=Exists(StockedVehicle.objects.filter(vehicle=OuterRef("pk"))),
+    ).get()
+
+
+def check_rider(rider, network, facts: dict, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
+    if facts["blocked"]:
         raise TripRefused("err_UserBlocked", "Your account is blocked; contact the support.", http_status=403)
     if _terms_to_accept(rider, network):
         raise TripRefused("err_TermsNotAccepted", "Accept the current terms of use first.")
     check_app_version(app_label=network.app_label, platform=app_platform, version=app_version)
-    if Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED).exists():
+    if facts["in_debt"]:
         raise TripRefused("err_DebtUnpaid", "A past trip is unpaid: pay it before the next one.", http_status=402)
-    organization_ids = list(rider.organizations.values_list("pk", flat=True))
-    rules = network.access_rules.all()
-    if rules.exists() and not access_rules_admitting(rules=rules, email=rider.email, organization_ids=organization_ids,
-                                                     app_label_id=rider.app_label_id).exists():
+    organization_ids = facts["organization_ids"]
+    if facts["access_ruled"] and not access_rules_admitting(
+            rules=network.access_rules.all(), email=rider.email, organization_ids=organization_ids,
+            app_label_id=rider.app_label_id).exists():
         raise TripRefused("err_NetworkAccessDenied", "This network is not open to you.", http_status=403)
     if _organization_full(organization_ids, network, now):
         raise TripRefused("err_OrganizationMaxVehicles", "Your organization's vehicles are all in use.")
-    if Trip.objects.filter(rider=rider, network=network, state__in=UNDER_WAY).count() >= max_vehicles:
+    if facts["rider_trips_here"] >= max_vehicles:
         raise TripRefused("err_TooManyTrips", f"At most {max_vehicles} vehicle(s) at once in this network.")
 
 
@@ -208,16 +236,16 @@ def _organization_full(organization_ids, network, now) -> bool:
     return False
 
 
-def _check_way_to_pay(rider, network, payment_mode: str | None) -> None:
+def _check_way_to_pay(rider, network, payment_mode: str | None) -> PaymentMethod | None:
     """A default card for a card trip, credits in the wallet of the network's currency for a wallet trip; either for
-    a reservation (`payment_mode` None: the trip's mode is chosen at its start)."""
+    a reservation (`payment_mode` None: the trip's mode is chosen at its start). Returns the default card, if read."""
 
-    if payment_mode != PaymentMode.WALLET and _default_method(rider) is not None:
-        return
+    if payment_mode != PaymentMode.WALLET and (method := _default_method(rider)) is not None:
+        return method
     if payment_mode != PaymentMode.CARD:
         wallet = Wallet.objects.filter(rider=rider, currency=network.currency, closed_at__isnull=True).first()
         if wallet is not None and wallet_balance(wallet=wallet) > 0:
-            return
+            return None
     raise TripRefused("err_NoPaymentMethod", "Add a card, or credits to your wallet, first.", http_status=402)
 
 
@@ -225,18 +253,14 @@ def _default_method(rider):
     return PaymentMethod.objects.filter(rider=rider, is_default=True, detached_at__isnull=True).first()
 
 
-def check_vehicle(vehicle, *, rider, now, min_battery: int) -> None:
-    # at call time: stocks imports trips at load time (a cycle).
-    from apps.stocks.models import StockedVehicle
-
-    if Trip.objects.filter(vehicle=vehicle, state__in=UNDER_WAY).exists():
+def check_vehicle(vehicle, facts: dict, *, min_battery: int) -> None:
+    if facts["on_trip"]:
         raise TripRefused("err_VehicleOnTrip", "This vehicle is already on a trip.")
-    if Reservation.objects.live(now).filter(vehicle=vehicle).exclude(rider=rider).exists():
+    if facts["reserved"]:
         raise TripRefused("err_VehicleReserved", "Another rider has reserved this vehicle.")
-    if Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now), vehicle=vehicle,
-                                  started_at__lte=now).exists():
+    if facts["in_maintenance"]:
         raise TripRefused("err_VehicleInMaintenance", "This vehicle is in maintenance.")
-    if StockedVehicle.objects.filter(vehicle=vehicle).exists():
+    if facts["in_stock"]:
         raise TripRefused("err_VehicleInStock", "This vehicle is in a stock.")
     if vehicle.decommissioned_at is not None:
         raise TripRefused("err_VehicleDecommissioned", "This vehicle is out of the fleet.")
@@ -307,8 +331,8 @@ def _hold_guarantee(trip: Trip):
     if amount <= 0:
         return None
     try:
-        hold = guarantee_hold(rider=trip.rider, network=trip.network, method=_default_method(trip.rider),
-                              amount=amount, trip=trip)
+        method = getattr(trip, "default_method", None) or _default_method(trip.rider)
+        hold = guarantee_hold(rider=trip.rider, network=trip.network, method=method, amount=amount, trip=trip)
     except Exception:  # the provider unreachable or silent: no trip without its guarantee
         _cancel(trip, "the guarantee could not be held")
         raise
@@ -360,12 +384,14 @@ def reservation_create(*, rider, vehicle_code: str) -> Reservation:
     vehicle = lock_vehicle_by_code(rider, vehicle_code)
     now = timezone.now()
     network_settings = settings_of(network=vehicle.network)
-    check_rider(rider, vehicle.network, now=now, max_vehicles=network_settings.max_simultaneous_rented_vehicle)
+    facts = start_facts(rider=rider, vehicle=vehicle, now=now)
+    check_rider(rider, vehicle.network, facts, now=now,
+                max_vehicles=network_settings.max_simultaneous_rented_vehicle)
     _check_way_to_pay(rider, vehicle.network, None)  # no holding a vehicle one could not ride
-    check_vehicle(vehicle, rider=rider, now=now, min_battery=network_settings.min_battery_to_rent)
+    check_vehicle(vehicle, facts, min_battery=network_settings.min_battery_to_rent)
     if not network_settings.reservation_duration:
         raise TripRefused("err_ReservationsOff", "This network does not take reservations.")
-    if Reservation.objects.live(now).filter(rider=rider).exists():
+    if facts["reserving"]:
         raise TripRefused("err_AlreadyReserving", "You already hold a vehicle: cancel that reservation first.")
     reservation = Reservation.objects.create(
         network=vehicle.network, rider=rider, vehicle=vehicle,

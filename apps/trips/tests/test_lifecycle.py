@@ -297,6 +297,19 @@ def test_two_riders_starting_one_vehicle_make_one_trip():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_riders_two_starts_at_once_keep_to_his_maximum_of_one_vehicle():
+    # The second start waits on the rider's row; its checks must then see the first one's trip (they are read in a
+    # statement of their own, after the locks, not in the lock's snapshot).
+    network, rider, card, vehicle = _world()
+    other = make_vehicle(network=network, battery_level=80, latitude=Decimal("45.764000"),
+                         longitude=Decimal("4.835700"))
+    answers = at_once(lambda: _start(client_for(rider), vehicle), lambda: _start(client_for(rider), other))
+    assert sorted(a.status_code for a in answers) == [200, 409], [a.json() for a in answers]
+    assert [a.json()["ErrorCode"] for a in answers if a.status_code == 409] == ["err_TooManyTrips"]
+    assert Trip.objects.filter(rider=rider).count() == 1 and BankGuarantee.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_double_tap_with_one_idempotency_key_starts_and_ends_once():
     network, rider, card, vehicle = _world()
     start = lambda: client_for(rider).post(  # noqa: E731
