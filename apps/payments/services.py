@@ -161,8 +161,8 @@ def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> Payment
     so a capture racing a release (or itself) finds the other's attempt and ends with its outcome."""
     with transaction.atomic():
         guarantee = BankGuarantee.objects.select_for_update().get(pk=guarantee.pk)
-        earlier = list(PaymentAttempt.objects.filter(guarantee=guarantee,
-                                                     operation__in=[Operation.CAPTURE, Operation.RELEASE]).order_by("pk"))
+        earlier = list(PaymentAttempt.objects.filter(
+            guarantee=guarantee, operation__in=[Operation.CAPTURE, Operation.RELEASE]).order_by("pk"))
         settled_or_running = next((attempt for attempt in earlier
                                    if attempt.status in (AttemptStatus.PENDING, AttemptStatus.SUCCEEDED)), None)
         if settled_or_running is not None:

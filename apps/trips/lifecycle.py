@@ -73,7 +73,7 @@ from .routes import trip_route
 from .models import (AdditionalCostType, PaymentMode, PaymentStatus, Reservation, Trip, TripAdditionalCost, TripEvent,
                      TripState)
 from .coverage import cover_trip
-from .services import trip_compute_cost, trip_segments
+from .services import PAUSE_EVENTS, trip_compute_cost, trip_segments
 from .tasks import release_hold
 
 UNDER_WAY = (TripState.RUNNING, TripState.ON_HOLD)
@@ -447,7 +447,8 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
     position rules; staff (`actor`) end it where it is, without them. Returns the trip as stored."""
     fee = locked_at = None
     if actor is None:
-        current = Trip.objects.select_related("network", "vehicle").filter(pk=trip.pk, state__in=UNDER_WAY).first()
+        # The rider's copy, just read by his request, decides whether to lock; _finish decides under the row's lock.
+        current = trip if trip.state in UNDER_WAY else None
         if current is not None:  # else _finish says it ended already
             if latitude is not None and longitude is not None:
                 # Before the lock: refused, the ride goes on.
@@ -515,7 +516,8 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
     trip.end_latitude = latitude if latitude is not None else trip.vehicle.latitude
     trip.end_longitude = longitude if longitude is not None else trip.vehicle.longitude
     trip.duration = int((now - trip.started_at).total_seconds())
-    trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in trip_segments(trip=trip)
+    pauses = list(trip.events.filter(type__in=PAUSE_EVENTS).order_by("timestamp", "id"))  # read once, used twice
+    trip.running_duration = int(sum((s.end - s.start).total_seconds() for s in trip_segments(trip=trip, events=pauses)
                                      if s.kind == "use"))
     route = trip_route(trip)
     if len(route) > 1:  # the vehicle reported its way (apps.telemetry); without it, the distance stays unknown
@@ -536,7 +538,7 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
     if out_of_zone_fee:
         TripAdditionalCost.objects.create(trip=trip, type=_out_of_zone_type(), amount=out_of_zone_fee,
                                           notes="Ended outside a parking or station.")
-    return trip_compute_cost(trip=trip)
+    return trip_compute_cost(trip=trip, events=pauses)
 
 
 def _out_of_zone_type() -> AdditionalCostType:
@@ -580,15 +582,18 @@ def _check_end_position(trip: Trip, latitude, longitude) -> Decimal | None:
 
 def rider_share(trip: Trip) -> Decimal:
     """What the rider pays of the trip: its cost less discounts and the organization's share, plus the fees added
-    when it ended (the out-of-zone fee: not discounted, not shared)."""
-    fees = sum(TripAdditionalCost.objects.filter(trip=trip, type__key=OUT_OF_ZONE_FEE).values_list("amount", flat=True),
-               Decimal(0))
+    when it ended (the out-of-zone fee: not discounted, not shared). The fees are read once per Trip instance: they
+    are added only as the trip ends, inside `_finish`, before any instance that prices it is read."""
+    fees = getattr(trip, "_end_fees", None)
+    if fees is None or trip.state in UNDER_WAY:
+        fees = trip._end_fees = sum(TripAdditionalCost.objects.filter(trip=trip, type__key=OUT_OF_ZONE_FEE)
+                                    .values_list("amount", flat=True), Decimal(0))
     return max(trip.amount - trip.discount_amount - trip.organization_amount, Decimal(0)) + fees
 
 
 def _pay(trip: Trip) -> None:
     due = trip.network.currency.quantize(rider_share(trip))
-    hold = BankGuarantee.objects.filter(trip=trip, released_at__isnull=True).first()
+    hold = BankGuarantee.objects.select_related("currency").filter(trip=trip, released_at__isnull=True).first()
     if due <= 0:
         if hold is not None:
             guarantee_release(guarantee=hold)

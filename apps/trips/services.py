@@ -43,14 +43,15 @@ def _discount_on(discount, cost: Decimal, currency) -> Decimal:
     return min(discount.data, cost)  # an amount off the next trip, never below zero
 
 
-def trip_compute_cost(*, trip: Trip) -> Trip:
+def trip_compute_cost(*, trip: Trip, events=None) -> Trip:
     """Price a finished trip with the network's rules, then take off what the rider's subscription or pass covered,
-    its promotion and its coupon (in that order, never below zero). Running trips are priced when they end."""
+    its promotion and its coupon (in that order, never below zero). Running trips are priced when they end.
+    `events`: its pause and resume events, when the caller has read them (trip_segments)."""
     if trip.ended_at is None:
         return trip
 
     currency = trip.network.currency
-    segments = trip_segments(trip=trip)
+    segments = trip_segments(trip=trip, events=events)
     cost = currency.quantize(quote_trip(network=trip.network, segments=segments,
                                         freefloat_lock=trip.end_cluster_id is None).total)
     # What the rider's subscription or pass covered (apps.trips.coverage) first, then the promotion and coupon.

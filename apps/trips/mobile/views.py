@@ -41,7 +41,7 @@ class RiderTripView(MobileOperationView):
             guid = uuid.UUID(str(guid))
         except ValueError:
             raise MobileError("err_InvalidElement", "The trip guid is malformed.", 400) from None
-        trip = Trip.objects.filter(guid=guid).first()
+        trip = Trip.objects.select_related("network", "vehicle").filter(guid=guid).first()
         if trip is None:
             raise MobileError("err_NoTripFound", "No trip was found for this guid.", 404)
         if trip.rider_id != self.request.user.pk:
