@@ -118,7 +118,7 @@ def open_attempt(*, key: str, **fields) -> PaymentAttempt:
     locks what the attempt reserves, or alone). A new attempt is created leased to its creator, who drives it next:
     its first try needs no lease of its own (a round trip and a commit saved); a crash before the call leaves the
     lease to lapse, as a crash during it does."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside the caller's: its failure is the caller's, no savepoint
         attempt = PaymentAttempt.objects.filter(key=key).first()
         if attempt is None:
             now = timezone.now()

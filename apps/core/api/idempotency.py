@@ -52,18 +52,32 @@ def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | No
     if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ValidationFailed.on(HEADER, f"An idempotency key is 1 to {MAX_KEY_LENGTH} printable characters.")
     digest = request_hash(request, data)
-    table = IdempotencyRecord._meta.db_table
-    with connection.cursor() as cursor:
-        # A key past its retention that the prune has not reached yet is new again.
-        cursor.execute(f"DELETE FROM {table} WHERE user_id = %s AND key = %s AND created_at < %s",
-                       [user.pk, key, _expired_before()])
-        cursor.execute(f"""INSERT INTO {table} (user_id, key, operation_id, request_hash, created_at)
-                           VALUES (%s, %s, %s, %s, now()) ON CONFLICT (user_id, key) DO NOTHING""",
-                       [user.pk, key, operation_id, digest])
-    record = IdempotencyRecord.objects.select_for_update().get(user_id=user.pk, key=key)
+    record = _insert_claim(user, key, operation_id, digest)  # a new key, the common case: one statement
+    if record is None:
+        record = IdempotencyRecord.objects.select_for_update().get(user_id=user.pk, key=key)
+        if record.created_at < _expired_before():
+            # A key past its retention that the prune has not reached yet is new again: a new row, so a new claim
+            # (whose id names the provider's key: apps.payments.services.request_key).
+            record.delete()
+            record = _insert_claim(user, key, operation_id, digest)
     if record.request_hash != digest or record.operation_id != operation_id:
         raise ValidationFailed.on(HEADER, "This key was used for another request.")
     return record
+
+
+def _insert_claim(user, key: str, operation_id: str, digest: str) -> IdempotencyRecord | None:
+    """The key's new record, inserted (and so locked until the transaction ends); None when the key has one."""
+    table = IdempotencyRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"""INSERT INTO {table} (user_id, key, operation_id, request_hash, created_at)
+                           VALUES (%s, %s, %s, %s, now()) ON CONFLICT (user_id, key) DO NOTHING
+                           RETURNING id, created_at""", [user.pk, key, operation_id, digest])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    names = ["id", "user_id", "key", "operation_id", "request_hash", "status_code", "response", "created_at"]
+    return IdempotencyRecord.from_db(connection.alias, names,
+                                     [row[0], user.pk, key, operation_id, digest, None, None, row[1]])
 
 
 def claim_stepped(request, user, operation_id: str, data=None) -> IdempotencyRecord | None:
