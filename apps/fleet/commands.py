@@ -16,7 +16,7 @@ import time
 import uuid
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation
@@ -39,11 +39,19 @@ def command_request(*, vehicle: Vehicle, command: str, source: str, payload: dic
 
     first_attempt = {"status": Status.SENT, "attempts": 1,
                      "deadline": timezone.now() + timedelta(seconds=timeout)} if sent_by_caller else {}
-    row, created = IotCommand.objects.get_or_create(
-        idempotency_key=idempotency_key or f"{command}-{vehicle.pk}-{uuid.uuid4().hex}",
-        defaults={"vehicle": vehicle, "network_id": vehicle.network_id, "command": command,
-                  "payload": payload or {}, "source": source, "requested_by": requested_by, "timeout": timeout,
-                  "max_attempts": max_attempts, **first_attempt})
+    key = idempotency_key or f"{command}-{vehicle.pk}-{uuid.uuid4().hex}"
+    fields = {"vehicle": vehicle, "network_id": vehicle.network_id, "command": command, "payload": payload or {},
+              "source": source, "requested_by": requested_by, "timeout": timeout, "max_attempts": max_attempts,
+              **first_attempt}
+    if transaction.get_connection().in_atomic_block:
+        row, created = IotCommand.objects.get_or_create(idempotency_key=key, defaults=fields)
+    else:  # a new key is the common case: one INSERT, committed; the key taken already, its command
+        try:
+            row, created = IotCommand.objects.create(idempotency_key=key, **fields), True
+        except IntegrityError:
+            row, created = IotCommand.objects.filter(idempotency_key=key).first(), False
+            if row is None:  # another constraint than the key's
+                raise
     row.created_here = created
     if created and deliver:
         transaction.on_commit(lambda: deliver_iot_command.delay(row.pk))
@@ -146,10 +154,8 @@ def command_execute(*, vehicle: Vehicle, command: str, idempotency_key: str, tim
     out within `timeout` seconds. One attempt; trying again after a failure makes a new command (key/2, key/3...)."""
     key, tries = idempotency_key, 1
     while True:
-        with transaction.atomic():
-            row = command_request(vehicle=vehicle, command=command, source=IotCommand.Source.TRIP,
-                                  idempotency_key=key, timeout=timeout, max_attempts=1, deliver=False,
-                                  sent_by_caller=True)
+        row = command_request(vehicle=vehicle, command=command, source=IotCommand.Source.TRIP, idempotency_key=key,
+                              timeout=timeout, max_attempts=1, deliver=False, sent_by_caller=True)
         if row.status not in (Status.FAILED, Status.TIMED_OUT):
             break
         tries += 1

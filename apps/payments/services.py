@@ -72,9 +72,8 @@ def _next_number(app_label, year: int) -> int:
     rollback gives the number back, so numbers have no gap and no duplicate."""
     table = InvoiceSequence._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"""INSERT INTO {table} (app_label_id, year, last_number) VALUES (%s, %s, 0)
-                           ON CONFLICT (app_label_id, year) DO NOTHING""", [app_label.pk, year])
-        cursor.execute(f"""UPDATE {table} SET last_number = last_number + 1 WHERE app_label_id = %s AND year = %s
+        cursor.execute(f"""INSERT INTO {table} AS sequence (app_label_id, year, last_number) VALUES (%s, %s, 1)
+                           ON CONFLICT (app_label_id, year) DO UPDATE SET last_number = sequence.last_number + 1
                            RETURNING last_number""", [app_label.pk, year])
         return cursor.fetchone()[0]
 

@@ -33,7 +33,7 @@ The start checks, in this order (docs/rider-api.md gives each ErrorCode and HTTP
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -47,12 +47,13 @@ from django.utils import timezone
 
 from apps.core.exceptions import BusinessRuleViolation, Refused, on_constraint
 from apps.core.geo import distance_m, path_length_m
+from apps.core.prepared import PreparedQuery
 from apps.devtools.selectors import check_app_version
 from apps.fleet.commands import command_execute
 from apps.fleet.iot import IotFailure
 from apps.fleet.models import Cluster, Maintenance, Vehicle
 from apps.netconfig.selectors import access_rules_admitting, settings_of
-from apps.organizations.models import OrganizationRule
+from apps.organizations.models import Organization, OrganizationRule
 from apps.organizations.services import rule_in_force
 from apps.payments.attempts import PaymentPending
 from apps.payments.models import BankGuarantee, Invoice, PaymentAttempt, PaymentMethod, Transaction, Wallet
@@ -166,35 +167,56 @@ def lock_vehicle_by_code(rider, vehicle_code: str):
     return vehicle
 
 
+# Sentinels no call passes: ids are positive, and no trip starts in 1900.
+_RIDER, _VEHICLE, _NOW = -7_100_001, -7_100_002, datetime(1900, 1, 1, 0, 0, 7, tzinfo=UTC)
+
+
+def _start_facts(rider_id, vehicle_id, now):
+    # at call time: stocks and terms import trips at load time (a cycle).
+    from apps.stocks.models import StockedVehicle
+    # at call time: stocks and terms import trips at load time (a cycle).
+    from apps.terms.models import TermsOfUse
+    # at call time: stocks and terms import trips at load time (a cycle).
+    from apps.terms.selectors import published_terms
+
+    rider_trips_here = (Trip.objects.filter(rider_id=rider_id, network=OuterRef("network_id"), state__in=UNDER_WAY)
+                        .order_by().values("rider").annotate(n=Count("pk")).values("n"))
+    live = Reservation.objects.live(now)
+    app_terms = published_terms(target_type=TermsOfUse.Target.APP_LABEL, app_label_id=OuterRef("network__app_label_id"))
+    network_terms = published_terms(target_type=TermsOfUse.Target.NETWORK, network_id=OuterRef("network_id"))
+    return Vehicle.objects.filter(pk=vehicle_id).values(
+        blocked=Exists(UserBlock.objects.filter(rider_id=rider_id, unblocked_at__isnull=True)),
+        app_terms=Subquery(app_terms.values("pk")[:1]),
+        network_terms=Subquery(network_terms.values("pk")[:1]),
+        in_debt=Exists(Trip.objects.filter(rider_id=rider_id, payment_status=PaymentStatus.FAILED)),
+        organization_ids=ArraySubquery(Organization.objects.filter(members=rider_id).order_by("pk").values("pk")),
+        access_ruled=Exists(NetworkAccessRule.objects.filter(network=OuterRef("network_id"))),
+        rider_trips_here=Coalesce(Subquery(rider_trips_here), 0),
+        reserving=Exists(live.filter(rider_id=rider_id)),
+        on_trip=Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)),
+        reserved=Exists(live.filter(vehicle=OuterRef("pk")).exclude(rider_id=rider_id)),
+        in_maintenance=Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
+                                                         vehicle=OuterRef("pk"), started_at__lte=now)),
+        in_stock=Exists(StockedVehicle.objects.filter(vehicle=OuterRef("pk"))),
+    )
+
+
+# Every start and reservation reads them: compiled once per process (compiling its dozen subqueries cost more than
+# running them), run with each request's rider, vehicle and time (apps.core.prepared).
+START_FACTS = PreparedQuery(_start_facts, rider_id=_RIDER, vehicle_id=_VEHICLE, now=_NOW)
+
+
 def start_facts(*, rider, vehicle, now) -> dict:
     """What the start's checks read of the rider and the vehicle, in one statement. Run once both rows are locked:
     its snapshot then holds what a start or reservation that held them before committed (its own statement; a lock
     query's subqueries would read the snapshot taken before its wait)."""
-    # at call time: stocks imports trips at load time (a cycle).
-    from apps.stocks.models import StockedVehicle
-
-    rider_trips_here = (Trip.objects.filter(rider=rider, network=OuterRef("network_id"), state__in=UNDER_WAY)
-                        .order_by().values("rider").annotate(n=Count("pk")).values("n"))
-    live = Reservation.objects.live(now)
-    return Vehicle.objects.filter(pk=vehicle.pk).values(
-        blocked=Exists(UserBlock.objects.filter(rider=rider, unblocked_at__isnull=True)),
-        in_debt=Exists(Trip.objects.filter(rider=rider, payment_status=PaymentStatus.FAILED)),
-        organization_ids=ArraySubquery(rider.organizations.order_by("pk").values("pk")),
-        access_ruled=Exists(NetworkAccessRule.objects.filter(network=OuterRef("network_id"))),
-        rider_trips_here=Coalesce(Subquery(rider_trips_here), 0),
-        reserving=Exists(live.filter(rider=rider)),
-        on_trip=Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)),
-        reserved=Exists(live.filter(vehicle=OuterRef("pk")).exclude(rider=rider)),
-        in_maintenance=Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
-                                                         vehicle=OuterRef("pk"), started_at__lte=now)),
-        in_stock=Exists(StockedVehicle.objects.filter(vehicle=OuterRef("pk"))),
-    ).get()
+    return START_FACTS.rows(rider_id=rider.pk, vehicle_id=vehicle.pk, now=now)[0]
 
 
 def check_rider(rider, network, facts: dict, *, app_platform=None, app_version=None, now, max_vehicles: int) -> None:
     if facts["blocked"]:
         raise TripRefused("err_UserBlocked", "Your account is blocked; contact the support.", http_status=403)
-    if _terms_to_accept(rider, network):
+    if _terms_to_accept(rider, [facts["app_terms"], facts["network_terms"]]):
         raise TripRefused("err_TermsNotAccepted", "Accept the current terms of use first.")
     check_app_version(app_label=network.app_label, platform=app_platform, version=app_version)
     if facts["in_debt"]:
@@ -210,14 +232,13 @@ def check_rider(rider, network, facts: dict, *, app_platform=None, app_version=N
         raise TripRefused("err_TooManyTrips", f"At most {max_vehicles} vehicle(s) at once in this network.")
 
 
-def _terms_to_accept(rider, network) -> bool:
-    """Whether the latest published terms of the network's app label, or of the network, wait for the rider."""
+def _terms_to_accept(rider, latest: list[int | None]) -> bool:
+    """Whether the latest published terms of the network's app label, or of the network (`latest`, their ids or
+    None), wait for the rider."""
     # at call time: terms imports trips at load time (a cycle).
     from apps.terms.models import TermsAcceptance
-    # at call time: terms imports trips at load time (a cycle).
-    from apps.terms.selectors import current_terms
 
-    needed = [terms.pk for terms in current_terms(app_label_id=network.app_label_id, network=network)]
+    needed = [terms_id for terms_id in latest if terms_id is not None]
     return bool(needed) and TermsAcceptance.objects.filter(rider=rider, terms_id__in=needed).count() < len(needed)
 
 
@@ -357,8 +378,9 @@ def _unlock(trip: Trip, hold) -> None:
     now = timezone.now()
     with transaction.atomic():
         TripEvent.objects.create(trip=trip, type=TripEvent.Type.UNLOCK, source=Source.VEHICLE, timestamp=now)
-        # Unlocked, it leaves its dock: the spot is free for another (a failed unlock leaves it docked).
-        Vehicle.objects.filter(pk=trip.vehicle_id, spot__isnull=False).update(spot=None, updated_at=now)
+        if trip.vehicle.spot_id is not None:  # as read under its lock at the start: free-floating ones have none
+            # Unlocked, it leaves its dock: the spot is free for another (a failed unlock leaves it docked).
+            Vehicle.objects.filter(pk=trip.vehicle_id, spot__isnull=False).update(spot=None, updated_at=now)
 
 
 @transaction.atomic
@@ -528,12 +550,13 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
 
         Vehicle.objects.filter(pk=trip.vehicle_id).update(latitude=latitude, longitude=longitude, position_at=now,
                                                           updated_at=now)
-    if locked_at is not None:  # the vehicle confirmed its lock (a staff end makes none)
-        TripEvent.objects.create(trip=trip, type=TripEvent.Type.LOCK, source=Source.VEHICLE, timestamp=locked_at)
-    TripEvent.objects.create(trip=trip, type=TripEvent.Type.END, timestamp=now,
-                             source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
-                             latitude=latitude, longitude=longitude,
-                             additional_data={"ended_by": actor.email} if actor is not None else None)
+    events = [TripEvent(trip=trip, type=TripEvent.Type.LOCK, source=Source.VEHICLE, timestamp=locked_at)
+              ] if locked_at is not None else []  # the vehicle confirmed its lock (a staff end makes none)
+    events.append(TripEvent(trip=trip, type=TripEvent.Type.END, timestamp=now,
+                            source=Source.DASHBOARD if actor is not None else Source.MOBILE_APP,
+                            latitude=latitude, longitude=longitude,
+                            additional_data={"ended_by": actor.email} if actor is not None else None))
+    TripEvent.objects.bulk_create(events)
     cover_trip(trip)  # what his subscription and passes cover of it, decided once (apps.trips.coverage)
     if out_of_zone_fee:
         TripAdditionalCost.objects.create(trip=trip, type=_out_of_zone_type(), amount=out_of_zone_fee,
@@ -582,10 +605,10 @@ def _check_end_position(trip: Trip, latitude, longitude) -> Decimal | None:
 
 def rider_share(trip: Trip) -> Decimal:
     """What the rider pays of the trip: its cost less discounts and the organization's share, plus the fees added
-    when it ended (the out-of-zone fee: not discounted, not shared). The fees are read once per Trip instance: they
-    are added only as the trip ends, inside `_finish`, before any instance that prices it is read."""
-    fees = getattr(trip, "_end_fees", None)
-    if fees is None or trip.state in UNDER_WAY:
+    when it ended (the out-of-zone fee: not discounted, not shared). The fees are added only as the trip ends,
+    inside `_finish`: a trip under way has none, and an ended trip's are read once per Trip instance."""
+    fees = Decimal(0) if trip.state in UNDER_WAY else getattr(trip, "_end_fees", None)
+    if fees is None:
         fees = trip._end_fees = sum(TripAdditionalCost.objects.filter(trip=trip, type__key=OUT_OF_ZONE_FEE)
                                     .values_list("amount", flat=True), Decimal(0))
     return max(trip.amount - trip.discount_amount - trip.organization_amount, Decimal(0)) + fees
