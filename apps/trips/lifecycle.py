@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -51,7 +52,7 @@ from apps.core.prepared import PreparedQuery
 from apps.devtools.selectors import check_app_version
 from apps.fleet.commands import command_execute
 from apps.fleet.iot import IotFailure
-from apps.fleet.models import Cluster, Maintenance, Vehicle
+from apps.fleet.models import Cluster, Maintenance, Vehicle, VehicleModel
 from apps.netconfig.selectors import access_rules_admitting, settings_of
 from apps.organizations.models import Organization, OrganizationRule
 from apps.organizations.services import rule_in_force
@@ -297,34 +298,55 @@ def _check_distance(vehicle, cluster, latitude, longitude) -> None:
                           f"Come within {cluster.max_unlock_distance} m of the vehicle to unlock it.")
 
 
-def rentable_vehicles_near(*, app_label_id: int, latitude, longitude, radius_m: int, limit: int = 50,
-                           rider_id: int | None = None) -> list:
-    """The vehicles a rider (`rider_id`) of the app label could start within `radius_m` of the point (not those
-    another rider reserved), nearest first, with their distance (`distance_m`): the start's vehicle checks, read for
-    many vehicles at once. PostgreSQL orders them by an equirectangular distance (exact enough over a few kilometres)
-    and returns only the nearest."""
+NEAREST = 50  # vehicles a map asks for at most
+# Sentinels no call passes: coordinates far outside the Earth's ranges (each its own), ids negative.
+_APP_LABEL, _LAT_MIN, _LAT_MAX, _LON_MIN, _LON_MAX, _LAT, _LON, _SCALE = (
+    -7_100_003, -1001.5, -1002.5, -1003.5, -1004.5, -1005.5, -1006.5, -1007.5)
 
-    now = timezone.now()
-    lat, lon = float(latitude), float(longitude)
-    scale = max(math.cos(math.radians(lat)), 0.01)
-    dlat, dlon = radius_m / 111_320, radius_m / (111_320 * scale)
+
+def _rentable_near(app_label_id, rider_id, now, lat_min, lat_max, lon_min, lon_max, lat, lon, scale):
     minimum_battery = Coalesce(Subquery(NetworkSettings.objects.filter(network=OuterRef("network_id"))
                                         .values("min_battery_to_rent")[:1]),
                                NetworkSettings._meta.get_field("min_battery_to_rent").default)
     squared = ExpressionWrapper((F("latitude") - Value(lat)) ** 2 + ((F("longitude") - Value(lon)) * Value(scale)) ** 2,
                                 output_field=FloatField())
-    candidates = (
+    return (
         Vehicle.objects.filter(network__app_label_id=app_label_id, network__closed_at__isnull=True,
                                decommissioned_at__isnull=True, stock_entry__isnull=True,
-                               latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+                               latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
         .filter(Q(battery_level__isnull=True) | Q(battery_level__gte=minimum_battery))
         .exclude(Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)))
         .exclude(Exists(Reservation.objects.live(now).filter(vehicle=OuterRef("pk")).exclude(rider_id=rider_id)))
         .exclude(Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
                                                    vehicle=OuterRef("pk"), started_at__lte=now)))
-        .annotate(squared=squared).order_by("squared", "id").select_related("model")[:limit])
+        .annotate(squared=squared).order_by("squared", "id")
+        .values("serial_number", "network_id", "model_id", "latitude", "longitude", "battery_level")[:NEAREST])
+
+
+# Every rider's map asks for it: compiled once per process (apps.core.prepared); the vehicles' models, a small
+# table, are read after the cut to the nearest, not joined to every vehicle in the box before it.
+RENTABLE_NEAR = PreparedQuery(_rentable_near, app_label_id=_APP_LABEL, rider_id=_RIDER, now=_NOW, lat_min=_LAT_MIN,
+                              lat_max=_LAT_MAX, lon_min=_LON_MIN, lon_max=_LON_MAX, lat=_LAT, lon=_LON, scale=_SCALE)
+
+
+def rentable_vehicles_near(*, app_label_id: int, rider_id: int, latitude, longitude, radius_m: int,
+                           limit: int = NEAREST) -> list[SimpleNamespace]:
+    """The vehicles the rider (`rider_id`) of the app label could start within `radius_m` of the point (not those
+    another rider reserved), nearest first, at most `limit` (up to NEAREST): the start's vehicle checks, read for
+    many vehicles at once. PostgreSQL orders them by an equirectangular distance (exact enough over a few
+    kilometres) and returns only the nearest. Each as its fields, its `model` (name, range) and `distance_m`."""
+
+    lat, lon = float(latitude), float(longitude)
+    scale = max(math.cos(math.radians(lat)), 0.01)
+    dlat, dlon = radius_m / 111_320, radius_m / (111_320 * scale)
+    rows = RENTABLE_NEAR.rows(app_label_id=app_label_id, rider_id=rider_id, now=timezone.now(), lat_min=lat - dlat,
+                              lat_max=lat + dlat, lon_min=lon - dlon, lon_max=lon + dlon, lat=lat, lon=lon,
+                              scale=scale)[:limit]
+    models = {model.pk: SimpleNamespace(name=model.name, max_range_meters=model.max_range_meters)
+              for model in VehicleModel.objects.filter(pk__in={row["model_id"] for row in rows})}
     found = []
-    for vehicle in candidates:
+    for row in rows:
+        vehicle = SimpleNamespace(**row, model=models[row["model_id"]])
         vehicle.distance_m = distance_m(lat, lon, vehicle.latitude, vehicle.longitude)
         if vehicle.distance_m <= radius_m:
             found.append(vehicle)
