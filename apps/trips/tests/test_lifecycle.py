@@ -10,7 +10,7 @@ from apps.core.testing.clients import client_for
 from apps.core.testing.concurrency import at_once
 from apps.devtools.models import AppVersion
 from apps.fleet.iot import iot_faults
-from apps.fleet.models import IotCommand
+from apps.fleet.models import IotCommand, Vehicle, VehicleModel
 from apps.fleet.tests.factories import make_cluster, make_maintenance, make_station, make_vehicle
 from apps.netconfig.models import NetworkAccessRule
 from apps.networks.tests.factories import make_network
@@ -24,7 +24,7 @@ from apps.riders.models import RiderMessage, UserBlock
 from apps.riders.tests.factories import make_payment_method
 from apps.stocks.tests.factories import make_stock, store
 from apps.terms.models import TermsAcceptance, TermsOfUse
-from apps.trips.lifecycle import trip_end, trip_waive_debt
+from apps.trips.lifecycle import NEAREST, trip_end, trip_waive_debt
 from apps.trips.models import PaymentStatus, Trip, TripEvent, TripState
 from apps.trips.tests.factories import make_rider, make_trip
 
@@ -387,6 +387,27 @@ def test_the_map_lists_the_vehicles_a_rider_can_start_nearest_first(db):
     assert [v["VehicleCode"] for v in listed] == [near.serial_number]  # on a trip: no longer offered
     _refused(client.get(f"{API.rsplit('/', 1)[0]}/vehicles/nearby", {**query, "Radius": 9}), "err_InvalidElement",
              400)
+
+
+def test_the_map_answers_its_nearest_vehicles_with_their_models_in_a_fixed_number_of_queries(
+        db, django_assert_max_num_queries):
+    network, rider, card, vehicle = _world()
+    VehicleModel.objects.filter(name="E-Bike V3").update(max_range_meters=40_000)
+    for n in range(NEAREST + 9):  # more than a map gets, of two models
+        make_vehicle(network=network, battery_level=50, model_name="E-Bike V3" if n % 2 else "Scooter S",
+                     latitude=Decimal("45.764000") + Decimal(n) / 100_000, longitude=Decimal("4.8357"))
+    client = client_for(rider)
+    with django_assert_max_num_queries(5):  # the token, the vehicles, their models, the access log
+        listed = client.get(f"{API.rsplit('/', 1)[0]}/vehicles/nearby",
+                            {"Latitude": 45.764, "Longitude": 4.8357, "Radius": 1000}).json()["Data"]
+    assert len(listed) == NEAREST and listed[0]["VehicleCode"] == vehicle.serial_number
+    assert [v["DistanceMeters"] for v in listed] == sorted(v["DistanceMeters"] for v in listed)
+    stored = {v.serial_number: v for v in Vehicle.objects.select_related("model")}
+    for answer in listed:
+        model = stored[answer["VehicleCode"]].model
+        assert answer["Model"] == model.name
+        assert answer["RangeKm"] == (round(model.max_range_meters * answer["Battery"] / 100_000, 1)
+                                     if model.max_range_meters else None)
 
 
 def test_a_capture_the_provider_did_not_answer_ends_the_trip_and_reconciliation_marks_it_paid(db):
