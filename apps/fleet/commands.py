@@ -16,9 +16,10 @@ import time
 import uuid
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from apps.core.create_once import create_once
 from apps.core.exceptions import BusinessRuleViolation
 
 from .iot import IotFailure, IotUnavailable, get_iot_provider
@@ -43,15 +44,7 @@ def command_request(*, vehicle: Vehicle, command: str, source: str, payload: dic
     fields = {"vehicle": vehicle, "network_id": vehicle.network_id, "command": command, "payload": payload or {},
               "source": source, "requested_by": requested_by, "timeout": timeout, "max_attempts": max_attempts,
               **first_attempt}
-    if transaction.get_connection().in_atomic_block:
-        row, created = IotCommand.objects.get_or_create(idempotency_key=key, defaults=fields)
-    else:  # a new key is the common case: one INSERT, committed; the key taken already, its command
-        try:
-            row, created = IotCommand.objects.create(idempotency_key=key, **fields), True
-        except IntegrityError:
-            row, created = IotCommand.objects.filter(idempotency_key=key).first(), False
-            if row is None:  # another constraint than the key's
-                raise
+    row, created = create_once(IotCommand, key={"idempotency_key": key}, fields=fields)
     row.created_here = created
     if created and deliver:
         transaction.on_commit(lambda: deliver_iot_command.delay(row.pk))

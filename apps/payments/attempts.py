@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from apps.core.create_once import create_once
 from apps.core.exceptions import ApiError, BusinessRuleViolation, ErrorCode
 
 from . import services  # services.invoice_issue looked up when called: the tests' crash stands in for it
@@ -118,14 +119,11 @@ def open_attempt(*, key: str, **fields) -> PaymentAttempt:
     locks what the attempt reserves, or alone). A new attempt is created leased to its creator, who drives it next:
     its first try needs no lease of its own (a round trip and a commit saved); a crash before the call leaves the
     lease to lapse, as a crash during it does."""
-    with transaction.atomic(savepoint=False):  # inside the caller's: its failure is the caller's, no savepoint
-        attempt = PaymentAttempt.objects.filter(key=key).first()
-        if attempt is None:
-            now = timezone.now()
-            attempt = PaymentAttempt.objects.create(
-                key=key, occurred_at=fields.pop("occurred_at", None) or now, provider=settings.PAYMENT_PROVIDER,
-                leased_until=now + timedelta(seconds=_lease_seconds()), tries=1, **fields)
-            attempt.leased_here = True
+    now = timezone.now()
+    attempt, created = create_once(PaymentAttempt, key={"key": key}, fields={
+        **fields, "occurred_at": fields.get("occurred_at") or now, "provider": settings.PAYMENT_PROVIDER,
+        "leased_until": now + timedelta(seconds=_lease_seconds()), "tries": 1})
+    attempt.leased_here = created
     return attempt
 
 
