@@ -150,18 +150,16 @@ def guarantee_hold(*, rider, network, method: PaymentMethod, amount: Decimal, tr
     return attempt.guarantee if attempt.status == AttemptStatus.SUCCEEDED else None
 
 
-def _held_attempt(guarantee: BankGuarantee) -> PaymentAttempt:
-    return PaymentAttempt.objects.select_related("network", "method").get(
-        guarantee=guarantee, operation=Operation.AUTHORIZE)
-
-
 def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> PaymentAttempt:
     """A capture or a release of a hold: one of them, once. The hold's row is locked while the attempt is opened,
     so a capture racing a release (or itself) finds the other's attempt and ends with its outcome."""
     with transaction.atomic():
         guarantee = BankGuarantee.objects.select_for_update().get(pk=guarantee.pk)
-        earlier = list(PaymentAttempt.objects.filter(
-            guarantee=guarantee, operation__in=[Operation.CAPTURE, Operation.RELEASE]).order_by("pk"))
+        # The hold's own attempt and what was tried on it since, in one read.
+        of_hold = list(PaymentAttempt.objects.select_related("network", "method").filter(
+            guarantee=guarantee, operation__in=[Operation.AUTHORIZE, Operation.CAPTURE, Operation.RELEASE])
+            .order_by("pk"))
+        earlier = [attempt for attempt in of_hold if attempt.operation != Operation.AUTHORIZE]
         settled_or_running = next((attempt for attempt in earlier
                                    if attempt.status in (AttemptStatus.PENDING, AttemptStatus.SUCCEEDED)), None)
         if settled_or_running is not None:
@@ -171,7 +169,9 @@ def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> Payment
             return settled_or_running
         if guarantee.released_at is not None:
             raise BusinessRuleViolation("guarantee.settled", "This guarantee is no longer held.")
-        held = _held_attempt(guarantee)
+        held = next((attempt for attempt in of_hold if attempt.operation == Operation.AUTHORIZE), None)
+        if held is None:
+            raise PaymentAttempt.DoesNotExist("This guarantee has no authorization attempt.")
         tries = sum(attempt.operation == operation for attempt in earlier)
         return attempts.open_attempt(
             key=f"{held.key}-{operation}-{tries + 1}", operation=operation, network=held.network,
