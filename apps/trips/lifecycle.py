@@ -523,20 +523,19 @@ def _send_receipt(trip: Trip) -> None:
     due = trip.network.currency.quantize(rider_share(trip))
     summary = f"Trip of {trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}: {due} {trip.network.currency_id}."
     invoice = Invoice.objects.filter(transaction__trip=trip, kind=Invoice.Kind.INVOICE).first()
-    with transaction.atomic():
-        messages = [RiderMessage.objects.create(
-            rider=trip.rider, channel=RiderMessage.Channel.EMAIL, subject="Your trip receipt", body=summary,
-            template="trip-receipt", variables={
-                "trip_id": trip.pk, "started_at": f"{trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}",
-                "ended_at": f"{trip.ended_at.astimezone(tz):%Y-%m-%d %H:%M}",
-                "duration_minutes": round(trip.duration / 60), "distance_km": f"{trip.distance / 1000:.1f}",
-                "amount": str(due), "currency": trip.network.currency_id,
-                "invoice_url": invoice_link(invoice) if invoice is not None else ""})]
-        if Device.objects.filter(rider=trip.rider).exclude(push_token="").exists():
-            messages.append(RiderMessage.objects.create(rider=trip.rider, channel=RiderMessage.Channel.PUSH,
-                                                        subject="Your trip receipt", body=summary))
-        ids = [message.pk for message in messages]
-        transaction.on_commit(lambda: send_rider_messages.delay(ids))
+    messages = [RiderMessage(
+        rider=trip.rider, channel=RiderMessage.Channel.EMAIL, subject="Your trip receipt", body=summary,
+        template="trip-receipt", variables={
+            "trip_id": trip.pk, "started_at": f"{trip.started_at.astimezone(tz):%Y-%m-%d %H:%M}",
+            "ended_at": f"{trip.ended_at.astimezone(tz):%Y-%m-%d %H:%M}",
+            "duration_minutes": round(trip.duration / 60), "distance_km": f"{trip.distance / 1000:.1f}",
+            "amount": str(due), "currency": trip.network.currency_id,
+            "invoice_url": invoice_link(invoice) if invoice is not None else ""})]
+    if Device.objects.filter(rider=trip.rider).exclude(push_token="").exists():
+        messages.append(RiderMessage(rider=trip.rider, channel=RiderMessage.Channel.PUSH,
+                                     subject="Your trip receipt", body=summary))
+    ids = [message.pk for message in RiderMessage.objects.bulk_create(messages)]  # one statement: both or none
+    transaction.on_commit(lambda: send_rider_messages.delay(ids))
 
 
 def _lock(trip: Trip) -> None:
