@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.filters import equals_any
-from apps.fleet.models import Maintenance, Vehicle, VehicleModel
+from apps.fleet.models import FleetAlert, Maintenance, Vehicle, VehicleModel
 from apps.stocks.models import Stock, StockedVehicle, StockExit
 from apps.telemetry.models import TelemetryMessage
 from apps.trips.models import Trip, TripState
@@ -33,6 +33,10 @@ PAGE_SIZE = 1000
 TELEMETRY_PAGE_SIZE = 5000  # reported positions per /telemetry page (a busy hour holds tens of thousands)
 REDACT_BELOW = 10  # reports: any count under this is -1 (k-anonymity)
 RECENTLY_REMOVED = timedelta(days=30)  # /vehicles lists what was deployed in the last 30 days
+# The telemetry rules' alerts (apps.telemetry.rules) as states: a vehicle neither on a trip, removed nor under
+# maintenance is non_contactable while its offline alert is open (no message for too long), else non_operational
+# while its low-battery alert is open, else available. The status and the events say the same (docs/opendata.md).
+OFFLINE, LOW_BATTERY = "offline", "low-battery"
 
 # Our vehicle model's form factor -> MDS vehicle_type; propulsion -> MDS propulsion_types.
 VEHICLE_TYPE = {"bicycle": "bicycle", "cargo_bicycle": "cargo_bicycle", "scooter_standing": "scooter_standing",
@@ -120,6 +124,8 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
     last_trip = (Trip.objects.filter(vehicle_id=OuterRef("pk"), state__in=[TripState.FINISHED, TripState.CANCELLED])
                  .annotate(moment=Coalesce("ended_at", "started_at")).order_by("-moment", "-id"))
     left_stock = StockExit.objects.filter(vehicle_id=OuterRef("pk")).order_by("-left_at", "-id")
+    open_alert = {rule: FleetAlert.objects.filter(vehicle_id=OuterRef("pk"), rule=rule, resolved_at__isnull=True)
+                  for rule in (OFFLINE, LOW_BATTERY)}
     rows = (Vehicle.objects.filter(Q(decommissioned_at__isnull=True) | Q(decommissioned_at__gte=now - timedelta(
                 minutes=90)), network_id__in=network_ids, pk__gt=after_pk)
             .annotate(trip_guid=Subquery(running.values("guid")[:1]),
@@ -130,6 +136,8 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
                       ended_trip=Subquery(last_trip.values("guid")[:1]),
                       ended_state=Subquery(last_trip.values("state")[:1]),
                       left_stock_at=Subquery(left_stock.values("left_at")[:1]),
+                      offline_since=Subquery(open_alert[OFFLINE].values("created_at")[:1]),
+                      battery_low_since=Subquery(open_alert[LOW_BATTERY].values("created_at")[:1]),
                       stocked_at=F("stock_entry__entered_at"))
             .select_related("spot__station__cluster").order_by("id"))
     if only_pk is not None:
@@ -147,6 +155,13 @@ def vehicle_states(network_ids, *, now: datetime, after_pk: int = 0, limit: int 
             state, types, since, cause = "removed", ["rebalance_pick_up"], row.stocked_at, "stock"
         elif row.maintenance_id:
             state, types, since, cause = "non_operational", ["maintenance"], row.maintenance_started, row.maintenance_id
+        elif row.offline_since or row.battery_low_since:  # since the alert, or since it was free again
+            freed = max(filter(None, [row.ended_at, row.left_stock_at]), default=None)
+            alerted = row.offline_since or row.battery_low_since
+            since = max(alerted, freed) if freed else alerted
+            state, types = ("non_contactable", ["comms_lost"]) if row.offline_since else (
+                "non_operational", ["battery_low"])
+            cause = types[0]
         elif row.left_stock_at and (row.ended_at is None or row.left_stock_at > row.ended_at):
             state, types, since, cause = "available", ["provider_drop_off"], row.left_stock_at, "stock exit"
         elif row.ended_at:
@@ -266,7 +281,7 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
     """Every state change in [low, high): trips starting, ending or cancelled, maintenances opened and closed,
     vehicles put in a stock or decommissioned (docs/opendata.md maps each)."""
 
-    found = []
+    found, transitions = [], []  # transitions: (vehicle, moment, event), for what the alerts then make of it
 
     def add(vehicle_pk, event_id, state, types, moment, where, trip_guid=None):
         if where is None:
@@ -276,6 +291,7 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
         if trip_guid is not None:
             event["trip_ids"] = [str(trip_guid)]
         found.append(event)
+        transitions.append((vehicle_pk, moment, event))
 
     for trip in _trips_in(network_ids, "started_at", low, high):
         add(trip.vehicle_id, derived_id("trip", trip.guid, "start"), "on_trip", ["trip_start"], trip.started_at,
@@ -336,13 +352,110 @@ def events(network_ids, low: datetime, high: datetime) -> list[dict]:
                                        decommissioned_at__lt=high):
         add(gone.pk, derived_id("decommissioned", gone.pk), "removed", ["decommissioned"], gone.decommissioned_at,
             point(gone.latitude, gone.longitude))
+    found.extend(_alert_events(network_ids, low, high, transitions))
     # In time order; at one instant, in the order things happen (a trip cancelled as it started, a vehicle taken out
-    # of a stock as soon as it was put there).
-    return sorted(found, key=lambda e: (e["timestamp"], SAME_INSTANT_ORDER.get(e["event_types"][0], 9), e["event_id"]))
+    # of a stock as soon as it was put there, then what its alerts make of it).
+    return sorted(found, key=_in_order)
 
 
 SAME_INSTANT_ORDER = {"trip_start": 0, "trip_end": 1, "trip_cancel": 1, "rebalance_pick_up": 2,
-                      "provider_drop_off": 3, "maintenance": 4, "decommissioned": 5}
+                      "provider_drop_off": 3, "maintenance": 4, "decommissioned": 5, "comms_restored": 6,
+                      "battery_charged": 6, "comms_lost": 7, "battery_low": 8}
+
+
+def _in_order(event: dict) -> tuple:
+    return event["timestamp"], SAME_INSTANT_ORDER.get(event["event_types"][0], 9), event["event_id"]
+
+
+# --- what the telemetry's alerts make of a vehicle's state -------------------------------------------------------
+def _open_at(spans, moment, *, before: bool = False) -> bool:
+    """Whether one of the [start, end) spans holds at `moment`, or just before it."""
+    if before:
+        return any(start < moment and (end is None or moment <= end) for start, end in spans)
+    return any(start <= moment and (end is None or moment < end) for start, end in spans)
+
+
+def _alert_events(network_ids, low: datetime, high: datetime, transitions: list[tuple[int, datetime, dict]]
+                  ) -> list[dict]:
+    """The events the offline and low-battery alerts make in [low, high): where the vehicle is otherwise free, the
+    change each opening or resolution makes; and at each instant a vehicle becomes available again (`transitions`:
+    its vehicle, moment and event) while one is open, what it is then (a second event at that instant, as for a
+    maintenance). Five queries, whatever the number of alerts."""
+
+    alerts = list(FleetAlert.objects.filter(vehicle__network_id__in=network_ids, rule__in=[OFFLINE, LOW_BATTERY],
+                                            created_at__lt=high)
+                  .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=low))
+                  .select_related("vehicle__spot__station__cluster"))
+    if not alerts:
+        return []
+    spans: dict[tuple[int, str], list] = {}
+    for alert in alerts:
+        spans.setdefault((alert.vehicle_id, alert.rule), []).append((alert.created_at, alert.resolved_at))
+    busy = _busy_spans([alert.vehicle for alert in alerts], low, high)
+
+    def free_state(pk: int, moment, before: bool = False) -> str:
+        if _open_at(spans.get((pk, OFFLINE), ()), moment, before=before):
+            return "non_contactable"
+        if _open_at(spans.get((pk, LOW_BATTERY), ()), moment, before=before):
+            return "non_operational"
+        return "available"
+
+    def change(pk: int, moment, event_id: str, where, was: str) -> dict | None:
+        now_state = free_state(pk, moment)
+        if now_state == was or where is None:
+            return None
+        if now_state == "non_contactable":
+            types = ["comms_lost"]
+        elif was == "non_contactable":
+            types = ["comms_restored"]
+        else:
+            types = ["battery_low"] if now_state == "non_operational" else ["battery_charged"]
+        return {"device_id": device_id(pk), "provider_id": provider_id(), "event_id": event_id,
+                "vehicle_state": now_state, "event_types": types, "timestamp": ms(moment), "location": where}
+
+    added = []
+    for alert in alerts:
+        pk = alert.vehicle_id
+        for moment, step in ((alert.created_at, "open"), (alert.resolved_at, "resolved")):
+            if moment is None or not low <= moment < high or _open_at(busy.get(pk, ()), moment):
+                continue
+            added.append(change(pk, moment, derived_id("alert", alert.pk, step), position(alert.vehicle),
+                                free_state(pk, moment, before=True)))
+    # A vehicle freed (a trip's end, a maintenance closed, back from a stock) while an alert is open is not available.
+    freed = {}
+    for pk, moment, event in transitions:  # the last event of each vehicle at each instant
+        if (pk, OFFLINE) in spans or (pk, LOW_BATTERY) in spans:
+            key = (pk, moment)
+            if key not in freed or _in_order(event) > _in_order(freed[key][1]):
+                freed[key] = (moment, event)
+    for (pk, _), (moment, event) in freed.items():
+        if event["vehicle_state"] == "available":
+            added.append(change(pk, moment, derived_id(event["event_id"], "alerts"), event["location"], "available"))
+    return [event for event in added if event is not None]
+
+
+def _busy_spans(vehicles, low: datetime, high: datetime) -> dict[int, list]:
+    """Per vehicle, when in [low, high) it was on a trip, under maintenance, in a stock or decommissioned, as
+    [start, end) spans (end None: still). Four queries."""
+
+    pks = {vehicle.pk for vehicle in vehicles}
+    busy = {pk: list(found) for pk, found in _maintenance_spans(pks, low, high).items()}
+    for vehicle in vehicles:
+        if vehicle.decommissioned_at is not None:
+            busy.setdefault(vehicle.pk, []).append((vehicle.decommissioned_at, None))
+    for pk, start, end, state in (Trip.objects.filter(vehicle_id__in=pks, started_at__lt=high)
+                                  .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=low))
+                                  .values_list("vehicle_id", "started_at", "ended_at", "state")):
+        if state == TripState.CANCELLED and end is None:
+            continue  # cancelled as it started: an instant, not a span
+        busy.setdefault(pk, []).append((start, end))
+    for pk, start in StockedVehicle.objects.filter(vehicle_id__in=pks, entered_at__lt=high).values_list(
+            "vehicle_id", "entered_at"):
+        busy.setdefault(pk, []).append((start, None))
+    for pk, start, end in StockExit.objects.filter(vehicle_id__in=pks, entered_at__lt=high, left_at__gt=low
+                                                   ).values_list("vehicle_id", "entered_at", "left_at"):
+        busy.setdefault(pk, []).append((start, end))
+    return busy
 
 
 def _maintenance_spans(vehicle_pks, low: datetime, high: datetime) -> dict[int, list]:

@@ -295,3 +295,65 @@ def test_a_trip_ending_while_its_vehicle_is_under_maintenance_is_two_valid_event
         ("available", ["trip_end"], [str(trip.guid)]), ("non_operational", ["maintenance"], None)]
     assert events[2]["timestamp"] == events[3]["timestamp"] and events[2]["event_id"] != events[3]["event_id"]
     assert not errors(mds_validator("events_historical"), {"version": mds.VERSION, "events": events})
+
+
+def _alert(vehicle, rule: str, opened: datetime, resolved: datetime | None = None):
+    from apps.fleet.models import FleetAlert
+
+    kind = {mds.OFFLINE: FleetAlert.Type.VEHICLE_OFFLINE, mds.LOW_BATTERY: FleetAlert.Type.VEHICLE_LOW_BATTERY}[rule]
+    alert = FleetAlert.objects.create(network_id=vehicle.network_id, vehicle=vehicle, alert_type=kind,
+                                      severity=FleetAlert.Severity.LOW, rule=rule)
+    FleetAlert.objects.filter(pk=alert.pk).update(created_at=opened, resolved_at=resolved)
+    return alert
+
+
+def test_the_telemetrys_offline_and_low_battery_alerts_are_states_the_events_and_the_status_agree_on(db):
+    network = make_network()
+    ridden, low, serviced = (make_vehicle(network=network, latitude="45.7", longitude=f"4.8{n}") for n in range(3))
+    t = timezone.now() - timedelta(hours=1)
+    minutes = lambda n: t + timedelta(minutes=n)  # noqa: E731
+    _alert(ridden, mds.LOW_BATTERY, minutes(0), resolved=minutes(50))
+    _alert(ridden, mds.OFFLINE, minutes(10), resolved=minutes(40))
+    trip = make_trip(network=network, vehicle=ridden, started_at=minutes(20), ended_at=minutes(30),
+                     start_latitude="45.7", start_longitude="4.80", end_latitude="45.71", end_longitude="4.81")
+    _alert(low, mds.LOW_BATTERY, minutes(5))  # still open
+    maintenance = make_maintenance(target=serviced)
+    maintenance.started_at, maintenance.ended_at = minutes(10), minutes(30)
+    maintenance.save(update_fields=["started_at", "ended_at"])
+    _alert(serviced, mds.OFFLINE, minutes(20))  # opened under maintenance, still open after it
+
+    events = mds.events([network.pk], t - timedelta(minutes=1), timezone.now())
+    by_device = {}
+    for event in events:
+        by_device.setdefault(event["device_id"], []).append((event["vehicle_state"], event["event_types"]))
+    assert by_device[mds.device_id(ridden.pk)] == [
+        ("non_operational", ["battery_low"]), ("non_contactable", ["comms_lost"]), ("on_trip", ["trip_start"]),
+        ("available", ["trip_end"]), ("non_contactable", ["comms_lost"]),  # ended while cut off: still cut off
+        ("non_operational", ["comms_restored"]),  # back, its battery still low
+        ("available", ["battery_charged"])]
+    assert by_device[mds.device_id(low.pk)] == [("non_operational", ["battery_low"])]
+    assert by_device[mds.device_id(serviced.pk)] == [  # no comms_lost under the maintenance, which outranks it
+        ("non_operational", ["maintenance"]), ("available", ["maintenance"]), ("non_contactable", ["comms_lost"])]
+    assert not errors(mds_validator("events_historical"), {"version": mds.VERSION, "events": events})
+    status = {row["device_id"]: (row["last_event"]["vehicle_state"], row["last_event"]["event_types"])
+              for row in mds.vehicle_states([network.pk], now=mds.now())}
+    assert status == {mds.device_id(ridden.pk): ("available", ["trip_end"]),
+                      mds.device_id(low.pk): ("non_operational", ["battery_low"]),
+                      mds.device_id(serviced.pk): ("non_contactable", ["comms_lost"])}
+    walked = {device: steps[-1][0] for device, steps in by_device.items()}
+    assert walked == {device: state for device, (state, _types) in status.items()}
+    assert str(trip.guid) in str(events)
+
+
+def test_the_alerts_cost_the_events_a_fixed_number_of_queries(db, django_assert_max_num_queries):
+    network = make_network()
+    t = timezone.now() - timedelta(hours=1)
+    for n in range(6):
+        vehicle = make_vehicle(network=network, latitude="45.7", longitude=f"4.8{n}")
+        _alert(vehicle, mds.OFFLINE if n % 2 else mds.LOW_BATTERY, t + timedelta(minutes=n),
+               resolved=t + timedelta(minutes=30 + n))
+        make_trip(network=network, vehicle=vehicle, started_at=t + timedelta(minutes=10 + n),
+                  ended_at=t + timedelta(minutes=20 + n), start_latitude="45.7", start_longitude="4.8")
+    with django_assert_max_num_queries(8 + 5):  # the events' own, then the alerts and what the vehicles were doing
+        events = mds.events([network.pk], t, timezone.now())
+    assert len(events) == 6 * 5  # opened, trip start, trip end, then cut off or low again, resolved
