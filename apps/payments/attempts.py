@@ -114,15 +114,19 @@ def on_charge_settled(purpose: str):
 
 
 # --- 1. open ---------------------------------------------------------------------------------------------------
-def open_attempt(*, key: str, **fields) -> PaymentAttempt:
+def open_attempt(*, key: str, new: bool = False, **fields) -> PaymentAttempt:
     """The attempt under `key`, created pending and committed if new (call inside the caller's transaction that
     locks what the attempt reserves, or alone). A new attempt is created leased to its creator, who drives it next:
     its first try needs no lease of its own (a round trip and a commit saved); a crash before the call leaves the
-    lease to lapse, as a crash during it does."""
+    lease to lapse, as a crash during it does. `new`: the caller's lock names the key, which no attempt has yet
+    (a hold's capture or release numbered under the hold's lock): it is only inserted."""
     now = timezone.now()
-    attempt, created = create_once(PaymentAttempt, key={"key": key}, fields={
-        **fields, "occurred_at": fields.get("occurred_at") or now, "provider": settings.PAYMENT_PROVIDER,
-        "leased_until": now + timedelta(seconds=_lease_seconds()), "tries": 1})
+    fields = {**fields, "occurred_at": fields.get("occurred_at") or now, "provider": settings.PAYMENT_PROVIDER,
+              "leased_until": now + timedelta(seconds=_lease_seconds()), "tries": 1}
+    if new:
+        attempt, created = PaymentAttempt.objects.create(key=key, **fields), True
+    else:
+        attempt, created = create_once(PaymentAttempt, key={"key": key}, fields=fields)
     attempt.leased_here = created
     return attempt
 

@@ -174,7 +174,7 @@ def _open_on_hold(guarantee: BankGuarantee, operation: str, **fields) -> Payment
             raise PaymentAttempt.DoesNotExist("This guarantee has no authorization attempt.")
         tries = sum(attempt.operation == operation for attempt in earlier)
         return attempts.open_attempt(
-            key=f"{held.key}-{operation}-{tries + 1}", operation=operation, network=held.network,
+            key=f"{held.key}-{operation}-{tries + 1}", new=True, operation=operation, network=held.network,
             rider_id=guarantee.rider_id, currency_id=guarantee.currency_id, method=held.method, parent=held,
             guarantee=guarantee, trip_id=held.trip_id, **fields)
 

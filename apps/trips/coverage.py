@@ -64,9 +64,10 @@ def plan_coverage(*, rider_id: int, network_id: int, started_at, duration: int, 
                     by_pass)
 
 
-def cover_trip(trip: Trip) -> Trip:
+def cover_trip(trip: Trip, *, save: bool = True) -> Trip:
     """Decide and record what covers the ended `trip` (its row locked by the caller): the pass is activated by it
-    when not yet active, and the time it covers used up."""
+    when not yet active, and the time it covers used up. Without `save`, the trip's fields are set for the caller's
+    own save (COVERAGE_FIELDS)."""
     # at call time: commerce imports trips at load time (a cycle).
     from apps.commerce.models import UserPass
     # at call time: commerce imports trips at load time (a cycle).
@@ -81,8 +82,12 @@ def cover_trip(trip: Trip) -> Trip:
             remaining_seconds=F("remaining_seconds") - coverage.by_pass)
     trip.covered_seconds = coverage.seconds
     trip.covered_by_subscription, trip.covered_by_pass = coverage.subscription, coverage.user_pass
-    trip.save(update_fields=["covered_seconds", "covered_by_subscription", "covered_by_pass", "updated_at"])
+    if save:
+        trip.save(update_fields=[*COVERAGE_FIELDS, "updated_at"])
     return trip
+
+
+COVERAGE_FIELDS = ("covered_seconds", "covered_by_subscription", "covered_by_pass")
 
 
 def _waiting(rider_id, network_id, started_at, trip_id, waiting_period: int | None) -> bool:

@@ -74,8 +74,8 @@ from apps.riders.tasks import send_rider_messages
 from .routes import trip_route
 from .models import (AdditionalCostType, PaymentMode, PaymentStatus, Reservation, Trip, TripAdditionalCost, TripEvent,
                      TripState)
-from .coverage import cover_trip
-from .services import PAUSE_EVENTS, trip_compute_cost, trip_segments
+from .coverage import COVERAGE_FIELDS, cover_trip
+from .services import COST_FIELDS, PAUSE_EVENTS, trip_compute_cost, trip_segments
 from .tasks import release_hold
 
 UNDER_WAY = (TripState.RUNNING, TripState.ON_HOLD)
@@ -550,8 +550,8 @@ def _lock(trip: Trip) -> None:
 @transaction.atomic
 def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal | None = None,
             locked_at=None) -> Trip:
-    trip = (Trip.objects.select_for_update(of=("self",)).select_related("network__currency", "vehicle")
-            .get(pk=trip.pk))
+    trip = (Trip.objects.select_for_update(of=("self",))
+            .select_related("network__currency", "vehicle", "coupon_use__code__discount").get(pk=trip.pk))
     if trip.state not in UNDER_WAY:
         raise TripRefused("err_TripAlreadyEnded", "This trip has already ended.")
     now = timezone.now()
@@ -565,10 +565,7 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
     route = trip_route(trip)
     if len(route) > 1:  # the vehicle reported its way (apps.telemetry); without it, the distance stays unknown
         trip.distance = path_length_m([(p.latitude, p.longitude) for p in route])
-    trip.save(update_fields=["state", "ended_at", "end_latitude", "end_longitude", "duration", "running_duration",
-                             "distance", "updated_at"])
     if latitude is not None and longitude is not None:  # the vehicle is where the trip ended
-
         Vehicle.objects.filter(pk=trip.vehicle_id).update(latitude=latitude, longitude=longitude, position_at=now,
                                                           updated_at=now)
     events = [TripEvent(trip=trip, type=TripEvent.Type.LOCK, source=Source.VEHICLE, timestamp=locked_at)
@@ -578,11 +575,15 @@ def _finish(*, trip: Trip, latitude, longitude, actor, out_of_zone_fee: Decimal 
                             latitude=latitude, longitude=longitude,
                             additional_data={"ended_by": actor.email} if actor is not None else None))
     TripEvent.objects.bulk_create(events)
-    cover_trip(trip)  # what his subscription and passes cover of it, decided once (apps.trips.coverage)
+    cover_trip(trip, save=False)  # what his subscription and passes cover of it, decided once (apps.trips.coverage)
     if out_of_zone_fee:
         TripAdditionalCost.objects.create(trip=trip, type=_out_of_zone_type(), amount=out_of_zone_fee,
                                           notes="Ended outside a parking or station.")
-    return trip_compute_cost(trip=trip, events=pauses)
+    trip_compute_cost(trip=trip, events=pauses, save=False)
+    # The end, its coverage and its price in one UPDATE.
+    trip.save(update_fields=["state", "ended_at", "end_latitude", "end_longitude", "duration", "running_duration",
+                             "distance", *COVERAGE_FIELDS, *COST_FIELDS, "updated_at"])
+    return trip
 
 
 def _out_of_zone_type() -> AdditionalCostType:

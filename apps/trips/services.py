@@ -43,10 +43,11 @@ def _discount_on(discount, cost: Decimal, currency) -> Decimal:
     return min(discount.data, cost)  # an amount off the next trip, never below zero
 
 
-def trip_compute_cost(*, trip: Trip, events=None) -> Trip:
+def trip_compute_cost(*, trip: Trip, events=None, save: bool = True) -> Trip:
     """Price a finished trip with the network's rules, then take off what the rider's subscription or pass covered,
     its promotion and its coupon (in that order, never below zero). Running trips are priced when they end.
-    `events`: its pause and resume events, when the caller has read them (trip_segments)."""
+    `events`: its pause and resume events, when the caller has read them (trip_segments). Without `save`, the
+    trip's fields are set for the caller's own save (COST_FIELDS)."""
     if trip.ended_at is None:
         return trip
 
@@ -65,9 +66,12 @@ def trip_compute_cost(*, trip: Trip, events=None) -> Trip:
     share = organization_share(trip=trip, charge=max(cost - discount, Decimal(0)))
     trip.amount, trip.discount_amount, trip.cost_computed_at = cost, discount, timezone.now()
     trip.organization, trip.organization_amount = share.organization, share.amount
-    trip.save(update_fields=["amount", "discount_amount", "cost_computed_at", "organization", "organization_amount",
-                             "updated_at"])
+    if save:
+        trip.save(update_fields=[*COST_FIELDS, "updated_at"])
     return trip
+
+
+COST_FIELDS = ("amount", "discount_amount", "cost_computed_at", "organization", "organization_amount")
 
 
 @transaction.atomic
