@@ -81,7 +81,8 @@ def _transmit(command_id: int) -> tuple[IotCommand, bool]:
 def _send(command: IotCommand) -> IotCommand:
     """Transmit the attempt a committed `sent` row records; the command as it stands after."""
     try:
-        get_iot_provider().transmit(command=command, attempt_key=f"{command.idempotency_key}#{command.attempts}")
+        answered = get_iot_provider().transmit(command=command,
+                                               attempt_key=f"{command.idempotency_key}#{command.attempts}")
     except IotUnavailable as unreachable:
         with transaction.atomic():
             spent = IotCommand.objects.filter(pk=command.pk, status=Status.SENT, attempts__gte=command.max_attempts)
@@ -89,7 +90,7 @@ def _send(command: IotCommand) -> IotCommand:
                 return IotCommand.objects.get(pk=command.pk)
             IotCommand.objects.filter(pk=command.pk, status=Status.SENT).update(status=Status.PENDING, deadline=None)
         raise unreachable
-    return IotCommand.objects.get(pk=command.pk)
+    return answered if answered is not None else IotCommand.objects.get(pk=command.pk)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """The IoT provider interface: how fleetadmin reaches vehicles (apps.fleet.commands keeps each command's state).
 
 `IOT_PROVIDER` names the implementation. A provider `transmit`s one attempt of a command and raises `IotUnavailable`
-when it cannot be reached (the command stays pending and is retried). The vehicle's answer comes back later through
+when it cannot be reached (the command stays pending and is retried); it may return the command as answered when
+the answer came during the transmission (else None: the caller reads it again). The vehicle's answer comes back later through
 `apps.fleet.commands.command_answer`: a vendor's gateway posts it to the telemetry API
 (`POST /api/telemetry/v1/command-answers`). A provider whose answers arrive during `transmit` says so
 (`answers_during_transmit`): a trip's unlock then does not wait for an answer that cannot come any more.
@@ -44,7 +45,7 @@ class LocalIotProvider:
     _held: list[tuple[int, bool]] = []  # late answers: (command id, carried out)
     _held_lock = threading.Lock()
 
-    def transmit(self, *, command, attempt_key: str) -> None:
+    def transmit(self, *, command, attempt_key: str):
         from .commands import command_answer  # commands calls the provider: imported when needed
 
         mode = self.faults.next(command.command)
@@ -56,8 +57,8 @@ class LocalIotProvider:
             with self._held_lock:
                 self._held.append((command.pk, True))
             return
-        command_answer(command_id=command.pk, carried_out=mode != "refused",
-                       error="refused by the vehicle" if mode == "refused" else "")
+        return command_answer(command_id=command.pk, carried_out=mode != "refused",
+                              error="refused by the vehicle" if mode == "refused" else "")
 
     @classmethod
     def answer_late(cls) -> int:

@@ -398,11 +398,14 @@ def _unlock(trip: Trip, hold) -> None:
                               http_status=502) from None
         raise
     now = timezone.now()
+    unlocked = TripEvent(trip=trip, type=TripEvent.Type.UNLOCK, source=Source.VEHICLE, timestamp=now)
+    if trip.vehicle.spot_id is None:  # as read under its lock at the start: a free-floating vehicle has no dock
+        unlocked.save()
+        return
     with transaction.atomic():
-        TripEvent.objects.create(trip=trip, type=TripEvent.Type.UNLOCK, source=Source.VEHICLE, timestamp=now)
-        if trip.vehicle.spot_id is not None:  # as read under its lock at the start: free-floating ones have none
-            # Unlocked, it leaves its dock: the spot is free for another (a failed unlock leaves it docked).
-            Vehicle.objects.filter(pk=trip.vehicle_id, spot__isnull=False).update(spot=None, updated_at=now)
+        unlocked.save()
+        # Unlocked, it leaves its dock: the spot is free for another (a failed unlock leaves it docked).
+        Vehicle.objects.filter(pk=trip.vehicle_id, spot__isnull=False).update(spot=None, updated_at=now)
 
 
 @transaction.atomic
@@ -507,9 +510,11 @@ def trip_end(*, trip: Trip, latitude: Decimal | None = None, longitude: Decimal 
         # The provider silent (reconciliation settles it, and marks the trip paid or a debt) or unreachable: the
         # trip has ended all the same; its payment stays pending.
         pass
-    ended = Trip.objects.select_related("network__currency", "rider", "vehicle").get(pk=trip.pk)
-    _send_receipt(ended)
-    return ended
+    paid = Trip.objects.select_related("network__currency", "rider", "vehicle").get(pk=trip.pk)
+    if hasattr(ended, "_end_fees"):
+        paid._end_fees = ended._end_fees  # read after _finish added them: the same
+    _send_receipt(paid)
+    return paid
 
 
 def _send_receipt(trip: Trip) -> None:
@@ -534,7 +539,11 @@ def _send_receipt(trip: Trip) -> None:
     if Device.objects.filter(rider=trip.rider).exclude(push_token="").exists():
         messages.append(RiderMessage(rider=trip.rider, channel=RiderMessage.Channel.PUSH,
                                      subject="Your trip receipt", body=summary))
-    ids = [message.pk for message in RiderMessage.objects.bulk_create(messages)]  # one statement: both or none
+    if len(messages) == 1:
+        messages[0].save()  # one INSERT (bulk_create would wrap it in a transaction of its own)
+    else:
+        RiderMessage.objects.bulk_create(messages)  # one statement: both or none
+    ids = [message.pk for message in messages]
     transaction.on_commit(lambda: send_rider_messages.delay(ids))
 
 

@@ -46,11 +46,9 @@ def request_hash(request, data) -> str:
 
 def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | None:
     """The key's record, locked for this transaction; None when the request has no key. `request` is Django's."""
-    key = request.headers.get(HEADER)
+    key = _key_of(request)
     if key is None:
         return None
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise ValidationFailed.on(HEADER, f"An idempotency key is 1 to {MAX_KEY_LENGTH} printable characters.")
     digest = request_hash(request, data)
     record = _insert_claim(user, key, operation_id, digest)  # a new key, the common case: one statement
     if record is None:
@@ -63,6 +61,13 @@ def claim(request, user, operation_id: str, data=None) -> IdempotencyRecord | No
     if record.request_hash != digest or record.operation_id != operation_id:
         raise ValidationFailed.on(HEADER, "This key was used for another request.")
     return record
+
+
+def _key_of(request) -> str | None:
+    key = request.headers.get(HEADER)
+    if key is not None and (not key or len(key) > MAX_KEY_LENGTH or not key.isprintable()):
+        raise ValidationFailed.on(HEADER, f"An idempotency key is 1 to {MAX_KEY_LENGTH} printable characters.")
+    return key
 
 
 def _insert_claim(user, key: str, operation_id: str, digest: str) -> IdempotencyRecord | None:
@@ -83,11 +88,15 @@ def _insert_claim(user, key: str, operation_id: str, digest: str) -> Idempotency
 def claim_stepped(request, user, operation_id: str, data=None) -> IdempotencyRecord | None:
     """`claim` for a stepped write: committed before the handler runs (its steps commit on their own). Without a
     key, nothing to claim: no transaction (two round trips saved on every such request)."""
-    if request.headers.get(HEADER) is None:
+    key = _key_of(request)
+    if key is None:
         return None
-    with transaction.atomic():
-        record = claim(request, user, operation_id, data)
-        replay_if_answered(record)
+    # A new key, the common case: its one INSERT commits on its own. Taken: read and checked under its lock.
+    record = _insert_claim(user, key, operation_id, request_hash(request, data))
+    if record is None:
+        with transaction.atomic():
+            record = claim(request, user, operation_id, data)
+            replay_if_answered(record)
     return record
 
 
