@@ -170,13 +170,16 @@ def _partition_of(message_id: str) -> str:
 def test_messages_are_kept_by_day_and_whole_days_leave_after_the_retention(provider, settings):
     provider, token = provider
     vehicle = fitted_vehicle(provider)
-    today = message(vehicle, seconds_ago=1)
+    # Each message's day is read off its own time, taken once: near midnight, "now" read twice may fall on two days.
+    just_now = timezone.now() - timedelta(seconds=1)
+    today = message(vehicle, time=just_now.isoformat())
     _ok(report(token, today))
-    assert _partition_of(today["id"]) == MESSAGES.name(timezone.now().date())
+    assert _partition_of(today["id"]) == MESSAGES.name(just_now.date())
     settings.TELEMETRY_RETENTION_DAYS = 30
-    old_day = (timezone.now() - timedelta(days=20)).date()
+    twenty_days_ago = just_now - timedelta(days=20)
+    old_day = twenty_days_ago.date()
     MESSAGES.ensure(first=old_day)
-    old = message(vehicle, seconds_ago=20 * 86400)
+    old = message(vehicle, time=twenty_days_ago.isoformat())
     _ok(report(token, old))
     assert _partition_of(old["id"]) == MESSAGES.name(old_day)
     settings.TELEMETRY_RETENTION_DAYS = 10
