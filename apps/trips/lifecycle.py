@@ -194,12 +194,20 @@ def _start_facts(rider_id, vehicle_id, now):
         access_ruled=Exists(NetworkAccessRule.objects.filter(network=OuterRef("network_id"))),
         rider_trips_here=Coalesce(Subquery(rider_trips_here), 0),
         reserving=Exists(live.filter(rider_id=rider_id)),
-        on_trip=Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)),
-        reserved=Exists(live.filter(vehicle=OuterRef("pk")).exclude(rider_id=rider_id)),
-        in_maintenance=Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
-                                                         vehicle=OuterRef("pk"), started_at__lte=now)),
+        **_vehicle_taken(rider_id, now),
         in_stock=Exists(StockedVehicle.objects.filter(vehicle=OuterRef("pk"))),
     )
+
+
+def _vehicle_taken(rider_id, now) -> dict:
+    """The start's checks that keep a vehicle (the outer row) from the rider, as subqueries, in their order: on a
+    trip, reserved by another rider, in maintenance. The start reads them, the map leaves such vehicles out."""
+    return {
+        "on_trip": Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)),
+        "reserved": Exists(Reservation.objects.live(now).filter(vehicle=OuterRef("pk")).exclude(rider_id=rider_id)),
+        "in_maintenance": Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
+                                                            vehicle=OuterRef("pk"), started_at__lte=now)),
+    }
 
 
 # Every start and reservation reads them: compiled once per process (compiling its dozen subqueries cost more than
@@ -310,16 +318,14 @@ def _rentable_near(app_label_id, rider_id, now, lat_min, lat_max, lon_min, lon_m
                                NetworkSettings._meta.get_field("min_battery_to_rent").default)
     squared = ExpressionWrapper((F("latitude") - Value(lat)) ** 2 + ((F("longitude") - Value(lon)) * Value(scale)) ** 2,
                                 output_field=FloatField())
+    vehicles = (Vehicle.objects.filter(network__app_label_id=app_label_id, network__closed_at__isnull=True,
+                                       decommissioned_at__isnull=True, stock_entry__isnull=True,
+                                       latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
+                .filter(Q(battery_level__isnull=True) | Q(battery_level__gte=minimum_battery)))
+    for taken in _vehicle_taken(rider_id, now).values():
+        vehicles = vehicles.exclude(taken)
     return (
-        Vehicle.objects.filter(network__app_label_id=app_label_id, network__closed_at__isnull=True,
-                               decommissioned_at__isnull=True, stock_entry__isnull=True,
-                               latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
-        .filter(Q(battery_level__isnull=True) | Q(battery_level__gte=minimum_battery))
-        .exclude(Exists(Trip.objects.filter(vehicle=OuterRef("pk"), state__in=UNDER_WAY)))
-        .exclude(Exists(Reservation.objects.live(now).filter(vehicle=OuterRef("pk")).exclude(rider_id=rider_id)))
-        .exclude(Exists(Maintenance.objects.filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now),
-                                                   vehicle=OuterRef("pk"), started_at__lte=now)))
-        .annotate(squared=squared).order_by("squared", "id")
+        vehicles.annotate(squared=squared).order_by("squared", "id")
         .values("serial_number", "network_id", "model_id", "latitude", "longitude", "battery_level")[:NEAREST])
 
 
