@@ -77,11 +77,23 @@ def read_rows_of_each(statements) -> list[list[tuple]]:
 
 def copied_as_csv(model, sql: str, params) -> bytes:
     """A read statement's rows as CSV with a header row, written by PostgreSQL (`COPY (...) TO STDOUT`) on the
-    database the ORM would read `model` from: no Python object per value, for answers of tens of thousands of rows.
-    COPY takes no parameters: the client-side cursor binds them into the text first."""
+    database the ORM would read `model` from: no Python object per value, for answers of tens of thousands of rows."""
+    return _copied(model, sql, params, "FORMAT csv, HEADER")
+
+
+def copied_as_json_lines(model, sql: str, params, *, order_by: str) -> bytes:
+    """A read statement's rows as JSON objects written by PostgreSQL (`row_to_json`), one line each, keyed by the
+    statement's column names, in the order of `order_by` (columns of `line`). They come through COPY in CSV with a quote and a delimiter that JSON text never holds
+    unescaped (control characters): no line is quoted, each is the object as PostgreSQL wrote it."""
+    return _copied(model, f"SELECT row_to_json(line) FROM ({sql}) AS line ORDER BY {order_by}", params,
+                   "FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02'")
+
+
+def _copied(model, sql: str, params, options: str) -> bytes:
+    # COPY takes no parameters: the client-side cursor binds them into the text first.
     with connections[router.db_for_read(model)].cursor() as cursor:
         statement = cursor.mogrify(sql, params)
-        with cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+        with cursor.copy(f"COPY ({statement}) TO STDOUT WITH ({options})") as copy:
             return b"".join(bytes(block) for block in copy)
 
 

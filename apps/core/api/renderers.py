@@ -45,11 +45,38 @@ class EnvelopeJSONRenderer(JSONRenderer):
             body = orjson.dumps(data, default=_ENCODER.default, option=_ORJSON_OPTIONS)
         except TypeError:
             return super().render(data, accepted_media_type, renderer_context)
-        # As DRF does: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript. Both start with the byte E2,
-        # which most bodies lack: one memchr instead of two searches.
-        if _SEPARATORS_LEAD not in body:
-            return body
-        return body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+        return _javascript_safe(body)
+
+
+def _javascript_safe(body: bytes) -> bytes:
+    # As DRF does: U+2028 and U+2029 escaped, so the JSON is also valid JavaScript. Both start with the byte E2,
+    # which most bodies lack: one memchr instead of two searches.
+    if _SEPARATORS_LEAD not in body:
+        return body
+    return body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+
+
+def writes_plain_json(request) -> bool:
+    """The answer negotiated is the envelope's compact JSON (not the browsable API's page, nor indented JSON), which
+    a view may then write from rows PostgreSQL turned into JSON (`enveloped_json_lines`)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return (type(renderer) is EnvelopeJSONRenderer
+            and renderer.get_indent(request.accepted_media_type, {}) is None)
+
+
+def enveloped_json_lines(lines: bytes, *, times_per_row: int) -> bytes | None:
+    """The success envelope around rows PostgreSQL wrote as JSON objects, one per line
+    (`core.prepared.copied_as_json_lines`), as this renderer would write their values: `data` an array of them.
+
+    PostgreSQL writes a time as `2026-12-04T10:00:05+00:00` (the session's zone is UTC); the API's times end in `Z`
+    (CONVENTIONS.md). Each row holds `times_per_row` times, never null: each gives exactly one `+00:00"`. Any other
+    such text (a string value ending in it) makes the count differ, and then None: the caller builds the answer
+    in Python rather than rewrite a value it was sent."""
+    rows = lines.count(b"\n")
+    if lines.count(b'+00:00"') != rows * times_per_row:
+        return None
+    data = b"[" + lines[:-1].replace(b"\n", b",") + b"]" if rows else b"[]"
+    return _javascript_safe(b'{"code":0,"data":' + data.replace(b'+00:00"', b'Z"') + b"}")
 
 
 class EnvelopeBrowsableAPIRenderer(BrowsableAPIRenderer):

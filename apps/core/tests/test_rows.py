@@ -9,7 +9,7 @@ from django.utils import timezone as django_timezone
 from rest_framework.fields import DateTimeField
 from rest_framework.utils.encoders import JSONEncoder
 
-from apps.core.api.renderers import EnvelopeJSONRenderer
+from apps.core.api.renderers import EnvelopeJSONRenderer, enveloped_json_lines
 from apps.core.api.rows import in_current_zone
 
 VALUES = [datetime(2026, 3, 29, 0, 59, 59, 123456, tzinfo=timezone.utc), datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc),
@@ -53,3 +53,18 @@ def test_line_and_paragraph_separators_are_escaped_and_other_text_kept():
     assert b"\\u2028" in body and b"\\u2029" in body and "\u2028".encode() not in body
     assert "it’s…".encode() in body and json.loads(body) == {"note": text}
     assert EnvelopeJSONRenderer().render({"note": "plain é"}) == '{"note":"plain é"}'.encode()
+
+
+def test_rows_written_as_json_by_postgresql_get_the_envelope_and_the_apis_times():
+    """enveloped_json_lines: COPY's lines (one object each) become `data`; PostgreSQL's `+00:00` times end in `Z`;
+    the separators are escaped as above; a string value ending in `+00:00` (the count of times then differs) is
+    refused rather than rewritten, and the caller builds the answer in Python."""
+    lines = (b'{"id":1,"at":"2026-12-04T10:00:05+00:00","note":"a\xe2\x80\xa8b"}\n'
+             b'{"id":2,"at":"2026-12-04T10:00:05.12+00:00","note":null}\n')
+    body = enveloped_json_lines(lines, times_per_row=1)
+    assert body == (b'{"code":0,"data":[{"id":1,"at":"2026-12-04T10:00:05Z","note":"a\\u2028b"},'
+                    b'{"id":2,"at":"2026-12-04T10:00:05.12Z","note":null}]}')
+    assert json.loads(body)["data"][0]["note"] == "a\u2028b"
+    assert enveloped_json_lines(b"", times_per_row=2) == b'{"code":0,"data":[]}'
+    assert enveloped_json_lines(lines.replace(b'"note":null', b'"note":"x+00:00"'), times_per_row=1) is None
+    assert enveloped_json_lines(lines, times_per_row=2) is None  # a time missing: not this statement's rows

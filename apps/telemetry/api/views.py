@@ -3,9 +3,10 @@ from datetime import timedelta
 from django.http import HttpResponse
 from rest_framework import serializers
 
+from apps.core.api.renderers import enveloped_json_lines, writes_plain_json
 from apps.core.api.views import OperationView
 from apps.core.exceptions import ValidationFailed
-from apps.core.prepared import copied_as_csv
+from apps.core.prepared import copied_as_csv, copied_as_json_lines
 
 from ..models import TelemetryMessage
 
@@ -59,12 +60,20 @@ class VehicleTelemetryList(OperationView):
         rows = (self.get_queryset().filter(vehicle_id=self.query["vehicle_id"], recorded_at__gte=low,
                                            recorded_at__lt=high)
                 .order_by("recorded_at", "id").values(*POINT_FIELDS)[:self.query["limit"]])
+        sql, params = rows.query.sql_with_params()
         if CSV in request.META.get("HTTP_ACCEPT", ""):
             # A busy vehicle's day (17,280 messages) as CSV written by PostgreSQL: no Python object per value,
-            # where the JSON answer builds ~200,000 of them (docs/telemetry.md).
-            sql, params = rows.query.sql_with_params()
+            # where a JSON answer built in Python makes ~200,000 of them (docs/telemetry.md).
             columns = ", ".join(f"{expression} AS {name}" for name, expression in CSV_COLUMNS.items())
             body = copied_as_csv(TelemetryMessage, f"SELECT {columns} FROM ({sql}) AS page "
                                                    "ORDER BY page.recorded_at, page.id", params)
             return HttpResponse(body, content_type=f"{CSV}; charset=utf-8")
+        if writes_plain_json(request):
+            # The same for JSON: PostgreSQL writes each message's object (half the time of Python's rows and
+            # dicts, and none of the garbage they leave to collect).
+            body = enveloped_json_lines(copied_as_json_lines(TelemetryMessage, sql, params,
+                                                             order_by="line.recorded_at, line.id"),
+                                        times_per_row=2)
+            if body is not None:
+                return HttpResponse(body, content_type="application/json")
         return self.respond(list(rows))  # plain rows: a day of messages without a serializer per row

@@ -77,6 +77,45 @@ def test_a_vehicles_messages_read_as_csv_are_the_json_rows(reported, admin_clien
     assert refused.status_code == 400 and "limit" in refused.json()["message"]["fields"]
 
 
+def test_a_vehicles_messages_as_json_are_written_by_postgresql_with_the_apis_values(reported, admin_client):
+    """The compact JSON answer is written by PostgreSQL (`row_to_json`, a busy vehicle's day without a Python object
+    per value): the same values as the Python-built answer (the indented one), times in UTC ending in `Z`. Where a
+    stored text ends in `+00:00` (not through the gateway, whose identifiers have no `+`), Python builds it."""
+    from datetime import datetime
+
+    from django.db import connection
+
+    vehicle, token = reported
+    second = (timezone.now() - timedelta(minutes=5)).replace(microsecond=120000)
+    sent = [message(vehicle, seconds_ago=600, battery=80, speed=12.5, odometer=1200, locked=False),
+            {**message(vehicle, errors=["E12", "B:7"], locked=True, speed=0.0), "time": second.isoformat()},
+            message(vehicle, seconds_ago=60, position=None)]
+    assert report(token, *sent).json()["data"]["accepted"] == 3
+    query = {"vehicle_id": vehicle.pk, **_range()}
+    compact = admin_client.get(TELEMETRY, query)
+    built = admin_client.get(TELEMETRY, query, HTTP_ACCEPT="application/json; indent=2")
+    assert compact.status_code == built.status_code == 200 and compact["Content-Type"] == "application/json"
+    assert b'.12Z"' in compact.content and b'.120000Z"' in built.content  # PostgreSQL's text, then Python's
+    written, expected = compact.json(), built.json()
+    assert list(written) == ["code", "data"] and written["code"] == 0
+    for row, python_row in zip(written["data"], expected["data"], strict=True):
+        assert list(row) == list(python_row)  # the same keys, in the same order
+        for name in ("recorded_at", "received_at"):
+            assert row[name].endswith("Z") and datetime.fromisoformat(row[name]) == datetime.fromisoformat(
+                python_row[name])
+        assert {k: v for k, v in row.items() if not k.endswith("_at")} == {
+            k: v for k, v in python_row.items() if not k.endswith("_at")}
+    assert [row["message_id"] for row in written["data"]] == [m["id"] for m in sent]
+    assert written["data"][1]["error_codes"] == ["E12", "B:7"] and written["data"][2]["latitude"] is None
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE telemetry_message SET message_id = 'imported+00:00' WHERE message_id = %s",
+                       [sent[0]["id"]])
+    kept = admin_client.get(TELEMETRY, query)
+    assert kept.status_code == 200 and b'.120000Z"' in kept.content
+    assert kept.json()["data"][0]["message_id"] == "imported+00:00"
+
+
 def test_a_csv_read_stays_inside_the_callers_networks(reported, staff_user, grant_access):
     """As the JSON answer: the messages of the networks the caller sees only (here none: the header alone)."""
     vehicle, token = reported
