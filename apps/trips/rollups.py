@@ -33,6 +33,7 @@ from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
 from .models import ENDED, STARTED, SortedIntegersField, Trip, TripDay, TripState, pack_counts, unpack_counts
+from .stored_values import STORED_VALUES
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
@@ -480,6 +481,8 @@ class DayCount:
     fields: tuple  # TripDay field names or expressions (values_list columns)
     condition: Q
     count: Callable[..., int | None]
+    # (field, low, high) of a distance or duration range: counted on the process's decoded copy (stored_values)
+    in_range: tuple[str, int | None, int | None] | None = None
 
 
 def every_trip() -> DayCount:
@@ -507,7 +510,7 @@ def trips_with_value(field: str, low: int | None, high: int | None) -> DayCount:
     def count(*encoded):
         return sum(SortedIntegersField.count_between(values, low, high) for values in encoded)
     return DayCount((SortedIntegersField.raw(f"{field}s"), SortedIntegersField.raw(f"other_{field}s")),
-                    inclusive(field, low, high), count)
+                    inclusive(field, low, high), count, in_range=(field, low, high))
 
 
 def _within(low, high, first, last, whole: int) -> int | None:
@@ -552,6 +555,13 @@ def matching_trips_by_network(network_ids: list[int], matching: DayCount, low: d
     trips of the stretches no stored day covers and of the days the filter cuts through. Exact."""
     if matching.fields == ("all_trip_count",) and low is None and high is None:  # the unfiltered list
         return trip_totals_by_network(network_ids)
+    if matching.in_range is not None and settings.TRIP_STORED_VALUES_MB:
+        stored, _rest = stored_days_and_rest(network_ids, ("day", "id", "computed_at"), low, high)
+        in_range = STORED_VALUES.count([(day[0], *day[3]) for day in stored], *matching.in_range)
+        if in_range is not None:
+            totals = Counter(in_range)
+            totals.update(count_in_gaps(network_ids, stored, low, high, matching.condition))
+            return {network_id: totals[network_id] for network_id in network_ids}
     stored, _rest = stored_days_and_rest(network_ids, matching.fields, low, high)
     counted, totals = [], Counter()
     for day in stored:

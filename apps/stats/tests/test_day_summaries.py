@@ -360,6 +360,67 @@ def test_list_trips_total_under_a_duration_distance_id_or_end_range_reads_stored
     assert total(trip_id_min=ids[6]) == trips.filter(id__gte=ids[6]).count()  # the range cuts it: its trips are
 
 
+def test_a_range_total_counts_on_the_process_copy_of_the_stored_values_and_follows_their_changes(
+        admin_client, network, settings, monkeypatch):
+    """apps.trips.stored_values: a distance or duration range's total is counted on each process's decoded copy of
+    the stored days' values, decoded once (the next request reads no day's values), replaced where a day is stored
+    anew, and the same as the rows give (copy off, or over its memory budget)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.trips import selectors
+    from apps.trips.stored_values import STORED_VALUES
+
+    now = django_timezone.now()
+    for days_ago, state, duration, distance in [(30, "finished", 300, 900), (30, "cancelled", 2400, 0),
+                                                (20, "finished", 1800, 6000), (20, "running", 900, 100),
+                                                (10, "finished", 1200, 8000), (0, "finished", 3000, 9000)]:
+        started = now - timedelta(days=days_ago, hours=3)
+        make_trip(network=network, state=state, duration=duration, distance=distance, started_at=started,
+                  ended_at=None if state == "running" else started + timedelta(seconds=duration))
+    other = make_network()
+    make_trip(network=other, distance=8500, started_at=now - timedelta(days=10))
+    assert rollups.fill(network) > 25 and rollups.fill(other) > 5
+    monkeypatch.setattr(selectors, "COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY", 0)  # the stored days, however few
+    STORED_VALUES.clear()
+    trips = Trip.objects.filter(network__in=[network, other])
+
+    def total(**query):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get("/api/dashboard/v1/trips", {"networks": f"{network.pk},{other.pk}", **query})
+        assert code(response) == 0, response.json()
+        return response.json()["total"], sum('"distances"' in q["sql"] or '"durations"' in q["sql"]
+                                              for q in queries.captured_queries)
+
+    cases = [({"distance_min": 8000}, trips.filter(distance__gte=8000)),
+             ({"distance_min": 100, "distance_max": 6000}, trips.filter(distance__gte=100, distance__lte=6000)),
+             ({"duration_max": 1200}, trips.filter(duration__lte=1200)),
+             ({"distance_min": 7000, "start_date_min": (now - timedelta(days=15)).isoformat()},
+              trips.filter(distance__gte=7000, started_at__gte=now - timedelta(days=15))),
+             ({"distance_min": 9001}, trips.none())]
+    assert total(distance_min=8000) == (3, 1)  # the two networks' days decoded: one read of their values
+    for query, expected in cases:
+        assert total(**query)[0] == expected.count(), query
+    assert total(distance_min=8000)[1] == 0 and total(distance_max=5000)[1] == 0  # the copy, nothing read
+    assert total(duration_min=100)[1] == 0  # durations: decoded once, by duration_max above
+
+    # A day stored anew (here by hand) is decoded again, the other days kept.
+    day = TripDay.objects.get(network=network, day=(now - timedelta(days=10, hours=3)).astimezone(
+        ZoneInfo(network.timezone)).date())
+    day.distances = np.array([8000, 8001, 8002])
+    day.save()
+    assert total(distance_min=8000) == (5, 1)
+    assert total(distance_min=8000) == (5, 0)
+
+    from_copy = [total(**query) for query, _ in cases]
+    assert [reads for _, reads in from_copy] == [0, 0, 1, 0, 0]  # the day's durations, stored anew with it
+    settings.TRIP_STORED_VALUES_MB = 0  # the rows, as before the copy: the same totals
+    assert [total(**query)[0] for query, _ in cases] == [n for n, _ in from_copy]
+    settings.TRIP_STORED_VALUES_MB = 1e-9  # over the budget: the rows too
+    STORED_VALUES.clear()
+    assert total(distance_min=8000) == (5, 2)  # the copy tried (and dropped), then the rows
+
+
 @pytest.mark.parametrize("values", [[], [7], [3, 3, 3, 250], [250, 70_000], [2**40, 2**40 + 2**33], [5, 2, 9],
                                     [-10, 4], list(range(10**6, 2 * 10**6, 13))])
 def test_sorted_integers_round_trip_in_the_narrowest_width(values):
