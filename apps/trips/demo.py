@@ -1,7 +1,7 @@
 """A realistic year of trips per demo network: more in summer and on weekdays, rush hours at 8:00 and 18:00,
 a few paused, running, on-hold and cancelled trips, priced with the network's demo rules; additional costs and
 coupons on some of them."""
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone as dt_timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -79,7 +79,7 @@ def _year_of_trips(ctx, network, riders, count) -> list[Trip]:
     trips = []
     for day in sorted(ctx.rng.choices(days, weights, k=count)):
         hour = ctx.rng.choices(range(24), HOUR_WEIGHTS)[0]
-        started = datetime.combine(day, time(hour, ctx.rng.randint(0, 59), ctx.rng.randint(0, 59)), tz)
+        started = local_start(day, time(hour, ctx.rng.randint(0, 59), ctx.rng.randint(0, 59)), tz)
         duration = int(min(ctx.rng.lognormvariate(6.6, 0.6), 4 * 3600))  # a median near 12 minutes
         state = ctx.rng.choices([TripState.FINISHED, TripState.CANCELLED], [97, 3])[0]
         trips.append(_trip(ctx, network, riders, vehicles, clusters, started, duration, state))
@@ -99,6 +99,13 @@ def _year_of_trips(ctx, network, riders, count) -> list[Trip]:
         trip.vehicle_id = vehicle
         trips.append(trip)
     return trips
+
+
+def local_start(day, at: time, tz: ZoneInfo) -> datetime:
+    """A demo trip's start at a local wall-clock time, in UTC: an aware local time's arithmetic (start + duration)
+    keeps its offset, so a start in the hour the clocks skip (02:xx on the last Sunday of March in Paris) would end
+    before it began."""
+    return datetime.combine(day, at, tz).astimezone(dt_timezone.utc)
 
 
 def _trip(ctx, network, riders, vehicles, clusters, started, duration, state) -> Trip:

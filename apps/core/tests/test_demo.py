@@ -65,3 +65,17 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(demo_data, se
 
     assert CouponUse.objects.exists() and not Trip.objects.filter(coupon_use__isnull=False, discount_amount=0).exists()
     assert Trip.objects.filter(events__type=3).exists() and Trip.objects.filter(state="running").exists()
+
+
+def test_a_demo_trip_started_in_the_hour_the_clocks_skip_ends_after_it_started():
+    """2026-03-29 02:56 does not exist in Paris; the demo's trip of 592 s from there ended 50 minutes before it
+    began (the trips' check constraint refused the demo when its year held that night)."""
+    from datetime import date, time, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from apps.trips.demo import local_start
+
+    started = local_start(date(2026, 3, 29), time(2, 56, 52), ZoneInfo("Europe/Paris"))
+    assert started.utcoffset() == timedelta(0) and started + timedelta(seconds=592) > started
+    assert (started + timedelta(seconds=592)).isoformat() == "2026-03-29T02:06:44+00:00"
+    assert local_start(date(2026, 7, 1), time(9, 0), ZoneInfo("Europe/Paris")).hour == 7
