@@ -271,7 +271,10 @@ def stored_days_and_rest(network_ids: list[int], field: str | tuple[str, ...], l
         if high is not None:
             rows = rows.filter(day__lte=high.date() + timedelta(days=2))
         fields = (field,) if isinstance(field, str) else tuple(field)
-        for network_id, day, zone, *values in rows.values_list("network_id", "day", "timezone", *fields):
+        rows = rows.values_list("network_id", "day", "timezone", *fields)
+        with binary_results(rows.db):  # the encoded fields: megabytes of bytea, hex-escaped in text
+            rows = list(rows)
+        for network_id, day, zone, *values in rows:
             value = values[0] if isinstance(field, str) else values
             tz = ZoneInfo(zone)
             start, end = local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz)
