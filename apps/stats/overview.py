@@ -12,7 +12,7 @@ from apps.core.permissions import Scope
 from apps.core.timezones import local_midnight
 from apps.fleet.models import Cluster, FleetAlert, Maintenance, Spot, Station, StationOutage, Vehicle
 from apps.networks.models import Network
-from apps.trips import heat, rollups
+from apps.trips import heat, rollups, stored_values
 from apps.trips.models import SortedIntegersField, Trip, TripState
 
 LOW_BATTERY = 20  # percent
@@ -117,11 +117,19 @@ def heatmap(trips: QuerySet, network_ids: list[int], *, lat, lng, lat_deg, lng_d
         tz = ZoneInfo(zone)
         low = local_midnight(date_min.astimezone(tz).date().replace(day=1), tz)
         high = date_max + timedelta(microseconds=1)
-        # Each day's cells of the box's latitudes only, decoded from the blocks holding them (its skip index).
-        stored, _rest = rollups.stored_days_and_rest(ids, (SortedIntegersField.raw(heat.PARTS[zoom]),), low, high)
         cells_low, cells_high = box.packed_range()
-        tally.add_days([(start.astimezone(tz).date(), SortedIntegersField.decode_between(cells, cells_low, cells_high))
-                        for _network, start, _end, (cells,) in stored])
+        # Each day's cells of the box's latitudes only: from the process's decoded copy of the days, or decoded
+        # from the blocks holding them (the rows' skip index).
+        stored, _rest = rollups.stored_days_and_rest(ids, ("day", "id", "computed_at"), low, high)
+        kept = stored_values.cells_between([(network, *day) for network, _start, _end, day in stored],
+                                           heat.PARTS[zoom], cells_low, cells_high)
+        if kept is not None:
+            tally.add_days([(day[0], cells) for (_network, _start, _end, day), cells in zip(stored, kept)])
+        else:
+            stored, _rest = rollups.stored_days_and_rest(ids, (SortedIntegersField.raw(heat.PARTS[zoom]),), low, high)
+            tally.add_days([(start.astimezone(tz).date(),
+                             SortedIntegersField.decode_between(cells, cells_low, cells_high))
+                            for _network, start, _end, (cells,) in stored])
         tally.add_rows(rollups.union_over_gaps(ids, stored, low, high, lambda gap: (
             trips.filter(gap, box.trips_near())
             .annotate(month=TruncMonth("started_at", output_field=DateField(), tzinfo=tz), cell=heat.cell_of_start(zoom))

@@ -33,7 +33,7 @@ from apps.core.timezones import local_midnight
 from apps.networks.models import Network
 from . import heat
 from .models import ENDED, STARTED, SortedIntegersField, Trip, TripDay, TripState, pack_counts, unpack_counts
-from .stored_values import STORED_VALUES
+from . import stored_values
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
@@ -558,9 +558,9 @@ def matching_trips_by_network(network_ids: list[int], matching: DayCount, low: d
     trips of the stretches no stored day covers and of the days the filter cuts through. Exact."""
     if matching.fields == ("all_trip_count",) and low is None and high is None:  # the unfiltered list
         return trip_totals_by_network(network_ids)
-    if matching.in_range is not None and settings.TRIP_STORED_VALUES_MB:
+    if matching.in_range is not None:
         stored, _rest = stored_days_and_rest(network_ids, ("day", "id", "computed_at"), low, high)
-        in_range = STORED_VALUES.count([(day[0], *day[3]) for day in stored], *matching.in_range)
+        in_range = stored_values.count_in_range([(day[0], *day[3]) for day in stored], *matching.in_range)
         if in_range is not None:
             totals = Counter(in_range)
             totals.update(count_in_gaps(network_ids, stored, low, high, matching.condition))

@@ -1,21 +1,22 @@
-"""A process's decoded copy of the stored days' distances or durations, for listTrips' exact totals of a range.
+"""A process's decoded copy of some encoded parts of the stored days (TripDay), for the requests that read them over
+months or years of several networks.
 
-A total over a distance or duration range counts each stored day's sorted values (TripDay `distances` and
-`other_distances`, or the durations). Read from the rows, a request over three networks' 1,577 days fetched every
-day's encoded values (~30 ms) and searched each day's skip index (~35 ms). Here each network's days are decoded once
-per process into one sorted int64 array of `day << 32 | value` (finished and unfinished trips together): a range's
-count over any set of days is then two binary searches per day, in one numpy call.
+Read from the rows, such a request fetches every day's encoded part and decodes it: listTrips' exact total of a
+distance range over three networks' 1,577 days fetched ~1,600 pairs of sorted distances (~30 ms) and searched each
+day's skip index (~35 ms); a year's heatmap of three networks fetched and inflated ~1,100 days of cells (~40 ms).
+Here each network's days are decoded once per process and kept as numpy arrays, one per day.
 
-A day is known by its row's id and computation time. A request names the days it counts (the rows it read, without
-their values); a day stored anew (a later refresh, or a trip's write that dropped it and a refresh that stored it
-again) is decoded again and replaces its old values, the rest is kept. A copy holds at most
-`settings.TRIP_STORED_VALUES_MB` in all (10M trips: 80 MB per field), the least recently used network's values
-leaving first; values outside [0, 2^32) (none a trip can have) leave the network to the rows.
+A day is known by its row's id and computation time. A request names the days it reads (the rows it listed, without
+their parts); a day stored anew (a later refresh, or a trip's write that dropped it and a refresh that stored it
+again) is decoded again and replaces its old arrays, the rest is kept. The copy holds at most
+`settings.TRIP_STORED_VALUES_MB` in all (a field of 10M trips' distances: 40 MB), the least recently read network's
+part leaving first; a part that cannot be kept within it is read from the rows, as before.
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,111 +26,117 @@ from apps.core.dbtypes import binary_results
 
 from .models import SortedIntegersField, TripDay
 
-_SHIFT = 32
-_LARGEST = (1 << _SHIFT) - 1
-
 
 @dataclass
-class _NetworkValues:
-    keyed: np.ndarray  # day ordinal << 32 | value, sorted
-    spans: dict[int, tuple[int, int]]  # day ordinal -> (start, stop) in keyed
+class _Part:
+    arrays: dict[int, np.ndarray] = field(default_factory=dict)  # day ordinal -> decoded array
     rows: dict[int, tuple[int, object]] = field(default_factory=dict)  # day ordinal -> (row id, computed_at)
+    nbytes: int = 0
 
 
-class StoredValues:
+class StoredDays:
     def __init__(self):
-        self._networks: OrderedDict[tuple[int, str], _NetworkValues] = OrderedDict()
+        self._parts: OrderedDict[tuple[int, str], _Part] = OrderedDict()
         self._lock = threading.Lock()  # a threaded server's requests share the copy
 
-    def count(self, days, field_name: str, low: int | None, high: int | None) -> dict[int, int] | None:
-        """How many of the values of `field_name` lie in [low, high] over `days`, per network: `days` are
-        (network id, local date, row id, computed_at) of stored rows. None when a network's values cannot be
-        kept here (too large, or out of range): the caller counts from the rows."""
-        low = 0 if low is None else max(low, 0)
-        high = _LARGEST if high is None else min(high, _LARGEST)
-        by_network: dict[int, dict[int, tuple[int, object]]] = {}
+    def arrays(self, days, name: str, columns: tuple[str, ...], decode: Callable[..., np.ndarray]) \
+            -> dict[int, list[np.ndarray]] | None:
+        """Each network's decoded arrays of the stored `days` ((network id, local date, row id, computed_at)), the
+        part `name` being `decode(*encoded columns)` of a row. None when a network's part cannot be kept here: the
+        caller reads the rows."""
+        if not settings.TRIP_STORED_VALUES_MB:
+            return None
+        wanted: dict[int, dict[int, tuple[int, object]]] = {}
         for network_id, day, row_id, computed_at in days:
-            by_network.setdefault(network_id, {})[day.toordinal()] = (row_id, computed_at)
+            wanted.setdefault(network_id, {})[day.toordinal()] = (row_id, computed_at)
         with self._lock:
-            stale = {network_id: [ordinal for ordinal, row in wanted.items()
-                                  if self._row(network_id, field_name, ordinal) != row]
-                     for network_id, wanted in by_network.items()}
-            rows = {by_network[network_id][ordinal][0]: ordinal
-                    for network_id, ordinals in stale.items() for ordinal in ordinals}
-            decoded = _decoded(field_name, rows)  # every network's new days in one read
+            stale = {(network_id, ordinal): row for network_id, rows in wanted.items()
+                     for ordinal, row in rows.items() if self._row(network_id, name, ordinal) != row}
+            decoded = _decoded(columns, decode, {row[0] for row in stale.values()})  # one read for every network
             if decoded is None:
                 return None
-            totals = {}
-            for network_id, wanted in by_network.items():
-                values = self._values(network_id, field_name, wanted, {
-                    ordinal: decoded[wanted[ordinal][0]] for ordinal in stale[network_id]})
-                if values is None:
-                    return None
-                if low > high:
-                    totals[network_id] = 0
-                    continue
-                ordinals = np.fromiter(wanted, dtype=np.int64, count=len(wanted)) << _SHIFT
-                found = (np.searchsorted(values.keyed, ordinals + high, side="right")
-                         - np.searchsorted(values.keyed, ordinals + low, side="left"))
-                totals[network_id] = int(found.sum())
-        return totals
+            for (network_id, ordinal), row in stale.items():
+                self._put(network_id, name, ordinal, row, decoded[row[0]])
+            found = {}
+            for network_id, rows in wanted.items():
+                part = self._parts.get((network_id, name))
+                if part is None:
+                    return None  # dropped to keep within the budget
+                self._parts.move_to_end((network_id, name))
+                found[network_id] = [part.arrays[ordinal] for ordinal in rows]
+            self._keep_within_budget()
+            return found if all((network_id, name) in self._parts for network_id in wanted) else None
 
-    def _row(self, network_id: int, field_name: str, ordinal: int):
-        known = self._networks.get((network_id, field_name))
-        return known.rows.get(ordinal) if known is not None else None
+    def _row(self, network_id: int, name: str, ordinal: int):
+        part = self._parts.get((network_id, name))
+        return part.rows.get(ordinal) if part is not None else None
 
-    def _values(self, network_id: int, field_name: str, wanted: dict, decoded: dict) -> _NetworkValues | None:
-        """The network's copy, with the days `decoded` (ordinal -> keyed values) put in place of their old ones."""
-        key = (network_id, field_name)
-        known = self._networks.get(key)
-        if known is not None and not decoded:
-            self._networks.move_to_end(key)
-            return known
-        blocks = {ordinal: known.keyed[start:stop] for ordinal, (start, stop) in known.spans.items()} if known else {}
-        rows = dict(known.rows) if known else {}
-        for ordinal, keyed in decoded.items():
-            blocks[ordinal] = keyed
-            rows[ordinal] = wanted[ordinal]
-        ordered = sorted(blocks)
-        keyed = np.concatenate([blocks[ordinal] for ordinal in ordered]) if ordered else np.empty(0, np.int64)
-        spans, start = {}, 0
-        for ordinal in ordered:
-            spans[ordinal] = (start, start + blocks[ordinal].size)
-            start += blocks[ordinal].size
-        values = _NetworkValues(keyed, spans, rows)
-        self._networks[key] = values
-        self._networks.move_to_end(key)
+    def _put(self, network_id: int, name: str, ordinal: int, row, array: np.ndarray) -> None:
+        part = self._parts.setdefault((network_id, name), _Part())
+        old = part.arrays.get(ordinal)
+        part.nbytes += array.nbytes - (old.nbytes if old is not None else 0)
+        part.arrays[ordinal], part.rows[ordinal] = array, row
+
+    def _keep_within_budget(self) -> None:
         budget = settings.TRIP_STORED_VALUES_MB * 1024 * 1024
-        while sum(kept.keyed.nbytes for kept in self._networks.values()) > budget:
-            evicted, _ = self._networks.popitem(last=False)
-            if evicted == key:
-                return None
-        return values
+        while self._parts and self.nbytes() > budget:
+            self._parts.popitem(last=False)
+
+    def nbytes(self) -> int:
+        return sum(part.nbytes for part in self._parts.values())
 
     def clear(self) -> None:
         with self._lock:
-            self._networks.clear()
+            self._parts.clear()
 
 
-def _decoded(field_name: str, ordinals_by_row: dict[int, int]) -> dict[int, np.ndarray] | None:
-    """Per row id, the row's values of `field_name`, finished and unfinished trips' together, sorted and keyed by its
-    day (`ordinals_by_row`)."""
-    if not ordinals_by_row:
+def _decoded(columns: tuple[str, ...], decode, row_ids: set[int]) -> dict[int, np.ndarray] | None:
+    if not row_ids:
         return {}
-    rows = TripDay.objects.filter(id__in=list(ordinals_by_row)).values_list(
-        "id", SortedIntegersField.raw(f"{field_name}s"), SortedIntegersField.raw(f"other_{field_name}s"))
+    rows = TripDay.objects.filter(id__in=list(row_ids)).values_list(
+        "id", *(SortedIntegersField.raw(column) for column in columns))
     with binary_results(rows.db):  # megabytes of bytea, hex-escaped in text
         rows = list(rows)
-    if len(rows) < len(ordinals_by_row):
-        return None  # a row dropped since the caller read it: the caller reads the rows again
-    decoded = {}
-    for row_id, finished, others in rows:
-        values = np.concatenate([SortedIntegersField.decode(finished), SortedIntegersField.decode(others)])
-        if values.size and (values.min() < 0 or values.max() > _LARGEST):
-            return None
-        values.sort()
-        decoded[row_id] = values + (ordinals_by_row[row_id] << _SHIFT)
-    return decoded
+    if len(rows) < len(row_ids):
+        return None  # a row dropped since the caller listed it: the caller reads the rows again
+    return {row_id: decode(*encoded) for row_id, *encoded in rows}
 
 
-STORED_VALUES = StoredValues()
+STORED_DAYS = StoredDays()
+
+
+def _all_values(finished, others) -> np.ndarray:
+    """A day's distances (or durations) of its finished and other trips together, sorted; in 32 bits where they fit
+    (every real one: meters and seconds), half the memory."""
+    values = np.concatenate([SortedIntegersField.decode(finished), SortedIntegersField.decode(others)])
+    values.sort()
+    if values.size and np.iinfo(np.int32).min <= values[0] and values[-1] <= np.iinfo(np.int32).max:
+        return values.astype(np.int32)
+    return values
+
+
+def count_in_range(days, field_name: str, low: int | None, high: int | None) -> dict[int, int] | None:
+    """How many distances (or durations: `field_name`) of the stored `days` lie in [low, high], per network; None
+    when they are not kept here (the caller counts from the rows)."""
+    arrays = STORED_DAYS.arrays(days, f"{field_name}s", (f"{field_name}s", f"other_{field_name}s"), _all_values)
+    if arrays is None:
+        return None
+    totals = {}
+    for network_id, values in arrays.items():
+        total = 0
+        for day in values:
+            first = 0 if low is None else int(np.searchsorted(day, low, side="left"))
+            total += max((day.size if high is None else int(np.searchsorted(day, high, side="right"))) - first, 0)
+        totals[network_id] = total
+    return totals
+
+
+def cells_between(days, part: str, low: int, high: int) -> list[np.ndarray] | None:
+    """The stored `days`' heatmap cells (`part`, packed with their counts, sorted) between `low` and `high`, a day's
+    slice each, in the order of `days`; None when they are not kept here."""
+    arrays = STORED_DAYS.arrays(days, part, (part,), SortedIntegersField.decode)
+    if arrays is None:
+        return None
+    each_network = {network_id: iter(values) for network_id, values in arrays.items()}
+    return [cells[np.searchsorted(cells, low, side="left"):np.searchsorted(cells, high, side="right")]
+            for cells in (next(each_network[network_id]) for network_id, *_ in days)]

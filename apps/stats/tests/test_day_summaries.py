@@ -369,7 +369,7 @@ def test_a_range_total_counts_on_the_process_copy_of_the_stored_values_and_follo
     from django.test.utils import CaptureQueriesContext
 
     from apps.trips import selectors
-    from apps.trips.stored_values import STORED_VALUES
+    from apps.trips.stored_values import STORED_DAYS
 
     now = django_timezone.now()
     for days_ago, state, duration, distance in [(30, "finished", 300, 900), (30, "cancelled", 2400, 0),
@@ -382,7 +382,7 @@ def test_a_range_total_counts_on_the_process_copy_of_the_stored_values_and_follo
     make_trip(network=other, distance=8500, started_at=now - timedelta(days=10))
     assert rollups.fill(network) > 25 and rollups.fill(other) > 5
     monkeypatch.setattr(selectors, "COUNT_VALUE_RANGE_ON_INDEX_PER_STORED_DAY", 0)  # the stored days, however few
-    STORED_VALUES.clear()
+    STORED_DAYS.clear()
     trips = Trip.objects.filter(network__in=[network, other])
 
     def total(**query):
@@ -417,7 +417,7 @@ def test_a_range_total_counts_on_the_process_copy_of_the_stored_values_and_follo
     settings.TRIP_STORED_VALUES_MB = 0  # the rows, as before the copy: the same totals
     assert [total(**query)[0] for query, _ in cases] == [n for n, _ in from_copy]
     settings.TRIP_STORED_VALUES_MB = 1e-9  # over the budget: the rows too
-    STORED_VALUES.clear()
+    STORED_DAYS.clear()
     assert total(distance_min=8000) == (5, 2)  # the copy tried (and dropped), then the rows
 
 

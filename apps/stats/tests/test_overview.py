@@ -14,7 +14,7 @@ from apps.fleet.tests.factories import make_alert, make_cluster, make_maintenanc
 from apps.networks.tests.factories import make_network
 from apps.stocks.tests.factories import make_stock, store
 from apps.trips import heat, rollups
-from apps.trips.models import Trip, pack_counts
+from apps.trips.models import Trip, TripDay, pack_counts
 from apps.trips.tests.factories import make_rider, make_trip
 
 API = "/api/dashboard/v1"
@@ -201,7 +201,9 @@ def test_heatmap_counts_grid_points_in_the_area_per_local_month_from_stored_days
         assert rollups.fill(network) > 200 and rollups.fill(new_york) > 200
     query = {**HEAT, "networks": f"{network.pk},{new_york.pk}", "date_max": "2026-04-15T12:00:00Z"}
     for zoom, per_degree in ((0, 1000), (1, 2000), (2, 10000)):
-        with django_assert_max_num_queries(8):
+        # Per time zone: the stored days, their cells the first time a process reads them (stored_values), the
+        # trips they do not cover.
+        with django_assert_max_num_queries(10):
             points = admin_client.get(f"{API}/heatmap", {**query, "zoom": zoom}).json()["data"]
         box = ((Decimal("45.71"), Decimal("45.81")), (Decimal("4.78"), Decimal("4.88")))
         assert points == _expected_heat(trips, per_degree, box, date(2026, 3, 1),
@@ -227,6 +229,40 @@ def test_heatmap_reads_stored_cells_for_settled_days(admin_client, network):
     Trip.objects.filter(pk=trip.pk).update(start_latitude=Decimal("45.79"))
     points = admin_client.get(f"{API}/heatmap", {**HEAT, "networks": network.pk}).json()["data"]
     assert points == [{"latitude": 45.76, "longitude": 4.83, "date": "2026-03-01", "count": 1}]
+
+
+def test_heatmap_reads_the_process_copy_of_the_stored_cells_and_follows_a_day_stored_anew(
+        admin_client, network, settings):
+    """apps.trips.stored_values: the stored days' cells are decoded once per process (the next heatmap reads no
+    day's cells), a day stored anew is decoded again, and the points are those the rows give (copy off)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.trips.stored_values import STORED_DAYS
+
+    other = make_network()
+    for place, lat, day in [(network, "45.76012", 2), (network, "45.77012", 12), (other, "45.76012", 20)]:
+        make_trip(network=place, start_latitude=Decimal(lat), start_longitude=Decimal("4.83049"),
+                  started_at=datetime(2026, 3, day, 9, tzinfo=tz.utc))
+    rollups.fill(network), rollups.fill(other)
+    STORED_DAYS.clear()
+    query = {**HEAT, "networks": f"{network.pk},{other.pk}", "date_min": "2026-03-01T00:00:00Z"}
+
+    def points():
+        with CaptureQueriesContext(connection) as queries:
+            answer = admin_client.get(f"{API}/heatmap", query).json()["data"]
+        return ({(p["latitude"], p["date"]): p["count"] for p in answer},
+                sum('"heat_0"' in q["sql"] for q in queries.captured_queries))
+
+    assert points() == ({(45.76, "2026-03-01"): 2, (45.77, "2026-03-01"): 1}, 1)
+    assert points()[1] == 0  # the copy
+    # The day of the 12th stored anew (its trip moved by a write that skips the models, then the day recomputed).
+    Trip.objects.filter(network=network, started_at__day=12).update(start_latitude=Decimal("45.79012"))
+    TripDay.objects.filter(network=network, day=date(2026, 3, 12)).delete()
+    rollups.fill(network)
+    assert points() == ({(45.76, "2026-03-01"): 2, (45.79, "2026-03-01"): 1}, 1)
+    settings.TRIP_STORED_VALUES_MB = 0
+    assert points() == ({(45.76, "2026-03-01"): 2, (45.79, "2026-03-01"): 1}, 1)  # the rows: the same points
 
 
 def test_heatmap_decodes_the_area_of_a_day_of_many_cells_as_the_whole_day(admin_client, network):
