@@ -83,8 +83,9 @@ def copied_as_csv(model, sql: str, params) -> bytes:
 
 def copied_as_json_lines(model, sql: str, params, *, order_by: str) -> bytes:
     """A read statement's rows as JSON objects written by PostgreSQL (`row_to_json`), one line each, keyed by the
-    statement's column names, in the order of `order_by` (columns of `line`). They come through COPY in CSV with a quote and a delimiter that JSON text never holds
-    unescaped (control characters): no line is quoted, each is the object as PostgreSQL wrote it."""
+    statement's column names, in the order of `order_by` (columns of `line`). They come through COPY in CSV with a
+    quote and a delimiter that JSON text never holds unescaped (control characters): no line is quoted, each is the
+    object as PostgreSQL wrote it."""
     return _copied(model, f"SELECT row_to_json(line) FROM ({sql}) AS line ORDER BY {order_by}", params,
                    "FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02'")
 

@@ -59,12 +59,11 @@ class StoredDays:
                 self._put(network_id, name, ordinal, row, decoded[row[0]])
             found = {}
             for network_id, rows in wanted.items():
-                part = self._parts.get((network_id, name))
-                if part is None:
-                    return None  # dropped to keep within the budget
-                self._parts.move_to_end((network_id, name))
-                found[network_id] = [part.arrays[ordinal] for ordinal in rows]
+                self._parts.move_to_end((network_id, name))  # the most recently read: the last to leave
+                arrays = self._parts[(network_id, name)].arrays
+                found[network_id] = [arrays[ordinal] for ordinal in rows]
             self._keep_within_budget()
+            # A part too large for the budget has left already: the caller reads the rows (and keeps nothing).
             return found if all((network_id, name) in self._parts for network_id in wanted) else None
 
     def _row(self, network_id: int, name: str, ordinal: int):

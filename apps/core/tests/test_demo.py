@@ -70,7 +70,7 @@ def test_demo_data_is_idempotent_and_scoped_login_sees_one_network(demo_data, se
 def test_a_demo_trip_started_in_the_hour_the_clocks_skip_ends_after_it_started():
     """2026-03-29 02:56 does not exist in Paris; the demo's trip of 592 s from there ended 50 minutes before it
     began (the trips' check constraint refused the demo when its year held that night)."""
-    from datetime import date, time, timedelta, timezone
+    from datetime import date, time, timedelta
     from zoneinfo import ZoneInfo
 
     from apps.trips.demo import local_start
