@@ -118,13 +118,13 @@ def heatmap(trips: QuerySet, network_ids: list[int], *, lat, lng, lat_deg, lng_d
         low = local_midnight(date_min.astimezone(tz).date().replace(day=1), tz)
         high = date_max + timedelta(microseconds=1)
         cells_low, cells_high = box.packed_range()
-        # Each day's cells of the box's latitudes only: from the process's decoded copy of the days, or decoded
-        # from the blocks holding them (the rows' skip index).
+        # The stored days' cells of the box's latitudes: summed per month from the process's decoded copy of the
+        # days, or each day's decoded from the blocks holding them (the rows' skip index).
         stored, _rest = rollups.stored_days_and_rest(ids, ("day", "id", "computed_at"), low, high)
-        kept = stored_values.cells_between([(network, *day) for network, _start, _end, day in stored],
-                                           heat.PARTS[zoom], cells_low, cells_high)
+        kept = stored_values.month_cells([(network, *day) for network, _start, _end, day in stored],
+                                         heat.PARTS[zoom], cells_low, cells_high)
         if kept is not None:
-            tally.add_days([(day[0], cells) for (_network, _start, _end, day), cells in zip(stored, kept)])
+            tally.add_months(kept)
         else:
             stored, _rest = rollups.stored_days_and_rest(ids, (SortedIntegersField.raw(heat.PARTS[zoom]),), low, high)
             tally.add_days([(start.astimezone(tz).date(),

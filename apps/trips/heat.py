@@ -109,6 +109,14 @@ class MonthTally:
                                [cells.size for _, cells in days])
             self.add(months, *unpack_counts(packed))
 
+    def add_months(self, months: list[tuple[int, np.ndarray, np.ndarray]]) -> None:
+        """Stored days summed per month: (month number, cells, trips)."""
+        if months:
+            self.add(np.repeat(np.array([month for month, _, _ in months], dtype=np.int64),
+                               [cells.size for _, cells, _ in months]),
+                     np.concatenate([cells for _, cells, _ in months]),
+                     np.concatenate([trips for _, _, trips in months]))
+
     def add_rows(self, rows) -> None:
         """Rows of (month's first day, cell, trips)."""
         rows = list(rows)

@@ -232,13 +232,19 @@ def test_heatmap_reads_stored_cells_for_settled_days(admin_client, network):
 
 
 def test_heatmap_reads_the_process_copy_of_the_stored_cells_and_follows_a_day_stored_anew(
-        admin_client, network, settings):
-    """apps.trips.stored_values: the stored days' cells are decoded once per process (the next heatmap reads no
-    day's cells), a day stored anew is decoded again, and the points are those the rows give (copy off)."""
+        admin_client, network, settings, monkeypatch):
+    """apps.trips.stored_values: the stored days' cells are decoded once per process and summed once per month (the
+    next heatmap reads no day's cells and sums nothing), a day stored anew is decoded and its month summed again,
+    and the points are those the rows give (copy off)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from apps.trips import stored_values
     from apps.trips.stored_values import STORED_DAYS
+
+    sums = []
+    summed = stored_values._summed
+    monkeypatch.setattr(stored_values, "_summed", lambda days: sums.append(len(days)) or summed(days))
 
     other = make_network()
     for place, lat, day in [(network, "45.76012", 2), (network, "45.77012", 12), (other, "45.76012", 20)]:
@@ -255,12 +261,14 @@ def test_heatmap_reads_the_process_copy_of_the_stored_cells_and_follows_a_day_st
                 sum('"heat_0"' in q["sql"] for q in queries.captured_queries))
 
     assert points() == ({(45.76, "2026-03-01"): 2, (45.77, "2026-03-01"): 1}, 1)
-    assert points()[1] == 0  # the copy
+    assert len(sums) == 6  # March, April and May of each network
+    assert points()[1] == 0 and len(sums) == 6  # the copy, its months' sums
     # The day of the 12th stored anew (its trip moved by a write that skips the models, then the day recomputed).
     Trip.objects.filter(network=network, started_at__day=12).update(start_latitude=Decimal("45.79012"))
     TripDay.objects.filter(network=network, day=date(2026, 3, 12)).delete()
     rollups.fill(network)
     assert points() == ({(45.76, "2026-03-01"): 2, (45.79, "2026-03-01"): 1}, 1)
+    assert len(sums) == 7  # the network's March only
     settings.TRIP_STORED_VALUES_MB = 0
     assert points() == ({(45.76, "2026-03-01"): 2, (45.79, "2026-03-01"): 1}, 1)  # the rows: the same points
 
