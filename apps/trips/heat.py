@@ -81,9 +81,12 @@ class MonthTally:
     Each start is kept as its month and its place in the box's grid (row-major from the box's south-west corner), so
     that the points are summed by np.bincount over a dense (month, row, column) index, already in the answer's order,
     instead of sorting every day's cells (a year of three cities' cells at zoom 0: ~3M values, 40 ms of sort); a box
-    too large for a dense index (DENSE_LIMIT bins) is summed with np.unique on the same key."""
+    too large for a dense index (DENSE_LIMIT bins), or whose starts are few beside its bins (stored days already summed
+    per month: a year of a city at zoom 0 is ~100,000 of them over 4.7M bins), is summed with np.unique on the same
+    key: sorting them costs less than allocating, filling and scanning the bins."""
 
     DENSE_LIMIT = 1 << 24  # 16M bins: 128 MB of float64 at most
+    DENSE_BINS_PER_START = 16
 
     def __init__(self, box: CellBox):
         self.box = box
@@ -135,7 +138,7 @@ class MonthTally:
         keys = (months - first_month) * span + np.concatenate(self.places)
         weights = np.concatenate(self.counts)
         bins = (int(months.max()) - first_month + 1) * span
-        if bins <= self.DENSE_LIMIT:
+        if bins <= min(self.DENSE_LIMIT, self.DENSE_BINS_PER_START * keys.size):
             totals = np.bincount(keys, weights=weights, minlength=bins)
             keys = np.flatnonzero(totals)
             counts = totals[keys].astype(np.int64)
