@@ -130,7 +130,7 @@ def _all_values(finished, others) -> np.ndarray:
     """A day's distances (or durations) of its finished and other trips together, sorted; in 32 bits where they fit
     (every real one: meters and seconds), half the memory."""
     values = np.concatenate([SortedIntegersField.decode(finished), SortedIntegersField.decode(others)])
-    values.sort()
+    values.sort(kind="stable")  # two sorted runs: merged (timsort), where quicksort sorts them again (3x slower)
     if values.size and np.iinfo(np.int32).min <= values[0] and values[-1] <= np.iinfo(np.int32).max:
         return values.astype(np.int32)
     return values
