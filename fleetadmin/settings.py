@@ -322,8 +322,9 @@ MAX_TRIP_HISTORY_USER_DAYS = int(env_str("MAX_TRIP_HISTORY_USER_DAYS", "90"))
 TRIP_STATS_ROLLUPS = env_bool("TRIP_STATS_ROLLUPS", True)
 TRIP_STATS_SETTLE_HOURS = env_int("TRIP_STATS_SETTLE_HOURS", 6, minimum=0)
 # Each process's decoded copy of parts of the stored days (apps.trips.stored_values: listTrips' totals of a range,
-# the heatmap's cells): at most this many MB (10M trips: ~160 MB for all of them); 0 reads the stored rows each time.
-TRIP_STORED_VALUES_MB = env_int("TRIP_STORED_VALUES_MB", 200, minimum=0)
+# the heatmap's cells, the summary's medians): at most this many MB (10M trips: ~200 MB for all of them); 0 reads
+# the stored rows each time.
+TRIP_STORED_VALUES_MB = env_int("TRIP_STORED_VALUES_MB", 256, minimum=0)
 # Income statistics read stored hours (apps.payments.rollups) for hours that ended this long ago.
 INCOME_STATS_ROLLUPS = env_bool("INCOME_STATS_ROLLUPS", True)
 INCOME_STATS_SETTLE_HOURS = env_int("INCOME_STATS_SETTLE_HOURS", 48, minimum=0)

@@ -176,7 +176,7 @@ def trip_days(network_ids: list[int], start: date, end: date, tz: ZoneInfo, part
     if zones != {tz.key}:
         return None
     stored = TripDay.objects.filter(network_id__in=network_ids, day__range=(start, end), timezone=tz.key).only(
-        "network_id", "day", "trip_count", *parts).annotate(
+        "network_id", "day", "trip_count", "computed_at", *parts).annotate(
         **{f"encoded_{part}": SortedIntegersField.raw(part) for part in encoded})
     with binary_results(stored.db):  # a year of sorted sets: megabytes of bytea, hex-escaped in text
         stored = list(stored)

@@ -136,6 +136,23 @@ def _all_values(finished, others) -> np.ndarray:
     return values
 
 
+def _sorted_values(encoded) -> np.ndarray:
+    values = SortedIntegersField.decode(encoded)
+    if values.size and np.iinfo(np.int32).min <= values[0] and values[-1] <= np.iinfo(np.int32).max:
+        return values.astype(np.int32)
+    return values
+
+
+def finished_values(days, part: str) -> list[np.ndarray] | None:
+    """The stored `days`' sorted `part` (`distances` or `durations` of their finished trips: what the statistics
+    read), an array each in the order of `days`; None when they are not kept here."""
+    arrays = STORED_DAYS.arrays(days, f"finished_{part}", (part,), _sorted_values)
+    if arrays is None:
+        return None
+    each_network = {network_id: iter(values) for network_id, values in arrays.items()}
+    return [next(each_network[network_id]) for network_id, *_ in days]
+
+
 def count_in_range(days, field_name: str, low: int | None, high: int | None) -> dict[int, int] | None:
     """How many distances (or durations: `field_name`) of the stored `days` lie in [low, high], per network; None
     when they are not kept here (the caller counts from the rows)."""
