@@ -48,25 +48,25 @@ def usage_summary(days: list[TripDay]) -> dict:
         totals[f"average_{name}"] = round(total / count) if count else None
         sets = [getattr(day, f"encoded_{part}") for day in days]
         totals[f"max_{name}"] = SortedIntegersField.largest(sets)
-        median = _median_of_kept(days, part)
-        if median is False:
-            median = SortedIntegersField.median(sets)
+        kept = _kept_values(days, part)
+        median = _median(kept) if kept is not None else SortedIntegersField.median(sets)
         totals[f"median_{name}"] = round(median) if median is not None else None
     order = ["trip_count", "unique_users", "rented_vehicles", "total_distance", "average_distance", "median_distance",
              "max_distance", "total_duration", "average_duration", "median_duration", "max_duration"]
     return {name: totals[name] for name in order}
 
 
-def _median_of_kept(days: list[TripDay], part: str) -> float | None | bool:
-    """The median of the days' `part` from the process's decoded copy of the stored days (apps.trips.stored_values)
-    and the computed days' arrays: the two middle values picked from the joined arrays (np.partition), where the
-    encoded sets' median decodes the blocks around them in every day (~60 ms for a year of three cities). False when
-    the stored days are not kept."""
-    stored = [day for day in days if day.pk is not None]
-    kept = finished_values([(day.network_id, day.day, day.pk, day.computed_at) for day in stored], part)
-    if kept is None:
-        return False
-    arrays = kept + [getattr(day, f"encoded_{part}") for day in days if day.pk is None]  # computed: sorted arrays
+def _kept_values(days: list[TripDay], part: str) -> list[np.ndarray] | None:
+    """The days' sorted `part` from the process's decoded copy of the stored days (apps.trips.stored_values) and the
+    computed days' arrays; None when the stored days are not kept there (the encoded sets are read instead)."""
+    kept = finished_values([(day.network_id, day.day, day.pk, day.computed_at) for day in days if day.pk is not None],
+                           part)
+    return None if kept is None else kept + [getattr(day, f"encoded_{part}") for day in days if day.pk is None]
+
+
+def _median(arrays: list[np.ndarray]) -> float | None:
+    """The two middle values picked from the joined arrays (np.partition), where the encoded sets' median decodes
+    the blocks around them in every day (~60 ms for a year of three cities)."""
     values = np.concatenate(arrays) if arrays else np.array([], dtype=np.int64)
     if not values.size:
         return None

@@ -31,9 +31,8 @@ from apps.core.filters import equals_any
 from apps.core.prepared import PreparedQuery, read_rows_of_each
 from apps.core.timezones import local_midnight
 from apps.networks.models import Network
-from . import heat
+from . import heat, stored_values
 from .models import ENDED, STARTED, SortedIntegersField, Trip, TripDay, TripState, pack_counts, unpack_counts
-from . import stored_values
 
 DISTANCE_BUCKETS = [0, 1000, 2000, 3000, 5000, 10000, None]  # meters, the statistics' histogram
 DURATION_BUCKETS = [0, 300, 600, 900, 1200, 1800, 2700, 3600, None]  # seconds
