@@ -43,10 +43,10 @@ class StoredDays:
         self._lock = threading.Lock()  # a threaded server's requests share the copy
 
     def arrays(self, days, name: str, columns: tuple[str, ...], decode: Callable[..., np.ndarray]) \
-            -> dict[int, list[np.ndarray]] | None:
-        """Each network's decoded arrays of the stored `days` ((network id, local date, row id, computed_at)), the
-        part `name` being `decode(*encoded columns)` of a row. None when a network's part cannot be kept here: the
-        caller reads the rows."""
+            -> list[np.ndarray] | None:
+        """The decoded arrays of the stored `days` ((network id, local date, row id, computed_at)), one per day in
+        their order, the part `name` being `decode(*encoded columns)` of a row. None when a network's part cannot be
+        kept here: the caller reads the rows."""
         if not settings.TRIP_STORED_VALUES_MB:
             return None
         wanted: dict[int, dict[int, tuple[int, object]]] = {}
@@ -60,11 +60,9 @@ class StoredDays:
                 return None
             for (network_id, ordinal), row in stale.items():
                 self._put(network_id, name, ordinal, row, decoded[row[0]])
-            found = {}
-            for network_id, rows in wanted.items():
+            for network_id in wanted:
                 self._parts.move_to_end((network_id, name))  # the most recently read: the last to leave
-                arrays = self._parts[(network_id, name)].arrays
-                found[network_id] = [arrays[ordinal] for ordinal in rows]
+            found = [self._parts[(network_id, name)].arrays[day.toordinal()] for network_id, day, *_ in days]
             self._keep_within_budget()
             # A part too large for the budget has left already: the caller reads the rows (and keeps nothing).
             return found if all((network_id, name) in self._parts for network_id in wanted) else None
@@ -126,31 +124,29 @@ def _decoded(columns: tuple[str, ...], decode, row_ids: set[int]) -> dict[int, n
 STORED_DAYS = StoredDays()
 
 
-def _all_values(finished, others) -> np.ndarray:
-    """A day's distances (or durations) of its finished and other trips together, sorted; in 32 bits where they fit
-    (every real one: meters and seconds), half the memory."""
-    values = np.concatenate([SortedIntegersField.decode(finished), SortedIntegersField.decode(others)])
-    values.sort(kind="stable")  # two sorted runs: merged (timsort), where quicksort sorts them again (3x slower)
+def _narrowed(values: np.ndarray) -> np.ndarray:
+    """Sorted values in 32 bits where they fit (every real distance and duration: meters and seconds), half the
+    memory."""
     if values.size and np.iinfo(np.int32).min <= values[0] and values[-1] <= np.iinfo(np.int32).max:
         return values.astype(np.int32)
     return values
+
+
+def _all_values(finished, others) -> np.ndarray:
+    """A day's distances (or durations) of its finished and other trips together, sorted."""
+    values = np.concatenate([SortedIntegersField.decode(finished), SortedIntegersField.decode(others)])
+    values.sort(kind="stable")  # two sorted runs: merged (timsort), where quicksort sorts them again (3x slower)
+    return _narrowed(values)
 
 
 def _sorted_values(encoded) -> np.ndarray:
-    values = SortedIntegersField.decode(encoded)
-    if values.size and np.iinfo(np.int32).min <= values[0] and values[-1] <= np.iinfo(np.int32).max:
-        return values.astype(np.int32)
-    return values
+    return _narrowed(SortedIntegersField.decode(encoded))
 
 
 def finished_values(days, part: str) -> list[np.ndarray] | None:
     """The stored `days`' sorted `part` (`distances` or `durations` of their finished trips: what the statistics
     read), an array each in the order of `days`; None when they are not kept here."""
-    arrays = STORED_DAYS.arrays(days, f"finished_{part}", (part,), _sorted_values)
-    if arrays is None:
-        return None
-    each_network = {network_id: iter(values) for network_id, values in arrays.items()}
-    return [next(each_network[network_id]) for network_id, *_ in days]
+    return STORED_DAYS.arrays(days, f"finished_{part}", (part,), _sorted_values)
 
 
 def count_in_range(days, field_name: str, low: int | None, high: int | None) -> dict[int, int] | None:
@@ -159,13 +155,11 @@ def count_in_range(days, field_name: str, low: int | None, high: int | None) -> 
     arrays = STORED_DAYS.arrays(days, f"{field_name}s", (f"{field_name}s", f"other_{field_name}s"), _all_values)
     if arrays is None:
         return None
-    totals = {}
-    for network_id, values in arrays.items():
-        total = 0
-        for day in values:
-            first = 0 if low is None else int(np.searchsorted(day, low, side="left"))
-            total += max((day.size if high is None else int(np.searchsorted(day, high, side="right"))) - first, 0)
-        totals[network_id] = total
+    totals = dict.fromkeys((network_id for network_id, *_ in days), 0)
+    for (network_id, *_), values in zip(days, arrays):
+        first = 0 if low is None else int(np.searchsorted(values, low, side="left"))
+        totals[network_id] += max((values.size if high is None else int(np.searchsorted(values, high, side="right")))
+                                  - first, 0)
     return totals
 
 
@@ -176,12 +170,11 @@ def month_cells(days, part: str, low: int, high: int) -> list[tuple[int, np.ndar
     arrays = STORED_DAYS.arrays(days, part, (part,), SortedIntegersField.decode)
     if arrays is None:
         return None
-    each_network = {network_id: iter(values) for network_id, values in arrays.items()}
     months: dict[tuple[int, int], tuple[list, list]] = {}
-    for network_id, day, row_id, computed_at in days:
+    for (network_id, day, row_id, computed_at), day_cells in zip(days, arrays):
         rows, cells = months.setdefault((network_id, heat.month_number(day)), ([], []))
         rows.append((day, row_id, computed_at))
-        cells.append(next(each_network[network_id]))
+        cells.append(day_cells)
     found = []
     first, last = low >> COUNT_BITS, high >> COUNT_BITS
     for (network_id, month), (rows, cells) in months.items():
