@@ -1,13 +1,15 @@
 """Records every dashboard and mobile API request in the access log (docs/api.md, "Access log").
 
-The row is written after the response is built, in one fixed INSERT in autocommit (no BEGIN/COMMIT around it: the
-request's own transactions are over by then), or inside a savepoint when the caller still holds a transaction
-(tests, ATOMIC_REQUESTS); a failure to write it is logged and never reaches the client.
+The row is written once the answer has been sent: the server calls the response's `close()` after writing its last
+byte (WSGI), and the row is written then, so the client never waits on the INSERT nor on its commit's WAL flush.
+It is one fixed INSERT in autocommit (no BEGIN/COMMIT around it: the request's own transactions are over by then),
+or inside a savepoint when the caller still holds a transaction (tests, ATOMIC_REQUESTS); a failure to write it is
+logged and never reaches the client. `duration_ms` is the time to build the answer.
 """
 import logging
 import time
 
-from django.db import DatabaseError, connections, router, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from apps.core.net import client_ip
@@ -54,7 +56,9 @@ class AccessLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = int((time.perf_counter() - started) * 1000)
-        self._record(request, response, duration_ms, api)
+        # Django's HttpResponse.close() runs its resource closers, then sends request_finished (which may close the
+        # connection): the row is written on the request's connection, before it is given back.
+        response._resource_closers.append(lambda: self._record(request, response, duration_ms, api))
         return response
 
     def _record(self, request, response, duration_ms: int, api: str) -> None:
@@ -81,5 +85,5 @@ class AccessLogMiddleware:
                     _insert(connection, row)
             else:
                 _insert(connection, row)  # one INSERT, in autocommit (no BEGIN/COMMIT around it)
-        except DatabaseError:
+        except Exception:  # close() would swallow it silently: logged here, as a failed INSERT is
             logger.exception("Could not write the access log row for %s %s", request.method, request.path)

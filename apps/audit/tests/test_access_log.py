@@ -149,6 +149,49 @@ def test_outside_a_transaction_the_row_is_one_insert_without_begin_or_commit(dja
     assert inserts == [False]  # one INSERT, in autocommit: no transaction opened around it
 
 
+def test_the_row_is_written_once_the_answer_is_sent_and_a_failure_only_logged(db, caplog, monkeypatch):
+    """The server calls the response's close() after its last byte: the client never waits on the INSERT. A row
+    that cannot be written is logged, and close() (which swallows its closers' errors) still completes."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    from apps.audit import middleware
+
+    def close(response):
+        # As the test client does: the signal close() sends would close the test's connection (in its transaction).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+
+    def answer_with(request):
+        return HttpResponse(b"{}", status=201, content_type="application/json")
+
+    request = RequestFactory().post("/api/dashboard/v1/networks?x=1", HTTP_USER_AGENT="probe/2.0")
+    request.user = AnonymousUser()
+    response = middleware.AccessLogMiddleware(answer_with)(request)
+    assert not AccessLog.objects.exists()
+    close(response)
+    row = AccessLog.objects.get()
+    assert (row.api, row.target_path, row.verb, row.http_code, row.knot_code, row.user_agent, row.user_id) == (
+        "dashboard", "/api/dashboard/v1/networks?x=1", "POST", 201, 0, "probe/2.0", None)
+
+    def refuse(connection, row):
+        raise RuntimeError("no room")
+
+    monkeypatch.setattr(middleware, "_insert", refuse)
+    response = middleware.AccessLogMiddleware(answer_with)(RequestFactory().get("/api/business-mobile/v1/x"))
+    with caplog.at_level("ERROR", logger="fleetadmin.audit"):
+        close(response)
+    assert response.closed and AccessLog.objects.count() == 1
+    assert "Could not write the access log row for GET /api/business-mobile/v1/x" in caplog.text
+
+
 def test_rows_past_their_retention_are_deleted_in_batches(db, settings, monkeypatch):
     import io
 
