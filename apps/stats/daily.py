@@ -10,7 +10,7 @@ import numpy as np
 from django.db.models import QuerySet
 
 from apps.trips.models import ENDED, STARTED, PaymentMode, SortedIntegersField, TripDay, unpack_counts
-from apps.trips.rollups import distinct_count_of
+from apps.trips.rollups import distinct_count_of, encoded_sets
 from apps.trips.stored_values import finished_values
 
 from .selectors import grouping_for, period_start, period_starts
@@ -35,7 +35,8 @@ def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) ->
 
 
 SUMMARY_PARTS = ("riders", "vehicles", "distance_total", "duration_total")
-SUMMARY_ENCODED = ("distances", "durations")  # read as stored: a median decodes a few blocks of a day's values
+# Read as stored (a median decodes a few blocks of a day's values) where the process's decoded copy cannot answer.
+SUMMARY_ENCODED = ("distances", "durations")
 
 
 def usage_summary(days: list[TripDay]) -> dict:
@@ -46,10 +47,13 @@ def usage_summary(days: list[TripDay]) -> dict:
         total = sum(getattr(day, f"{name}_total") for day in days)
         totals[f"total_{name}"] = total
         totals[f"average_{name}"] = round(total / count) if count else None
-        sets = [getattr(day, f"encoded_{part}") for day in days]
-        totals[f"max_{name}"] = SortedIntegersField.largest(sets)
         kept = _kept_values(days, part)
-        median = _median(kept) if kept is not None else SortedIntegersField.median(sets)
+        if kept is not None:
+            totals[f"max_{name}"] = max((int(values[-1]) for values in kept if values.size), default=None)
+            median = _median(kept)
+        else:
+            sets = encoded_sets(days, part)
+            totals[f"max_{name}"], median = SortedIntegersField.largest(sets), SortedIntegersField.median(sets)
         totals[f"median_{name}"] = round(median) if median is not None else None
     order = ["trip_count", "unique_users", "rented_vehicles", "total_distance", "average_distance", "median_distance",
              "max_distance", "total_duration", "average_duration", "median_duration", "max_duration"]
@@ -58,7 +62,7 @@ def usage_summary(days: list[TripDay]) -> dict:
 
 def _kept_values(days: list[TripDay], part: str) -> list[np.ndarray] | None:
     """The days' sorted `part` from the process's decoded copy of the stored days (apps.trips.stored_values) and the
-    computed days' arrays; None when the stored days are not kept there (the encoded sets are read instead)."""
+    computed days' arrays; None when the stored days are not kept there (their encoded sets are read instead)."""
     kept = finished_values([(day.network_id, day.day, day.pk, day.computed_at) for day in days if day.pk is not None],
                            part)
     return None if kept is None else kept + [getattr(day, f"encoded_{part}") for day in days if day.pk is None]

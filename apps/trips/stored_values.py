@@ -47,7 +47,7 @@ class StoredDays:
         """The decoded arrays of the stored `days` ((network id, local date, row id, computed_at)), one per day in
         their order, the part `name` being `decode(*encoded columns)` of a row. None when a network's part cannot be
         kept here: the caller reads the rows."""
-        if not settings.TRIP_STORED_VALUES_MB:
+        if not enabled():
             return None
         wanted: dict[int, dict[int, tuple[int, object]]] = {}
         for network_id, day, row_id, computed_at in days:
@@ -122,6 +122,11 @@ def _decoded(columns: tuple[str, ...], decode, row_ids: set[int]) -> dict[int, n
 
 
 STORED_DAYS = StoredDays()
+
+
+def enabled() -> bool:
+    """Whether this process keeps a decoded copy (`TRIP_STORED_VALUES_MB` above 0)."""
+    return bool(settings.TRIP_STORED_VALUES_MB)
 
 
 def _narrowed(values: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from apps.fleet.models import Cluster
 from apps.netconfig.models import NetworkAccessRule
 from apps.networks.models import Network
 from apps.organizations.models import Organization
-from apps.trips import rollups
+from apps.trips import rollups, stored_values
 from apps.trips.models import Trip
 from apps.trips.rollups import DISTANCE_BUCKETS, DURATION_BUCKETS
 
@@ -62,7 +62,9 @@ class StatsView(OperationView):
         trips = self.get_network_queryset()  # checks that every network is in scope (-4)
         days = None
         if not self.query.get("organizations"):
-            days = rollups.trip_days(self.query["networks"], start, end, self.tz, self.parts, encoded=self.encoded)
+            # With the process's decoded copy of the stored days, their encoded parts are fetched only if it refuses.
+            days = rollups.trip_days(self.query["networks"], start, end, self.tz, self.parts, encoded=self.encoded,
+                                     encoded_stored=not stored_values.enabled())
         if days is not None:
             return self.respond(self.from_days(days))
         return self.respond(self.from_trips(selectors.period_trips(

@@ -6,9 +6,12 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone as django_timezone
 
 from apps.core.testing.responses import code
+from apps.stats import daily
 from apps.networks.tests.factories import make_network
 from apps.trips import rollups, tasks
 from apps.trips.models import Trip, TripDay
@@ -423,7 +426,7 @@ def test_a_range_total_counts_on_the_process_copy_of_the_stored_values_and_follo
 
 
 def test_the_summarys_medians_come_from_the_process_copy_of_the_stored_days_as_from_the_rows(
-        admin_client, network, settings):
+        admin_client, network, settings, monkeypatch):
     from apps.trips.stored_values import STORED_DAYS
 
     for month, distance in enumerate([900, 4000, 2500, 2600, 100, 7000, 3000], start=1):
@@ -433,8 +436,19 @@ def test_the_summarys_medians_come_from_the_process_copy_of_the_stored_days_as_f
     STORED_DAYS.clear()
     year = {"start_date": "2025-01-01", "end_date": "2025-12-31"}
     kept = summary(admin_client, network, **year)
-    assert (kept["median_distance"], kept["median_duration"], kept["max_distance"]) == (2600, 866, 7000)
+    assert (kept["median_distance"], kept["median_duration"], kept["max_distance"], kept["max_duration"]) == (
+        2600, 866, 7000, 2333)
     assert {name for _, name in STORED_DAYS._parts} == {"finished_distances", "finished_durations"}
+    # Once kept, the stored days' encoded parts are not fetched again: the copy answers the medians and maxima.
+    with CaptureQueriesContext(connection) as queries:
+        assert summary(admin_client, network, **year) == kept
+    assert not [query for query in queries if '"trips_tripday"."distances"' in query["sql"]]
+    # A copy that refuses (a part over its budget): the encoded parts are read then, in one statement each.
+    monkeypatch.setattr(daily, "finished_values", lambda days, part: None)
+    with CaptureQueriesContext(connection) as queries:
+        assert summary(admin_client, network, **year) == kept
+    assert len([query for query in queries if '"trips_tripday"."distances"' in query["sql"]]) == 1
+    monkeypatch.undo()
     settings.TRIP_STORED_VALUES_MB = 0
     assert summary(admin_client, network, **year) == kept
 
