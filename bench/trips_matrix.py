@@ -10,8 +10,8 @@ with the production settings (bench/server.py) and sends each case over keep-ali
 and the staff member's requests alternated (so that both see the same machine, whose speed drifts), `--repeat` times
 each, the answer's `total` included; the "deep" page starts after the 1,000th row of the same order (found through
 the API, not timed). Prints each case's median and p95 in ms per caller, the staff member's p95 over the
-superuser's, and per set the worst p95, the cases over the 150 ms aim and those where the staff member is past
-1.25x the superuser.
+superuser's, the worst p95, the cases over the 150 ms aim and those where the staff member is past 1.25x the
+superuser, each of these measured again once at the end (both measurements printed).
 """
 import argparse
 import os
@@ -123,32 +123,41 @@ def main():
                                                                 "last_primary_key": walk[-1]["id"]})["data"]
                         pages.append(("1,000 deep", {**query, "last_primary_key": walk[999]["id"]}))
                     for page, page_query in pages:
-                        durations = {name: [] for name in clients}
-                        for repetition in range(args.repeat):
-                            # Who goes first alternates too: a request right after another met its after-effects
-                            # (the other worker's, PostgreSQL's) more often.
-                            order = list(clients.items())
-                            for name, client in order if repetition % 2 else reversed(order):
-                                status, body, ms, _headers = client.get(URL, page_query)
-                                assert status == 200 and b'"code":0' in body[:20], (name, page_query, body[:300])
-                                durations[name].append(ms)
-                        (su_median, su_p95), (st_median, st_p95) = (percentiles(durations[name])
-                                                                    for name in ("superuser", "staff"))
+                        (su_median, su_p95), (st_median, st_p95) = measured(clients, page_query, args.repeat)
                         ratio = st_p95 / su_p95
                         where = f"{label}, {case}, {sort or 'id'}, {page}"
                         every_p95 += [su_p95, st_p95]
                         if max(su_p95, st_p95) > AIM_MS:
-                            over.append(f"{where}: {su_p95:.0f} / {st_p95:.0f}")
+                            over.append((where, page_query, f"{su_p95:.0f} / {st_p95:.0f}"))
                         if ratio > STAFF_WITHIN:
-                            slower.append(f"{where}: {su_p95:.1f} -> {st_p95:.1f} ms ({ratio:.2f}x)")
+                            slower.append((where, page_query, f"{su_p95:.1f} -> {st_p95:.1f} ms ({ratio:.2f}x)"))
                         print(f"| {case} | {sort or 'id'} | {page} | {su_median:.1f} / {su_p95:.1f} | "
                               f"{st_median:.1f} / {st_p95:.1f} | {ratio:.2f} | {first.get('total', '')} |", flush=True)
-    print(f"\n{len(every_p95)} p95s (cases x callers): worst {max(every_p95):.0f} ms; {len(over)} cases over {AIM_MS} ms; "
-          f"{len(slower)} where the staff member's p95 is past {STAFF_WITHIN}x the superuser's")
-    for line in over:
-        print(f"- over {AIM_MS} ms (superuser / staff p95): {line}")
-    for line in slower:
-        print(f"- staff past {STAFF_WITHIN}x: {line}")
+        print(f"\n{len(every_p95)} p95s (cases x callers): worst {max(every_p95):.0f} ms; {len(over)} cases over "
+              f"{AIM_MS} ms; {len(slower)} where the staff member's p95 is past {STAFF_WITHIN}x the superuser's")
+        # A case past an aim is measured again, once, after the whole pass (a single slow request, either caller's,
+        # moves a p95 of a few requests): both measurements are printed, and a case past it twice is named.
+        for kind, found in (("over", over), ("staff past", slower)):
+            for where, page_query, first_time in found:
+                (_, su_p95), (_, st_p95) = measured(clients, page_query, args.repeat)
+                again = f"{su_p95:.1f} / {st_p95:.1f} ms p95 ({st_p95 / su_p95:.2f}x)"
+                still = max(su_p95, st_p95) > AIM_MS if kind == "over" else st_p95 / su_p95 > STAFF_WITHIN
+                print(f"- {kind} ({AIM_MS} ms, {STAFF_WITHIN}x): {where}: {first_time}; measured again: {again}"
+                      f"{'; STILL PAST' if still else ''}", flush=True)
+
+
+def measured(clients: dict, query: dict, repeat: int) -> list[tuple[float, float]]:
+    """(median, p95) in ms of `repeat` requests of each caller (superuser, then staff member), their requests
+    alternated; who goes first alternates too: a request right after another met its after-effects (the other
+    worker's, PostgreSQL's) more often."""
+    durations = {name: [] for name in clients}
+    order = list(clients.items())
+    for repetition in range(repeat):
+        for name, client in order if repetition % 2 else reversed(order):
+            status, body, ms, _headers = client.get(URL, query)
+            assert status == 200 and b'"code":0' in body[:20], (name, query, body[:300])
+            durations[name].append(ms)
+    return [percentiles(durations[name]) for name in ("superuser", "staff")]
 
 
 if __name__ == "__main__":
