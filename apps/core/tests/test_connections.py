@@ -59,6 +59,22 @@ def test_a_wsgi_worker_freezes_what_it_loaded_out_of_the_collectors_reach():
     assert before == 0 and after > 10_000, out.stdout
 
 
+def test_a_wsgi_worker_freezes_what_its_first_requests_keep_once_their_answers_are_sent():
+    """apps.core.collector through fleetadmin.wsgi: after the worker's 1st, 10th, 100th, 1,000th and 10,000th
+    request (the request_finished signal, sent when the server closes the response) the garbage is collected and
+    what is left is frozen; on no other request."""
+    probe = ("import gc, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fleetadmin.settings'); "
+             "import fleetadmin.wsgi; from django.core.signals import request_finished; frozen = []\n"
+             "for n in range(1, 10_002):\n"
+             "    before = gc.get_freeze_count(); object_kept = [[n]]; object_kept.append(object_kept)\n"
+             "    request_finished.send(sender=None)\n"
+             "    if gc.get_freeze_count() > before: frozen.append(n)\n"
+             "print(frozen)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=settings.BASE_DIR)
+    assert out.stdout.strip() == "[1, 10, 100, 1000, 10000]", out.stdout
+
+
 def test_binary_results_read_the_same_rows_through_djangos_cursor(db, django_assert_num_queries):
     """apps.core.dbtypes.binary_results: bytea arrives as bytes (not hex text), every other type as the text format
     gives it to Django (jsonb as text, which JSONField parses; dates; times in UTC; arrays); the query is still
