@@ -10,8 +10,8 @@ import numpy as np
 from django.db.models import QuerySet
 
 from apps.trips.models import ENDED, STARTED, PaymentMode, SortedIntegersField, TripDay, unpack_counts
-from apps.trips.rollups import distinct_count_of, encoded_sets
-from apps.trips.stored_values import finished_values
+from apps.trips.rollups import distinct_count_of, left_out
+from apps.trips.stored_values import day_sets, finished_values
 
 from .selectors import grouping_for, period_start, period_starts
 
@@ -37,12 +37,14 @@ def usage_by_period(days: list[TripDay], *, start_date: date, end_date: date) ->
 SUMMARY_PARTS = ("riders", "vehicles", "distance_total", "duration_total")
 # Read as stored (a median decodes a few blocks of a day's values) where the process's decoded copy cannot answer.
 SUMMARY_ENCODED = ("distances", "durations")
+# What the stored rows come without when the process keeps a decoded copy of the stored days (the summary reads it).
+SUMMARY_KEPT = ("riders", "vehicles", "distances", "durations")
 
 
 def usage_summary(days: list[TripDay]) -> dict:
     count = sum(day.trip_count for day in days)
-    totals = {"trip_count": count, "unique_users": _distinct(days, "riders"),
-              "rented_vehicles": _distinct(days, "vehicles")}
+    totals = {"trip_count": count, "unique_users": distinct_count_of(_kept_sets(days, "riders"), ascending=True),
+              "rented_vehicles": distinct_count_of(_kept_sets(days, "vehicles"), ascending=True)}
     for name, part in (("distance", "distances"), ("duration", "durations")):
         total = sum(getattr(day, f"{name}_total") for day in days)
         totals[f"total_{name}"] = total
@@ -52,12 +54,19 @@ def usage_summary(days: list[TripDay]) -> dict:
             totals[f"max_{name}"] = max((int(values[-1]) for values in kept if values.size), default=None)
             median = _median(kept)
         else:
-            sets = encoded_sets(days, part)
+            sets = left_out(days, part, encoded=True)
             totals[f"max_{name}"], median = SortedIntegersField.largest(sets), SortedIntegersField.median(sets)
         totals[f"median_{name}"] = round(median) if median is not None else None
     order = ["trip_count", "unique_users", "rented_vehicles", "total_distance", "average_distance", "median_distance",
              "max_distance", "total_duration", "average_duration", "median_duration", "max_duration"]
     return {name: totals[name] for name in order}
+
+
+def _kept_sets(days: list[TripDay], part: str) -> list[np.ndarray]:
+    """The days' `part` (riders or vehicles) from the process's decoded copy of the stored days and the computed
+    days' arrays; from the rows where the copy cannot keep them."""
+    kept = day_sets([(day.network_id, day.day, day.pk, day.computed_at) for day in days if day.pk is not None], part)
+    return left_out(days, part) if kept is None else kept + [getattr(day, part) for day in days if day.pk is None]
 
 
 def _kept_values(days: list[TripDay], part: str) -> list[np.ndarray] | None:

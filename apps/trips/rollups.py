@@ -163,22 +163,22 @@ def _summary(network_id: int, day: date, tz: ZoneInfo, row: dict, wanted: set) -
 
 
 def trip_days(network_ids: list[int], start: date, end: date, tz: ZoneInfo, parts, *,
-              encoded: tuple[str, ...] = (), encoded_stored: bool = True) -> list[TripDay] | None:
+              encoded: tuple[str, ...] = (), kept: tuple[str, ...] = ()) -> list[TripDay] | None:
     """Summaries of every day of [start, end] of the networks: stored rows where there are, computed from the
     trips for the others. None when the rows cannot answer (see the module's docstring).
 
     The `encoded` parts are left as their stored bytes, in `encoded_<part>` (a computed day's: its sorted array),
-    for reading a few blocks of them (SortedIntegersField.ranked) rather than decoding them whole. With
-    `encoded_stored=False` the stored rows come without them (the caller reads the process's decoded copy,
-    apps.trips.stored_values, and `encoded_sets` where it cannot)."""
+    for reading a few blocks of them (SortedIntegersField.ranked) rather than decoding them whole. The stored rows
+    come without the `kept` parts (the caller reads the process's decoded copy, apps.trips.stored_values, and
+    `left_out` where it cannot); the computed days carry them all."""
     if not settings.TRIP_STATS_ROLLUPS:
         return None
     zones = set(Network.objects.filter(pk__in=network_ids).values_list("timezone", flat=True))
     if zones != {tz.key}:
         return None
     stored = TripDay.objects.filter(network_id__in=network_ids, day__range=(start, end), timezone=tz.key).only(
-        "network_id", "day", "trip_count", "computed_at", *parts).annotate(
-        **{f"encoded_{part}": SortedIntegersField.raw(part) for part in (encoded if encoded_stored else ())})
+        "network_id", "day", "trip_count", "computed_at", *(part for part in parts if part not in kept)).annotate(
+        **{f"encoded_{part}": SortedIntegersField.raw(part) for part in encoded if part not in kept})
     with binary_results(stored.db):  # a year of sorted sets: megabytes of bytea, hex-escaped in text
         stored = list(stored)
     have = {(row.network_id, row.day) for row in stored}
@@ -193,18 +193,20 @@ def trip_days(network_ids: list[int], start: date, end: date, tz: ZoneInfo, part
     return stored + computed
 
 
-def encoded_sets(days: list[TripDay], part: str) -> list:
-    """Each day's `encoded_<part>` (trip_days), the stored rows' read now in one statement where trip_days left them
-    out."""
-    missing = [day.pk for day in days if day.pk is not None and not hasattr(day, f"encoded_{part}")]
+def left_out(days: list[TripDay], part: str, *, encoded: bool = False) -> list:
+    """Each day's `part` (decoded; with `encoded`, its stored bytes: `encoded_<part>`), the stored rows' read now in
+    one statement where trip_days left it out (`kept`)."""
+    name = f"encoded_{part}" if encoded else part
+    missing = [day.pk for day in days if day.pk is not None and name not in day.__dict__]  # a deferred field
     if missing:
-        rows = TripDay.objects.filter(pk__in=missing).values_list("pk", SortedIntegersField.raw(part))
+        rows = TripDay.objects.filter(pk__in=missing).values_list(
+            "pk", SortedIntegersField.raw(part) if encoded else part)
         with binary_results(rows.db):
             found = dict(rows)
         for day in days:
             if day.pk in found:
-                setattr(day, f"encoded_{part}", found[day.pk])
-    return [getattr(day, f"encoded_{part}") for day in days]
+                day.__dict__[name] = found[day.pk]
+    return [day.__dict__[name] for day in days]
 
 
 def store_days(network: Network, days: list[date]) -> int:

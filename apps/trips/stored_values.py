@@ -154,6 +154,12 @@ def finished_values(days, part: str) -> list[np.ndarray] | None:
     return STORED_DAYS.arrays(days, f"finished_{part}", (part,), _sorted_values)
 
 
+def day_sets(days, part: str) -> list[np.ndarray] | None:
+    """The stored `days`' `part` (`riders` or `vehicles`: each day's distinct ids, sorted), an array each in the
+    order of `days`; None when they are not kept here."""
+    return STORED_DAYS.arrays(days, part, (part,), _sorted_values)
+
+
 def count_in_range(days, field_name: str, low: int | None, high: int | None) -> dict[int, int] | None:
     """How many distances (or durations: `field_name`) of the stored `days` lie in [low, high], per network; None
     when they are not kept here (the caller counts from the rows)."""

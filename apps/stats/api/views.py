@@ -39,6 +39,7 @@ class StatsView(OperationView):
     queryset = Trip.objects.all()
     parts: tuple[str, ...] = ()  # what the day summaries must carry for this statistic
     encoded: tuple[str, ...] = ()  # parts it reads as stored (rollups.trip_days)
+    kept: tuple[str, ...] = ()  # parts it reads from the process's decoded copy (apps.trips.stored_values)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -62,9 +63,9 @@ class StatsView(OperationView):
         trips = self.get_network_queryset()  # checks that every network is in scope (-4)
         days = None
         if not self.query.get("organizations"):
-            # With the process's decoded copy of the stored days, their encoded parts are fetched only if it refuses.
+            # With the process's decoded copy of the stored days, the parts it keeps are fetched only if it refuses.
             days = rollups.trip_days(self.query["networks"], start, end, self.tz, self.parts, encoded=self.encoded,
-                                     encoded_stored=not stored_values.enabled())
+                                     kept=self.kept if stored_values.enabled() else ())
         if days is not None:
             return self.respond(self.from_days(days))
         return self.respond(self.from_trips(selectors.period_trips(
@@ -93,7 +94,7 @@ class UsageStats(StatsView):
 class UsageStatsSummary(StatsView):
     operations = {"GET": "getUsageStatsSummary"}
     output_serializers = {"GET": outputs.UsageSummaryOut()}
-    parts, encoded = daily.SUMMARY_PARTS, daily.SUMMARY_ENCODED
+    parts, encoded, kept = daily.SUMMARY_PARTS, daily.SUMMARY_ENCODED, daily.SUMMARY_KEPT
 
     def from_days(self, days):
         return daily.usage_summary(days)

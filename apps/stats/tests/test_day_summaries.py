@@ -171,8 +171,9 @@ def test_a_year_of_stored_days_is_a_constant_number_of_queries(admin_client, net
         make_trip(network=network, started_at=datetime(2025, month, 15, 8, tzinfo=timezone.utc))
     rollups.fill(network)
     for path in ("", "/summary", "/dow", "/time-of-day", "/distance", "/duration", "/stations"):
-        # The summary's first read in a process also decodes the stored days' distances and durations (stored_values).
-        with django_assert_max_num_queries(9 if path == "/summary" else 7):
+        # The summary's first read in a process also decodes the stored days' distances, durations, riders and
+        # vehicles (stored_values), a statement each.
+        with django_assert_max_num_queries(11 if path == "/summary" else 7):
             response = admin_client.get(f"{API}{path}", {"networks": network.pk, "start_date": "2025-01-01",
                                                          "end_date": "2025-12-31", "timezone": "Europe/Paris"})
         assert code(response) == 0
@@ -438,16 +439,22 @@ def test_the_summarys_medians_come_from_the_process_copy_of_the_stored_days_as_f
     kept = summary(admin_client, network, **year)
     assert (kept["median_distance"], kept["median_duration"], kept["max_distance"], kept["max_duration"]) == (
         2600, 866, 7000, 2333)
-    assert {name for _, name in STORED_DAYS._parts} == {"finished_distances", "finished_durations"}
-    # Once kept, the stored days' encoded parts are not fetched again: the copy answers the medians and maxima.
+    assert kept["unique_users"] == Trip.objects.filter(network=network).values("rider").distinct().count()
+    assert {name for _, name in STORED_DAYS._parts} == {"finished_distances", "finished_durations", "riders",
+                                                        "vehicles"}
+    # Once kept, the stored days' sets and encoded values are not fetched again: the copy answers the distinct
+    # counts, the medians and the maxima.
+    columns = ('"trips_tripday"."distances"', '"trips_tripday"."riders"', '"trips_tripday"."vehicles"')
     with CaptureQueriesContext(connection) as queries:
         assert summary(admin_client, network, **year) == kept
-    assert not [query for query in queries if '"trips_tripday"."distances"' in query["sql"]]
-    # A copy that refuses (a part over its budget): the encoded parts are read then, in one statement each.
+    assert not [query for query in queries if any(column in query["sql"] for column in columns)]
+    # A copy that refuses (a part over its budget): the rows' parts are read then, in one statement each.
     monkeypatch.setattr(daily, "finished_values", lambda days, part: None)
+    monkeypatch.setattr(daily, "day_sets", lambda days, part: None)
     with CaptureQueriesContext(connection) as queries:
         assert summary(admin_client, network, **year) == kept
-    assert len([query for query in queries if '"trips_tripday"."distances"' in query["sql"]]) == 1
+    for column in columns:
+        assert len([query for query in queries if column in query["sql"]]) == 1, column
     monkeypatch.undo()
     settings.TRIP_STORED_VALUES_MB = 0
     assert summary(admin_client, network, **year) == kept
