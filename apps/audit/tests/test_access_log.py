@@ -153,11 +153,10 @@ def test_the_row_is_written_once_the_answer_is_sent_and_a_failure_only_logged(db
     """The server calls the response's close() after its last byte: the client never waits on the INSERT. A row
     that cannot be written is logged, and close() (which swallows its closers' errors) still completes."""
     from django.contrib.auth.models import AnonymousUser
-    from django.http import HttpResponse
-    from django.test import RequestFactory
-
     from django.core.signals import request_finished
     from django.db import close_old_connections
+    from django.http import HttpResponse
+    from django.test import RequestFactory
 
     from apps.audit import middleware
 
