@@ -63,18 +63,22 @@ def usage_summary(days: list[TripDay]) -> dict:
 
 
 def _kept_sets(days: list[TripDay], part: str) -> list[np.ndarray]:
-    """The days' `part` (riders or vehicles) from the process's decoded copy of the stored days and the computed
-    days' arrays; from the rows where the copy cannot keep them."""
-    kept = day_sets([(day.network_id, day.day, day.pk, day.computed_at) for day in days if day.pk is not None], part)
-    return left_out(days, part) if kept is None else kept + [getattr(day, part) for day in days if day.pk is None]
+    """The days' `part` (riders or vehicles); from the rows where the copy cannot keep them."""
+    kept = _kept(days, lambda stored: day_sets(stored, part), part)
+    return left_out(days, part) if kept is None else kept
 
 
 def _kept_values(days: list[TripDay], part: str) -> list[np.ndarray] | None:
-    """The days' sorted `part` from the process's decoded copy of the stored days (apps.trips.stored_values) and the
-    computed days' arrays; None when the stored days are not kept there (their encoded sets are read instead)."""
-    kept = finished_values([(day.network_id, day.day, day.pk, day.computed_at) for day in days if day.pk is not None],
-                           part)
-    return None if kept is None else kept + [getattr(day, f"encoded_{part}") for day in days if day.pk is None]
+    """The days' sorted `part` (distances or durations of the finished trips); None when the copy cannot keep them
+    (their encoded sets are read instead)."""
+    return _kept(days, lambda stored: finished_values(stored, part), f"encoded_{part}")
+
+
+def _kept(days: list[TripDay], read, computed: str) -> list[np.ndarray] | None:
+    """The stored days' arrays from the process's decoded copy (`read`, apps.trips.stored_values), then each computed
+    day's `computed` array; None when the copy does not keep them."""
+    kept = read([(day.network_id, day.day, day.pk, day.computed_at) for day in days if day.pk is not None])
+    return None if kept is None else kept + [getattr(day, computed) for day in days if day.pk is None]
 
 
 def _median(arrays: list[np.ndarray]) -> float | None:
